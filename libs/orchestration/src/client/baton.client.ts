@@ -1,0 +1,73 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { ExecutionProgress } from '../definition/loop-result';
+import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { WorkflowRegistry } from '../discovery/workflow.registry';
+import { OrchestrationMetadataAccessor } from '../discovery/orchestration-metadata.accessor';
+import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
+import { progressQuery } from '../runtime/progress.query';
+import { temporalConnectionOptions } from './temporal-connection';
+
+export interface StartOptions {
+  /** Temporal workflow id; defaults to `<workflow name>-<random>`. */
+  workflowId?: string;
+}
+
+/** Starts, follows and cancels Baton workflows by definition name or by `@Workflow()` class. */
+@Injectable()
+export class BatonClient implements BeforeApplicationShutdown {
+  private connected?: Promise<Client>;
+
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly accessor: OrchestrationMetadataAccessor,
+    @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
+  ) {}
+
+  /** The underlying Temporal client, connected on first use. */
+  temporal(): Promise<Client> {
+    this.connected ??= Connection.connect(temporalConnectionOptions(this.options.temporal)).then(
+      (connection) => new Client({ connection, namespace: this.options.temporal.namespace ?? 'default' }),
+    );
+    return this.connected;
+  }
+
+  definition(workflow: string | Type<unknown>): WorkflowDefinition {
+    const name = typeof workflow === 'string' ? workflow : (this.accessor.getWorkflowMetadata(workflow)?.name ?? workflow.name);
+    return this.registry.get(name);
+  }
+
+  async start<TResult = unknown>(workflow: string | Type<unknown>, input?: unknown, options: StartOptions = {}): Promise<WorkflowHandle<(input?: unknown) => Promise<TResult>>> {
+    const definition = this.definition(workflow);
+    const client = await this.temporal();
+    return client.workflow.start<(input?: unknown) => Promise<TResult>>(definition.name, {
+      taskQueue: definition.taskQueue,
+      workflowId: options.workflowId ?? `${definition.name}-${crypto.randomUUID()}`,
+      args: input === undefined ? [] : [input],
+      memo: { [DEFINITION_HASH_MEMO]: definition.hash },
+    });
+  }
+
+  /** Starts a workflow and waits for its result. */
+  async execute<TResult = unknown>(workflow: string | Type<unknown>, input?: unknown, options: StartOptions = {}): Promise<TResult> {
+    const handle = await this.start<TResult>(workflow, input, options);
+    return handle.result();
+  }
+
+  async progress(workflowId: string): Promise<ExecutionProgress> {
+    const client = await this.temporal();
+    return client.workflow.getHandle(workflowId).query(progressQuery);
+  }
+
+  async cancel(workflowId: string): Promise<void> {
+    const client = await this.temporal();
+    await client.workflow.getHandle(workflowId).cancel();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const connected = this.connected;
+    this.connected = undefined;
+    await (await connected?.catch(() => undefined))?.connection.close();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Contracts between user code and the interpreter for `@ParallelLoop()`: what a loop body receives and what a loop
+ * returns. Sandbox-safe: types only.
+ */
+
+export type ItemStatus = 'succeeded' | 'failed' | 'blocked' | 'skipped';
+
+/** Second argument of a loop body. */
+export interface LoopContext {
+  workflowId: string;
+  /** Loop step name. */
+  step: string;
+  /** Position of the item in the loop input. */
+  index: number;
+  /** The item's key (the `key` property, else its index as a string). */
+  key: string;
+  /** Number of items in the loop. */
+  total: number;
+  /** Items finished (in any status) when this item started. */
+  completed: number;
+  /** Attempt number of this run of the item, from 1. */
+  attempt: number;
+}
+
+export interface ItemResult<T = unknown> {
+  index: number;
+  key: string;
+  status: ItemStatus;
+  /** Attempts made: 0 for blocked or skipped items. */
+  attempts: number;
+  /** Milliseconds from the item's start to its end (workflow clock); 0 when it never started. */
+  durationMs: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The body's (or child workflow's) result when the item succeeded. */
+  result?: T;
+  /** Why the item failed, was blocked or was skipped. */
+  error?: string;
+  /** For blocked items: the failed item (key) it transitively depends on. */
+  blockedBy?: string;
+  /** JSON of the item, cut to at most 1 KB. */
+  preview: string;
+}
+
+export interface LoopResult<T = unknown> {
+  total: number;
+  succeeded: number;
+  failed: number;
+  blocked: number;
+  skipped: number;
+  items: ItemResult<T>[];
+}
+
+/** Answer of the `progress` query: counters over all loops of the execution, and per loop. */
+export interface LoopProgress {
+  step: string;
+  total: number;
+  completed: number;
+  succeeded: number;
+  failed: number;
+  blocked: number;
+  skipped: number;
+  running: number;
+  concurrency: number;
+  startedAt: string;
+}
+
+export interface ExecutionProgress {
+  total: number;
+  completed: number;
+  failed: number;
+  blocked: number;
+  running: number;
+  startedAt: string;
+  loops: LoopProgress[];
+}

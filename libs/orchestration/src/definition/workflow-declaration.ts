@@ -1,0 +1,45 @@
+import type { DurationValue, OnItemError } from './workflow-definition';
+
+/**
+ * What the decorators of one class declare, read at boot and flattened into plain data (class references
+ * replaced by names) so that validation and IR building are pure functions.
+ */
+export interface WorkflowDeclaration {
+  className: string;
+  name?: string;
+  taskQueue?: string;
+  methods: MethodDeclaration[];
+}
+
+export interface RetryDeclaration {
+  attempts: number;
+  backoff?: { initialInterval?: DurationValue; coefficient?: number; maximumInterval?: DurationValue };
+  nonRetryable?: string[];
+}
+
+export interface StepDeclaration {
+  name?: string;
+  startToCloseTimeout?: DurationValue;
+  scheduleToCloseTimeout?: DurationValue;
+  heartbeatTimeout?: DurationValue;
+  retry?: RetryDeclaration;
+}
+
+export interface LoopDeclaration extends StepDeclaration {
+  over?: string | { input: true | string };
+  concurrency: unknown;
+  concurrencyFrom?: string;
+  onItemError?: OnItemError;
+  key?: string;
+  dependsOn?: string;
+  estimatedDuration?: string;
+  /** The `child` class: its name, and its workflow type when it is a `@Workflow()` class. */
+  child?: { className: string; workflowType?: string; taskQueue?: string };
+}
+
+export interface MethodDeclaration {
+  method: string;
+  step?: StepDeclaration;
+  loop?: LoopDeclaration;
+  dependsOn?: string[];
+}

@@ -1,0 +1,71 @@
+import { Injectable, type Type } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { LoopDeclaration, MethodDeclaration, WorkflowDeclaration } from '../definition/workflow-declaration';
+import { OrchestrationMetadataAccessor } from './orchestration-metadata.accessor';
+
+/** A `@Workflow()` provider found in the application, with the instance its steps run on. */
+export interface DiscoveredWorkflow {
+  declaration: WorkflowDeclaration;
+  instance: object;
+}
+
+/** Finds every `@Workflow()` provider and reads its declarations; has no side effects. */
+@Injectable()
+export class OrchestrationExplorer {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly accessor: OrchestrationMetadataAccessor,
+  ) {}
+
+  explore(): DiscoveredWorkflow[] {
+    const discovered: DiscoveredWorkflow[] = [];
+    const seen = new Set<object>();
+    for (const wrapper of this.discovery.getProviders()) {
+      // The instance's constructor is the real class even for providers registered with useValue/useFactory.
+      const instance = wrapper.instance as object | undefined;
+      const type = instance?.constructor;
+      if (instance === undefined || instance === null || type === undefined || seen.has(instance) || !this.accessor.isWorkflow(type)) {
+        continue;
+      }
+      seen.add(instance);
+      discovered.push({ declaration: this.declare(type as Type<unknown>, instance), instance });
+    }
+    return discovered;
+  }
+
+  private declare(type: Type<unknown>, instance: object): WorkflowDeclaration {
+    const options = this.accessor.getWorkflowMetadata(type) ?? {};
+    const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
+    const methods = this.scanner
+      .getAllMethodNames(prototype)
+      .map((method) => this.declareMethod(method, prototype[method]))
+      .filter((method): method is MethodDeclaration => method !== undefined);
+    return { className: type.name, name: options.name, taskQueue: options.taskQueue, methods };
+  }
+
+  private declareMethod(method: string, handler: Function): MethodDeclaration | undefined {
+    const step = this.accessor.getStepMetadata(handler);
+    const loop = this.accessor.getParallelLoopMetadata(handler);
+    const dependsOn = this.accessor.getDependsOnMetadata(handler);
+    if (step === undefined && loop === undefined && dependsOn === undefined) {
+      return undefined;
+    }
+    return { method, step, loop: loop === undefined ? undefined : this.declareLoop(loop), dependsOn };
+  }
+
+  private declareLoop({ child, ...loop }: NonNullable<ReturnType<OrchestrationMetadataAccessor['getParallelLoopMetadata']>>): LoopDeclaration {
+    if (child === undefined) {
+      return loop;
+    }
+    const childOptions = this.accessor.getWorkflowMetadata(child);
+    return {
+      ...loop,
+      child: {
+        className: child.name,
+        workflowType: childOptions === undefined ? undefined : (childOptions.name ?? child.name),
+        taskQueue: childOptions?.taskQueue,
+      },
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { WorkflowNotFoundError } from '../errors/workflow-not-found.error';
+import { DEFAULT_TASK_QUEUE } from '../orchestration.constants';
+import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
+import { compileDefinitions } from './compile-definitions';
+import { OrchestrationExplorer } from './orchestration.explorer';
+
+/** The step method behind an activity type, on the Nest provider instance that owns it. */
+export interface StepBinding {
+  instance: object;
+  method: string;
+}
+
+/**
+ * Every workflow definition of the application, built and validated once at module init: an invalid declaration
+ * stops the boot here, before any worker or client starts.
+ */
+@Injectable()
+export class WorkflowRegistry implements OnModuleInit {
+  private definitionsByName = new Map<string, WorkflowDefinition>();
+  private bindings = new Map<string, StepBinding>();
+
+  constructor(
+    private readonly explorer: OrchestrationExplorer,
+    @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
+  ) {}
+
+  onModuleInit(): void {
+    const discovered = this.explorer.explore();
+    const definitions = compileDefinitions(
+      discovered.map(({ declaration }) => declaration),
+      this.options.defaultTaskQueue ?? DEFAULT_TASK_QUEUE,
+    );
+    definitions.forEach((definition, index) => {
+      this.definitionsByName.set(definition.name, definition);
+      const { instance, declaration } = discovered[index];
+      for (const method of declaration.methods) {
+        this.bindings.set(`${declaration.className}.${method.method}`, { instance, method: method.method });
+      }
+    });
+  }
+
+  definitions(): WorkflowDefinition[] {
+    return [...this.definitionsByName.values()];
+  }
+
+  get(name: string): WorkflowDefinition {
+    const definition = this.definitionsByName.get(name);
+    if (definition === undefined) {
+      throw new WorkflowNotFoundError(name, [...this.definitionsByName.keys()]);
+    }
+    return definition;
+  }
+
+  /** Step methods by activity type (`ClassName.method`). */
+  stepBindings(): ReadonlyMap<string, StepBinding> {
+    return this.bindings;
+  }
+}

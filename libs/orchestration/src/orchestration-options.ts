@@ -1,0 +1,32 @@
+import type { TLSConfig } from '@temporalio/client';
+
+export const ORCHESTRATION_OPTIONS = Symbol('BATON_ORCHESTRATION_OPTIONS');
+
+export interface TemporalConnectionSettings {
+  /** `host:port` of the Temporal frontend. */
+  address: string;
+  namespace?: string;
+  /** `true` for TLS with the system roots, or certificates (mTLS). */
+  tls?: boolean | TLSConfig;
+  /** API key (Temporal Cloud); implies TLS. */
+  apiKey?: string;
+}
+
+export interface WorkerSettings {
+  /** Start the Temporal workers in this process (default true; an API-only process sets false). */
+  enabled?: boolean;
+  /** Folder where compiled workflow bundles are cached by definition hash (default `.baton/bundles`). */
+  bundleCacheDir?: string;
+  /** Activity slots per worker; high by default because the interpreter's window is what limits concurrency. */
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** How long running activities get to finish on shutdown before they are cancelled (default `'10s'`). */
+  shutdownGraceTime?: string | number;
+}
+
+export interface OrchestrationModuleOptions {
+  temporal: TemporalConnectionSettings;
+  /** Task queue of workflows whose `@Workflow()` names none (default `'baton'`). */
+  defaultTaskQueue?: string;
+  worker?: WorkerSettings;
+}

@@ -1,0 +1,8 @@
+/** Metadata keys written by the decorators and read only by `OrchestrationMetadataAccessor`. */
+export const WORKFLOW_METADATA = 'baton:workflow';
+export const STEP_METADATA = 'baton:step';
+export const PARALLEL_LOOP_METADATA = 'baton:parallel-loop';
+export const DEPENDS_ON_METADATA = 'baton:depends-on';
+
+/** Task queue used when `@Workflow()` does not name one. */
+export const DEFAULT_TASK_QUEUE = 'baton';

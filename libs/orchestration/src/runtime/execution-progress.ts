@@ -1,0 +1,32 @@
+import type { ExecutionProgress, LoopProgress } from '../definition/loop-result';
+
+/** Something that can report a loop's counters: each running or finished loop window. */
+export interface LoopProgressSource {
+  progress(): LoopProgress;
+}
+
+/** Sums the counters of every loop the execution has started, for the `progress` query. */
+export class ExecutionProgressRegistry {
+  private readonly loops: LoopProgressSource[] = [];
+
+  constructor(private readonly startedAt: string) {}
+
+  register(loop: LoopProgressSource): void {
+    this.loops.push(loop);
+  }
+
+  snapshot(): ExecutionProgress {
+    const loops = this.loops.map((loop) => loop.progress());
+    const sum = (field: 'total' | 'completed' | 'failed' | 'blocked' | 'running') =>
+      loops.reduce((total, loop) => total + loop[field], 0);
+    return {
+      total: sum('total'),
+      completed: sum('completed'),
+      failed: sum('failed'),
+      blocked: sum('blocked'),
+      running: sum('running'),
+      startedAt: this.startedAt,
+      loops,
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { bottomLevels, buildDependencyGraph, findCycles, type DependencyGraph } from '../definition/graph';
+import type { LoopDefinition } from '../definition/workflow-definition';
+
+/** Error type of a loop whose input cannot be run; never retried. */
+export const LOOP_INPUT_ERROR = 'BatonLoopInputError';
+
+/** A loop's items with everything the window needs to schedule them. */
+export interface LoopItems {
+  items: readonly unknown[];
+  keys: readonly string[];
+  /** Item-level dependency graph; undefined when the loop has no `dependsOn`. */
+  graph?: DependencyGraph;
+  /** Items in start order when all are ready: `order[rank] = index`. */
+  order: Int32Array;
+  /** `rank[index]`: position of the item in `order`; smaller starts first. */
+  rank: Int32Array;
+}
+
+/**
+ * Checks a loop's input and orders its items by priority: longest remaining chain of dependents first
+ * (weighted by `estimatedDuration` when items carry it), ties by key when the loop has a `key`, else by position.
+ */
+export function prepareLoopItems(step: string, loop: LoopDefinition, value: unknown): LoopItems {
+  const items = toItemArray(step, loop, value);
+  const keys = items.map((item, index) => keyOf(step, loop, item, index));
+  assertUniqueKeys(step, loop, keys);
+  const graph = loop.dependsOn === undefined ? undefined : dependencyGraph(step, loop.dependsOn, items, keys);
+  const weights = loop.estimatedDuration === undefined ? undefined : durations(step, loop.estimatedDuration, items);
+  const levels = graph === undefined ? undefined : bottomLevels(graph, weights);
+
+  const order = Int32Array.from(items.keys());
+  const byKey = loop.key !== undefined;
+  order.sort((a, b) => {
+    if (levels !== undefined && levels[a] !== levels[b]) {
+      return levels[b] - levels[a];
+    }
+    if (byKey && keys[a] !== keys[b]) {
+      return keys[a] < keys[b] ? -1 : 1;
+    }
+    return a - b;
+  });
+  const rank = new Int32Array(items.length);
+  order.forEach((index, position) => {
+    rank[index] = position;
+  });
+  return { items, keys, graph, order, rank };
+}
+
+function toItemArray(step: string, loop: LoopDefinition, value: unknown): readonly unknown[] {
+  if (value === null || value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw invalidInput(
+      `Loop step "${step}" needs an array to loop over, but ${sourceOf(loop)} is ${describeType(value)}. ` +
+        `Return an array (or null for no items) from ${sourceOf(loop)}.`,
+    );
+  }
+  return value;
+}
+
+function keyOf(step: string, loop: LoopDefinition, item: unknown, index: number): string {
+  if (loop.key === undefined) {
+    return String(index);
+  }
+  const key = isRecord(item) ? item[loop.key] : undefined;
+  if (typeof key !== 'string' && typeof key !== 'number') {
+    throw invalidInput(
+      `Loop step "${step}" needs every item to have a string or number "${loop.key}" property (its key), but item ` +
+        `${index} has ${describeType(key)}.`,
+    );
+  }
+  return String(key);
+}
+
+function assertUniqueKeys(step: string, loop: LoopDefinition, keys: readonly string[]): void {
+  const seen = new Map<string, number>();
+  keys.forEach((key, index) => {
+    const previous = seen.get(key);
+    if (previous !== undefined) {
+      throw invalidInput(
+        `Loop step "${step}" needs unique "${loop.key}" keys, but items ${previous} and ${index} are both "${key}".`,
+      );
+    }
+    seen.set(key, index);
+  });
+}
+
+function dependencyGraph(step: string, property: string, items: readonly unknown[], keys: readonly string[]): DependencyGraph {
+  const { graph, unknownDependencies } = buildDependencyGraph(keys, (_key, index) => {
+    const item = items[index];
+    const dependencies = isRecord(item) ? item[property] : undefined;
+    if (dependencies === undefined || dependencies === null) {
+      return [];
+    }
+    if (!Array.isArray(dependencies)) {
+      throw invalidInput(
+        `Loop step "${step}" needs the "${property}" property of each item to be an array of keys, but item "${keys[index]}" ` +
+          `has ${describeType(dependencies)}.`,
+      );
+    }
+    return dependencies.map(String);
+  });
+  if (unknownDependencies.length > 0) {
+    const listed = unknownDependencies.map(({ node, dependency }) => `"${node}" → "${dependency}"`).join(', ');
+    throw invalidInput(`Loop step "${step}" has items that depend on keys no item has: ${listed}.`);
+  }
+  const cycles = findCycles(graph);
+  if (cycles.length > 0) {
+    throw invalidInput(
+      `Loop step "${step}" has a dependency cycle between its items: ${cycles.map((cycle) => cycle.join(' → ')).join('; ')}.`,
+    );
+  }
+  return graph;
+}
+
+function durations(step: string, property: string, items: readonly unknown[]): Float64Array {
+  return Float64Array.from(items, (item, index) => {
+    const duration = isRecord(item) ? item[property] : undefined;
+    if (duration === undefined || duration === null) {
+      return 1;
+    }
+    if (typeof duration !== 'number' || !(duration >= 0)) {
+      throw invalidInput(
+        `Loop step "${step}" needs "${property}" (the estimated duration) to be a number ≥ 0 ms, but item ${index} has ${describeType(duration)}.`,
+      );
+    }
+    // A zero estimate would tie long chains of instant items with nothing; keep every item worth something.
+    return Math.max(duration, 1);
+  });
+}
+
+function invalidInput(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: LOOP_INPUT_ERROR, nonRetryable: true });
+}
+
+function sourceOf(loop: LoopDefinition): string {
+  if (loop.over.kind === 'step') {
+    return `the result of step "${loop.over.step}"`;
+  }
+  return loop.over.path === undefined ? 'the workflow input' : `the workflow input at "${loop.over.path}"`;
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (value === undefined) {
+    return 'undefined';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${JSON.stringify(value)})`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,233 @@
+import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
+import { transitiveDependents } from '../definition/graph';
+import type { ItemResult, ItemStatus, LoopContext, LoopProgress, LoopResult } from '../definition/loop-result';
+import type { OnItemError } from '../definition/workflow-definition';
+import type { LoopProgressSource } from './execution-progress';
+import { rootMessage } from './failure-details';
+import { previewOf } from './item-preview';
+import type { LoopItems } from './loop-items';
+import { ReadyQueue } from './ready-queue';
+
+/** Error type of a loop that stopped at its first failed item (`onItemError: 'fail-fast'`). */
+export const LOOP_FAILED_ERROR = 'BatonLoopFailed';
+
+export type ItemOutcome = { ok: true; value: unknown; attempts: number } | { ok: false; error: unknown; attempts: number };
+
+/** Runs one item (an activity or a child workflow) and reports how it went; rejects only on cancellation. */
+export type ItemExecutor = (item: unknown, context: LoopContext) => Promise<ItemOutcome>;
+
+export interface LoopWindowOptions {
+  workflowId: string;
+  step: string;
+  items: LoopItems;
+  concurrency: number;
+  onItemError: OnItemError;
+  execute: ItemExecutor;
+}
+
+const NOT_WAITING = -1;
+
+/**
+ * The loop scheduler: keeps at most `concurrency` items in flight and refills a freed slot in the same workflow
+ * activation that saw it free, taking the ready item of highest priority. An item is ready when every item it
+ * depends on succeeded; dependents of a failed item end `blocked`.
+ *
+ * Every state change happens in promise callbacks of the current activation, so the commands that start the next
+ * items leave with the workflow task that completed the previous ones: the window is exact in the history too.
+ */
+export class LoopWindow implements LoopProgressSource {
+  private readonly ready = new ReadyQueue();
+  /** Unfinished dependencies per item; NOT_WAITING once the item is queued, running or finished. */
+  private readonly waitingOn: Int32Array;
+  private readonly results: (ItemResult | undefined)[];
+  private readonly inFlight = new Map<number, CancellationScope>();
+  private readonly startedAt = new Date().toISOString();
+  private readonly counts: Record<ItemStatus, number> = { succeeded: 0, failed: 0, blocked: 0, skipped: 0 };
+  private finished = 0;
+  private firstFailure?: ItemResult;
+  private cancellation?: unknown;
+  private settle?: () => void;
+
+  constructor(private readonly options: LoopWindowOptions) {
+    const { items, graph } = options.items;
+    this.results = new Array(items.length);
+    this.waitingOn = new Int32Array(items.length);
+    for (let index = 0; index < items.length; index++) {
+      const dependencies = graph === undefined ? 0 : graph.dependenciesOf(index).length;
+      if (dependencies === 0) {
+        this.waitingOn[index] = NOT_WAITING;
+        this.ready.push(options.items.rank[index]);
+      } else {
+        this.waitingOn[index] = dependencies;
+      }
+    }
+  }
+
+  /** Resolves with every item's outcome; rejects when fail-fast stopped the loop or the workflow was cancelled. */
+  async run(): Promise<LoopResult> {
+    await new Promise<void>((resolve) => {
+      this.settle = resolve;
+      this.fill();
+      this.settleWhenDone();
+    });
+    if (this.cancellation !== undefined) {
+      throw this.cancellation;
+    }
+    const result = this.result();
+    if (this.firstFailure !== undefined) {
+      const { key, error } = this.firstFailure;
+      throw ApplicationFailure.create({
+        message: `Loop step "${this.options.step}" stopped at its first failed item "${key}": ${error}`,
+        type: LOOP_FAILED_ERROR,
+        nonRetryable: true,
+        details: [result],
+      });
+    }
+    return result;
+  }
+
+  progress(): LoopProgress {
+    return {
+      step: this.options.step,
+      total: this.options.items.items.length,
+      completed: this.finished,
+      ...this.counts,
+      running: this.inFlight.size,
+      concurrency: this.options.concurrency,
+      startedAt: this.startedAt,
+    };
+  }
+
+  private get stopped(): boolean {
+    return this.cancellation !== undefined || this.firstFailure !== undefined;
+  }
+
+  private fill(): void {
+    const { order } = this.options.items;
+    while (!this.stopped && this.inFlight.size < this.options.concurrency && this.ready.size > 0) {
+      this.start(order[this.ready.pop()!]);
+    }
+  }
+
+  private start(index: number): void {
+    const { items, keys } = this.options.items;
+    const startedAt = Date.now();
+    const context: LoopContext = {
+      workflowId: this.options.workflowId,
+      step: this.options.step,
+      index,
+      key: keys[index],
+      total: items.length,
+      completed: this.finished,
+      attempt: 1,
+    };
+    const scope = new CancellationScope();
+    this.inFlight.set(index, scope);
+    scope.run(() => this.options.execute(items[index], context)).then(
+      (outcome) => this.finish(index, startedAt, outcome),
+      (error: unknown) => this.finish(index, startedAt, { ok: false, error, attempts: 1 }),
+    );
+  }
+
+  private finish(index: number, startedAt: number, outcome: ItemOutcome): void {
+    this.inFlight.delete(index);
+    const finishedAt = Date.now();
+    const timing = {
+      attempts: outcome.attempts,
+      durationMs: finishedAt - startedAt,
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: new Date(finishedAt).toISOString(),
+    };
+    if (outcome.ok) {
+      this.record(index, 'succeeded', { ...timing, result: outcome.value });
+      this.release(index);
+    } else if (isCancellation(outcome.error)) {
+      if (this.firstFailure !== undefined) {
+        this.record(index, 'skipped', { ...timing, error: `cancelled: item "${this.firstFailure.key}" failed first (fail-fast)` });
+      } else {
+        this.cancellation ??= outcome.error;
+        this.record(index, 'skipped', { ...timing, error: 'cancelled: the workflow was cancelled' });
+      }
+    } else {
+      const failed = this.record(index, 'failed', { ...timing, error: rootMessage(outcome.error) });
+      if (this.options.onItemError === 'fail-fast') {
+        this.failFast(failed);
+      } else {
+        this.blockDependents(index);
+      }
+    }
+    this.fill();
+    this.settleWhenDone();
+  }
+
+  /** An item succeeded: its dependents whose dependencies have now all succeeded become ready. */
+  private release(index: number): void {
+    const { graph, rank } = this.options.items;
+    if (graph === undefined) {
+      return;
+    }
+    for (const dependent of graph.dependentsOf(index)) {
+      if (this.waitingOn[dependent] > 0 && --this.waitingOn[dependent] === 0) {
+        this.waitingOn[dependent] = NOT_WAITING;
+        this.ready.push(rank[dependent]);
+      }
+    }
+  }
+
+  private blockDependents(index: number): void {
+    const { graph, keys } = this.options.items;
+    if (graph === undefined) {
+      return;
+    }
+    for (const dependent of transitiveDependents(graph, index)) {
+      if (this.results[dependent] === undefined) {
+        this.waitingOn[dependent] = NOT_WAITING;
+        this.record(dependent, 'blocked', {
+          blockedBy: keys[index],
+          error: `blocked: depends on "${keys[index]}", which failed`,
+        });
+      }
+    }
+  }
+
+  /** Stop starting items, cancel those in flight, and mark everything not started as skipped. */
+  private failFast(failed: ItemResult): void {
+    this.firstFailure = failed;
+    for (const scope of this.inFlight.values()) {
+      scope.cancel();
+    }
+    const reason = `not started: item "${failed.key}" failed first (fail-fast)`;
+    for (let index = 0; index < this.results.length; index++) {
+      if (this.results[index] === undefined && !this.inFlight.has(index)) {
+        this.record(index, 'skipped', { error: reason });
+      }
+    }
+  }
+
+  private record(index: number, status: ItemStatus, fields: Partial<ItemResult>): ItemResult {
+    const result: ItemResult = {
+      index,
+      key: this.options.items.keys[index],
+      status,
+      attempts: 0,
+      durationMs: 0,
+      ...fields,
+      preview: previewOf(this.options.items.items[index]),
+    };
+    this.results[index] = result;
+    this.counts[status]++;
+    this.finished++;
+    return result;
+  }
+
+  private settleWhenDone(): void {
+    const done = this.finished === this.results.length || this.cancellation !== undefined;
+    if (done && this.inFlight.size === 0) {
+      this.settle?.();
+    }
+  }
+
+  private result(): LoopResult {
+    return { total: this.results.length, ...this.counts, items: this.results as ItemResult[] };
+  }
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { join } from 'node:path';
+import { temporalConnectionOptions } from '../client/temporal-connection';
+import { WorkflowRegistry } from '../discovery/workflow.registry';
+import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
+import { createStepActivities } from './step-activity.host';
+import { compileWorkflowBundle } from './workflow-bundle.compiler';
+
+/** The interpreter's window limits concurrency; worker slots only need to never be the bottleneck. */
+const DEFAULT_ACTIVITY_SLOTS = 1000;
+
+/**
+ * Owns the Temporal workers of this process: one per task queue, started on bootstrap with the compiled workflow
+ * bundle and the step activities, drained and awaited on shutdown.
+ */
+@Injectable()
+export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('BatonWorker');
+  private connection?: NativeConnection;
+  private workers: Worker[] = [];
+  private running: Promise<void>[] = [];
+
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const settings = this.options.worker ?? {};
+    const definitions = this.registry.definitions();
+    if (settings.enabled === false || definitions.length === 0) {
+      return;
+    }
+    const cacheDir = settings.bundleCacheDir ?? join(process.cwd(), '.baton', 'bundles');
+    const bundle = await compileWorkflowBundle(definitions, cacheDir);
+    this.logger.log(`Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow types)`);
+
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.options.temporal));
+    const activities = createStepActivities(this.registry.stepBindings());
+    const taskQueues = [...new Set(definitions.map((definition) => definition.taskQueue))];
+    this.workers = await Promise.all(
+      taskQueues.map((taskQueue) =>
+        Worker.create({
+          connection: this.connection!,
+          namespace: this.options.temporal.namespace ?? 'default',
+          taskQueue,
+          workflowBundle: { code: bundle.code },
+          activities,
+          maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? DEFAULT_ACTIVITY_SLOTS,
+          maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTaskExecutions,
+          shutdownGraceTime: settings.shutdownGraceTime ?? '10s',
+        }),
+      ),
+    );
+    for (const [index, taskQueue] of taskQueues.entries()) {
+      const types = definitions.filter((definition) => definition.taskQueue === taskQueue).map((definition) => definition.name);
+      this.logger.log(`Worker on task queue "${taskQueue}" serves workflow types: ${types.join(', ')}`);
+      this.running.push(
+        this.workers[index].run().catch((error: unknown) => {
+          this.logger.error(`Worker on task queue "${taskQueue}" stopped with an error`, error instanceof Error ? error.stack : String(error));
+          throw error;
+        }),
+      );
+    }
+  }
+
+  /** Resolves when every worker has stopped (after shutdown, or when one fails). */
+  async whenStopped(): Promise<void> {
+    await Promise.all(this.running);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const worker of this.workers) {
+      // Temporal's runtime also stops workers on SIGINT/SIGTERM; only ask those still running.
+      if (worker.getState() === 'RUNNING') {
+        worker.shutdown();
+      }
+    }
+    await Promise.allSettled(this.running);
+    await this.connection?.close();
+    this.workers = [];
+    this.running = [];
+    this.connection = undefined;
+  }
+}

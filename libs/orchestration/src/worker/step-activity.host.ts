@@ -1,0 +1,45 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { LoopContext } from '../definition/loop-result';
+import type { StepBinding } from '../discovery/workflow.registry';
+import type { ActivityEnvelope, AttemptDetail } from '../runtime/activity-envelope';
+
+type ActivityFunction = (...args: unknown[]) => Promise<ActivityEnvelope>;
+
+/**
+ * Binds every step method to its Nest provider instance as a Temporal activity. The activity reports the attempt
+ * it ran as, so the workflow can record attempts per item.
+ */
+export function createStepActivities(bindings: ReadonlyMap<string, StepBinding>): Record<string, ActivityFunction> {
+  const activities: Record<string, ActivityFunction> = {};
+  for (const [activityType, binding] of bindings) {
+    activities[activityType] = (...args) => runStep(binding, args);
+  }
+  return activities;
+}
+
+async function runStep({ instance, method }: StepBinding, args: unknown[]): Promise<ActivityEnvelope> {
+  const attempt = Context.current().info.attempt;
+  const [argument, loopContext] = args as [unknown, LoopContext | undefined];
+  const callArgs = loopContext === undefined ? [argument] : [argument, { ...loopContext, attempt }];
+  try {
+    const value = await (instance as Record<string, (...values: unknown[]) => unknown>)[method](...callArgs);
+    return { value, attempt };
+  } catch (error) {
+    throw withAttempt(error, attempt);
+  }
+}
+
+/** Re-raises a step's error as an ApplicationFailure that keeps its message, type and retryability, plus the attempt. */
+function withAttempt(error: unknown, attempt: number): ApplicationFailure {
+  const detail: AttemptDetail = { attempt };
+  const cause = error instanceof Error ? error : new Error(String(error));
+  const failure = ApplicationFailure.create({
+    message: cause.message,
+    type: cause instanceof ApplicationFailure ? (cause.type ?? cause.name) : cause.name,
+    nonRetryable: cause instanceof ApplicationFailure && cause.nonRetryable === true,
+    details: [detail, ...(cause instanceof ApplicationFailure ? (cause.details ?? []) : [])],
+  });
+  failure.stack = cause.stack;
+  return failure;
+}

@@ -1,0 +1,34 @@
+import { Module, type INestApplicationContext, type Provider } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatonClient, OrchestrationModule } from '../../libs/orchestration/src';
+import type { TestStack } from './test-stack';
+
+export interface WorkerApp {
+  app: INestApplicationContext;
+  client: BatonClient;
+  /** The task queue this app's workflows run on, unique per app so test files never share workers. */
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+/** A Nest application context running Baton workers for the given providers against the test stack. */
+export async function startWorkerApp(stack: TestStack, providers: Provider[]): Promise<WorkerApp> {
+  const taskQueue = `test-${randomUUID()}`;
+  @Module({
+    imports: [
+      OrchestrationModule.forRoot({
+        temporal: { address: stack.temporalAddress, namespace: stack.namespace },
+        defaultTaskQueue: taskQueue,
+        worker: { bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s' },
+      }),
+    ],
+    providers,
+  })
+  class TestWorkerModule {}
+
+  const app = await NestFactory.createApplicationContext(TestWorkerModule, { logger: ['error', 'warn'] });
+  return { app, client: app.get(BatonClient), taskQueue, close: () => app.close() };
+}
