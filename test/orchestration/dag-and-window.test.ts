@@ -39,7 +39,7 @@ class DiamondWorkflow {
 
 /** Durations vary per item so slots free up at different times and refills are observable. */
 function itemDelay(index: number): number {
-  return 10 + ((index * 37) % 50);
+  return 100 + ((index * 37) % 100);
 }
 
 @Workflow()

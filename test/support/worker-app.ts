@@ -15,8 +15,11 @@ export interface WorkerApp {
 }
 
 /** A Nest application context running Baton workers for the given providers against the test stack. */
-export async function startWorkerApp(stack: TestStack, providers: Provider[]): Promise<WorkerApp> {
-  const taskQueue = `test-${randomUUID()}`;
+export async function startWorkerApp(
+  stack: Pick<TestStack, 'temporalAddress' | 'namespace'>,
+  providers: Provider[],
+  taskQueue = `test-${randomUUID()}`,
+): Promise<WorkerApp> {
   @Module({
     imports: [
       OrchestrationModule.forRoot({

