@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   }
   const infrastructure = await startInfrastructure();
   try {
-    const child = spawn(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=1', ...files], {
+    const child = spawn(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
       stdio: 'inherit',
       env: {
         ...process.env,

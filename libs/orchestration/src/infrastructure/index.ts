@@ -13,6 +13,7 @@ export {
   type TemporalTlsConfig,
 } from './infrastructure.config';
 export { locateTemporalCli } from './temporal-cli.locator';
+export { installTemporalCli, resolveTemporalCli } from './temporal-cli.installer';
 export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './temporal-connection.options';
 export { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
 export { InfrastructureConfigError } from '../errors/infrastructure-config.error';

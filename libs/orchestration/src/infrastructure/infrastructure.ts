@@ -46,7 +46,7 @@ export async function startInfrastructure(
   if (temporal.status === 'rejected' || database.status === 'rejected') {
     await Promise.allSettled([temporal, database].map((part) => (part.status === 'fulfilled' ? part.value.stop() : undefined)));
     const errors = [temporal, database].flatMap((part) => (part.status === 'rejected' ? [part.reason as unknown] : []));
-    throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map((error) => (error as Error).message).join('\n'));
+    throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(messageOf).join('\n'));
   }
   logger.log(['Baton infrastructure:', ...temporal.value.summary, ...database.value.summary].join('\n'));
   let stopped: Promise<void> | undefined;

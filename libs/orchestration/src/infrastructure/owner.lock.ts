@@ -11,7 +11,7 @@ export interface OwnerLock {
 
 /**
  * Claims `directory` for this process with an `owner.pid` file, so two processes never run servers on the same data
- * (two Temporal dev servers on one SQLite file fail with SQLITE_BUSY instead of refusing to start).
+ * (a second Temporal dev server on the same SQLite file does not refuse to start: it fails later with SQLITE_BUSY).
  * Throws when a live process, this one included, holds it; `fix` tells the user how to proceed then.
  */
 export async function acquireOwnerLock(directory: string, server: string, fix: string): Promise<OwnerLock> {

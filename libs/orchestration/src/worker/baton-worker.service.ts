@@ -34,11 +34,11 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
     if (settings.enabled === false || definitions.length === 0) {
       return;
     }
+    installTemporalRuntime();
     const cacheDir = settings.bundleCacheDir ?? join(process.cwd(), '.baton', 'bundles');
     const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir));
     this.logger.log(`Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow types)`);
 
-    installTemporalRuntime();
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.options.temporal));
     const activities = createStepActivities(this.registry.stepBindings());
     const taskQueues = [...new Set(definitions.map((definition) => definition.taskQueue))];

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, type Logger } from '@temporalio/worker';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { sha256, stableStringify } from '../discovery/definition-hash';
 
@@ -27,7 +27,7 @@ export interface CompiledWorkflowBundle {
 export async function compileWorkflowBundle(
   definitions: readonly WorkflowDefinition[],
   cacheDir: string,
-  logger?: Logger,
+  logger: Logger = Runtime.instance().logger,
 ): Promise<CompiledWorkflowBundle> {
   const key = await bundleKey(definitions);
   const bundlePath = join(cacheDir, `${key}.js`);

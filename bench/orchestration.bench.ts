@@ -1,0 +1,119 @@
+/**
+ * Orchestration benchmarks, measured side by side in one run against the real stack:
+ * - speedup of a 100 × 200 ms loop at concurrency 4 and 10 over concurrency 1;
+ * - overhead of a Baton loop vs the same window written by hand with the Temporal SDK (1,000 items, concurrency 10);
+ * - throughput of 1,000 near-instant items at concurrency 10, and the Baton worker process's peak RSS.
+ * Both workers run in processes of their own; this process only starts workflows, by type name, with a plain
+ * Temporal client. Prints a table and writes bench/results/orchestration.md. Run: `npm run bench:orchestration`.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoopResult } from '../libs/orchestration/src';
+import { startInfrastructure } from '../libs/orchestration/src/infrastructure';
+import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
+import type { BenchItem } from './support/bench.activities';
+import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE } from './support/bench-loop.workflow';
+
+function startWorker(mode: 'baton' | 'hand-written', env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, 'support', 'bench-worker.main.js'), mode], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('bench worker ready') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`${mode} bench worker exited with ${code}`)));
+  });
+}
+
+/** Peak resident memory of a running process, from the kernel's high-water mark. */
+function peakRssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmHWM:'))!;
+  return Number(line.replace(/\D+/g, '')) / 1024;
+}
+
+async function main(): Promise<void> {
+  installTemporalRuntime();
+  const infrastructure = await startInfrastructure();
+  const { address, namespace } = infrastructure.temporal;
+  const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace };
+  const workers: ChildProcess[] = [];
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const rows: string[][] = [];
+  try {
+    const baton = await startWorker('baton', env);
+    workers.push(baton, await startWorker('hand-written', env));
+    let run = 0;
+    const timeBaton = async (items: number, concurrency: number, workMs: number) => {
+      const started = performance.now();
+      const result = await client.workflow.execute('BenchLoop', {
+        taskQueue: BATON_BENCH_QUEUE,
+        workflowId: `bench-baton-${Date.now()}-${run++}`,
+        args: [{ items: benchItems(items, workMs), concurrency }],
+      });
+      if ((result as LoopResult).succeeded !== items) throw new Error(`Baton loop finished ${(result as LoopResult).succeeded} of ${items} items`);
+      return performance.now() - started;
+    };
+    const timeHandWritten = async (items: number, concurrency: number, workMs: number) => {
+      const started = performance.now();
+      const result = await client.workflow.execute('handWrittenLoop', {
+        taskQueue: HAND_WRITTEN_BENCH_QUEUE,
+        workflowId: `bench-hand-written-${Date.now()}-${run++}`,
+        args: [benchItems(items, workMs), concurrency],
+      });
+      if ((result as number[]).length !== items) throw new Error('hand-written loop lost items');
+      return performance.now() - started;
+    };
+
+    // Warm both workers (bundle load, first workflow tasks) so the timings compare steady states.
+    await timeBaton(50, 10, 0);
+    await timeHandWritten(50, 10, 0);
+
+    const sequential = await timeBaton(100, 1, 200);
+    const four = await timeBaton(100, 4, 200);
+    const ten = await timeBaton(100, 10, 200);
+    rows.push(['Speedup 100 × 200 ms, concurrency 4 vs 1', `${ratio(sequential, four)}x`, '≥ 3.8x', `${seconds(sequential)} vs ${seconds(four)}`]);
+    rows.push(['Speedup 100 × 200 ms, concurrency 10 vs 1', `${ratio(sequential, ten)}x`, '≥ 9x', `${seconds(sequential)} vs ${seconds(ten)}`]);
+
+    const batonTimes: number[] = [];
+    const handWrittenTimes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      handWrittenTimes.push(await timeHandWritten(1000, 10, 20));
+      batonTimes.push(await timeBaton(1000, 10, 20));
+    }
+    rows.push([
+      'Overhead 1,000 items × 20 ms, concurrency 10: Baton / hand-written SDK loop',
+      (median(batonTimes) / median(handWrittenTimes)).toFixed(3),
+      '≤ 1.05',
+      `median of 3 runs each, interleaved: ${seconds(median(batonTimes))} vs ${seconds(median(handWrittenTimes))}`,
+    ]);
+
+    const throughput = await timeBaton(1000, 10, 0);
+    rows.push(['Throughput 1,000 near-zero items, concurrency 10', `${(1000 / (throughput / 1000)).toFixed(0)} items/s`, '', seconds(throughput)]);
+    rows.push(['Baton worker process peak RSS (whole run)', `${peakRssMb(baton.pid!).toFixed(0)} MB`, '< 300 MB', `hand-written worker: ${peakRssMb(workers[1].pid!).toFixed(0)} MB`]);
+  } finally {
+    for (const worker of workers) {
+      worker.kill('SIGTERM');
+    }
+    await connection.close();
+    await infrastructure.stop();
+  }
+
+  const header = ['Measure', 'Result', 'Target', 'Detail'];
+  const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+  const report =
+    `# Orchestration benchmarks\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ` +
+    `against an embedded Temporal dev server (\`npm run bench:orchestration\`).\n\n${table}\n`;
+  console.log(report);
+  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
+  writeFileSync(join(process.cwd(), 'bench', 'results', 'orchestration.md'), report);
+}
+
+const benchItems = (count: number, workMs: number): BenchItem[] => Array.from({ length: count }, (_, id) => ({ id, workMs }));
+const ratio = (slow: number, fast: number) => (slow / fast).toFixed(2);
+const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
+import { benchItem, type BenchItem } from './bench.activities';
+
+export const BATON_BENCH_QUEUE = 'baton-bench';
+export const HAND_WRITTEN_BENCH_QUEUE = 'baton-bench-hand-written';
+
+/** The Baton side of the benchmarks: one loop whose concurrency comes from the input. */
+@Workflow({ name: 'BenchLoop', taskQueue: BATON_BENCH_QUEUE })
+@Injectable()
+export class BenchLoopWorkflow {
+  @ParallelLoop({ over: { input: 'items' }, concurrency: 1, concurrencyFrom: 'concurrency', startToCloseTimeout: '1 minute' })
+  run(item: BenchItem): Promise<number> {
+    return benchItem(item);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * One benchmark worker process: `baton` serves BenchLoop through Baton, `hand-written` serves the same loop written
+ * with the Temporal SDK alone. Separate processes, so each one's memory can be read on its own.
+ */
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { join } from 'node:path';
+import { OrchestrationModule } from '../../libs/orchestration/src';
+import { installTemporalRuntime } from '../../libs/orchestration/src/worker/temporal-runtime';
+import { benchActivities } from './bench.activities';
+import { BenchLoopWorkflow, HAND_WRITTEN_BENCH_QUEUE } from './bench-loop.workflow';
+
+async function main(): Promise<void> {
+  installTemporalRuntime();
+  const address = process.env.TEMPORAL_ADDRESS!;
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  let close: () => Promise<void>;
+  if (process.argv[2] === 'hand-written') {
+    const connection = await NativeConnection.connect({ address });
+    const worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue: HAND_WRITTEN_BENCH_QUEUE,
+      workflowsPath: require.resolve('./hand-written-loop.workflow'),
+      activities: benchActivities,
+      maxConcurrentActivityTaskExecutions: 1000,
+    });
+    const running = worker.run();
+    close = async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    };
+  } else {
+    @Module({
+      imports: [OrchestrationModule.forRoot({ temporal: { address, namespace }, worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') } })],
+      providers: [BenchLoopWorkflow],
+    })
+    class BenchWorkerModule {}
+    const app = await NestFactory.createApplicationContext(BenchWorkerModule, { logger: ['error', 'warn'] });
+    close = () => app.close();
+  }
+  process.stdout.write('bench worker ready\n');
+  process.once('SIGTERM', () => void close().then(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

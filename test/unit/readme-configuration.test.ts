@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { INFRASTRUCTURE_VARIABLES } from '../../libs/orchestration/src/infrastructure';
+
+describe('README configuration table', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+
+  it('documents every variable the infrastructure reads, with its meaning', () => {
+    for (const variable of INFRASTRUCTURE_VARIABLES) {
+      assert.ok(readme.includes(`| \`${variable.name}\` | ${variable.meaning} |`), `README documents ${variable.name}`);
+    }
+  });
+});
