@@ -27,6 +27,8 @@ async function main(): Promise<number> {
         TEMPORAL_ADDRESS: infrastructure.temporal.address,
         TEMPORAL_NAMESPACE: infrastructure.temporal.namespace,
         DATABASE_URL: infrastructure.database.url,
+        // Many tests fail activities on purpose; the SDK's warning for each would bury the results.
+        BATON_TEMPORAL_LOG_LEVEL: process.env.BATON_TEMPORAL_LOG_LEVEL ?? 'ERROR',
       },
     });
     return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
