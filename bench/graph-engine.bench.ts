@@ -22,6 +22,7 @@ import {
   topologicalOrder,
   transitiveDependents,
 } from '../libs/orchestration/src/definition/graph';
+import { mulberry32 } from '../test/support/seeded-random';
 
 const SIZES = [100, 1_000, 10_000];
 const EDGES_PER_NODE = 5;
@@ -38,18 +39,6 @@ interface Workload {
   weights: Float64Array;
   edgeCount: number;
   layerCount: number;
-}
-
-/** Seeded PRNG (mulberry32): every run benchmarks the same graphs. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   topologicalOrder,
   transitiveDependents,
 } from '../../libs/orchestration/src/definition/graph';
+import { mulberry32 } from '../support/seeded-random';
 
 /** Builds a graph from `{ node: [its dependencies] }`, asserting the input was clean. */
 function graphOf(spec: Record<string, readonly string[]>): DependencyGraph {
@@ -322,18 +323,6 @@ describe('selectWithDependencies', () => {
     });
   });
 });
-
-/** Seeded PRNG (mulberry32): the randomized suites are reproducible. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RandomGraph {
   nodes: string[];
