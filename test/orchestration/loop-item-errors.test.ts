@@ -178,7 +178,7 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
 
   it('treats a null loop input as an empty loop', async () => {
     const result = await worker.client.execute<LoopResult>(ContinueLoop, null);
-    assert.deepEqual(result, { total: 0, succeeded: 0, failed: 0, blocked: 0, skipped: 0, items: [] });
+    assert.deepEqual(result, { concurrency: 3, total: 0, succeeded: 0, failed: 0, blocked: 0, skipped: 0, items: [] });
   });
 
   it('fails the step with the step name and the type received when the input is not an array', async () => {

@@ -93,3 +93,67 @@ export function maxOpen(events: readonly HistoryEvent[], kind: WorkKind): number
   }
   return max;
 }
+
+/** Open child workflows, and those ready to run, right after the commands of one workflow task. */
+export interface DependencyWindowSnapshot {
+  eventId: number;
+  open: number;
+  /** Items whose dependencies have all succeeded and that have not finished (running or waiting for a slot). */
+  readyUnfinished: number;
+}
+
+/**
+ * Like `windowSnapshots` for child workflows with item dependencies: tracks which items started, succeeded or
+ * failed (named by `keyOf(childWorkflowId)`), so that each snapshot can be compared with min(N, ready items).
+ * Snapshots start with the workflow task that starts the first child.
+ */
+export function dependencyWindowSnapshots(
+  events: readonly HistoryEvent[],
+  dependencies: ReadonlyMap<string, readonly string[]>,
+  keyOf: (childWorkflowId: string) => string,
+): DependencyWindowSnapshot[] {
+  const keyByInitiatedEvent = new Map<number, string>();
+  const open = new Set<string>();
+  const succeeded = new Set<string>();
+  const finished = new Set<string>();
+  const snapshots: DependencyWindowSnapshot[] = [];
+  let pending: number | undefined;
+  const readyUnfinished = () =>
+    [...dependencies].filter(([key, needs]) => !finished.has(key) && needs.every((need) => succeeded.has(need))).length;
+  // Before the loop starts its first child (while earlier steps run), nothing is "ready" to the loop yet.
+  const flush = () => {
+    if (pending !== undefined && keyByInitiatedEvent.size > 0) {
+      snapshots.push({ eventId: pending, open: open.size, readyUnfinished: readyUnfinished() });
+    }
+    pending = undefined;
+  };
+  for (const event of events) {
+    if (pending !== undefined && !isCommandEvent(event)) {
+      flush();
+    }
+    const initiated = event.startChildWorkflowExecutionInitiatedEventAttributes;
+    if (event.workflowTaskCompletedEventAttributes != null) {
+      pending = Number(event.eventId);
+    } else if (initiated != null) {
+      const key = keyOf(initiated.workflowId!);
+      keyByInitiatedEvent.set(Number(event.eventId), key);
+      open.add(key);
+    } else if (CLOSED.child(event)) {
+      const attributes =
+        event.childWorkflowExecutionCompletedEventAttributes ??
+        event.childWorkflowExecutionFailedEventAttributes ??
+        event.childWorkflowExecutionCanceledEventAttributes ??
+        event.childWorkflowExecutionTimedOutEventAttributes ??
+        event.childWorkflowExecutionTerminatedEventAttributes ??
+        event.startChildWorkflowExecutionFailedEventAttributes!;
+      const key = keyByInitiatedEvent.get(Number(attributes.initiatedEventId))!;
+      open.delete(key);
+      finished.add(key);
+      if (event.childWorkflowExecutionCompletedEventAttributes != null) {
+        succeeded.add(key);
+      }
+    }
+  }
+  flush();
+  return snapshots;
+}

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { join } from 'node:path';
 import { ExamplesModule } from '../../../examples/examples.module';
 import { OrchestrationModule, type TemporalConnectionSettings } from '../../../libs/orchestration/src';
+import { PackageBuilderModule } from '../../../libs/package-builder/src';
 
 /** The worker process: every workflow the application declares, served on its task queues. */
 @Module({})
@@ -12,6 +13,7 @@ export class WorkerModule {
       imports: [
         OrchestrationModule.forRoot({ temporal, worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') } }),
         ExamplesModule,
+        PackageBuilderModule,
       ],
     };
   }

@@ -30,6 +30,10 @@ export interface ItemResult<T = unknown> {
   attempts: number;
   /** Milliseconds from the item's start to its end (workflow clock); 0 when it never started. */
   durationMs: number;
+  /** When all its dependencies had succeeded (the loop's start for items without any). */
+  readyAt?: string;
+  /** Milliseconds the item waited for a free slot after it was ready. */
+  queuedMs?: number;
   startedAt?: string;
   finishedAt?: string;
   /** The body's (or child workflow's) result when the item succeeded. */
@@ -43,6 +47,8 @@ export interface ItemResult<T = unknown> {
 }
 
 export interface LoopResult<T = unknown> {
+  /** The window the loop ran with. */
+  concurrency: number;
   total: number;
   succeeded: number;
   failed: number;
@@ -61,6 +67,8 @@ export interface LoopProgress {
   blocked: number;
   skipped: number;
   running: number;
+  /** Keys of the items in flight. */
+  runningKeys: string[];
   concurrency: number;
   startedAt: string;
 }

@@ -41,6 +41,8 @@ export class LoopWindow implements LoopProgressSource {
   private readonly waitingOn: Int32Array;
   private readonly results: (ItemResult | undefined)[];
   private readonly inFlight = new Map<number, CancellationScope>();
+  /** Workflow time at which each item became ready. */
+  private readonly readySince: Float64Array;
   private readonly startedAt = new Date().toISOString();
   private readonly counts: Record<ItemStatus, number> = { succeeded: 0, failed: 0, blocked: 0, skipped: 0 };
   private finished = 0;
@@ -52,11 +54,12 @@ export class LoopWindow implements LoopProgressSource {
     const { items, graph } = options.items;
     this.results = new Array(items.length);
     this.waitingOn = new Int32Array(items.length);
+    this.readySince = new Float64Array(items.length);
     for (let index = 0; index < items.length; index++) {
       const dependencies = graph === undefined ? 0 : graph.dependenciesOf(index).length;
       if (dependencies === 0) {
         this.waitingOn[index] = NOT_WAITING;
-        this.ready.push(options.items.rank[index]);
+        this.markReady(index);
       } else {
         this.waitingOn[index] = dependencies;
       }
@@ -93,6 +96,7 @@ export class LoopWindow implements LoopProgressSource {
       completed: this.finished,
       ...this.counts,
       running: this.inFlight.size,
+      runningKeys: [...this.inFlight.keys()].map((index) => this.options.items.keys[index]),
       concurrency: this.options.concurrency,
       startedAt: this.startedAt,
     };
@@ -135,6 +139,8 @@ export class LoopWindow implements LoopProgressSource {
     const timing = {
       attempts: outcome.attempts,
       durationMs: finishedAt - startedAt,
+      readyAt: new Date(this.readySince[index]).toISOString(),
+      queuedMs: startedAt - this.readySince[index],
       startedAt: new Date(startedAt).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
     };
@@ -162,16 +168,21 @@ export class LoopWindow implements LoopProgressSource {
 
   /** An item succeeded: its dependents whose dependencies have now all succeeded become ready. */
   private release(index: number): void {
-    const { graph, rank } = this.options.items;
+    const { graph } = this.options.items;
     if (graph === undefined) {
       return;
     }
     for (const dependent of graph.dependentsOf(index)) {
       if (this.waitingOn[dependent] > 0 && --this.waitingOn[dependent] === 0) {
         this.waitingOn[dependent] = NOT_WAITING;
-        this.ready.push(rank[dependent]);
+        this.markReady(dependent);
       }
     }
+  }
+
+  private markReady(index: number): void {
+    this.readySince[index] = Date.now();
+    this.ready.push(this.options.items.rank[index]);
   }
 
   private blockDependents(index: number): void {
@@ -228,6 +239,6 @@ export class LoopWindow implements LoopProgressSource {
   }
 
   private result(): LoopResult {
-    return { total: this.results.length, ...this.counts, items: this.results as ItemResult[] };
+    return { concurrency: this.options.concurrency, total: this.results.length, ...this.counts, items: this.results as ItemResult[] };
   }
 }

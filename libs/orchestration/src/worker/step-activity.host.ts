@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { LoopContext } from '../definition/loop-result';
 import type { StepBinding } from '../discovery/workflow.registry';
 import type { ActivityEnvelope, AttemptDetail } from '../runtime/activity-envelope';
@@ -26,7 +26,8 @@ async function runStep({ instance, method }: StepBinding, args: unknown[]): Prom
     const value = await (instance as Record<string, (...values: unknown[]) => unknown>)[method](...callArgs);
     return { value, attempt };
   } catch (error) {
-    throw withAttempt(error, attempt);
+    // A cancelled step reports the cancellation itself, so Temporal records it as cancelled, not failed.
+    throw error instanceof CancelledFailure ? error : withAttempt(error, attempt);
   }
 }
 

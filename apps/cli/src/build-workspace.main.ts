@@ -1,0 +1,154 @@
+/**
+ * `npm run build-workspace -- <dir> [--concurrency 4] [--filter <name>]… [--test] [--report report.md] [--json report.json]`
+ *
+ * Builds a JavaScript monorepo with the PackageBuilder workflow on the embedded stack (or TEMPORAL_ADDRESS /
+ * DATABASE_URL), with a live view while it runs and the build report at the end. Exit code 0 when every package
+ * built (or was skipped), 1 when one failed or was blocked, 2 for bad arguments, 130 when interrupted.
+ */
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WorkflowFailedError } from '@temporalio/client';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BatonClient, OrchestrationModule } from '../../../libs/orchestration/src';
+import { startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
+import { rootMessage } from '../../../libs/orchestration/src/runtime/failure-details';
+import { installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
+import { PackageBuilderModule, PackageBuilderWorkflow, type BuildInput, type BuildReport } from '../../../libs/package-builder/src';
+import { reportToMarkdown } from '../../../libs/package-builder/src/report/report.markdown';
+import { reportToTable } from '../../../libs/package-builder/src/report/report.table';
+import { LiveProgressView } from './live-progress.view';
+
+const USAGE = 'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--report report.md] [--json report.json] [--timeout <ms>]';
+const POLL_MS = 250;
+
+interface CliOptions {
+  input: BuildInput;
+  markdownPath?: string;
+  jsonPath?: string;
+}
+
+/** Paths are relative to where the user typed the command; npm runs scripts from the project root. */
+function userPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
+function parseOptions(argv: string[]): CliOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      concurrency: { type: 'string', short: 'c' },
+      filter: { type: 'string', short: 'f', multiple: true },
+      test: { type: 'boolean' },
+      report: { type: 'string' },
+      json: { type: 'string' },
+      timeout: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) {
+    throw new UsageError(`Expected one workspace directory, got ${positionals.length}.`);
+  }
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new UsageError(`--concurrency must be an integer ≥ 1, got "${values.concurrency}".`);
+  }
+  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) {
+    throw new UsageError(`--timeout must be a positive number of milliseconds, got "${values.timeout}".`);
+  }
+  return {
+    input: {
+      workspace: userPath(positionals[0]),
+      ...(concurrency === undefined ? {} : { concurrency }),
+      ...(values.filter === undefined ? {} : { filter: values.filter }),
+      ...(values.test ? { test: true } : {}),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    },
+    markdownPath: values.report === undefined ? undefined : userPath(values.report),
+    jsonPath: values.json === undefined ? undefined : userPath(values.json),
+  };
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+
+  installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
+  const infrastructure = await startInfrastructure();
+  @Module({
+    imports: [
+      OrchestrationModule.forRoot({ temporal: infrastructure.temporal, worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') } }),
+      PackageBuilderModule,
+    ],
+  })
+  class BuildWorkspaceModule {}
+
+  const app = await NestFactory.createApplicationContext(BuildWorkspaceModule, { logger: ['error', 'warn'] });
+  try {
+    const client = app.get(BatonClient);
+    const handle = await client.start<BuildReport>(PackageBuilderWorkflow, options.input);
+    console.log(`PackageBuilder ${handle.workflowId}${infrastructure.temporal.uiUrl ? ` — ${infrastructure.temporal.uiUrl}/namespaces/${infrastructure.temporal.namespace}/workflows/${handle.workflowId}` : ''}`);
+
+    let interrupted = false;
+    const onSignal = () => {
+      interrupted = true;
+      console.error('\nInterrupted: cancelling the build (running scripts are killed)…');
+      void handle.cancel();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+
+    const view = new LiveProgressView(process.stdout);
+    const poll = setInterval(() => {
+      client.progress(handle.workflowId).then(
+        (progress) => view.update(progress.loops.find((loop) => loop.step === 'build')),
+        () => undefined,
+      );
+    }, POLL_MS);
+    let report: BuildReport;
+    try {
+      report = await handle.result();
+    } catch (error) {
+      clearInterval(poll);
+      view.clear();
+      if (interrupted) {
+        return 130;
+      }
+      console.error(`The build failed: ${error instanceof WorkflowFailedError ? rootMessage(error) : String(error)}`);
+      return 1;
+    } finally {
+      clearInterval(poll);
+    }
+    view.clear();
+    console.log(reportToTable(report));
+    if (options.markdownPath !== undefined) {
+      await writeFile(options.markdownPath, reportToMarkdown(report));
+      console.log(`\nMarkdown report written to ${options.markdownPath}`);
+    }
+    if (options.jsonPath !== undefined) {
+      await writeFile(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`JSON report written to ${options.jsonPath}`);
+    }
+    return report.totals.failed + report.totals.blocked === 0 ? 0 : 1;
+  } finally {
+    await app.close();
+    await infrastructure.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,6 @@
+/** @acme/charts: Charts for dashboards. */
+export const name = '@acme/charts';
+
+export function describe() {
+  return `${name}: Charts for dashboards`;
+}

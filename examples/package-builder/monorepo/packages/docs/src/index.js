@@ -1,0 +1,6 @@
+/** @acme/docs: Documentation site with live component examples. */
+export const name = '@acme/docs';
+
+export function describe() {
+  return `${name}: Documentation site with live component examples`;
+}

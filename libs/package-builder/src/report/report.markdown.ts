@@ -1,0 +1,16 @@
+import type { BuildReport } from './build-report.types';
+import { failures, PACKAGE_COLUMNS, packageRows, summaryLines } from './report.rows';
+
+/** The build report as a Markdown document. */
+export function reportToMarkdown(report: BuildReport): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const table = (rows: string[][]) => rows.map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
+  const sections = [
+    '# Build report',
+    table([['', ''], ['---', '---'], ...summaryLines(report).map(([key, value]) => [`**${key}**`, value])]),
+    '## Packages',
+    table([PACKAGE_COLUMNS, PACKAGE_COLUMNS.map(() => '---'), ...packageRows(report)]),
+    ...failures(report).flatMap((pkg) => [`## ${pkg.name} failed`, '```', pkg.error ?? '', '```']),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}

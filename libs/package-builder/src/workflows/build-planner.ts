@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { resolve } from 'node:path';
+import { discoverWorkspace, selectPackages } from '../workspace';
+import { BuildHistoryStore } from './build-history.store';
+import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
+
+export const INVALID_BUILD_INPUT = 'InvalidBuildInput';
+
+/** Turns a build request into the list of packages to build, before anything is built. */
+@Injectable()
+export class BuildPlanner {
+  constructor(private readonly history: BuildHistoryStore) {}
+
+  async plan(input: BuildInput): Promise<PackagePlan[]> {
+    assertValidInput(input);
+    const workspace = await discoverWorkspace(resolve(input.workspace)).catch(nonRetryable);
+    const selected = selectPackages(workspace, input.filter ?? []);
+    const durations = await this.history.durations(workspace.root);
+    return selected.packages.map((pkg) => ({
+      name: pkg.name,
+      version: pkg.version,
+      dir: pkg.dir,
+      relativeDir: pkg.relativeDir,
+      workspaceRoot: workspace.root,
+      packageManager: workspace.packageManager,
+      dependencies: pkg.dependencies,
+      hasBuild: pkg.scripts.build !== undefined,
+      runTests: input.test === true && pkg.scripts.test !== undefined,
+      timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
+      ...(durations[pkg.name] === undefined ? {} : { estimatedDurationMs: durations[pkg.name] }),
+    }));
+  }
+}
+
+function assertValidInput(input: BuildInput): void {
+  const problems = [
+    typeof input?.workspace === 'string' && input.workspace.length > 0 ? undefined : `"workspace" must be the workspace directory, but got ${JSON.stringify(input?.workspace)}`,
+    input.concurrency === undefined || (Number.isInteger(input.concurrency) && input.concurrency >= 1)
+      ? undefined
+      : `"concurrency" must be an integer ≥ 1, but got ${JSON.stringify(input.concurrency)}`,
+    input.filter === undefined || (Array.isArray(input.filter) && input.filter.every((name) => typeof name === 'string'))
+      ? undefined
+      : `"filter" must be a list of package names, but got ${JSON.stringify(input.filter)}`,
+    input.timeoutMs === undefined || (typeof input.timeoutMs === 'number' && input.timeoutMs > 0)
+      ? undefined
+      : `"timeoutMs" must be a positive number of milliseconds, but got ${JSON.stringify(input.timeoutMs)}`,
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`Invalid PackageBuilder input: ${problems.join('; ')}.`, INVALID_BUILD_INPUT);
+  }
+}
+
+/** A workspace that cannot be read will not read better on a retry. */
+function nonRetryable(error: unknown): never {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  throw ApplicationFailure.create({ message: cause.message, type: cause.name, nonRetryable: true, cause });
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DependsOn, ParallelLoop, Step, Workflow, type LoopResult } from '../../../orchestration/src';
+import { buildReport } from '../report/build-report';
+import type { BuildReport } from '../report/build-report.types';
+import { BuildHistoryStore } from './build-history.store';
+import { DEFAULT_CONCURRENCY, type BuildInput, type PackageBuildOutcome, type PackagePlan } from './build-input';
+import { BuildPackageWorkflow } from './build-package.workflow';
+import { BuildPlanner } from './build-planner';
+
+/**
+ * Builds a JavaScript monorepo in dependency order: never more than `concurrency` packages at once, exactly that
+ * many whenever that many are ready, longest remaining chain first; dependents of a failed package are blocked.
+ */
+@Workflow({ name: 'PackageBuilder' })
+@Injectable()
+export class PackageBuilderWorkflow {
+  constructor(
+    private readonly planner: BuildPlanner,
+    private readonly history: BuildHistoryStore,
+  ) {}
+
+  @Step({ retry: { attempts: 3 } })
+  plan(input: BuildInput): Promise<PackagePlan[]> {
+    return this.planner.plan(input);
+  }
+
+  /** Each package is a `BuildPackage` child workflow; this method's body never runs. */
+  @DependsOn('plan')
+  @ParallelLoop({
+    concurrency: DEFAULT_CONCURRENCY,
+    concurrencyFrom: 'concurrency',
+    key: 'name',
+    dependsOn: 'dependencies',
+    estimatedDuration: 'estimatedDurationMs',
+    onItemError: 'block-dependents',
+    child: BuildPackageWorkflow,
+  })
+  build(): void {}
+
+  @DependsOn('plan', 'build')
+  @Step()
+  async report({ plan, build }: { plan: PackagePlan[]; build: LoopResult<PackageBuildOutcome> }): Promise<BuildReport> {
+    const report = buildReport(plan, build);
+    const built = report.packages.filter((pkg) => pkg.status === 'succeeded');
+    await this.history.record(report.workspace, Object.fromEntries(built.map((pkg) => [pkg.name, pkg.durationMs])));
+    return report;
+  }
+}

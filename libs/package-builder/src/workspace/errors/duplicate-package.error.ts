@@ -1,0 +1,22 @@
+/** A package name claimed by more than one package.json of the workspace. */
+export interface DuplicatePackage {
+  name: string;
+  /** Absolute paths of every package.json with this name, sorted. */
+  paths: string[];
+}
+
+/** Two or more workspace packages share a name, so dependencies on it would be ambiguous. */
+export class DuplicatePackageError extends Error {
+  override readonly name = 'DuplicatePackageError';
+
+  constructor(
+    root: string,
+    readonly duplicates: readonly DuplicatePackage[],
+  ) {
+    super(
+      `The workspace at ${root} has more than one package with the same name:\n` +
+        duplicates.map(({ name, paths }) => `  - "${name}" in ${paths.join(' and ')}`).join('\n') +
+        '\nRename all but one of them, or exclude the extra folders from the workspace globs: package names must be unique.',
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { formatCycle } from '../../../../orchestration/src/definition/graph';
+
+/** Where one edge of a cycle is declared. */
+export interface CycleDeclaration {
+  /** Path of the declaring package.json, relative to the workspace root. */
+  manifest: string;
+  field: string;
+  dependency: string;
+  spec: string;
+}
+
+/** One dependency cycle and the declarations that form it. */
+export interface WorkspaceCycle {
+  /** Closed path in "depends on" direction: `['@acme/a', '@acme/b', '@acme/a']`. */
+  packages: string[];
+  declarations: CycleDeclaration[];
+}
+
+/** Workspace packages depend on each other in a circle, so no build order exists. */
+export class WorkspaceCycleError extends Error {
+  override readonly name = 'WorkspaceCycleError';
+  /** Every cycle as a closed path of package names. */
+  readonly cycles: readonly (readonly string[])[];
+
+  constructor(root: string, cycles: readonly WorkspaceCycle[]) {
+    super(
+      `The workspace at ${root} has ${cycles.length === 1 ? 'a dependency cycle' : `${cycles.length} dependency cycles`} ` +
+        '(each package depends on the next):\n' +
+        cycles.map(describe).join('\n') +
+        '\nPackages in a cycle cannot be built in dependency order. Remove one of the listed dependencies from each cycle.',
+    );
+    this.cycles = cycles.map((cycle) => cycle.packages);
+  }
+}
+
+function describe({ packages, declarations }: WorkspaceCycle): string {
+  const declared = declarations.map(
+    ({ manifest, field, dependency, spec }) => `      ${manifest} has "${dependency}": "${spec}" in "${field}"`,
+  );
+  return [`  - ${formatCycle(packages)}`, ...declared].join('\n');
+}

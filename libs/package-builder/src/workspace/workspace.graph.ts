@@ -1,0 +1,12 @@
+import { buildDependencyGraph } from '../../../orchestration/src/definition/graph';
+import type { DependencyGraph } from '../../../orchestration/src/definition/graph';
+import type { Workspace } from './workspace.types';
+
+/** The workspace as a dependency graph: one node per package, keyed by name and in workspace order (by name). */
+export function workspaceGraph(workspace: Workspace): DependencyGraph {
+  const { packages } = workspace;
+  return buildDependencyGraph(
+    packages.map((pkg) => pkg.name),
+    (_name, index) => packages[index].dependencies,
+  ).graph;
+}

@@ -1,0 +1,227 @@
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { rootMessage } from '../../libs/orchestration/src/runtime/failure-details';
+import { PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, type BuildReport } from '../../libs/package-builder/src';
+import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
+import { dependencyWindowSnapshots, maxOpen } from '../support/history-window';
+import { assertHistoriesReplay } from '../support/replay';
+import { useTestStack, type TestStack } from '../support/test-stack';
+import { startWorkerApp, type WorkerApp } from '../support/worker-app';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'build-workspace.main.js');
+
+interface FixtureEvent {
+  package: string;
+  event: 'start' | 'end';
+  time: number;
+  pid: number;
+}
+
+/** Where each child workflow's package name sits in its id: `<parent id>/build/<package>`. */
+const packageOfChild = (workflowId: string) => workflowId.slice(workflowId.indexOf('/build/') + '/build/'.length);
+
+function isGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  // This VM's init reaps slowly: a zombie has already exited.
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] === 'Z';
+  } catch {
+    return true;
+  }
+}
+
+describe('PackageBuilder on real workspaces (real Temporal, real child processes)', () => {
+  let stack: TestStack;
+  let worker: WorkerApp;
+  let fixtures: string;
+  let logs: string;
+
+  /** Each run's build tool writes start/end lines with real process times to its own log. */
+  function useLog(name: string): string {
+    const log = join(logs, `${name}.log`);
+    process.env.BATON_FIXTURE_LOG = log;
+    return log;
+  }
+  const readLog = (log: string): FixtureEvent[] =>
+    readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FixtureEvent);
+
+  before(async () => {
+    // Builds write dist/ folders: run them on a copy, never in the repository.
+    fixtures = join(mkdtempSync(join(tmpdir(), 'baton-fixtures-')), 'package-builder');
+    cpSync(join(REPO_ROOT, 'examples', 'package-builder'), fixtures, { recursive: true, filter: (source) => !source.includes('node_modules') && !source.endsWith('dist') });
+    logs = mkdtempSync(join(tmpdir(), 'baton-fixture-logs-'));
+    stack = await useTestStack();
+    worker = await startWorkerApp(stack, PACKAGE_BUILDER_PROVIDERS);
+  });
+
+  after(async () => {
+    delete process.env.BATON_FIXTURE_LOG;
+    await worker?.close();
+    await stack?.stop();
+  });
+
+  it('builds the monorepo in dependency order with exactly min(4, ready) builds in flight', async () => {
+    const workspace = await discoverWorkspace(join(fixtures, 'monorepo'));
+    assert.ok(workspace.packages.length >= 20);
+    const dependencies = new Map(workspace.packages.map((pkg) => [pkg.name, pkg.dependencies]));
+    const log = useLog('monorepo');
+
+    const handle = await worker.client.start<BuildReport>(PackageBuilderWorkflow, { workspace: workspace.root, concurrency: 4 });
+    const report = await handle.result();
+
+    const withoutBuild = workspace.packages.filter((pkg) => pkg.scripts.build === undefined).map((pkg) => pkg.name);
+    assert.equal(report.totals.succeeded, workspace.packages.length - withoutBuild.length);
+    assert.equal(report.totals.skipped, withoutBuild.length);
+    assert.equal(report.totals.failed + report.totals.blocked, 0);
+
+    // From the report: every package started after all its dependencies finished.
+    const byName = new Map(report.packages.map((pkg) => [pkg.name, pkg]));
+    for (const pkg of report.packages) {
+      for (const dependency of dependencies.get(pkg.name)!) {
+        assert.ok(Date.parse(pkg.startedAt!) >= Date.parse(byName.get(dependency)!.finishedAt!), `${pkg.name} started after ${dependency} finished`);
+      }
+    }
+    // From the real processes: no build process started before its dependencies' build processes ended.
+    const events = readLog(log);
+    const ended = new Map(events.filter((event) => event.event === 'end').map((event) => [event.package, event.time]));
+    for (const start of events.filter((event) => event.event === 'start')) {
+      for (const dependency of dependencies.get(start.package)!) {
+        if (ended.has(dependency)) {
+          assert.ok(start.time >= ended.get(dependency)!, `${start.package}'s build started after ${dependency}'s build ended`);
+        }
+      }
+    }
+    // From the Temporal history: children start only after their dependencies' children completed, never more than
+    // 4 are open, and after every workflow task exactly min(4, ready) are.
+    const { events: history } = await handle.fetchHistory();
+    assert.equal(maxOpen(history!, 'child'), 4);
+    const snapshots = dependencyWindowSnapshots(history!, dependencies, packageOfChild);
+    assert.ok(snapshots.length > 5);
+    for (const snapshot of snapshots) {
+      assert.equal(snapshot.open, Math.min(4, snapshot.readyUnfinished), `after WorkflowTaskCompleted #${snapshot.eventId}`);
+    }
+    assert.ok(report.makespanRatio >= 1, 'no schedule beats the lower bound');
+    assert.deepEqual(report.criticalPath.packages.length > 1, true);
+  });
+
+  it('blocks the transitive dependents of a failed package, builds everything else, and the CLI exits non-zero', async () => {
+    const root = join(fixtures, 'monorepo-failing');
+    const workspace = await discoverWorkspace(root);
+    const env = { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, DATABASE_URL: stack.databaseUrl, BATON_FIXTURE_LOG: useLog('failing') };
+    const jsonPath = join(logs, 'failing-report.json');
+    const markdownPath = join(logs, 'failing-report.md');
+    const cli = spawn(process.execPath, [CLI, root, '--concurrency', '4', '--json', jsonPath, '--report', markdownPath], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    assert.equal(exitCode, 1, output);
+
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as BuildReport;
+    const failed = report.packages.filter((pkg) => pkg.status === 'failed');
+    assert.equal(failed.length, 1);
+    const [culprit] = failed;
+    assert.match(culprit.error!, /exited with code 1\. Last output:\n[\s\S]*error TS/);
+
+    // Transitive dependents of the failed package, computed independently from the workspace.
+    const dependents = new Set<string>();
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const pkg of workspace.packages) {
+        if (!dependents.has(pkg.name) && pkg.dependencies.some((dependency) => dependency === culprit.name || dependents.has(dependency))) {
+          dependents.add(pkg.name);
+          grew = true;
+        }
+      }
+    }
+    assert.ok(dependents.size >= 2);
+    const blocked = report.packages.filter((pkg) => pkg.status === 'blocked');
+    assert.deepEqual(blocked.map((pkg) => pkg.name).sort(), [...dependents].sort());
+    assert.ok(blocked.every((pkg) => pkg.blockedBy === culprit.name && pkg.attempts === 0));
+    assert.equal(report.totals.succeeded + report.totals.skipped, workspace.packages.length - 1 - dependents.size);
+    assert.match(output, new RegExp(`blocked by ${culprit.name.replace('/', '\\/')}`));
+    assert.match(readFileSync(markdownPath, 'utf8'), new RegExp(`## ${culprit.name.replace('/', '\\/')} failed`));
+
+    // No child workflow, and no build process, ever existed for a blocked package.
+    const started = new Set(readLog(process.env.BATON_FIXTURE_LOG!).map((event) => event.package));
+    const temporal = await worker.client.temporal();
+    const parentId = /^PackageBuilder (\S+)/m.exec(output)?.[1];
+    assert.ok(parentId, 'the CLI printed the workflow id');
+    for (const name of dependents) {
+      assert.ok(!started.has(name), `${name} never built`);
+      const error = await temporal.workflow.getHandle(`${parentId}/build/${name}`).describe().catch((failure: unknown) => failure);
+      assert.ok(error instanceof WorkflowNotFoundError, `no child workflow exists for ${name}`);
+    }
+  });
+
+  it('reports a dependency cycle with its path before building anything', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'baton-cycle-'));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cycle-root', private: true, workspaces: ['packages/*'] }));
+    for (const [name, dependency] of [['a', 'b'], ['b', 'a'], ['c', undefined]] as const) {
+      mkdirSync(join(root, 'packages', name), { recursive: true });
+      writeFileSync(
+        join(root, 'packages', name, 'package.json'),
+        JSON.stringify({ name: `@cycle/${name}`, version: '1.0.0', scripts: { build: 'node -e "process.exit(0)"' }, dependencies: dependency ? { [`@cycle/${dependency}`]: 'workspace:*' } : {} }),
+      );
+    }
+    const handle = await worker.client.start(PackageBuilderWorkflow, { workspace: root });
+    const error = await handle.result().catch((failure: unknown) => failure);
+    assert.ok(error instanceof WorkflowFailedError);
+    assert.match(rootMessage(error), /@cycle\/a → @cycle\/b → @cycle\/a/);
+    const { events } = await handle.fetchHistory();
+    assert.equal(events!.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null).length, 0, 'nothing was built');
+  });
+
+  it('kills the running builds’ processes when the build is cancelled', async () => {
+    const log = useLog('cancelled');
+    const handle = await worker.client.start(PackageBuilderWorkflow, { workspace: join(fixtures, 'monorepo'), concurrency: 4 });
+    while (readLogSafe(log).filter((event) => event.event === 'start').length < 2) {
+      await sleep(50);
+    }
+    await handle.cancel();
+    const error = await handle.result().catch((failure: unknown) => failure);
+    assert.ok(error instanceof WorkflowFailedError, 'the workflow ended cancelled');
+    const running = () => {
+      const events = readLogSafe(log);
+      const ended = new Set(events.filter((event) => event.event === 'end').map((event) => event.pid));
+      return events.filter((event) => event.event === 'start' && !ended.has(event.pid)).map((event) => event.pid);
+    };
+    const interrupted = running();
+    assert.ok(interrupted.length > 0, 'some builds were running when the build was cancelled');
+    for (let wait = 0; wait < 200 && !interrupted.every(isGone); wait++) {
+      await sleep(100);
+    }
+    assert.deepEqual(interrupted.filter((pid) => !isGone(pid)), [], 'every interrupted build process is gone');
+  });
+
+  it('finishes the FIFO-adversarial workspace within 10% of its lower bound', async () => {
+    useLog('fifo');
+    const report = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, { workspace: join(fixtures, 'fifo-adversarial'), concurrency: 2 });
+    assert.equal(report.totals.failed, 0);
+    assert.ok(report.makespanRatio <= 1.1, `makespan ${report.makespanMs} ms vs lower bound ${report.lowerBoundMs} ms`);
+  });
+
+  it('replays every history of this suite without a determinism error', async () => {
+    assert.ok((await assertHistoriesReplay(worker)) >= 20);
+  });
+
+  function readLogSafe(log: string): FixtureEvent[] {
+    try {
+      return readLog(log);
+    } catch {
+      return [];
+    }
+  }
+});
