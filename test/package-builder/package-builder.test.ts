@@ -27,6 +27,14 @@ interface FixtureEvent {
 /** Where each child workflow's package name sits in its id: `<parent id>/build/<package>`. */
 const packageOfChild = (workflowId: string) => workflowId.slice(workflowId.indexOf('/build/') + '/build/'.length);
 
+/** The dependency map without skipped packages, each of their dependents waiting on what they depended on instead. */
+function withoutSkipped(dependencies: ReadonlyMap<string, readonly string[]>, skipped: ReadonlySet<string>): Map<string, string[]> {
+  const resolve = (name: string): string[] => (skipped.has(name) ? dependencies.get(name)!.flatMap(resolve) : [name]);
+  return new Map(
+    [...dependencies].filter(([name]) => !skipped.has(name)).map(([name, needs]) => [name, [...new Set(needs.flatMap(resolve))]]),
+  );
+}
+
 function isGone(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -75,12 +83,12 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     const workspace = await discoverWorkspace(join(fixtures, 'monorepo'));
     assert.ok(workspace.packages.length >= 20);
     const dependencies = new Map(workspace.packages.map((pkg) => [pkg.name, pkg.dependencies]));
+    const withoutBuild = workspace.packages.filter((pkg) => pkg.scripts.build === undefined).map((pkg) => pkg.name);
     const log = useLog('monorepo');
 
     const handle = await worker.client.start<BuildReport>(PackageBuilderWorkflow, { workspace: workspace.root, concurrency: 4 });
     const report = await handle.result();
 
-    const withoutBuild = workspace.packages.filter((pkg) => pkg.scripts.build === undefined).map((pkg) => pkg.name);
     assert.equal(report.totals.succeeded, workspace.packages.length - withoutBuild.length);
     assert.equal(report.totals.skipped, withoutBuild.length);
     assert.equal(report.totals.failed + report.totals.blocked, 0);
@@ -104,9 +112,13 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     }
     // From the Temporal history: children start only after their dependencies' children completed, never more than
     // 4 are open, and after every workflow task exactly min(4, ready) are.
+    // Packages without a build script are skipped without a child workflow: in the history, their dependents wait
+    // on what they depend on.
     const { events: history } = await handle.fetchHistory();
     assert.equal(maxOpen(history!, 'child'), 4);
-    const snapshots = dependencyWindowSnapshots(history!, dependencies, packageOfChild);
+    const children = await listChildren(handle.workflowId);
+    assert.deepEqual(children.sort(), workspace.packages.map((pkg) => pkg.name).filter((name) => !withoutBuild.includes(name)).sort());
+    const snapshots = dependencyWindowSnapshots(history!, withoutSkipped(dependencies, new Set(withoutBuild)), packageOfChild);
     assert.ok(snapshots.length > 5);
     for (const snapshot of snapshots) {
       assert.equal(snapshot.open, Math.min(4, snapshot.readyUnfinished), `after WorkflowTaskCompleted #${snapshot.eventId}`);
@@ -216,6 +228,14 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   it('replays every history of this suite without a determinism error', async () => {
     assert.ok((await assertHistoriesReplay(worker)) >= 20);
   });
+
+  async function listChildren(parentId: string): Promise<string[]> {
+    const { events } = await (await worker.client.temporal()).workflow.getHandle(parentId).fetchHistory();
+    return events!.flatMap((event) => {
+      const started = event.startChildWorkflowExecutionInitiatedEventAttributes;
+      return started == null ? [] : [packageOfChild(started.workflowId!)];
+    });
+  }
 
   function readLogSafe(log: string): FixtureEvent[] {
     try {

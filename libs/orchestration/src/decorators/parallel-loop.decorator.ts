@@ -22,6 +22,11 @@ export interface ParallelLoopOptions extends StepOptions {
   dependsOn?: string;
   /** Item property with an estimated duration in ms; weights the longest-remaining-chain priority. */
   estimatedDuration?: string;
+  /**
+   * Item property that, when truthy, makes the item `skipped` without running it (a string value is kept as the
+   * reason). A skipped item takes no slot, and its dependents go on as if it had succeeded.
+   */
+  skipIf?: string;
   /** Run each item as a child workflow of this `@Workflow()` class, with the item as its input. */
   child?: Type<unknown>;
 }

@@ -69,6 +69,7 @@ function buildLoop(method: MethodDeclaration, loop: LoopDeclaration, defaultTask
     key: loop.key,
     dependsOn: loop.dependsOn,
     estimatedDuration: loop.estimatedDuration,
+    skipIf: loop.skipIf,
     child:
       loop.child?.workflowType === undefined
         ? undefined

@@ -174,7 +174,7 @@ function loopProblems(
         `but got ${describe(loop.onItemError)}.`,
     );
   }
-  for (const property of ['key', 'dependsOn', 'estimatedDuration'] as const) {
+  for (const property of ['key', 'dependsOn', 'estimatedDuration', 'skipIf'] as const) {
     const value = loop[property];
     if (value !== undefined && !isNonEmptyString(value)) {
       problems.push(

@@ -33,6 +33,7 @@ export interface LoopDeclaration extends StepDeclaration {
   key?: string;
   dependsOn?: string;
   estimatedDuration?: string;
+  skipIf?: string;
   /** The `child` class: its name, and its workflow type when it is a `@Workflow()` class. */
   child?: { className: string; workflowType?: string; taskQueue?: string };
 }

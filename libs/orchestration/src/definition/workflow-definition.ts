@@ -55,6 +55,8 @@ export interface LoopDefinition {
   dependsOn?: string;
   /** Property of each item holding its estimated duration in ms, used to weight scheduling priority. */
   estimatedDuration?: string;
+  /** Property of each item that, when truthy, skips the item without running it. */
+  skipIf?: string;
   /** Run each item as a child workflow instead of an activity. */
   child?: ChildWorkflowReference;
 }

@@ -15,6 +15,8 @@ export interface LoopItems {
   order: Int32Array;
   /** `rank[index]`: position of the item in `order`; smaller starts first. */
   rank: Int32Array;
+  /** Why each item is skipped without running (`skipIf`), or undefined for items that run. */
+  skipReasons: readonly (string | undefined)[];
 }
 
 /**
@@ -44,7 +46,8 @@ export function prepareLoopItems(step: string, loop: LoopDefinition, value: unkn
   order.forEach((index, position) => {
     rank[index] = position;
   });
-  return { items, keys, graph, order, rank };
+  const skipReasons = items.map((item) => skipReasonOf(loop.skipIf, item));
+  return { items, keys, graph, order, rank, skipReasons };
 }
 
 function toItemArray(step: string, loop: LoopDefinition, value: unknown): readonly unknown[] {
@@ -131,6 +134,14 @@ function durations(step: string, property: string, items: readonly unknown[]): F
     // A zero estimate would tie long chains of instant items with nothing; keep every item worth something.
     return Math.max(duration, 1);
   });
+}
+
+function skipReasonOf(property: string | undefined, item: unknown): string | undefined {
+  const value = property === undefined || !isRecord(item) ? undefined : item[property];
+  if (!value) {
+    return undefined;
+  }
+  return typeof value === 'string' ? value : `skipped: "${property}" is set`;
 }
 
 function invalidInput(message: string): ApplicationFailure {

@@ -107,10 +107,22 @@ export class LoopWindow implements LoopProgressSource {
   }
 
   private fill(): void {
-    const { order } = this.options.items;
+    const { order, skipReasons } = this.options.items;
     while (!this.stopped && this.inFlight.size < this.options.concurrency && this.ready.size > 0) {
-      this.start(order[this.ready.pop()!]);
+      const index = order[this.ready.pop()!];
+      if (skipReasons[index] === undefined) {
+        this.start(index);
+      } else {
+        this.skip(index, skipReasons[index]);
+      }
     }
+  }
+
+  /** A `skipIf` item takes no slot: it ends at once and its dependents go on. */
+  private skip(index: number, reason: string): void {
+    const now = new Date().toISOString();
+    this.record(index, 'skipped', { error: reason, readyAt: new Date(this.readySince[index]).toISOString(), queuedMs: 0, startedAt: now, finishedAt: now });
+    this.release(index);
   }
 
   private start(index: number): void {

@@ -42,12 +42,11 @@ function packageReport(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome> |
   if (item === undefined) {
     return { name: pkg.name, status: 'skipped', error: 'not run', durationMs: 0, queuedMs: 0, attempts: 0 };
   }
-  const skipped = item.status === 'succeeded' && item.result?.status === 'skipped';
   return {
     name: pkg.name,
-    status: skipped ? 'skipped' : item.status,
+    status: item.status,
     ...(item.blockedBy === undefined ? {} : { blockedBy: item.blockedBy }),
-    ...(skipped ? { error: item.result?.reason } : item.error === undefined ? {} : { error: item.error }),
+    ...(item.error === undefined ? {} : { error: item.error }),
     ...(item.startedAt === undefined ? {} : { startedAt: item.startedAt, finishedAt: item.finishedAt }),
     durationMs: item.durationMs,
     queuedMs: item.queuedMs ?? 0,

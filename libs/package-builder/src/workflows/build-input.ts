@@ -26,19 +26,17 @@ export interface PackagePlan {
   dependencies: string[];
   hasBuild: boolean;
   runTests: boolean;
+  /** Set when there is nothing to run (no build script, no tests asked for): the package is skipped without a child. */
+  skip?: string;
   timeoutMs: number;
   /** Its build duration in the last successful run, when known: weights the scheduling priority. */
   estimatedDurationMs?: number;
 }
 
-export type PackageOutcomeStatus = 'succeeded' | 'skipped';
-
 /** Result of a `BuildPackage` child workflow that did not fail. */
 export interface PackageBuildOutcome {
   name: string;
-  status: PackageOutcomeStatus;
-  /** Why it was skipped (no build script). */
-  reason?: string;
+  status: 'succeeded';
   buildMs?: number;
   testMs?: number;
 }

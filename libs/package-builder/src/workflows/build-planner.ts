@@ -17,19 +17,24 @@ export class BuildPlanner {
     const workspace = await discoverWorkspace(resolve(input.workspace)).catch(nonRetryable);
     const selected = selectPackages(workspace, input.filter ?? []);
     const durations = await this.history.durations(workspace.root);
-    return selected.packages.map((pkg) => ({
-      name: pkg.name,
-      version: pkg.version,
-      dir: pkg.dir,
-      relativeDir: pkg.relativeDir,
-      workspaceRoot: workspace.root,
-      packageManager: workspace.packageManager,
-      dependencies: pkg.dependencies,
-      hasBuild: pkg.scripts.build !== undefined,
-      runTests: input.test === true && pkg.scripts.test !== undefined,
-      timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
-      ...(durations[pkg.name] === undefined ? {} : { estimatedDurationMs: durations[pkg.name] }),
-    }));
+    return selected.packages.map((pkg) => {
+      const hasBuild = pkg.scripts.build !== undefined;
+      const runTests = input.test === true && pkg.scripts.test !== undefined;
+      return {
+        name: pkg.name,
+        version: pkg.version,
+        dir: pkg.dir,
+        relativeDir: pkg.relativeDir,
+        workspaceRoot: workspace.root,
+        packageManager: workspace.packageManager,
+        dependencies: pkg.dependencies,
+        hasBuild,
+        runTests,
+        timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
+        ...(durations[pkg.name] === undefined ? {} : { estimatedDurationMs: durations[pkg.name] }),
+        ...(hasBuild || runTests ? {} : { skip: 'skipped: its package.json has no "build" script' }),
+      };
+    });
   }
 }
 

@@ -32,6 +32,7 @@ export class PackageBuilderWorkflow {
     key: 'name',
     dependsOn: 'dependencies',
     estimatedDuration: 'estimatedDurationMs',
+    skipIf: 'skip',
     onItemError: 'block-dependents',
     child: BuildPackageWorkflow,
   })
