@@ -93,8 +93,8 @@ describe('DAG of steps and the loop window (real Temporal)', () => {
       assert.equal(recorder.maxRunning, concurrency, 'activities themselves never saw more than N running');
 
       const { events } = await handle.fetchHistory();
-      assert.equal(maxOpen(events!, 'activity'), concurrency);
-      const snapshots = windowSnapshots(events!, 'activity');
+      assert.equal(maxOpen(events!, 'activity', 'WindowWorkflow.process'), concurrency);
+      const snapshots = windowSnapshots(events!, 'activity', 'WindowWorkflow.process');
       assert.ok(snapshots.length > 10);
       for (const snapshot of snapshots) {
         assert.equal(

@@ -18,7 +18,7 @@ const definition = (concurrency: number) =>
 describe('workflow bundle: the generated entry bundled with the sandbox interpreter', () => {
   it('generates one export per workflow type, bound to its IR', () => {
     const entry = generateWorkflowEntry([definition(2)]);
-    assert.match(entry, /^exports\["Import"\] = defineBatonWorkflow\(\{"name":"Import"/m);
+    assert.match(entry, /^exports\["Import"\] = defineBatonWorkflow\(\{"name":"Import".*\}, options\);$/m);
     assert.match(entry, /require\(".*workflow"\)/);
   });
 

@@ -15,25 +15,45 @@ export interface WindowSnapshot {
 
 export type WorkKind = 'activity' | 'child';
 
-const OPENED: Record<WorkKind, (event: HistoryEvent) => boolean> = {
-  activity: (event) => event.activityTaskScheduledEventAttributes != null,
-  child: (event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null,
-};
+/**
+ * Which events open and close the work being counted. Activities can be limited to one activity type (a loop's
+ * body), so that framework activities such as the progress sink do not count.
+ */
+function workTracker(kind: WorkKind, activityType?: string) {
+  const counted = new Set<number>();
+  return {
+    opens(event: HistoryEvent): boolean {
+      if (kind === 'child') {
+        return event.startChildWorkflowExecutionInitiatedEventAttributes != null;
+      }
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled == null || (activityType !== undefined && scheduled.activityType?.name !== activityType)) {
+        return false;
+      }
+      counted.add(Number(event.eventId));
+      return true;
+    },
+    closes(event: HistoryEvent): boolean {
+      if (kind === 'child') {
+        return CLOSED_CHILD(event);
+      }
+      const closed =
+        event.activityTaskCompletedEventAttributes ??
+        event.activityTaskFailedEventAttributes ??
+        event.activityTaskTimedOutEventAttributes ??
+        event.activityTaskCanceledEventAttributes;
+      return closed != null && counted.has(Number(closed.scheduledEventId));
+    },
+  };
+}
 
-const CLOSED: Record<WorkKind, (event: HistoryEvent) => boolean> = {
-  activity: (event) =>
-    event.activityTaskCompletedEventAttributes != null ||
-    event.activityTaskFailedEventAttributes != null ||
-    event.activityTaskTimedOutEventAttributes != null ||
-    event.activityTaskCanceledEventAttributes != null,
-  child: (event) =>
-    event.childWorkflowExecutionCompletedEventAttributes != null ||
-    event.childWorkflowExecutionFailedEventAttributes != null ||
-    event.childWorkflowExecutionCanceledEventAttributes != null ||
-    event.childWorkflowExecutionTimedOutEventAttributes != null ||
-    event.childWorkflowExecutionTerminatedEventAttributes != null ||
-    event.startChildWorkflowExecutionFailedEventAttributes != null,
-};
+const CLOSED_CHILD = (event: HistoryEvent): boolean =>
+  event.childWorkflowExecutionCompletedEventAttributes != null ||
+  event.childWorkflowExecutionFailedEventAttributes != null ||
+  event.childWorkflowExecutionCanceledEventAttributes != null ||
+  event.childWorkflowExecutionTimedOutEventAttributes != null ||
+  event.childWorkflowExecutionTerminatedEventAttributes != null ||
+  event.startChildWorkflowExecutionFailedEventAttributes != null;
 
 /** Events a workflow task's commands produce; they are written right after its `WorkflowTaskCompleted`. */
 function isCommandEvent(event: HistoryEvent): boolean {
@@ -53,7 +73,8 @@ function isCommandEvent(event: HistoryEvent): boolean {
  * Replays a history's events and takes a snapshot of open work after each workflow task's commands, before any
  * event the server buffered during that task.
  */
-export function windowSnapshots(events: readonly HistoryEvent[], kind: WorkKind): WindowSnapshot[] {
+export function windowSnapshots(events: readonly HistoryEvent[], kind: WorkKind, activityType?: string): WindowSnapshot[] {
+  const work = workTracker(kind, activityType);
   const snapshots: WindowSnapshot[] = [];
   let started = 0;
   let closed = 0;
@@ -70,9 +91,9 @@ export function windowSnapshots(events: readonly HistoryEvent[], kind: WorkKind)
     }
     if (event.workflowTaskCompletedEventAttributes != null) {
       pending = Number(event.eventId);
-    } else if (OPENED[kind](event)) {
+    } else if (work.opens(event)) {
       started++;
-    } else if (CLOSED[kind](event)) {
+    } else if (work.closes(event)) {
       closed++;
     }
   }
@@ -81,13 +102,14 @@ export function windowSnapshots(events: readonly HistoryEvent[], kind: WorkKind)
 }
 
 /** The largest number of items open at once anywhere in the history. */
-export function maxOpen(events: readonly HistoryEvent[], kind: WorkKind): number {
+export function maxOpen(events: readonly HistoryEvent[], kind: WorkKind, activityType?: string): number {
+  const work = workTracker(kind, activityType);
   let open = 0;
   let max = 0;
   for (const event of events) {
-    if (OPENED[kind](event)) {
+    if (work.opens(event)) {
       max = Math.max(max, ++open);
-    } else if (CLOSED[kind](event)) {
+    } else if (work.closes(event)) {
       open--;
     }
   }
@@ -138,7 +160,7 @@ export function dependencyWindowSnapshots(
       const key = keyOf(initiated.workflowId!);
       keyByInitiatedEvent.set(Number(event.eventId), key);
       open.add(key);
-    } else if (CLOSED.child(event)) {
+    } else if (CLOSED_CHILD(event)) {
       const attributes =
         event.childWorkflowExecutionCompletedEventAttributes ??
         event.childWorkflowExecutionFailedEventAttributes ??

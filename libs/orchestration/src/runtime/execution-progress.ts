@@ -15,8 +15,12 @@ export class ExecutionProgressRegistry {
     this.loops.push(loop);
   }
 
+  loopProgress(): LoopProgress[] {
+    return this.loops.map((loop) => loop.progress());
+  }
+
   snapshot(): ExecutionProgress {
-    const loops = this.loops.map((loop) => loop.progress());
+    const loops = this.loopProgress();
     const sum = (field: 'total' | 'completed' | 'failed' | 'blocked' | 'running') =>
       loops.reduce((total, loop) => total + loop[field], 0);
     return {

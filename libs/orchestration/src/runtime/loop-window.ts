@@ -23,6 +23,8 @@ export interface LoopWindowOptions {
   concurrency: number;
   onItemError: OnItemError;
   execute: ItemExecutor;
+  /** Told of every item as it ends, in any status. */
+  onItemFinished?: (item: ItemResult) => void;
 }
 
 const NOT_WAITING = -1;
@@ -240,6 +242,7 @@ export class LoopWindow implements LoopProgressSource {
     this.results[index] = result;
     this.counts[status]++;
     this.finished++;
+    this.options.onItemFinished?.(result);
     return result;
   }
 

@@ -3,24 +3,50 @@ import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { LoopResult } from '../definition/loop-result';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import { ExecutionProgressRegistry } from './execution-progress';
-import { attemptsOf } from './failure-details';
+import { attemptsOf, rootMessage } from './failure-details';
 import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems } from './loop-items';
 import { LoopWindow, type ItemExecutor } from './loop-window';
 import { progressQuery } from './progress.query';
+import { ProgressReporter, type ProgressSettings } from './progress-reporter';
 import { stepActivity } from './step-activities';
+
+/** Settings the worker bakes into the workflow bundle next to the definitions. */
+export interface InterpreterOptions {
+  /** Send progress to the progress-sink activity (set when the worker has persistence). */
+  progress?: ProgressSettings;
+}
 
 /**
  * Runs one workflow definition: every step starts as soon as all the steps it depends on finished, so independent
  * steps run in parallel. The result is the final step's result (a record keyed by step name when several steps
  * have no dependents).
  */
-export async function interpretWorkflow(definition: WorkflowDefinition, input: unknown): Promise<unknown> {
+export async function interpretWorkflow(definition: WorkflowDefinition, input: unknown, options: InterpreterOptions = {}): Promise<unknown> {
   const info = workflowInfo();
   if (info.memo?.[DEFINITION_HASH_MEMO] !== definition.hash) {
     upsertMemo({ [DEFINITION_HASH_MEMO]: definition.hash });
   }
-  const progress = new ExecutionProgressRegistry(new Date().toISOString());
+  const startedAt = info.startTime.toISOString();
+  const progress = new ExecutionProgressRegistry(startedAt);
   setHandler(progressQuery, () => progress.snapshot());
+  const reporter = options.progress === undefined ? undefined : new ProgressReporter(definition, progress, options.progress, startedAt);
+  reporter?.started(input);
+  try {
+    const result = await runSteps(definition, input, progress, reporter);
+    await reporter?.finished('completed', { result });
+    return result;
+  } catch (error) {
+    await reporter?.finished(isCancellation(error) ? 'cancelled' : 'failed', { error: rootMessage(error) });
+    throw error;
+  }
+}
+
+async function runSteps(
+  definition: WorkflowDefinition,
+  input: unknown,
+  progress: ExecutionProgressRegistry,
+  reporter: ProgressReporter | undefined,
+): Promise<unknown> {
 
   const results = new Map<string, Promise<unknown>>();
   const stepsByName = new Map(definition.steps.map((step) => [step.name, step]));
@@ -29,7 +55,7 @@ export async function interpretWorkflow(definition: WorkflowDefinition, input: u
     if (result === undefined) {
       const step = stepsByName.get(name)!;
       result = Promise.all(step.dependsOn.map(resultOf)).then((dependencies) =>
-        runStep(definition, step, input, dependencies, progress),
+        runStep(definition, step, input, dependencies, progress, reporter),
       );
       results.set(name, result);
     }
@@ -48,11 +74,12 @@ async function runStep(
   input: unknown,
   dependencies: unknown[],
   progress: ExecutionProgressRegistry,
+  reporter: ProgressReporter | undefined,
 ): Promise<unknown> {
   if (step.loop !== undefined) {
     const over = step.loop.over;
     const source = over.kind === 'step' ? dependencies[step.dependsOn.indexOf(over.step)] : valueAtPath(input, over.path);
-    return runLoop(definition, step, step.loop, source, input, progress);
+    return runLoop(definition, step, step.loop, source, input, progress, reporter);
   }
   const argument =
     step.dependsOn.length === 0
@@ -71,6 +98,7 @@ async function runLoop(
   source: unknown,
   input: unknown,
   progress: ExecutionProgressRegistry,
+  reporter: ProgressReporter | undefined,
 ): Promise<LoopResult> {
   const window = new LoopWindow({
     workflowId: workflowInfo().workflowId,
@@ -79,6 +107,7 @@ async function runLoop(
     concurrency: concurrencyFor(step.name, loop, input),
     onItemError: loop.onItemError,
     execute: loop.child === undefined ? activityExecutor(definition, step) : childExecutor(step.name, loop.child),
+    onItemFinished: reporter === undefined ? undefined : (item) => reporter.itemFinished(step.name, item),
   });
   progress.register(window);
   return window.run();

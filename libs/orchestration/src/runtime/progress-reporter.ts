@@ -1,0 +1,113 @@
+import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { ItemResult } from '../definition/loop-result';
+import { PROGRESS_SINK_ACTIVITY, type ExecutionStatus, type LoopBatch, type ProgressBatch } from '../definition/progress-batch';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import type { ExecutionProgressRegistry } from './execution-progress';
+
+/** How often progress leaves the workflow: every `batchSize` finished items, or `intervalMs` after the last batch. */
+export interface ProgressSettings {
+  batchSize: number;
+  intervalMs: number;
+}
+
+export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000 };
+
+type Sink = (batch: ProgressBatch) => Promise<void>;
+
+/**
+ * Sends the execution's progress and finished items to the progress-sink activity in batches, one call at a time
+ * and in order. The loop never waits for a write: while the database is unreachable the sink retries and batches
+ * queue up in the workflow, then land in order. Calls are shielded from cancellation so that a cancelled
+ * execution still records how it ended.
+ */
+export class ProgressReporter {
+  private readonly pending = new Map<string, ItemResult[]>();
+  private pendingCount = 0;
+  private sequence = 0;
+  private lastFlushAt = Date.now();
+  private timerArmed = false;
+  private writes: Promise<void> = Promise.resolve();
+  private readonly sink: Sink;
+
+  constructor(
+    private readonly definition: WorkflowDefinition,
+    private readonly registry: ExecutionProgressRegistry,
+    private readonly settings: ProgressSettings,
+    private readonly startedAt: string,
+  ) {
+    const activities = proxyActivities<Record<string, Sink>>({
+      startToCloseTimeout: '30s',
+      // Unlimited attempts: a database outage must delay the record, never lose it.
+      retry: { maximumAttempts: 0, initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
+    });
+    this.sink = activities[PROGRESS_SINK_ACTIVITY];
+  }
+
+  /** The first record of the execution, with its input. */
+  started(input: unknown): void {
+    this.flush({ status: 'running', input });
+  }
+
+  itemFinished(step: string, item: ItemResult): void {
+    const items = this.pending.get(step) ?? [];
+    items.push(item);
+    this.pending.set(step, items);
+    if (++this.pendingCount >= this.settings.batchSize) {
+      this.flush({ status: 'running' });
+    } else {
+      this.armTimer();
+    }
+  }
+
+  /** The last record: how the execution ended. Resolves once every batch has been written. */
+  async finished(status: ExecutionStatus, outcome: { result?: unknown; error?: string }): Promise<void> {
+    this.flush({ status, ...outcome, closedAt: new Date().toISOString() });
+    await this.writes;
+  }
+
+  private armTimer(): void {
+    if (this.timerArmed) {
+      return;
+    }
+    this.timerArmed = true;
+    const wait = Math.max(1, this.lastFlushAt + this.settings.intervalMs - Date.now());
+    void CancellationScope.nonCancellable(() => sleep(wait)).then(() => {
+      this.timerArmed = false;
+      if (this.pendingCount === 0) {
+        return;
+      }
+      if (Date.now() - this.lastFlushAt >= this.settings.intervalMs) {
+        this.flush({ status: 'running' });
+      } else {
+        this.armTimer();
+      }
+    });
+  }
+
+  private flush(state: Pick<ProgressBatch, 'status' | 'input' | 'result' | 'error' | 'closedAt'>): void {
+    const info = workflowInfo();
+    const loops: LoopBatch[] = this.registry.loopProgress().map((loop) => ({ ...loop, items: this.pending.get(loop.step) ?? [] }));
+    const batch: ProgressBatch = {
+      workflowId: info.workflowId,
+      runId: info.runId,
+      firstRunId: info.firstExecutionRunId,
+      workflowType: this.definition.name,
+      definitionHash: this.definition.hash,
+      taskQueue: this.definition.taskQueue,
+      sequence: ++this.sequence,
+      startedAt: this.startedAt,
+      sentAt: new Date().toISOString(),
+      loops,
+      ...withoutUndefined(state),
+      status: state.status,
+    };
+    this.pending.clear();
+    this.pendingCount = 0;
+    this.lastFlushAt = Date.now();
+    this.writes = this.writes.then(() => CancellationScope.nonCancellable(() => this.sink(batch)));
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
