@@ -6,10 +6,9 @@
  */
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatonClient, OrchestrationModule } from '../libs/orchestration/src';
-import { startInfrastructure, type Infrastructure, type InfrastructureTemporal } from '../libs/orchestration/src/infrastructure';
+import { orchestrationOptionsFor, startInfrastructure, type Infrastructure } from '../libs/orchestration/src/infrastructure';
 import { rootMessage } from '../libs/orchestration/src/runtime/failure-details';
 import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
 import { selectExamples, type Example, type TimedReport } from './example-catalog';
@@ -28,17 +27,10 @@ type Outcome = 'completed' | 'failed' | 'interrupted';
 @Module({})
 class ExamplesRunnerModule {}
 
-function runnerModule(temporal: InfrastructureTemporal): DynamicModule {
+function runnerModule(infrastructure: Infrastructure): DynamicModule {
   return {
     module: ExamplesRunnerModule,
-    imports: [
-      OrchestrationModule.forRoot({
-        temporal,
-        defaultTaskQueue: TASK_QUEUE,
-        worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') },
-      }),
-      ExamplesModule,
-    ],
+    imports: [OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure, { defaultTaskQueue: TASK_QUEUE })), ExamplesModule],
   };
 }
 
@@ -154,7 +146,7 @@ async function main(names: string[]): Promise<number> {
   try {
     app = interruption.happened
       ? undefined
-      : await interruption.race(NestFactory.createApplicationContext(runnerModule(infrastructure.temporal), { logger: ['error', 'warn'] }));
+      : await interruption.race(NestFactory.createApplicationContext(runnerModule(infrastructure), { logger: ['error', 'warn'] }));
     if (app === undefined) {
       return 130;
     }

@@ -91,7 +91,7 @@ describe('examples: bulk email, data migration, API batch (real Temporal)', () =
     // How many of the 10 open writes overlap inside the store depends on scheduling; that 10 are open is exact.
     const peak = target.writes.peak;
     assert.ok(peak >= 2 && peak <= 10, `the store ran writes in parallel, never more than 10 at once (saw ${peak})`);
-    assert.equal(maxOpen((await handle.fetchHistory()).events!, 'activity'), 10, 'the loop kept exactly 10 writes open');
+    assert.equal(maxOpen((await handle.fetchHistory()).events!, 'activity', 'DataMigrationWorkflow.migrateRecord'), 10, 'the loop kept exactly 10 writes open');
   });
 
   it('data migration: verify fails the workflow when the target holds a row the source does not', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import type { LoopResult } from '../../libs/orchestration/src';
 import { DURABLE_LOOP_WORKFLOW } from '../support/durable-loop.workflow';
 import { useTestStack, type TestStack } from '../support/test-stack';
@@ -22,7 +23,7 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
 
   function startWorker(): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--enable-source-maps', WORKER_SCRIPT], {
-      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, BATON_TEST_TASK_QUEUE: taskQueue, BATON_TEST_LOG: log },
+      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, DATABASE_URL: stack.databaseUrl, BATON_TEST_TASK_QUEUE: taskQueue, BATON_TEST_LOG: log },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     workers.push(child);
@@ -68,6 +69,20 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
     assert.deepEqual(result.items.map((item) => item.result!.item), items, 'every item exactly once, in order');
     assert.ok(result.items.some((item) => item.result!.pid === second.pid), 'the new worker finished the remaining items');
     assert.ok(result.items.some((item) => item.result!.pid === first.pid), 'results of the killed worker were kept');
+
+    // The recorded items are complete and unique too: one row per item, whichever worker ran it.
+    const database = new pg.Client({ connectionString: stack.databaseUrl });
+    await database.connect();
+    try {
+      const { rows } = await database.query<{ rows: number; distinct: number; succeeded: number }>(
+        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
+           FROM execution_items WHERE execution_id = $1`,
+        [handle.workflowId],
+      );
+      assert.deepEqual(rows[0], { rows: 40, distinct: 40, succeeded: 40 });
+    } finally {
+      await database.end();
+    }
   });
 });
 

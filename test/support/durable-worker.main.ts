@@ -7,7 +7,7 @@ import { startWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
   const worker = await startWorkerApp(
-    { temporalAddress: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' },
+    { temporalAddress: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', databaseUrl: process.env.DATABASE_URL! },
     [DurableLoopWorkflow],
     process.env.BATON_TEST_TASK_QUEUE,
   );

@@ -14,9 +14,12 @@ export interface WorkerApp {
   close(): Promise<void>;
 }
 
-/** A Nest application context running Baton workers for the given providers against the test stack. */
+/**
+ * A Nest application context running Baton workers for the given providers against the test stack, recording
+ * progress in the stack's PostgreSQL as production does.
+ */
 export async function startWorkerApp(
-  stack: Pick<TestStack, 'temporalAddress' | 'namespace'>,
+  stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>,
   providers: Provider[],
   taskQueue = `test-${randomUUID()}`,
 ): Promise<WorkerApp> {
@@ -26,6 +29,7 @@ export async function startWorkerApp(
         temporal: { address: stack.temporalAddress, namespace: stack.namespace },
         defaultTaskQueue: taskQueue,
         worker: { bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s' },
+        persistence: { databaseUrl: stack.databaseUrl },
       }),
     ],
     providers,

@@ -9,10 +9,10 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkflowFailedError } from '@temporalio/client';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BatonClient, OrchestrationModule } from '../../../libs/orchestration/src';
-import { startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
+import { orchestrationOptionsFor, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
 import { rootMessage } from '../../../libs/orchestration/src/runtime/failure-details';
 import { installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
 import { PackageBuilderModule, PackageBuilderWorkflow, type BuildInput, type BuildReport } from '../../../libs/package-builder/src';
@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   const infrastructure = await startInfrastructure();
   @Module({
     imports: [
-      OrchestrationModule.forRoot({ temporal: infrastructure.temporal, worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') } }),
+      OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure)),
       PackageBuilderModule,
     ],
   })

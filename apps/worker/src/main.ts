@@ -12,7 +12,7 @@ import { WorkerModule } from './worker.module';
 async function bootstrap(): Promise<void> {
   installTemporalRuntime();
   const infrastructure = await startInfrastructure();
-  const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure.temporal)).catch(async (error: unknown) => {
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure)).catch(async (error: unknown) => {
     await infrastructure.stop();
     throw error;
   });

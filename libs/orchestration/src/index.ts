@@ -12,6 +12,14 @@ export * from './errors/decorator-target.error';
 export { BatonClient, type StartOptions } from './client/baton.client';
 export { WorkflowRegistry } from './discovery/workflow.registry';
 export { BatonWorkerService } from './worker/baton-worker.service';
-export { OrchestrationModule, type OrchestrationModuleAsyncOptions } from './orchestration.module';
+export { OrchestrationModule } from './orchestration.module';
 export type * from './orchestration-options';
 export { progressQuery } from './runtime/progress.query';
+export {
+  PersistenceModule,
+  ProgressSinkService,
+  ExecutionQueryService,
+  ExecutionReconciler,
+  RetentionService,
+} from './persistence';
+export type * from './definition/progress-batch';

@@ -24,8 +24,19 @@ export interface WorkerSettings {
   shutdownGraceTime?: string | number;
 }
 
+export interface PersistenceSettings {
+  /** PostgreSQL connection URL (`startInfrastructure().database.url` fits as is). */
+  databaseUrl: string;
+  /** Progress batching: every `batchSize` finished items (default 10) or `intervalMs` after the last batch (default 1,000). */
+  progress?: { batchSize?: number; intervalMs?: number };
+  /** Item rows of executions closed longer ago than this are deleted (default 24 hours). */
+  retention?: { itemsAfterHours?: number; intervalMs?: number };
+}
+
 export interface OrchestrationModuleOptions {
   temporal: TemporalConnectionSettings;
+  /** Record executions, progress and items in PostgreSQL (and notify listeners). Off when absent. */
+  persistence?: PersistenceSettings;
   /** Task queue of workflows whose `@Workflow()` names none (default `'baton'`). */
   defaultTaskQueue?: string;
   worker?: WorkerSettings;

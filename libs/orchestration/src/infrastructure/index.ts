@@ -18,3 +18,4 @@ export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from '
 export { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
 export { InfrastructureConfigError } from '../errors/infrastructure-config.error';
 export { InfrastructureConnectionError } from '../errors/infrastructure-connection.error';
+export { orchestrationOptionsFor } from './orchestration-options.factory';

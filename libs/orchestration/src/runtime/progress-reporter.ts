@@ -37,8 +37,8 @@ export class ProgressReporter {
   ) {
     const activities = proxyActivities<Record<string, Sink>>({
       startToCloseTimeout: '30s',
-      // Unlimited attempts: a database outage must delay the record, never lose it.
-      retry: { maximumAttempts: 0, initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
+      // No maximumAttempts: unlimited retries, so a database outage delays the record but never loses it.
+      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
     });
     this.sink = activities[PROGRESS_SINK_ACTIVITY];
   }

@@ -1,9 +1,13 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import { temporalConnectionOptions } from '../client/temporal-connection';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
+import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../definition/progress-batch';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
+import { ProgressSinkService } from '../persistence';
+import { DEFAULT_PROGRESS_SETTINGS } from '../runtime/progress-reporter';
+import type { InterpreterOptions } from '../runtime/workflow-interpreter';
 import { createStepActivities } from './step-activity.host';
 import { installTemporalRuntime } from './temporal-runtime';
 import { compileWorkflowBundle, type CompiledWorkflowBundle } from './workflow-bundle.compiler';
@@ -26,6 +30,8 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly registry: WorkflowRegistry,
     @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
+    /** Present when the module has persistence: executions then report progress to it. */
+    @Optional() private readonly progressSink?: ProgressSinkService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,11 +42,15 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
     }
     installTemporalRuntime();
     const cacheDir = settings.bundleCacheDir ?? join(process.cwd(), '.baton', 'bundles');
-    const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir));
+    const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir, this.interpreterOptions()));
     this.logger.log(`Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow types)`);
 
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.options.temporal));
-    const activities = createStepActivities(this.registry.stepBindings());
+    await this.progressSink?.recordDefinitions(definitions);
+    const activities = {
+      ...createStepActivities(this.registry.stepBindings()),
+      ...(this.progressSink === undefined ? {} : { [PROGRESS_SINK_ACTIVITY]: (batch: ProgressBatch) => this.progressSink!.record(batch) }),
+    };
     const taskQueues = [...new Set(definitions.map((definition) => definition.taskQueue))];
     this.workers = await Promise.all(
       taskQueues.map((taskQueue) =>
@@ -66,6 +76,19 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
         }),
       );
     }
+  }
+
+  private interpreterOptions(): InterpreterOptions {
+    if (this.progressSink === undefined) {
+      return {};
+    }
+    const settings = this.options.persistence?.progress;
+    return {
+      progress: {
+        batchSize: settings?.batchSize ?? DEFAULT_PROGRESS_SETTINGS.batchSize,
+        intervalMs: settings?.intervalMs ?? DEFAULT_PROGRESS_SETTINGS.intervalMs,
+      },
+    };
   }
 
   /** The workflow bundle the workers run; replay tooling uses it to check histories for determinism. */

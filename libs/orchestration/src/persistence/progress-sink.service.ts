@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import type { ProgressBatch } from '../definition/progress-batch';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { ExecutionNotRecordedError } from './errors/execution-not-recorded.error';
+import { BATON_DATA_SOURCE } from './persistence.constants';
+import { PROGRESS_STATEMENT, progressParameters } from './progress.statement';
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** Writes what workers report: progress batches, build reports, and the definitions they boot with. */
+@Injectable()
+export class ProgressSinkService {
+  constructor(@Inject(BATON_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /**
+   * Records a batch in one statement (one round trip, one transaction) and NOTIFYs `baton_progress` when the execution
+   * changed. Idempotent: the same batch twice, or an older one after a newer one, adds no rows and rolls nothing back.
+   */
+  async record(batch: ProgressBatch): Promise<void> {
+    await this.dataSource.query(PROGRESS_STATEMENT, progressParameters(batch));
+  }
+
+  /** Stores (or replaces) the report of a build execution; the execution must have been recorded. */
+  async recordReport(workflowId: string, report: unknown): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `INSERT INTO build_reports (execution_id, report, created_at) VALUES ($1, $2::jsonb, now())
+         ON CONFLICT (execution_id) DO UPDATE SET report = EXCLUDED.report`,
+        [workflowId, JSON.stringify(report)],
+      );
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
+        throw new ExecutionNotRecordedError(workflowId, 'build report');
+      }
+      throw error;
+    }
+  }
+
+  /** Records the definitions a worker booted with: new versions are added, known ones get a new `last_seen_at`. */
+  async recordDefinitions(definitions: readonly WorkflowDefinition[]): Promise<void> {
+    if (definitions.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO workflow_definitions (name, hash, ir, first_seen_at, last_seen_at)
+       SELECT DISTINCT ON (definition->>'name', definition->>'hash') definition->>'name', definition->>'hash', definition, now(), now()
+       FROM jsonb_array_elements($1::jsonb) AS definition
+       ON CONFLICT (name, hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`,
+      [JSON.stringify(definitions)],
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import type { ExecutionStatus } from '../definition/progress-batch';
+
+/** The channel Baton NOTIFYs whenever an execution's record changes; API instances LISTEN to it. */
+export const PROGRESS_CHANNEL = 'baton_progress';
+
+/**
+ * Payload of a `baton_progress` notification: compact JSON well below PostgreSQL's 8,000-byte limit, as its only
+ * variable-length field is the workflow id (at most 1,000 characters in Temporal by default).
+ */
+export interface ProgressNotification {
+  /** Workflow id. */
+  id: string;
+  status: ExecutionStatus;
+  completed: number;
+  total: number;
+  failed: number;
+  blocked: number;
+  running: number;
+  /** Finished items per second, smoothed. */
+  rate: number;
+  /** Seconds left at that rate; null while unknown. */
+  eta: number | null;
+}
+
+/**
+ * SQL that NOTIFYs a `ProgressNotification` for each row of `source` (a CTE returning the `executions` columns it
+ * reads). Inside the writing statement, so PostgreSQL delivers it exactly when (and only if) the write commits.
+ */
+export function notifyProgressSql(source: string): string {
+  return `SELECT pg_notify('${PROGRESS_CHANNEL}', json_build_object(
+    'id', workflow_id, 'status', status, 'completed', completed, 'total', total, 'failed', failed, 'blocked', blocked,
+    'running', running, 'rate', round(rate_per_second::numeric, 3), 'eta', round(eta_seconds::numeric, 1))::text)
+  FROM ${source}`;
+}
+
+/** The `executions` columns `notifyProgressSql` reads, for the RETURNING clause of the statement that feeds it. */
+export const NOTIFIED_COLUMNS = 'workflow_id, status, completed, total, failed, blocked, running, rate_per_second, eta_seconds';

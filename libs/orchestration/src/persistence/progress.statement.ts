@@ -1,0 +1,172 @@
+import type { ItemResult } from '../definition/loop-result';
+import type { LoopBatch, ProgressBatch } from '../definition/progress-batch';
+import { previewOf } from '../runtime/item-preview';
+import type { LoopCounters } from './entities/execution.entity';
+import { NOTIFIED_COLUMNS, notifyProgressSql } from './progress.notification';
+
+/**
+ * Weight of the newest batch in the rate, an exponential moving average of the items finished per second between
+ * batches (tqdm's default smoothing). Batches are cut every few items or every second, so each holds a meaningful
+ * measurement: 0.3 follows a lasting change of pace within about five batches, and a stall lowers the rate at once.
+ */
+export const RATE_SMOOTHING = 0.3;
+
+/**
+ * How the stored progress is combined with a batch's, for a first batch and for a stored execution. Every expression
+ * is SQL, so that the update is computed from the row as it is when locked (ON CONFLICT DO UPDATE sees the latest
+ * version even if a concurrent write committed after this statement's snapshot).
+ */
+interface StoredProgress {
+  loops: string;
+  completed: string;
+  rate: string;
+  sentAt: string;
+}
+
+const NOTHING_STORED: StoredProgress = { loops: `'{}'::jsonb`, completed: '0', rate: '0', sentAt: 'NULL::timestamptz' };
+const STORED_ROW: StoredProgress = { loops: 'e.loops', completed: 'e.completed', rate: 'e.rate_per_second', sentAt: 'e.last_sent_at' };
+
+const PROGRESS_COLUMNS =
+  'loops, total, completed, succeeded, failed, blocked, skipped, running, concurrency, rate_per_second, eta_seconds';
+
+/**
+ * The progress columns after a batch: loops merged by step (a batch only carries the loops that changed), counters
+ * summed over them, the rate smoothed from the items finished since the previous batch over the workflow time between
+ * the two (seeded with finished items over the time since the first loop started), and the ETA at that rate.
+ */
+function progressAfterBatch(stored: StoredProgress): string {
+  return `
+    SELECT merged.loops, sums.total, sums.completed, sums.succeeded, sums.failed, sums.blocked, sums.skipped, sums.running,
+           sums.concurrency, rate.value,
+           CASE WHEN sums.total = 0 OR rate.value = 0 THEN NULL ELSE (sums.total - sums.completed) / rate.value END
+    FROM (SELECT ${stored.loops} || $15::jsonb AS loops) AS merged
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum((loop->>'total')::int), 0)::int AS total,
+             coalesce(sum((loop->>'completed')::int), 0)::int AS completed,
+             coalesce(sum((loop->>'succeeded')::int), 0)::int AS succeeded,
+             coalesce(sum((loop->>'failed')::int), 0)::int AS failed,
+             coalesce(sum((loop->>'blocked')::int), 0)::int AS blocked,
+             coalesce(sum((loop->>'skipped')::int), 0)::int AS skipped,
+             coalesce(sum((loop->>'running')::int), 0)::int AS running,
+             coalesce(sum((loop->>'concurrency')::int) FILTER (WHERE (loop->>'completed')::int < (loop->>'total')::int), 0)::int AS concurrency,
+             min((loop->>'startedAt')::timestamptz) AS started_at
+      FROM jsonb_each(merged.loops) AS loops(step, loop)
+    ) AS sums
+    CROSS JOIN LATERAL (
+      SELECT extract(epoch FROM $10::timestamptz - ${stored.sentAt})::float8 AS since_previous,
+             extract(epoch FROM $10::timestamptz - sums.started_at)::float8 AS since_start
+    ) AS clock
+    CROSS JOIN LATERAL (
+      SELECT CASE
+        WHEN ${stored.rate} > 0 AND clock.since_previous > 0 THEN
+          ${RATE_SMOOTHING} * greatest(sums.completed - ${stored.completed}, 0) / clock.since_previous + ${1 - RATE_SMOOTHING} * ${stored.rate}
+        WHEN ${stored.rate} > 0 THEN ${stored.rate}
+        WHEN sums.completed > 0 AND clock.since_start > 0 THEN sums.completed / clock.since_start
+        ELSE 0
+      END AS value
+    ) AS rate`;
+}
+
+const ITEM_COLUMNS = 'key, status, attempts, started_at, finished_at, duration_ms, error, blocked_by, item_preview, output_preview';
+
+/**
+ * Records one progress batch in ONE statement, so one round trip and one (implicit) transaction:
+ * - upserts the execution; a batch whose sequence is not newer than the stored one (a retry, or a late attempt) leaves
+ *   it as it is, so counters and status never go back;
+ * - upserts the items, whatever the sequence, rewriting a row only when something differs;
+ * - NOTIFYs the new state when the execution changed; PostgreSQL delivers it when the statement commits.
+ * Data-modifying CTEs all run to completion, and the items' foreign key is checked at the end of the statement, after
+ * the execution row exists.
+ */
+export const PROGRESS_STATEMENT = `
+WITH execution AS (
+  INSERT INTO executions AS e (
+    workflow_id, first_run_id, run_ids, workflow_type, definition_hash, task_queue, last_sequence, status, started_at,
+    last_sent_at, input, result, error, closed_at, elapsed_ms, updated_at, ${PROGRESS_COLUMNS})
+  SELECT $1, $3, ARRAY[$2::text], $4, $5, $6, $7, $8, $9::timestamptz, $10::timestamptz, $11::jsonb, $12::jsonb, $13,
+         $14::timestamptz, (extract(epoch FROM $10::timestamptz - $9::timestamptz) * 1000)::bigint, now(), progress.*
+  FROM (${progressAfterBatch(NOTHING_STORED)}) AS progress
+  ON CONFLICT (workflow_id) DO UPDATE SET
+    run_ids = CASE WHEN $2 = ANY (e.run_ids) THEN e.run_ids ELSE e.run_ids || $2::text END,
+    last_sequence = EXCLUDED.last_sequence,
+    -- Once closed (by a final batch or by the reconciler), only another final batch changes the status.
+    status = CASE WHEN e.closed_at IS NOT NULL AND EXCLUDED.closed_at IS NULL THEN e.status ELSE EXCLUDED.status END,
+    last_sent_at = EXCLUDED.last_sent_at,
+    input = coalesce(e.input, EXCLUDED.input),
+    result = coalesce(EXCLUDED.result, e.result),
+    error = coalesce(EXCLUDED.error, e.error),
+    closed_at = coalesce(EXCLUDED.closed_at, e.closed_at),
+    elapsed_ms = EXCLUDED.elapsed_ms,
+    updated_at = now(),
+    (${PROGRESS_COLUMNS}) = (${progressAfterBatch(STORED_ROW)})
+  WHERE EXCLUDED.last_sequence > e.last_sequence
+  RETURNING ${NOTIFIED_COLUMNS}
+), items AS (
+  INSERT INTO execution_items AS i (execution_id, step, item_index, ${ITEM_COLUMNS})
+  SELECT $1, item.*
+  FROM unnest($16::text[], $17::int[], $18::text[], $19::text[], $20::int[], $21::timestamptz[], $22::timestamptz[],
+              $23::bigint[], $24::text[], $25::text[], $26::text[], $27::text[]) AS item
+  ON CONFLICT (execution_id, step, item_index) DO UPDATE SET (${ITEM_COLUMNS}) = ROW(${prefixed('EXCLUDED', ITEM_COLUMNS)})
+  WHERE (${prefixed('i', ITEM_COLUMNS)}) IS DISTINCT FROM (${prefixed('EXCLUDED', ITEM_COLUMNS)})
+)
+${notifyProgressSql('execution')}`;
+
+function prefixed(table: string, columns: string): string {
+  return columns
+    .split(', ')
+    .map((column) => `${table}.${column}`)
+    .join(', ');
+}
+
+/** The parameters of `PROGRESS_STATEMENT` for a batch: the execution, its loops by step, and its items column by column. */
+export function progressParameters(batch: ProgressBatch): unknown[] {
+  const items = itemsOf(batch.loops);
+  const column = <T>(read: (item: ItemResult, step: string) => T): T[] => items.map(({ step, item }) => read(item, step));
+  return [
+    batch.workflowId,
+    batch.runId,
+    batch.firstRunId,
+    batch.workflowType,
+    batch.definitionHash,
+    batch.taskQueue,
+    batch.sequence,
+    batch.status,
+    batch.startedAt,
+    batch.sentAt,
+    jsonOrNull(batch.input),
+    jsonOrNull(batch.result),
+    batch.error ?? null,
+    batch.closedAt ?? null,
+    JSON.stringify(countersOf(batch.loops)),
+    column((_, step) => step),
+    column((item) => item.index),
+    column((item) => item.key),
+    column((item) => item.status),
+    column((item) => item.attempts),
+    column((item) => item.startedAt ?? null),
+    column((item) => item.finishedAt ?? null),
+    column((item) => item.durationMs),
+    column((item) => item.error ?? null),
+    column((item) => item.blockedBy ?? null),
+    column((item) => item.preview),
+    column((item) => (item.result === undefined ? null : previewOf(item.result))),
+  ];
+}
+
+function countersOf(loops: LoopBatch[]): LoopCounters {
+  return Object.fromEntries(loops.map(({ items: _items, ...counters }) => [counters.step, counters]));
+}
+
+/** Items by (step, index), the last report of an item winning: one INSERT … ON CONFLICT may not touch a row twice. */
+function itemsOf(loops: LoopBatch[]): { step: string; item: ItemResult }[] {
+  const items = new Map<string, { step: string; item: ItemResult }>();
+  for (const loop of loops) {
+    for (const item of loop.items) items.set(`${loop.step}\u0000${item.index}`, { step: loop.step, item });
+  }
+  return [...items.values()];
+}
+
+/** `undefined` (not sent) becomes SQL NULL; anything else, `null` included, its JSON. */
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
