@@ -22,6 +22,11 @@ export interface WorkerSettings {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** How long running activities get to finish on shutdown before they are cancelled (default `'10s'`). */
   shutdownGraceTime?: string | number;
+  /**
+   * With persistence, a run whose history reaches this many events stops starting work and continues as new
+   * (default 8,000, under Temporal's 10,240-event warning); the loop's items are then read from PostgreSQL.
+   */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface PersistenceSettings {

@@ -54,7 +54,13 @@ export interface LoopResult<T = unknown> {
   failed: number;
   blocked: number;
   skipped: number;
+  /** Every item's outcome, in input order; empty when `itemsOmitted`. */
   items: ItemResult<T>[];
+  /**
+   * Set when the loop spanned several runs (continue-as-new, for very large loops): the items of earlier runs are
+   * not carried through Temporal; every item's row is in PostgreSQL.
+   */
+  itemsOmitted?: true;
 }
 
 /** Answer of the `progress` query: counters over all loops of the execution, and per loop. */

@@ -2,6 +2,7 @@ import { ApplicationFailure, CancellationScope, isCancellation } from '@temporal
 import { transitiveDependents } from '../definition/graph';
 import type { ItemResult, ItemStatus, LoopContext, LoopProgress, LoopResult } from '../definition/loop-result';
 import type { OnItemError } from '../definition/workflow-definition';
+import { ITEM_STATUS_CODES, type ContinueAsNewGate } from './continuation';
 import type { LoopProgressSource } from './execution-progress';
 import { rootMessage } from './failure-details';
 import { previewOf } from './item-preview';
@@ -25,7 +26,19 @@ export interface LoopWindowOptions {
   execute: ItemExecutor;
   /** Told of every item as it ends, in any status. */
   onItemFinished?: (item: ItemResult) => void;
+  /** When it says so, the loop stops starting items and drains, so that the run can continue as new. */
+  gate?: ContinueAsNewGate;
+  /** Item statuses from the run before (`Continuation.loops`): those items are done already. */
+  checkpoint?: string;
 }
+
+/** A loop cut short so that the run can continue as new; `checkpoint` lets the next run go on. */
+export interface DrainedLoop {
+  drained: true;
+  checkpoint: string;
+}
+
+const STATUS_BY_CODE = Object.fromEntries(Object.entries(ITEM_STATUS_CODES).map(([status, code]) => [code, status])) as Record<string, ItemStatus | 'pending'>;
 
 const NOT_WAITING = -1;
 
@@ -50,15 +63,27 @@ export class LoopWindow implements LoopProgressSource {
   private finished = 0;
   private firstFailure?: ItemResult;
   private cancellation?: unknown;
+  private drained = false;
   private settle?: () => void;
 
   constructor(private readonly options: LoopWindowOptions) {
-    const { items, graph } = options.items;
+    const { items, graph, keys } = options.items;
     this.results = new Array(items.length);
     this.waitingOn = new Int32Array(items.length);
     this.readySince = new Float64Array(items.length);
+    const { checkpoint } = options;
+    const done = (index: number) => checkpoint !== undefined && checkpoint[index] !== ITEM_STATUS_CODES.pending;
     for (let index = 0; index < items.length; index++) {
-      const dependencies = graph === undefined ? 0 : graph.dependenciesOf(index).length;
+      if (done(index)) {
+        // Recorded by an earlier run: counted, never run again.
+        const status = STATUS_BY_CODE[checkpoint![index]] as ItemStatus;
+        this.results[index] = { index, key: keys[index], status, attempts: 0, durationMs: 0, preview: '' };
+        this.counts[status]++;
+        this.finished++;
+        this.waitingOn[index] = NOT_WAITING;
+        continue;
+      }
+      const dependencies = graph === undefined ? 0 : [...graph.dependenciesOf(index)].filter((dependency) => !done(dependency)).length;
       if (dependencies === 0) {
         this.waitingOn[index] = NOT_WAITING;
         this.markReady(index);
@@ -68,8 +93,11 @@ export class LoopWindow implements LoopProgressSource {
     }
   }
 
-  /** Resolves with every item's outcome; rejects when fail-fast stopped the loop or the workflow was cancelled. */
-  async run(): Promise<LoopResult> {
+  /**
+   * Resolves with every item's outcome, or with a checkpoint when the gate asked the run to continue as new;
+   * rejects when fail-fast stopped the loop or the workflow was cancelled.
+   */
+  async run(): Promise<LoopResult | DrainedLoop> {
     await new Promise<void>((resolve) => {
       this.settle = resolve;
       this.fill();
@@ -77,6 +105,9 @@ export class LoopWindow implements LoopProgressSource {
     });
     if (this.cancellation !== undefined) {
       throw this.cancellation;
+    }
+    if (this.drained) {
+      return { drained: true, checkpoint: this.checkpoint() };
     }
     const result = this.result();
     if (this.firstFailure !== undefined) {
@@ -110,7 +141,7 @@ export class LoopWindow implements LoopProgressSource {
 
   private fill(): void {
     const { order, skipReasons } = this.options.items;
-    while (!this.stopped && this.inFlight.size < this.options.concurrency && this.ready.size > 0) {
+    while (!this.stopped && this.inFlight.size < this.options.concurrency && this.ready.size > 0 && !this.options.gate?.check()) {
       const index = order[this.ready.pop()!];
       if (skipReasons[index] === undefined) {
         this.start(index);
@@ -247,13 +278,24 @@ export class LoopWindow implements LoopProgressSource {
   }
 
   private settleWhenDone(): void {
-    const done = this.finished === this.results.length || this.cancellation !== undefined;
-    if (done && this.inFlight.size === 0) {
+    if (this.inFlight.size > 0) {
+      return;
+    }
+    if (this.finished === this.results.length || this.cancellation !== undefined) {
+      this.settle?.();
+    } else if (this.options.gate?.check()) {
+      this.drained = true;
       this.settle?.();
     }
   }
 
+  private checkpoint(): string {
+    // Array.from, not map: `results` has holes for items not yet finished, and map skips holes.
+    return Array.from(this.results, (result) => (result === undefined ? ITEM_STATUS_CODES.pending : ITEM_STATUS_CODES[result.status])).join('');
+  }
+
   private result(): LoopResult {
-    return { concurrency: this.options.concurrency, total: this.results.length, ...this.counts, items: this.results as ItemResult[] };
+    const counts = { concurrency: this.options.concurrency, total: this.results.length, ...this.counts };
+    return this.options.checkpoint === undefined ? { ...counts, items: this.results as ItemResult[] } : { ...counts, items: [], itemsOmitted: true };
   }
 }

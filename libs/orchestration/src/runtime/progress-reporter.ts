@@ -23,7 +23,6 @@ type Sink = (batch: ProgressBatch) => Promise<void>;
 export class ProgressReporter {
   private readonly pending = new Map<string, ItemResult[]>();
   private pendingCount = 0;
-  private sequence = 0;
   private lastFlushAt = Date.now();
   private timerArmed = false;
   private writes: Promise<void> = Promise.resolve();
@@ -34,6 +33,8 @@ export class ProgressReporter {
     private readonly registry: ExecutionProgressRegistry,
     private readonly settings: ProgressSettings,
     private readonly startedAt: string,
+    /** Batches already sent by earlier runs of the execution (continue-as-new). */
+    private sequence: number,
   ) {
     const activities = proxyActivities<Record<string, Sink>>({
       startToCloseTimeout: '30s',
@@ -57,6 +58,15 @@ export class ProgressReporter {
     } else {
       this.armTimer();
     }
+  }
+
+  /** Before the run continues as new: writes what is pending and tells the next run where the sequence stands. */
+  async handOver(): Promise<number> {
+    if (this.pendingCount > 0) {
+      this.flush({ status: 'running' });
+    }
+    await this.writes;
+    return this.sequence;
   }
 
   /** The last record: how the execution ended. Resolves once every batch has been written. */

@@ -1,7 +1,7 @@
-import { ApplicationFailure, executeChild, isCancellation, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, executeChild, isCancellation, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
-import type { LoopResult } from '../definition/loop-result';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
+import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS, type Continuation } from './continuation';
 import { ExecutionProgressRegistry } from './execution-progress';
 import { attemptsOf, rootMessage } from './failure-details';
 import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems } from './loop-items';
@@ -14,103 +14,150 @@ import { stepActivity } from './step-activities';
 export interface InterpreterOptions {
   /** Send progress to the progress-sink activity (set when the worker has persistence). */
   progress?: ProgressSettings;
+  /** With progress recorded, very long runs continue as new at this history length (default 8,000 events). */
+  continueAsNewAfterEvents?: number;
 }
+
+/** Marks a step that did not run (or did not finish) because the run is about to continue as new. */
+const DEFERRED = Symbol('deferred to the next run');
 
 /**
  * Runs one workflow definition: every step starts as soon as all the steps it depends on finished, so independent
  * steps run in parallel. The result is the final step's result (a record keyed by step name when several steps
- * have no dependents).
+ * have no dependents). `continuation` is the state an earlier run of the same execution handed over.
  */
-export async function interpretWorkflow(definition: WorkflowDefinition, input: unknown, options: InterpreterOptions = {}): Promise<unknown> {
-  const info = workflowInfo();
-  if (info.memo?.[DEFINITION_HASH_MEMO] !== definition.hash) {
-    upsertMemo({ [DEFINITION_HASH_MEMO]: definition.hash });
-  }
-  const startedAt = info.startTime.toISOString();
-  const progress = new ExecutionProgressRegistry(startedAt);
-  setHandler(progressQuery, () => progress.snapshot());
-  const reporter = options.progress === undefined ? undefined : new ProgressReporter(definition, progress, options.progress, startedAt);
-  reporter?.started(input);
-  try {
-    const result = await runSteps(definition, input, progress, reporter);
-    await reporter?.finished('completed', { result });
-    return result;
-  } catch (error) {
-    await reporter?.finished(isCancellation(error) ? 'cancelled' : 'failed', { error: rootMessage(error) });
-    throw error;
-  }
-}
-
-async function runSteps(
+export async function interpretWorkflow(
   definition: WorkflowDefinition,
   input: unknown,
-  progress: ExecutionProgressRegistry,
-  reporter: ProgressReporter | undefined,
+  options: InterpreterOptions = {},
+  continuation?: Continuation,
 ): Promise<unknown> {
+  return new WorkflowRun(definition, input, options, continuation).execute();
+}
 
-  const results = new Map<string, Promise<unknown>>();
-  const stepsByName = new Map(definition.steps.map((step) => [step.name, step]));
-  const resultOf = (name: string): Promise<unknown> => {
-    let result = results.get(name);
+class WorkflowRun {
+  private readonly progress: ExecutionProgressRegistry;
+  private readonly reporter?: ProgressReporter;
+  /** Large loops only continue as new when their items are recorded elsewhere. */
+  private readonly gate?: ContinueAsNewGate;
+  private readonly results = new Map<string, Promise<unknown>>();
+  private readonly checkpoints = new Map<string, string>();
+
+  constructor(
+    private readonly definition: WorkflowDefinition,
+    private readonly input: unknown,
+    options: InterpreterOptions,
+    private readonly continuation?: Continuation,
+  ) {
+    const startedAt = workflowInfo().startTime.toISOString();
+    this.progress = new ExecutionProgressRegistry(startedAt);
+    if (options.progress !== undefined) {
+      this.reporter = new ProgressReporter(definition, this.progress, options.progress, startedAt, continuation?.progressSequence ?? 0);
+      this.gate = new ContinueAsNewGate(options.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
+    }
+  }
+
+  async execute(): Promise<unknown> {
+    if (workflowInfo().memo?.[DEFINITION_HASH_MEMO] !== this.definition.hash) {
+      upsertMemo({ [DEFINITION_HASH_MEMO]: this.definition.hash });
+    }
+    setHandler(progressQuery, () => this.progress.snapshot());
+    if (this.continuation === undefined) {
+      this.reporter?.started(this.input);
+    }
+    let result: unknown;
+    try {
+      result = await this.runSteps();
+    } catch (error) {
+      await this.reporter?.finished(isCancellation(error) ? 'cancelled' : 'failed', { error: rootMessage(error) });
+      throw error;
+    }
+    if (result === DEFERRED) {
+      return this.continueAsNew();
+    }
+    await this.reporter?.finished('completed', { result });
+    return result;
+  }
+
+  private async runSteps(): Promise<unknown> {
+    const { steps } = this.definition;
+    // Start every step now and await them together, so a failing step is always observed (never unhandled).
+    const all = await Promise.all(steps.map((step) => this.resultOf(step.name)));
+    if (all.includes(DEFERRED)) {
+      return DEFERRED;
+    }
+    const dependedOn = new Set(steps.flatMap((step) => step.dependsOn));
+    const finals = steps.flatMap((step, index) => (dependedOn.has(step.name) ? [] : [[step.name, all[index]] as const]));
+    return finals.length === 1 ? finals[0][1] : Object.fromEntries(finals);
+  }
+
+  private resultOf(name: string): Promise<unknown> {
+    let result = this.results.get(name);
     if (result === undefined) {
-      const step = stepsByName.get(name)!;
-      result = Promise.all(step.dependsOn.map(resultOf)).then((dependencies) =>
-        runStep(definition, step, input, dependencies, progress, reporter),
-      );
-      results.set(name, result);
+      const step = this.definition.steps.find((candidate) => candidate.name === name)!;
+      const carried = this.continuation?.steps;
+      result =
+        carried !== undefined && name in carried
+          ? Promise.resolve(carried[name])
+          : Promise.all(step.dependsOn.map((dependency) => this.resultOf(dependency))).then((dependencies) =>
+              dependencies.includes(DEFERRED) || this.gate?.check() ? DEFERRED : this.runStep(step, dependencies),
+            );
+      this.results.set(name, result);
     }
     return result;
-  };
-  // Start every step now and await them together, so a failing step is always observed (never unhandled).
-  const all = await Promise.all(definition.steps.map((step) => resultOf(step.name)));
-  const dependedOn = new Set(definition.steps.flatMap((step) => step.dependsOn));
-  const finals = definition.steps.flatMap((step, index) => (dependedOn.has(step.name) ? [] : [[step.name, all[index]] as const]));
-  return finals.length === 1 ? finals[0][1] : Object.fromEntries(finals);
-}
-
-async function runStep(
-  definition: WorkflowDefinition,
-  step: StepDefinition,
-  input: unknown,
-  dependencies: unknown[],
-  progress: ExecutionProgressRegistry,
-  reporter: ProgressReporter | undefined,
-): Promise<unknown> {
-  if (step.loop !== undefined) {
-    const over = step.loop.over;
-    const source = over.kind === 'step' ? dependencies[step.dependsOn.indexOf(over.step)] : valueAtPath(input, over.path);
-    return runLoop(definition, step, step.loop, source, input, progress, reporter);
   }
-  const argument =
-    step.dependsOn.length === 0
-      ? input
-      : step.dependsOn.length === 1
-        ? dependencies[0]
-        : Object.fromEntries(step.dependsOn.map((name, index) => [name, dependencies[index]]));
-  const envelope = await stepActivity(step.activityType, definition.taskQueue, step.activity)(argument);
-  return envelope.value;
-}
 
-async function runLoop(
-  definition: WorkflowDefinition,
-  step: StepDefinition,
-  loop: LoopDefinition,
-  source: unknown,
-  input: unknown,
-  progress: ExecutionProgressRegistry,
-  reporter: ProgressReporter | undefined,
-): Promise<LoopResult> {
-  const window = new LoopWindow({
-    workflowId: workflowInfo().workflowId,
-    step: step.name,
-    items: prepareLoopItems(step.name, loop, source),
-    concurrency: concurrencyFor(step.name, loop, input),
-    onItemError: loop.onItemError,
-    execute: loop.child === undefined ? activityExecutor(definition, step) : childExecutor(step.name, loop.child),
-    onItemFinished: reporter === undefined ? undefined : (item) => reporter.itemFinished(step.name, item),
-  });
-  progress.register(window);
-  return window.run();
+  private async runStep(step: StepDefinition, dependencies: unknown[]): Promise<unknown> {
+    if (step.loop !== undefined) {
+      const over = step.loop.over;
+      const source = over.kind === 'step' ? dependencies[step.dependsOn.indexOf(over.step)] : valueAtPath(this.input, over.path);
+      return this.runLoop(step, step.loop, source);
+    }
+    const argument =
+      step.dependsOn.length === 0
+        ? this.input
+        : step.dependsOn.length === 1
+          ? dependencies[0]
+          : Object.fromEntries(step.dependsOn.map((name, index) => [name, dependencies[index]]));
+    const envelope = await stepActivity(step.activityType, this.definition.taskQueue, step.activity)(argument);
+    return envelope.value;
+  }
+
+  private async runLoop(step: StepDefinition, loop: LoopDefinition, source: unknown): Promise<unknown> {
+    const reporter = this.reporter;
+    const window = new LoopWindow({
+      workflowId: workflowInfo().workflowId,
+      step: step.name,
+      items: prepareLoopItems(step.name, loop, source),
+      concurrency: concurrencyFor(step.name, loop, this.input),
+      onItemError: loop.onItemError,
+      execute: loop.child === undefined ? activityExecutor(this.definition, step) : childExecutor(step.name, loop.child),
+      onItemFinished: reporter === undefined ? undefined : (item) => reporter.itemFinished(step.name, item),
+      gate: this.gate,
+      checkpoint: this.continuation?.loops[step.name],
+    });
+    this.progress.register(window);
+    const outcome = await window.run();
+    if ('drained' in outcome) {
+      this.checkpoints.set(step.name, outcome.checkpoint);
+      return DEFERRED;
+    }
+    return outcome;
+  }
+
+  /** Hands the finished steps, the loops' checkpoints and the progress record's position to a fresh run. */
+  private async continueAsNew(): Promise<never> {
+    const steps: Record<string, unknown> = {};
+    for (const [name, result] of this.results) {
+      const value = await result;
+      if (value !== DEFERRED) {
+        steps[name] = value;
+      }
+    }
+    const progressSequence = await this.reporter!.handOver();
+    const next: Continuation = { steps, loops: Object.fromEntries(this.checkpoints), progressSequence };
+    return continueAsNew<(input: unknown, continuation: Continuation) => Promise<unknown>>(this.input, next);
+  }
 }
 
 function activityExecutor(definition: WorkflowDefinition, step: StepDefinition): ItemExecutor {

@@ -83,11 +83,13 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
       return {};
     }
     const settings = this.options.persistence?.progress;
+    const continueAsNewAfterEvents = this.options.worker?.continueAsNewAfterEvents;
     return {
       progress: {
         batchSize: settings?.batchSize ?? DEFAULT_PROGRESS_SETTINGS.batchSize,
         intervalMs: settings?.intervalMs ?? DEFAULT_PROGRESS_SETTINGS.intervalMs,
       },
+      ...(continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents }),
     };
   }
 
