@@ -7,28 +7,15 @@
  * Temporal client. Prints a table and writes bench/results/orchestration.md. Run: `npm run bench:orchestration`.
  */
 import { Client, Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoopResult } from '../libs/orchestration/src';
 import { startInfrastructure } from '../libs/orchestration/src/infrastructure';
 import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
 import type { BenchItem } from './support/bench.activities';
 import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE } from './support/bench-loop.workflow';
-
-function startWorker(mode: 'baton' | 'hand-written', env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, 'support', 'bench-worker.main.js'), mode], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('bench worker ready') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`${mode} bench worker exited with ${code}`)));
-  });
-}
-
-/** Peak resident memory of a running process, from the kernel's high-water mark. */
-function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmHWM:'))!;
-  return Number(line.replace(/\D+/g, '')) / 1024;
-}
+import { peakRssMb, startBenchWorker as startWorker } from './support/bench-worker.process';
 
 async function main(): Promise<void> {
   installTemporalRuntime();

@@ -3,10 +3,11 @@ import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
 import { benchItem, type BenchItem } from './bench.activities';
 
 export const BATON_BENCH_QUEUE = 'baton-bench';
+export const PERSISTED_BENCH_QUEUE = 'baton-bench-persisted';
 export const HAND_WRITTEN_BENCH_QUEUE = 'baton-bench-hand-written';
 
-/** The Baton side of the benchmarks: one loop whose concurrency comes from the input. */
-@Workflow({ name: 'BenchLoop', taskQueue: BATON_BENCH_QUEUE })
+/** The Baton side of the benchmarks: one loop whose concurrency comes from the input (task queue set per worker). */
+@Workflow({ name: 'BenchLoop' })
 @Injectable()
 export class BenchLoopWorkflow {
   @ParallelLoop({ over: { input: 'items' }, concurrency: 1, concurrencyFrom: 'concurrency', startToCloseTimeout: '1 minute' })

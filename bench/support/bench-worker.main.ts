@@ -1,6 +1,7 @@
 /**
- * One benchmark worker process: `baton` serves BenchLoop through Baton, `hand-written` serves the same loop written
- * with the Temporal SDK alone. Separate processes, so each one's memory can be read on its own.
+ * One benchmark worker process: `baton` serves BenchLoop through Baton, `baton-persisted` the same with progress
+ * recorded in PostgreSQL (DATABASE_URL), `hand-written` the same loop written with the Temporal SDK alone. Separate
+ * processes, so each one's memory can be read on its own.
  */
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { OrchestrationModule } from '../../libs/orchestration/src';
 import { installTemporalRuntime } from '../../libs/orchestration/src/worker/temporal-runtime';
 import { benchActivities } from './bench.activities';
-import { BenchLoopWorkflow, HAND_WRITTEN_BENCH_QUEUE } from './bench-loop.workflow';
+import { BATON_BENCH_QUEUE, BenchLoopWorkflow, HAND_WRITTEN_BENCH_QUEUE, PERSISTED_BENCH_QUEUE } from './bench-loop.workflow';
 
 async function main(): Promise<void> {
   installTemporalRuntime();
@@ -33,8 +34,16 @@ async function main(): Promise<void> {
       await connection.close();
     };
   } else {
+    const persisted = process.argv[2] === 'baton-persisted';
     @Module({
-      imports: [OrchestrationModule.forRoot({ temporal: { address, namespace }, worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') } })],
+      imports: [
+        OrchestrationModule.forRoot({
+          temporal: { address, namespace },
+          defaultTaskQueue: persisted ? PERSISTED_BENCH_QUEUE : BATON_BENCH_QUEUE,
+          worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') },
+          ...(persisted ? { persistence: { databaseUrl: process.env.DATABASE_URL! } } : {}),
+        }),
+      ],
       providers: [BenchLoopWorkflow],
     })
     class BenchWorkerModule {}

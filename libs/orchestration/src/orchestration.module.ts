@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BatonClient } from './client/baton.client';
+import { ExecutionReconcileScheduler } from './client/execution-reconcile.scheduler';
 import { OrchestrationExplorer } from './discovery/orchestration.explorer';
 import { OrchestrationMetadataAccessor } from './discovery/orchestration-metadata.accessor';
 import { WorkflowRegistry } from './discovery/workflow.registry';
@@ -31,6 +32,7 @@ export class OrchestrationModule {
         WorkflowRegistry,
         BatonWorkerService,
         BatonClient,
+        ...(persistence === undefined ? [] : [ExecutionReconcileScheduler]),
       ],
       exports: [BatonClient, WorkflowRegistry, BatonWorkerService],
     };

@@ -1,0 +1,116 @@
+/**
+ * Persistence benchmarks, side by side in one run against the real stack (`npm run bench:persistence`):
+ * - progress overhead: 1,000 items × 20 ms at concurrency 10 on a Baton worker recording progress in PostgreSQL
+ *   vs one that does not, interleaved over 3 rounds (target < 2%);
+ * - database transactions per 1,000 items (every progress write is one statement and one transaction; target ≤ 120),
+ *   read from `pg_stat_database` of a database used by nothing else;
+ * - peak RSS of the recording worker process through a 10,000-item loop (target < 500 MB).
+ * Writes bench/results/persistence.md.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import type { LoopResult } from '../libs/orchestration/src';
+import { startInfrastructure } from '../libs/orchestration/src/infrastructure';
+import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
+import type { BenchItem } from './support/bench.activities';
+import { BATON_BENCH_QUEUE, PERSISTED_BENCH_QUEUE } from './support/bench-loop.workflow';
+import { peakRssMb, startBenchWorker } from './support/bench-worker.process';
+
+const benchItems = (count: number, workMs: number): BenchItem[] => Array.from({ length: count }, (_, id) => ({ id, workMs }));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
+  const infrastructure = await startInfrastructure();
+  const { address, namespace } = infrastructure.temporal;
+  const admin = new pg.Client({ connectionString: infrastructure.database.url });
+  await admin.connect();
+  const benchDatabase = `baton_bench_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${benchDatabase}`);
+  const databaseUrl = Object.assign(new URL(infrastructure.database.url), { pathname: `/${benchDatabase}` }).toString();
+
+  const workers: ChildProcess[] = [];
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const rows: string[][] = [];
+  try {
+    const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, DATABASE_URL: databaseUrl };
+    const persisted = await startBenchWorker('baton-persisted', env);
+    workers.push(persisted, await startBenchWorker('baton', env));
+    let run = 0;
+    const time = async (taskQueue: string, items: number, concurrency: number, workMs: number) => {
+      const started = performance.now();
+      const result = (await client.workflow.execute('BenchLoop', {
+        taskQueue,
+        workflowId: `bench-persistence-${Date.now()}-${run++}`,
+        args: [{ items: benchItems(items, workMs), concurrency }],
+      })) as LoopResult;
+      if (result.succeeded !== items) throw new Error(`finished ${result.succeeded} of ${items} items`);
+      return performance.now() - started;
+    };
+    const commits = async () => {
+      await sleep(1500); // backends report their statistics at most once a second
+      await admin.query('SELECT pg_stat_clear_snapshot()');
+      const { rows: stats } = await admin.query<{ commits: string }>('SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = $1', [benchDatabase]);
+      return Number(stats[0].commits);
+    };
+
+    await time(PERSISTED_BENCH_QUEUE, 50, 10, 0);
+    await time(BATON_BENCH_QUEUE, 50, 10, 0);
+
+    const withSink: number[] = [];
+    const without: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      without.push(await time(BATON_BENCH_QUEUE, 1000, 10, 20));
+      withSink.push(await time(PERSISTED_BENCH_QUEUE, 1000, 10, 20));
+    }
+    const overhead = (median(withSink) / median(without) - 1) * 100;
+    rows.push([
+      'Progress overhead, 1,000 items × 20 ms, concurrency 10',
+      `${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}%`,
+      '< 2%',
+      `median of 3 interleaved runs: ${seconds(median(withSink))} with the sink vs ${seconds(median(without))} without`,
+    ]);
+
+    const before = await commits();
+    await time(PERSISTED_BENCH_QUEUE, 1000, 10, 0);
+    const transactions = (await commits()) - before;
+    rows.push(['Database transactions per 1,000 items', String(transactions), '≤ 120', 'pg_stat_database.xact_commit of a database only the sink uses']);
+
+    const largeMs = await time(PERSISTED_BENCH_QUEUE, 10_000, 50, 0);
+    rows.push([
+      'Recording worker peak RSS through a 10,000-item loop',
+      `${peakRssMb(persisted.pid!).toFixed(0)} MB`,
+      '< 500 MB',
+      `the loop took ${seconds(largeMs)} (${(10_000 / (largeMs / 1000)).toFixed(0)} items/s, continue-as-new included)`,
+    ]);
+  } finally {
+    for (const worker of workers) {
+      worker.kill('SIGTERM');
+    }
+    await connection.close();
+    await sleep(1000);
+    await admin.query(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`);
+    await admin.end();
+    await infrastructure.stop();
+  }
+
+  const header = ['Measure', 'Result', 'Target', 'Detail'];
+  const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+  const report =
+    `# Persistence benchmarks\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ` +
+    `embedded Temporal dev server and PostgreSQL (\`npm run bench:persistence\`).\n\n${table}\n`;
+  console.log(report);
+  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
+  writeFileSync(join(process.cwd(), 'bench', 'results', 'persistence.md'), report);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
