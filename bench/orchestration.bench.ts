@@ -8,14 +8,13 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LoopResult } from '../libs/orchestration/src';
 import { startInfrastructure } from '../libs/orchestration/src/infrastructure';
 import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
 import type { BenchItem } from './support/bench.activities';
 import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE } from './support/bench-loop.workflow';
 import { peakRssMb, startBenchWorker as startWorker } from './support/bench-worker.process';
+import { writeBenchReport, type MeasureRow } from './support/bench-report';
 
 async function main(): Promise<void> {
   installTemporalRuntime();
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
   const workers: ChildProcess[] = [];
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
-  const rows: string[][] = [];
+  const rows: MeasureRow[] = [];
   try {
     const baton = await startWorker('baton', env);
     workers.push(baton, await startWorker('hand-written', env));
@@ -85,14 +84,7 @@ async function main(): Promise<void> {
     await infrastructure.stop();
   }
 
-  const header = ['Measure', 'Result', 'Target', 'Detail'];
-  const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
-  const report =
-    `# Orchestration benchmarks\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ` +
-    `against an embedded Temporal dev server (\`npm run bench:orchestration\`).\n\n${table}\n`;
-  console.log(report);
-  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  writeFileSync(join(process.cwd(), 'bench', 'results', 'orchestration.md'), report);
+  writeBenchReport('orchestration', 'Orchestration benchmarks', 'against an embedded Temporal dev server', rows);
 }
 
 const benchItems = (count: number, workMs: number): BenchItem[] => Array.from({ length: count }, (_, id) => ({ id, workMs }));

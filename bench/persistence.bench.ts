@@ -9,8 +9,6 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { LoopResult } from '../libs/orchestration/src';
@@ -19,6 +17,7 @@ import { installTemporalRuntime } from '../libs/orchestration/src/worker/tempora
 import type { BenchItem } from './support/bench.activities';
 import { BATON_BENCH_QUEUE, PERSISTED_BENCH_QUEUE } from './support/bench-loop.workflow';
 import { peakRssMb, startBenchWorker } from './support/bench-worker.process';
+import { writeBenchReport, type MeasureRow } from './support/bench-report';
 
 const benchItems = (count: number, workMs: number): BenchItem[] => Array.from({ length: count }, (_, id) => ({ id, workMs }));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
   const workers: ChildProcess[] = [];
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
-  const rows: string[][] = [];
+  const rows: MeasureRow[] = [];
   try {
     const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, DATABASE_URL: databaseUrl };
     const persisted = await startBenchWorker('baton-persisted', env);
@@ -100,14 +99,7 @@ async function main(): Promise<void> {
     await infrastructure.stop();
   }
 
-  const header = ['Measure', 'Result', 'Target', 'Detail'];
-  const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
-  const report =
-    `# Persistence benchmarks\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ` +
-    `embedded Temporal dev server and PostgreSQL (\`npm run bench:persistence\`).\n\n${table}\n`;
-  console.log(report);
-  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  writeFileSync(join(process.cwd(), 'bench', 'results', 'persistence.md'), report);
+  writeBenchReport('persistence', 'Persistence benchmarks', 'embedded Temporal dev server and PostgreSQL', rows);
 }
 
 main().catch((error: unknown) => {
