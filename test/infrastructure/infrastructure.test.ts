@@ -5,7 +5,6 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import pg from 'pg';
 import {
   INFRASTRUCTURE_VARIABLES,
   buildTemporalConnectionOptions,
@@ -15,6 +14,7 @@ import {
   type Infrastructure,
   type InfrastructureConfig,
 } from '../../libs/orchestration/src/infrastructure';
+import { withDatabase } from '../support/with-database';
 
 const MAIN = join(__dirname, '../../libs/orchestration/src/infrastructure/infrastructure.main.js');
 
@@ -320,15 +320,6 @@ function recordingLogger(): { log(message: string): void; text(): string } {
   return { log: (message) => messages.push(message), text: () => messages.join('\n') };
 }
 
-async function withPg<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function startMain(home: string): { child: ChildProcess; ready: Promise<string>; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [MAIN], { env: cleanEnv({ BATON_HOME: home }), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -403,15 +394,15 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
   });
 
   it('serves PostgreSQL: tables, rows and LISTEN/NOTIFY', async () => {
-    await withPg(first.database.url, async (client) => {
+    await withDatabase(first.database.url, async (client) => {
       await client.query('CREATE TABLE persistence_check (value text)');
       await client.query("INSERT INTO persistence_check VALUES ('kept')");
       assert.deepEqual((await client.query('SELECT value FROM persistence_check')).rows, [{ value: 'kept' }]);
     });
-    await withPg(first.database.url, async (listener) => {
+    await withDatabase(first.database.url, async (listener) => {
       await listener.query('LISTEN baton_test');
       const received = new Promise<string | undefined>((resolveNotification) => listener.once('notification', (message) => resolveNotification(message.payload)));
-      await withPg(first.database.url, (notifier) => notifier.query("NOTIFY baton_test, 'hello'"));
+      await withDatabase(first.database.url, (notifier) => notifier.query("NOTIFY baton_test, 'hello'"));
       assert.equal(await received, 'hello');
     });
   });
@@ -423,7 +414,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
       assert.match(error.message, new RegExp(`The embedded PostgreSQL in .*/postgres is already in use by process ${process.pid} \\(this process\\)`));
       return true;
     });
-    await withPg(first.database.url, (client) => client.query('SELECT 1'));
+    await withDatabase(first.database.url, (client) => client.query('SELECT 1'));
   });
 
   it('uses the servers named by TEMPORAL_ADDRESS and DATABASE_URL, starting nothing', async () => {
@@ -452,7 +443,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
       ].join('\n'),
     );
     await external.stop();
-    await withPg(first.database.url, (client) => client.query('SELECT 1'));
+    await withDatabase(first.database.url, (client) => client.query('SELECT 1'));
   });
 
   it('reports an unreachable external server by its variable, without the password', async () => {
@@ -473,7 +464,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
     const startedAt = performance.now();
     const again = await start(config);
     t.diagnostic(`embedded restart (existing data): ${Math.round(performance.now() - startedAt)} ms`);
-    await withPg(again.database.url, async (client) => {
+    await withDatabase(again.database.url, async (client) => {
       assert.deepEqual((await client.query('SELECT value FROM persistence_check')).rows, [{ value: 'kept' }]);
     });
     const connection = await Connection.connect(again.temporal.connectionOptions);
@@ -524,7 +515,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
     const recovered = await start(config);
     const survivors = serverPids(home).filter((pid) => orphans.includes(pid));
     assert.deepEqual(survivors, []);
-    await withPg(recovered.database.url, async (client) => {
+    await withDatabase(recovered.database.url, async (client) => {
       assert.deepEqual((await client.query('SELECT value FROM persistence_check')).rows, [{ value: 'kept' }]);
     });
     await recovered.stop();

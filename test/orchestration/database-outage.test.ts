@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { loadInfrastructureConfig, startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/orchestration/src/infrastructure';
 import { findFreePort } from '../../libs/orchestration/src/infrastructure/free-port.finder';
 import { useTestStack, type TestStack } from '../support/test-stack';
+import { withDatabase } from '../support/with-database';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
 const OUTAGE_MS = 10_000;
@@ -47,20 +47,15 @@ describe('PostgreSQL unreachable for 10 seconds mid-run (real Temporal, real Pos
     await stack?.stop();
   });
 
-  async function rowsOf(workflowId: string): Promise<{ rows: number; distinct: number; status: string }> {
-    const client = new pg.Client({ connectionString: postgres.url });
-    await client.connect();
-    try {
+  const rowsOf = (workflowId: string): Promise<{ rows: number; distinct: number; status: string }> =>
+    withDatabase(postgres.url, async (client) => {
       const items = await client.query<{ rows: number; distinct: number }>(
         'SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct FROM execution_items WHERE execution_id = $1',
         [workflowId],
       );
       const execution = await client.query<{ status: string }>('SELECT status FROM executions WHERE workflow_id = $1', [workflowId]);
       return { ...items.rows[0], status: execution.rows[0]?.status };
-    } finally {
-      await client.end();
-    }
-  }
+    });
 
   it('keeps the workflow running while the database is down, and lands every row once it is back', async () => {
     const items = Array.from({ length: 120 }, (_, index) => index);

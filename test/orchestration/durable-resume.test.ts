@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import type { LoopResult } from '../../libs/orchestration/src';
 import { DURABLE_LOOP_WORKFLOW } from '../support/durable-loop.workflow';
 import { useTestStack, type TestStack } from '../support/test-stack';
+import { withDatabase } from '../support/with-database';
 
 const WORKER_SCRIPT = join(__dirname, '..', 'support', 'durable-worker.main.js');
 
@@ -71,18 +71,14 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
     assert.ok(result.items.some((item) => item.result!.pid === first.pid), 'results of the killed worker were kept');
 
     // The recorded items are complete and unique too: one row per item, whichever worker ran it.
-    const database = new pg.Client({ connectionString: stack.databaseUrl });
-    await database.connect();
-    try {
-      const { rows } = await database.query<{ rows: number; distinct: number; succeeded: number }>(
+    const { rows } = await withDatabase(stack.databaseUrl, (database) =>
+      database.query<{ rows: number; distinct: number; succeeded: number }>(
         `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
            FROM execution_items WHERE execution_id = $1`,
         [handle.workflowId],
-      );
-      assert.deepEqual(rows[0], { rows: 40, distinct: 40, succeeded: 40 });
-    } finally {
-      await database.end();
-    }
+      ),
+    );
+    assert.deepEqual(rows[0], { rows: 40, distinct: 40, succeeded: 40 });
   });
 });
 

@@ -284,11 +284,10 @@ console.log('last line');
     assert.equal(existsSync(npm.argsFile), false);
   });
 
-  it('kills the script and its grandchild when the signal aborts', async () => {
-    const dir = tempPackage({ build: 'node build.js' }, { 'build.js': grandchildBuildJs() });
+  /** Runs the build and aborts it as soon as it printed the PIDs of the script and its grandchild. */
+  async function runUntilPids(dir: string): Promise<{ result: ScriptRun; pids: number[] }> {
     const controller = new AbortController();
     let pids: number[] = [];
-
     const { result } = await run(commandFor(dir), {
       signal: controller.signal,
       onOutputLine: (line) => {
@@ -297,6 +296,12 @@ console.log('last line');
         controller.abort();
       },
     });
+    return { result, pids };
+  }
+
+  it('kills the script and its grandchild when the signal aborts', async () => {
+    const dir = tempPackage({ build: 'node build.js' }, { 'build.js': grandchildBuildJs() });
+    const { result, pids } = await runUntilPids(dir);
 
     assert.equal(result.cancelled, true);
     assert.equal(result.timedOut, false);
@@ -306,17 +311,7 @@ console.log('last line');
 
   it('kills a grandchild that ignores SIGTERM once the grace is over', async () => {
     const dir = tempPackage({ build: 'node build.js' }, { 'build.js': grandchildBuildJs({ grandchildIgnoresSigterm: true }) });
-    const controller = new AbortController();
-    let pids: number[] = [];
-
-    const { result } = await run(commandFor(dir), {
-      signal: controller.signal,
-      onOutputLine: (line) => {
-        if (!line.startsWith('pids ')) return;
-        pids = pidsOf(line);
-        controller.abort();
-      },
-    });
+    const { result, pids } = await runUntilPids(dir);
 
     assert.equal(result.cancelled, true);
     assert.equal(pids.length, 2);

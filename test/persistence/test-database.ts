@@ -4,6 +4,7 @@ import pg from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { loadInfrastructureConfig, startEmbeddedPostgres } from '../../libs/orchestration/src/infrastructure';
 import { buildDataSourceOptions, runPendingMigrations } from '../../libs/orchestration/src/persistence';
+import { withDatabase } from '../support/with-database';
 
 /** Counts the statements TypeORM sends (every `dataSource.query`, repository and query-builder call goes through it). */
 export class QueryCounter implements Logger {
@@ -54,7 +55,7 @@ export async function createTestDatabase(suite: string, { migrate = true } = {})
   const name = `baton_test_${suite.replaceAll('-', '_')}_${randomBytes(4).toString('hex')}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  await withClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  await withDatabase(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
 
   const queries = new QueryCounter();
   const dataSource = new DataSource(buildDataSourceOptions({ databaseUrl: url.toString(), logger: queries }));
@@ -77,7 +78,7 @@ export async function createTestDatabase(suite: string, { migrate = true } = {})
       try {
         await Promise.allSettled(clients.map((client) => client.end()));
         if (dataSource.isInitialized) await dataSource.destroy();
-        await withClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await withDatabase(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       } finally {
         await embedded?.stop();
       }
@@ -85,12 +86,3 @@ export async function createTestDatabase(suite: string, { migrate = true } = {})
   };
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
