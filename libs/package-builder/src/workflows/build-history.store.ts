@@ -27,13 +27,23 @@ export class BuildHistoryStore {
   }
 
   private async readAll(): Promise<DurationsByWorkspace> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.file, 'utf8')) as DurationsByWorkspace;
+      text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return {};
       }
       throw error;
+    }
+    try {
+      return JSON.parse(text) as DurationsByWorkspace;
+    } catch (error) {
+      throw new Error(
+        `The build history at ${this.file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
+          'Delete the file: the next build records durations afresh.',
+        { cause: error },
+      );
     }
   }
 }
