@@ -75,7 +75,10 @@ export interface LoopProgress {
   running: number;
   /** Keys of the items in flight. */
   runningKeys: string[];
+  /** The window now: the declared (or input) concurrency, or the last `setConcurrency` value. */
   concurrency: number;
+  /** True while the execution is paused: the window starts nothing new, running items finish. */
+  paused?: boolean;
   startedAt: string;
 }
 

@@ -10,12 +10,26 @@ export const PROGRESS_CHANNEL = 'baton_progress';
 export interface ProgressNotification {
   /** Workflow id. */
   id: string;
+  /** Workflow (definition) name. */
+  type: string;
+  /** The execution's latest progress batch sequence. */
+  seq: number;
   status: ExecutionStatus;
   completed: number;
   total: number;
+  succeeded: number;
   failed: number;
   blocked: number;
+  skipped: number;
   running: number;
+  /** Sum of the windows of the loops still running. */
+  concurrency: number;
+  /** True while the execution is paused. */
+  paused: boolean;
+  /** Workflow time from the start to the latest batch. */
+  elapsedMs: number;
+  /** Server time of the write, ISO 8601. */
+  updatedAt: string;
   /** Finished items per second, smoothed. */
   rate: number;
   /** Seconds left at that rate; null while unknown. */
