@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   @Module({
     imports: [
       OrchestrationModule.forRoot({ temporal: infrastructure.temporal, worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') } }),
-      PackageBuilderModule,
+      PackageBuilderModule.withWorkspaceRoots([tmpdir()]),
     ],
   })
   class BenchModule {}

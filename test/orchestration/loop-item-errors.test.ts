@@ -5,7 +5,7 @@ import type { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ParallelLoop, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
+import { InvalidWorkflowInputError, ParallelLoop, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
 import { ActivityRecorder } from '../support/activity-recorder';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
@@ -186,8 +186,16 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
     assert.deepEqual(result, { concurrency: 3, total: 0, succeeded: 0, failed: 0, blocked: 0, skipped: 0, items: [] });
   });
 
-  it('fails the step with the step name and the type received when the input is not an array', async () => {
-    const error = await worker.client.execute(ContinueLoop, { not: 'an array' }).catch((error: unknown) => error);
+  it('refuses to start with input that is not an array, naming the loop', async () => {
+    const error = await worker.client.start(ContinueLoop, { not: 'an array' }).catch((error: unknown) => error);
+    assert.ok(error instanceof InvalidWorkflowInputError);
+    assert.deepEqual(error.problems, ['loop step "run" loops over the input, which must be an array, but it is object {"not":"an array"}']);
+  });
+
+  it('fails the step with the step name and the type received when another Temporal client sends input that is not an array', async () => {
+    const temporal = await worker.client.temporal();
+    const handle = await temporal.workflow.start('ContinueLoop', { taskQueue: worker.taskQueue, workflowId: `not-an-array-${Date.now()}`, args: [{ not: 'an array' }] });
+    const error = await handle.result().catch((error: unknown) => error);
     assert.ok(error instanceof WorkflowFailedError);
     assert.equal(
       error.cause?.message,

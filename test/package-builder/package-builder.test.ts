@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootMessage } from '../../libs/orchestration/src/runtime/failure-details';
-import { PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, type BuildReport } from '../../libs/package-builder/src';
+import { PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, WorkspaceRoots, type BuildReport } from '../../libs/package-builder/src';
 import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
 import { dependencyWindowSnapshots, maxOpen } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';
@@ -70,7 +70,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     cpSync(join(REPO_ROOT, 'examples', 'package-builder'), fixtures, { recursive: true, filter: (source) => !source.includes('node_modules') && !source.endsWith('dist') });
     logs = mkdtempSync(join(tmpdir(), 'baton-fixture-logs-'));
     stack = await useTestStack();
-    worker = await startWorkerApp(stack, PACKAGE_BUILDER_PROVIDERS);
+    worker = await startWorkerApp(stack, [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([tmpdir()]) }]);
   });
 
   after(async () => {

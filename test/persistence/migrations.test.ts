@@ -35,6 +35,7 @@ describe('migrations', () => {
         'execution_items_pkey',
         // The embedded PostgreSQL ships pg_trgm, so item search gets its trigram index.
         'execution_items_preview_trgm_idx',
+        'execution_items_sequence_idx',
         'execution_items_status_idx',
         'executions_closed_idx',
         'executions_pkey',

@@ -199,7 +199,7 @@ describe('ProgressSinkService.record', () => {
     await listener.query('SELECT 1');
     assert.equal(received.length, 2);
     const payloads = received.map((message) => JSON.parse(message.payload!) as ProgressNotification);
-    assert.deepEqual(Object.keys(payloads[0]).sort(), ['blocked', 'completed', 'eta', 'failed', 'id', 'rate', 'running', 'status', 'total']);
+    assert.deepEqual(Object.keys(payloads[0]).sort(), ['blocked', 'completed', 'concurrency', 'elapsedMs', 'eta', 'failed', 'id', 'paused', 'rate', 'running', 'seq', 'skipped', 'status', 'succeeded', 'total', 'type', 'updatedAt']);
     assert.deepEqual(
       payloads.map(({ id, status, completed, total, failed, blocked, running }) => ({ id, status, completed, total, failed, blocked, running })),
       [

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { API_VARIABLES } from '../../apps/api/src/config/api-options';
 import { INFRASTRUCTURE_VARIABLES } from '../../libs/orchestration/src/infrastructure';
 
 describe('README configuration table', () => {
@@ -10,6 +11,12 @@ describe('README configuration table', () => {
   it('documents every variable the infrastructure reads, with its meaning', () => {
     for (const variable of INFRASTRUCTURE_VARIABLES) {
       assert.ok(readme.includes(`| \`${variable.name}\` | ${variable.meaning} |`), `README documents ${variable.name}`);
+    }
+  });
+
+  it('documents every variable the API reads, with its meaning and default', () => {
+    for (const variable of API_VARIABLES) {
+      assert.ok(readme.includes(`| \`${variable.name}\` | ${variable.meaning} | ${variable.whenUnset} |`), `README documents ${variable.name}`);
     }
   });
 });

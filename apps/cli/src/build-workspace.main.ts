@@ -87,7 +87,8 @@ async function main(): Promise<number> {
   @Module({
     imports: [
       OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure)),
-      PackageBuilderModule,
+      // The person at the terminal named the workspace: it is the allowed root.
+      PackageBuilderModule.withWorkspaceRoots([options.input.workspace]),
     ],
   })
   class BuildWorkspaceModule {}

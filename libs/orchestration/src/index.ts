@@ -2,19 +2,23 @@ export * from './decorators/workflow.decorator';
 export * from './decorators/step.decorator';
 export * from './decorators/depends-on.decorator';
 export * from './decorators/parallel-loop.decorator';
+export * from './decorators/validate-input.decorator';
 export type { RetryOptions } from './decorators/retry-options';
 export type * from './definition/workflow-definition';
 export type * from './definition/loop-result';
 export { DEFINITION_HASH_MEMO } from './definition/memo-keys';
 export * from './errors/invalid-workflow-definition.error';
 export * from './errors/workflow-not-found.error';
+export * from './errors/invalid-workflow-input.error';
 export * from './errors/decorator-target.error';
+export * from './errors/invalid-concurrency.error';
 export { BatonClient, type StartOptions } from './client/baton.client';
 export { WorkflowRegistry } from './discovery/workflow.registry';
 export { BatonWorkerService } from './worker/baton-worker.service';
 export { OrchestrationModule } from './orchestration.module';
 export type * from './orchestration-options';
 export { progressQuery } from './runtime/progress.query';
+export { pauseSignal, resumeSignal, setConcurrencyUpdate, type ConcurrencyChange } from './runtime/execution-control';
 export {
   PersistenceModule,
   ProgressSinkService,

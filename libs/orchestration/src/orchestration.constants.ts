@@ -3,6 +3,7 @@ export const WORKFLOW_METADATA = 'baton:workflow';
 export const STEP_METADATA = 'baton:step';
 export const PARALLEL_LOOP_METADATA = 'baton:parallel-loop';
 export const DEPENDS_ON_METADATA = 'baton:depends-on';
+export const VALIDATE_INPUT_METADATA = 'baton:validate-input';
 
 /** Task queue used when `@Workflow()` does not name one. */
 export const DEFAULT_TASK_QUEUE = 'baton';

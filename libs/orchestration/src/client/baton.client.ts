@@ -1,11 +1,13 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { ExecutionProgress } from '../definition/loop-result';
 import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { OrchestrationMetadataAccessor } from '../discovery/orchestration-metadata.accessor';
+import { InvalidConcurrencyError } from '../errors/invalid-concurrency.error';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
+import { isValidConcurrency, pauseSignal, resumeSignal, setConcurrencyUpdate, type ConcurrencyChange } from '../runtime/execution-control';
 import { progressQuery } from '../runtime/progress.query';
 import { temporalConnectionOptions } from './temporal-connection';
 
@@ -14,7 +16,7 @@ export interface StartOptions {
   workflowId?: string;
 }
 
-/** Starts, follows and cancels Baton workflows by definition name or by `@Workflow()` class. */
+/** Starts, follows, steers and cancels Baton workflows by definition name or by `@Workflow()` class. */
 @Injectable()
 export class BatonClient implements BeforeApplicationShutdown {
   private connected?: Promise<Client>;
@@ -38,8 +40,9 @@ export class BatonClient implements BeforeApplicationShutdown {
     return this.registry.get(name);
   }
 
-  async start<TResult = unknown>(workflow: string | Type<unknown>, input?: unknown, options: StartOptions = {}): Promise<WorkflowHandle<(input?: unknown) => Promise<TResult>>> {
+  async start<TResult = unknown>(workflow: string | Type<unknown>, input?: unknown, options: StartOptions = {}): Promise<WorkflowHandleWithFirstExecutionRunId<(input?: unknown) => Promise<TResult>>> {
     const definition = this.definition(workflow);
+    await this.registry.validateInput(definition.name, input);
     const client = await this.temporal();
     return client.workflow.start<(input?: unknown) => Promise<TResult>>(definition.name, {
       taskQueue: definition.taskQueue,
@@ -58,6 +61,31 @@ export class BatonClient implements BeforeApplicationShutdown {
   async progress(workflowId: string): Promise<ExecutionProgress> {
     const client = await this.temporal();
     return client.workflow.getHandle(workflowId).query(progressQuery);
+  }
+
+  /** Signals `baton.pause`: the execution's loops start no new items; items already running finish. */
+  async pause(workflowId: string): Promise<void> {
+    const client = await this.temporal();
+    await client.workflow.getHandle(workflowId).signal(pauseSignal);
+  }
+
+  /** Signals `baton.resume`: the loops refill their windows at once. */
+  async resume(workflowId: string): Promise<void> {
+    const client = await this.temporal();
+    await client.workflow.getHandle(workflowId).signal(resumeSignal);
+  }
+
+  /**
+   * Sends the update `baton.setConcurrency`: every loop of the execution, running or still to come, keeps at most
+   * `concurrency` items in flight from now on. Resolves once the workflow applied it, with the window before and after.
+   * @throws InvalidConcurrencyError when `concurrency` is not an integer ≥ 1, before anything is sent.
+   */
+  async setConcurrency(workflowId: string, concurrency: number): Promise<ConcurrencyChange> {
+    if (!isValidConcurrency(concurrency)) {
+      throw new InvalidConcurrencyError(workflowId, concurrency);
+    }
+    const client = await this.temporal();
+    return client.workflow.getHandle(workflowId).executeUpdate(setConcurrencyUpdate, { args: [concurrency] });
   }
 
   async cancel(workflowId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { ParallelLoopOptions } from '../decorators/parallel-loop.decorator';
 import type { StepOptions } from '../decorators/step.decorator';
 import type { WorkflowOptions } from '../decorators/workflow.decorator';
-import { DEPENDS_ON_METADATA, PARALLEL_LOOP_METADATA, STEP_METADATA, WORKFLOW_METADATA } from '../orchestration.constants';
+import { DEPENDS_ON_METADATA, PARALLEL_LOOP_METADATA, STEP_METADATA, VALIDATE_INPUT_METADATA, WORKFLOW_METADATA } from '../orchestration.constants';
 
 /** The one place that reads Baton's decorator metadata. */
 @Injectable()
@@ -28,5 +28,9 @@ export class OrchestrationMetadataAccessor {
 
   getDependsOnMetadata(method: Function): string[] | undefined {
     return this.reflector.get<string[] | undefined>(DEPENDS_ON_METADATA, method);
+  }
+
+  isInputValidator(method: Function): boolean {
+    return this.reflector.get<boolean | undefined>(VALIDATE_INPUT_METADATA, method) === true;
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { LoopDeclaration, MethodDeclaration, WorkflowDeclaration } from '../definition/workflow-declaration';
+import { InvalidWorkflowDefinitionError } from '../errors/invalid-workflow-definition.error';
 import { OrchestrationMetadataAccessor } from './orchestration-metadata.accessor';
 
 /** A `@Workflow()` provider found in the application, with the instance its steps run on. */
 export interface DiscoveredWorkflow {
   declaration: WorkflowDeclaration;
   instance: object;
+  /** Name of its `@ValidateInput()` method, if it has one. */
+  inputValidator?: string;
 }
 
 /** Finds every `@Workflow()` provider and reads its declarations; has no side effects. */
@@ -29,7 +32,7 @@ export class OrchestrationExplorer {
         continue;
       }
       seen.add(instance);
-      discovered.push({ declaration: this.declare(type as Type<unknown>, instance), instance });
+      discovered.push({ declaration: this.declare(type as Type<unknown>, instance), instance, inputValidator: this.inputValidatorOf(type as Type<unknown>, instance) });
     }
     return discovered;
   }
@@ -42,6 +45,23 @@ export class OrchestrationExplorer {
       .map((method) => this.declareMethod(method, prototype[method]))
       .filter((method): method is MethodDeclaration => method !== undefined);
     return { className: type.name, name: options.name, taskQueue: options.taskQueue, methods };
+  }
+
+  private inputValidatorOf(type: Type<unknown>, instance: object): string | undefined {
+    const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
+    const validators = this.scanner.getAllMethodNames(prototype).filter((method) => this.accessor.isInputValidator(prototype[method]));
+    if (validators.length > 1) {
+      throw new InvalidWorkflowDefinitionError([
+        `@ValidateInput() is on ${validators.map((method) => `${type.name}.${method}()`).join(' and ')}: a workflow has at most one input validator. Merge them into one method.`,
+      ]);
+    }
+    const [validator] = validators;
+    if (validator !== undefined && this.declareMethod(validator, prototype[validator]) !== undefined) {
+      throw new InvalidWorkflowDefinitionError([
+        `${type.name}.${validator}() has both @ValidateInput() and a step decorator: the validator runs before the workflow starts, not as a step. Use a separate method.`,
+      ]);
+    }
+    return validator;
   }
 
   private declareMethod(method: string, handler: Function): MethodDeclaration | undefined {

@@ -1,5 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
+import type { InputProblems } from '../decorators/validate-input.decorator';
+import { inputProblems } from '../definition/input-requirements';
+import { InvalidWorkflowInputError } from '../errors/invalid-workflow-input.error';
 import { WorkflowNotFoundError } from '../errors/workflow-not-found.error';
 import { DEFAULT_TASK_QUEUE } from '../orchestration.constants';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
@@ -20,6 +23,7 @@ export interface StepBinding {
 export class WorkflowRegistry implements OnModuleInit {
   private definitionsByName = new Map<string, WorkflowDefinition>();
   private bindings = new Map<string, StepBinding>();
+  private inputValidators = new Map<string, StepBinding>();
 
   constructor(
     private readonly explorer: OrchestrationExplorer,
@@ -34,7 +38,10 @@ export class WorkflowRegistry implements OnModuleInit {
     );
     definitions.forEach((definition, index) => {
       this.definitionsByName.set(definition.name, definition);
-      const { instance, declaration } = discovered[index];
+      const { instance, declaration, inputValidator } = discovered[index];
+      if (inputValidator !== undefined) {
+        this.inputValidators.set(definition.name, { instance, method: inputValidator });
+      }
       for (const method of declaration.methods) {
         this.bindings.set(`${declaration.className}.${method.method}`, { instance, method: method.method });
       }
@@ -51,6 +58,23 @@ export class WorkflowRegistry implements OnModuleInit {
       throw new WorkflowNotFoundError(name, [...this.definitionsByName.keys()]);
     }
     return definition;
+  }
+
+  /**
+   * Refuses input that the definition (loops over the input, concurrency from the input) or the workflow's
+   * `@ValidateInput()` method finds wrong, with every problem in one `InvalidWorkflowInputError`.
+   */
+  async validateInput(name: string, input: unknown): Promise<void> {
+    const definition = this.get(name);
+    const problems = inputProblems(definition, input);
+    const validator = this.inputValidators.get(name);
+    if (validator !== undefined) {
+      const found = (await (validator.instance as Record<string, (input: unknown) => InputProblems | Promise<InputProblems>>)[validator.method](input)) ?? [];
+      problems.push(...found);
+    }
+    if (problems.length > 0) {
+      throw new InvalidWorkflowInputError(name, problems);
+    }
   }
 
   /** Step methods by activity type (`ClassName.method`). */

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { ItemStatus } from '../definition/loop-result';
 import type { ExecutionStatus } from '../definition/progress-batch';
 import { csvRecord } from './csv.format';
+import { BuildReportEntity } from './entities/build-report.entity';
 import { ExecutionItemEntity } from './entities/execution-item.entity';
 import { ExecutionEntity } from './entities/execution.entity';
 import { checkPageSize, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, toConnection, type Connection } from './page.cursor';
@@ -91,6 +92,12 @@ export class ExecutionQueryService {
 
   async getExecution(workflowId: string): Promise<ExecutionEntity | null> {
     return this.dataSource.getRepository(ExecutionEntity).findOneBy({ workflowId });
+  }
+
+  /** The build report the execution recorded (PackageBuilder), or null. */
+  async getReport(executionId: string): Promise<unknown> {
+    const row = await this.dataSource.getRepository(BuildReportEntity).findOneBy({ executionId });
+    return row?.report ?? null;
   }
 
   async listItems(executionId: string, filter: ListItemsFilter = {}): Promise<Connection<ExecutionItemEntity>> {

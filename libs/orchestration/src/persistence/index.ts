@@ -18,6 +18,8 @@ export {
 } from './execution.reconciler';
 export { RetentionService } from './retention.service';
 export { PROGRESS_CHANNEL, type ProgressNotification } from './progress.notification';
+export { parseProgressNotification } from './progress.notification';
+export * from './events';
 export { buildDataSourceOptions, MIGRATIONS_TABLE, PERSISTENCE_ENTITIES, PERSISTENCE_MIGRATIONS, type DataSourceSettings } from './data-source.options';
 export { runPendingMigrations } from './migration.runner';
 export { ExecutionEntity, type LoopCounters } from './entities/execution.entity';

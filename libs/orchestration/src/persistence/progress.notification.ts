@@ -5,7 +5,7 @@ export const PROGRESS_CHANNEL = 'baton_progress';
 
 /**
  * Payload of a `baton_progress` notification: compact JSON well below PostgreSQL's 8,000-byte limit, as its only
- * variable-length field is the workflow id (at most 1,000 characters in Temporal by default).
+ * variable-length fields are the workflow id (at most 1,000 characters in Temporal by default) and the workflow name.
  */
 export interface ProgressNotification {
   /** Workflow id. */
@@ -39,13 +39,41 @@ export interface ProgressNotification {
 /**
  * SQL that NOTIFYs a `ProgressNotification` for each row of `source` (a CTE returning the `executions` columns it
  * reads). Inside the writing statement, so PostgreSQL delivers it exactly when (and only if) the write commits.
+ * Paused comes from the loops: a running execution is paused while a loop that still has items to finish says so (a
+ * closed one never is, even if the reconciler closed it while paused).
  */
 export function notifyProgressSql(source: string): string {
   return `SELECT pg_notify('${PROGRESS_CHANNEL}', json_build_object(
-    'id', workflow_id, 'status', status, 'completed', completed, 'total', total, 'failed', failed, 'blocked', blocked,
-    'running', running, 'rate', round(rate_per_second::numeric, 3), 'eta', round(eta_seconds::numeric, 1))::text)
+    'id', workflow_id, 'type', workflow_type, 'seq', last_sequence, 'status', status,
+    'completed', completed, 'total', total, 'succeeded', succeeded, 'failed', failed, 'blocked', blocked,
+    'skipped', skipped, 'running', running, 'concurrency', concurrency,
+    'paused', status = 'running' AND EXISTS (
+      SELECT 1 FROM jsonb_each(loops) AS paused_loops(step, loop)
+      WHERE (loop->>'paused')::boolean AND (loop->>'completed')::int < (loop->>'total')::int),
+    'rate', round(rate_per_second::numeric, 3), 'eta', round(eta_seconds::numeric, 1), 'elapsedMs', elapsed_ms,
+    'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text)
   FROM ${source}`;
 }
 
 /** The `executions` columns `notifyProgressSql` reads, for the RETURNING clause of the statement that feeds it. */
-export const NOTIFIED_COLUMNS = 'workflow_id, status, completed, total, failed, blocked, running, rate_per_second, eta_seconds';
+export const NOTIFIED_COLUMNS =
+  'workflow_id, workflow_type, last_sequence, status, completed, total, succeeded, failed, blocked, skipped, running, ' +
+  'concurrency, loops, rate_per_second, eta_seconds, elapsed_ms, updated_at';
+
+/**
+ * A `baton_progress` payload as a `ProgressNotification`, or undefined when it is not one (not JSON, or sent by
+ * something else than this version of Baton, such as a worker of an older version during a rolling upgrade).
+ */
+export function parseProgressNotification(payload: string | undefined): ProgressNotification | undefined {
+  if (payload === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { id, type, seq, status, updatedAt } = value as Partial<Record<keyof ProgressNotification, unknown>>;
+  const valid = typeof id === 'string' && typeof type === 'string' && Number.isInteger(seq) && typeof status === 'string' && typeof updatedAt === 'string';
+  return valid ? (value as ProgressNotification) : undefined;
+}

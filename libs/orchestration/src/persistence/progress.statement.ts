@@ -73,7 +73,8 @@ const ITEM_COLUMNS = 'key, status, attempts, started_at, finished_at, duration_m
  * Records one progress batch in ONE statement, so one round trip and one (implicit) transaction:
  * - upserts the execution; a batch whose sequence is not newer than the stored one (a retry, or a late attempt) leaves
  *   it as it is, so counters and status never go back;
- * - upserts the items, whatever the sequence, rewriting a row only when something differs;
+ * - upserts the items, whatever the sequence, rewriting a row only when something differs, and stamps the rows it
+ *   writes with the batch's sequence (so a listener reads what a notification brought with `sequence` ranges);
  * - NOTIFYs the new state when the execution changed; PostgreSQL delivers it when the statement commits.
  * Data-modifying CTEs all run to completion, and the items' foreign key is checked at the end of the statement, after
  * the execution row exists.
@@ -102,11 +103,12 @@ WITH execution AS (
   WHERE EXCLUDED.last_sequence > e.last_sequence
   RETURNING ${NOTIFIED_COLUMNS}
 ), items AS (
-  INSERT INTO execution_items AS i (execution_id, step, item_index, ${ITEM_COLUMNS})
-  SELECT $1, item.*
+  INSERT INTO execution_items AS i (execution_id, step, item_index, ${ITEM_COLUMNS}, sequence)
+  SELECT $1, item.*, $7::int
   FROM unnest($16::text[], $17::int[], $18::text[], $19::text[], $20::int[], $21::timestamptz[], $22::timestamptz[],
               $23::bigint[], $24::text[], $25::text[], $26::text[], $27::text[]) AS item
-  ON CONFLICT (execution_id, step, item_index) DO UPDATE SET (${ITEM_COLUMNS}) = ROW(${prefixed('EXCLUDED', ITEM_COLUMNS)})
+  ON CONFLICT (execution_id, step, item_index) DO UPDATE
+  SET (${ITEM_COLUMNS}, sequence) = ROW(${prefixed('EXCLUDED', ITEM_COLUMNS)}, EXCLUDED.sequence)
   WHERE (${prefixed('i', ITEM_COLUMNS)}) IS DISTINCT FROM (${prefixed('EXCLUDED', ITEM_COLUMNS)})
 )
 ${notifyProgressSql('execution')}`;

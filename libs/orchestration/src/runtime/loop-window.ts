@@ -3,8 +3,10 @@ import { transitiveDependents } from '../definition/graph';
 import type { ItemResult, ItemStatus, LoopContext, LoopProgress, LoopResult } from '../definition/loop-result';
 import type { OnItemError } from '../definition/workflow-definition';
 import { ITEM_STATUS_CODES, type ContinueAsNewGate } from './continuation';
+import type { ControlledLoop, ExecutionControl } from './execution-control';
 import type { LoopProgressSource } from './execution-progress';
 import { rootMessage } from './failure-details';
+import type { GraphNodeStatus } from './graph.query';
 import { previewOf } from './item-preview';
 import type { LoopItems } from './loop-items';
 import { ReadyQueue } from './ready-queue';
@@ -21,6 +23,7 @@ export interface LoopWindowOptions {
   workflowId: string;
   step: string;
   items: LoopItems;
+  /** The loop's own window; the execution's `setConcurrency` override, when set, takes its place. */
   concurrency: number;
   onItemError: OnItemError;
   execute: ItemExecutor;
@@ -30,6 +33,8 @@ export interface LoopWindowOptions {
   gate?: ContinueAsNewGate;
   /** Item statuses from the run before (`Continuation.loops`): those items are done already. */
   checkpoint?: string;
+  /** Pause and concurrency override of the execution; while paused the window starts nothing. */
+  control?: ExecutionControl;
 }
 
 /** A loop cut short so that the run can continue as new; `checkpoint` lets the next run go on. */
@@ -49,8 +54,12 @@ const NOT_WAITING = -1;
  *
  * Every state change happens in promise callbacks of the current activation, so the commands that start the next
  * items leave with the workflow task that completed the previous ones: the window is exact in the history too.
+ *
+ * The execution's control can pause the window or change its limit while it runs. A limit lowered below the items
+ * in flight lets them finish and starts nothing until fewer than the limit run; a resume or a raised limit refills
+ * the window in the activation that delivered it.
  */
-export class LoopWindow implements LoopProgressSource {
+export class LoopWindow implements LoopProgressSource, ControlledLoop {
   private readonly ready = new ReadyQueue();
   /** Unfinished dependencies per item; NOT_WAITING once the item is queued, running or finished. */
   private readonly waitingOn: Int32Array;
@@ -64,6 +73,7 @@ export class LoopWindow implements LoopProgressSource {
   private firstFailure?: ItemResult;
   private cancellation?: unknown;
   private drained = false;
+  private settled = false;
   private settle?: () => void;
 
   constructor(private readonly options: LoopWindowOptions) {
@@ -98,11 +108,14 @@ export class LoopWindow implements LoopProgressSource {
    * rejects when fail-fast stopped the loop or the workflow was cancelled.
    */
   async run(): Promise<LoopResult | DrainedLoop> {
+    const { control } = this.options;
+    control?.attach(this);
     await new Promise<void>((resolve) => {
       this.settle = resolve;
-      this.fill();
-      this.settleWhenDone();
+      this.watchCancellation();
+      this.advance();
     });
+    control?.detach(this);
     if (this.cancellation !== undefined) {
       throw this.cancellation;
     }
@@ -130,18 +143,67 @@ export class LoopWindow implements LoopProgressSource {
       ...this.counts,
       running: this.inFlight.size,
       runningKeys: [...this.inFlight.keys()].map((index) => this.options.items.keys[index]),
-      concurrency: this.options.concurrency,
+      concurrency: this.limit,
+      paused: this.paused,
       startedAt: this.startedAt,
     };
+  }
+
+  get concurrency(): number {
+    return this.options.concurrency;
+  }
+
+  refill(): void {
+    this.advance();
+  }
+
+  private get limit(): number {
+    return this.options.control?.limit(this.options.concurrency) ?? this.options.concurrency;
+  }
+
+  private get paused(): boolean {
+    return this.options.control?.paused ?? false;
+  }
+
+  /** For a loop whose items depend on each other: every item, the keys it depends on and its status now. */
+  itemGraph(): { key: string; dependsOn: string[]; status: GraphNodeStatus }[] {
+    const { graph, keys } = this.options.items;
+    if (graph === undefined) {
+      return [];
+    }
+    return keys.map((key, index) => ({
+      key,
+      dependsOn: Array.from(graph.dependenciesOf(index), (dependency) => keys[dependency]),
+      status: this.results[index]?.status ?? (this.inFlight.has(index) ? 'running' : 'pending'),
+    }));
   }
 
   private get stopped(): boolean {
     return this.cancellation !== undefined || this.firstFailure !== undefined;
   }
 
+  /**
+   * A cancelled workflow normally reaches the loop through its cancelled items. A paused loop may have none in
+   * flight, so it listens to the cancellation itself; with items in flight it leaves them to report it as before.
+   * (Unpaused, a loop with none in flight has settled already.)
+   */
+  private watchCancellation(): void {
+    CancellationScope.current().cancelRequested.catch((error: unknown) => {
+      if (!this.settled && this.inFlight.size === 0) {
+        this.cancellation ??= error;
+        this.settleWhenDone();
+      }
+    });
+  }
+
+  private advance(): void {
+    this.fill();
+    this.settleWhenDone();
+  }
+
   private fill(): void {
     const { order, skipReasons } = this.options.items;
-    while (!this.stopped && this.inFlight.size < this.options.concurrency && this.ready.size > 0 && !this.options.gate?.check()) {
+    while (!this.stopped && !this.paused && this.inFlight.size < this.limit && this.ready.size > 0 && !this.options.gate?.check()) {
       const index = order[this.ready.pop()!];
       if (skipReasons[index] === undefined) {
         this.start(index);
@@ -207,8 +269,7 @@ export class LoopWindow implements LoopProgressSource {
         this.blockDependents(index);
       }
     }
-    this.fill();
-    this.settleWhenDone();
+    this.advance();
   }
 
   /** An item succeeded: its dependents whose dependencies have now all succeeded become ready. */
@@ -278,13 +339,15 @@ export class LoopWindow implements LoopProgressSource {
   }
 
   private settleWhenDone(): void {
-    if (this.inFlight.size > 0) {
+    if (this.inFlight.size > 0 || this.settled) {
       return;
     }
     if (this.finished === this.results.length || this.cancellation !== undefined) {
+      this.settled = true;
       this.settle?.();
     } else if (this.options.gate?.check()) {
       this.drained = true;
+      this.settled = true;
       this.settle?.();
     }
   }
@@ -295,7 +358,7 @@ export class LoopWindow implements LoopProgressSource {
   }
 
   private result(): LoopResult {
-    const counts = { concurrency: this.options.concurrency, total: this.results.length, ...this.counts };
+    const counts = { concurrency: this.limit, total: this.results.length, ...this.counts };
     return this.options.checkpoint === undefined ? { ...counts, items: this.results as ItemResult[] } : { ...counts, items: [], itemsOmitted: true };
   }
 }

@@ -25,6 +25,8 @@ export class ProgressReporter {
   private pendingCount = 0;
   private lastFlushAt = Date.now();
   private timerArmed = false;
+  /** Set once the last batch of this run is cut (handed over or finished): later changes would follow it. */
+  private closed = false;
   private writes: Promise<void> = Promise.resolve();
   private readonly sink: Sink;
 
@@ -60,8 +62,19 @@ export class ProgressReporter {
     }
   }
 
+  /**
+   * The execution was paused, resumed or got a new window: records the loops' state now, with whatever items are
+   * pending, so that the database and its subscribers need not wait for the next batch of items.
+   */
+  stateChanged(): void {
+    if (!this.closed) {
+      this.flush({ status: 'running' });
+    }
+  }
+
   /** Before the run continues as new: writes what is pending and tells the next run where the sequence stands. */
   async handOver(): Promise<number> {
+    this.closed = true;
     if (this.pendingCount > 0) {
       this.flush({ status: 'running' });
     }
@@ -71,6 +84,7 @@ export class ProgressReporter {
 
   /** The last record: how the execution ended. Resolves once every batch has been written. */
   async finished(status: ExecutionStatus, outcome: { result?: unknown; error?: string }): Promise<void> {
+    this.closed = true;
     this.flush({ status, ...outcome, closedAt: new Date().toISOString() });
     await this.writes;
   }

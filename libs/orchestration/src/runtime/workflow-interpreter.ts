@@ -2,10 +2,20 @@ import { ApplicationFailure, continueAsNew, executeChild, isCancellation, setHan
 import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS, type Continuation } from './continuation';
+import {
+  ExecutionControl,
+  INVALID_CONCURRENCY_ERROR,
+  invalidConcurrencyMessage,
+  isValidConcurrency,
+  pauseSignal,
+  resumeSignal,
+  setConcurrencyUpdate,
+} from './execution-control';
 import { ExecutionProgressRegistry } from './execution-progress';
 import { attemptsOf, rootMessage } from './failure-details';
 import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems } from './loop-items';
 import { LoopWindow, type ItemExecutor } from './loop-window';
+import { graphQuery, type ExecutionGraphSnapshot, type GraphNodeStatus } from './graph.query';
 import { progressQuery } from './progress.query';
 import { ProgressReporter, type ProgressSettings } from './progress-reporter';
 import { stepActivity } from './step-activities';
@@ -37,11 +47,14 @@ export async function interpretWorkflow(
 
 class WorkflowRun {
   private readonly progress: ExecutionProgressRegistry;
+  private readonly control: ExecutionControl;
   private readonly reporter?: ProgressReporter;
   /** Large loops only continue as new when their items are recorded elsewhere. */
   private readonly gate?: ContinueAsNewGate;
   private readonly results = new Map<string, Promise<unknown>>();
   private readonly checkpoints = new Map<string, string>();
+  private readonly stepStatus = new Map<string, GraphNodeStatus>();
+  private readonly windows = new Map<string, LoopWindow>();
 
   constructor(
     private readonly definition: WorkflowDefinition,
@@ -51,6 +64,7 @@ class WorkflowRun {
   ) {
     const startedAt = workflowInfo().startTime.toISOString();
     this.progress = new ExecutionProgressRegistry(startedAt);
+    this.control = new ExecutionControl(continuation?.control);
     if (options.progress !== undefined) {
       this.reporter = new ProgressReporter(definition, this.progress, options.progress, startedAt, continuation?.progressSequence ?? 0);
       this.gate = new ContinueAsNewGate(options.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
@@ -62,9 +76,12 @@ class WorkflowRun {
       upsertMemo({ [DEFINITION_HASH_MEMO]: this.definition.hash });
     }
     setHandler(progressQuery, () => this.progress.snapshot());
+    setHandler(graphQuery, () => this.graph());
     if (this.continuation === undefined) {
       this.reporter?.started(this.input);
     }
+    // After the first progress batch, so that a signal sent with the start cannot record before it.
+    this.handleControl();
     let result: unknown;
     try {
       result = await this.runSteps();
@@ -77,6 +94,47 @@ class WorkflowRun {
     }
     await this.reporter?.finished('completed', { result });
     return result;
+  }
+
+  /** Pause, resume and setConcurrency; each change is recorded at once, not with the next batch of items. */
+  private handleControl(): void {
+    setHandler(pauseSignal, () => {
+      this.control.pause();
+      this.reporter?.stateChanged();
+    });
+    setHandler(resumeSignal, () => {
+      this.control.resume();
+      this.reporter?.stateChanged();
+    });
+    const firstLoop = this.definition.steps.find((step) => step.loop !== undefined)?.loop;
+    setHandler(
+      setConcurrencyUpdate,
+      (concurrency) => {
+        const change = this.control.setConcurrency(concurrency, () =>
+          firstLoop === undefined ? concurrency : declaredConcurrency(firstLoop, this.input),
+        );
+        this.reporter?.stateChanged();
+        return change;
+      },
+      {
+        validator: (concurrency) => {
+          if (!isValidConcurrency(concurrency)) {
+            throw ApplicationFailure.create({
+              message: `${invalidConcurrencyMessage(concurrency)}. Use 1 to run one item at a time.`,
+              type: INVALID_CONCURRENCY_ERROR,
+              nonRetryable: true,
+            });
+          }
+          if (firstLoop === undefined) {
+            throw ApplicationFailure.create({
+              message: `Workflow "${this.definition.name}" has no @ParallelLoop() step, so it has no concurrency to change.`,
+              type: INVALID_CONCURRENCY_ERROR,
+              nonRetryable: true,
+            });
+          }
+        },
+      },
+    );
   }
 
   private async runSteps(): Promise<unknown> {
@@ -100,11 +158,31 @@ class WorkflowRun {
         carried !== undefined && name in carried
           ? Promise.resolve(carried[name])
           : Promise.all(step.dependsOn.map((dependency) => this.resultOf(dependency))).then((dependencies) =>
-              dependencies.includes(DEFERRED) || this.gate?.check() ? DEFERRED : this.runStep(step, dependencies),
+              dependencies.includes(DEFERRED) || this.gate?.check() ? DEFERRED : this.trackStatus(step.name, this.runStep(step, dependencies)),
             );
+      if (carried !== undefined && name in carried) {
+        this.stepStatus.set(name, 'succeeded');
+      }
       this.results.set(name, result);
     }
     return result;
+  }
+
+  private trackStatus(name: string, running: Promise<unknown>): Promise<unknown> {
+    this.stepStatus.set(name, 'running');
+    running.then(
+      (value) => this.stepStatus.set(name, value === DEFERRED ? 'pending' : 'succeeded'),
+      () => this.stepStatus.set(name, 'failed'),
+    );
+    return running;
+  }
+
+  /** The `graph` query: each step's status, and the items of loops whose items depend on each other. */
+  private graph(): ExecutionGraphSnapshot {
+    return {
+      steps: this.definition.steps.map((step) => ({ name: step.name, status: this.stepStatus.get(step.name) ?? 'pending' })),
+      items: [...this.windows].flatMap(([step, window]) => window.itemGraph().map((item) => ({ step, ...item }))),
+    };
   }
 
   private async runStep(step: StepDefinition, dependencies: unknown[]): Promise<unknown> {
@@ -135,8 +213,10 @@ class WorkflowRun {
       onItemFinished: reporter === undefined ? undefined : (item) => reporter.itemFinished(step.name, item),
       gate: this.gate,
       checkpoint: this.continuation?.loops[step.name],
+      control: this.control,
     });
     this.progress.register(window);
+    this.windows.set(step.name, window);
     const outcome = await window.run();
     if ('drained' in outcome) {
       this.checkpoints.set(step.name, outcome.checkpoint);
@@ -155,7 +235,8 @@ class WorkflowRun {
       }
     }
     const progressSequence = await this.reporter!.handOver();
-    const next: Continuation = { steps, loops: Object.fromEntries(this.checkpoints), progressSequence };
+    const control = this.control.state();
+    const next: Continuation = { steps, loops: Object.fromEntries(this.checkpoints), progressSequence, ...(control === undefined ? {} : { control }) };
     return continueAsNew<(input: unknown, continuation: Continuation) => Promise<unknown>>(this.input, next);
   }
 }
@@ -199,7 +280,7 @@ function concurrencyFor(step: string, loop: LoopDefinition, input: unknown): num
     return loop.concurrency;
   }
   const value = input[loop.concurrencyFrom];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+  if (!isValidConcurrency(value)) {
     throw ApplicationFailure.create({
       message:
         `Loop step "${step}" reads its concurrency from the input property "${loop.concurrencyFrom}", which must be an ` +
@@ -209,6 +290,12 @@ function concurrencyFor(step: string, loop: LoopDefinition, input: unknown): num
     });
   }
   return value;
+}
+
+/** A loop's window before it starts, for `setConcurrency`'s answer; an input the loop will refuse counts as unset. */
+function declaredConcurrency(loop: LoopDefinition, input: unknown): number {
+  const fromInput = loop.concurrencyFrom === undefined || !isRecord(input) ? undefined : input[loop.concurrencyFrom];
+  return isValidConcurrency(fromInput) ? fromInput : loop.concurrency;
 }
 
 function valueAtPath(value: unknown, path: string | undefined): unknown {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { discoverWorkspace, selectPackages } from '../workspace';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
+import { buildInputProblems } from './build-input.validation';
 
 export const INVALID_BUILD_INPUT = 'InvalidBuildInput';
 
@@ -39,18 +40,7 @@ export class BuildPlanner {
 }
 
 function assertValidInput(input: BuildInput): void {
-  const problems = [
-    typeof input?.workspace === 'string' && input.workspace.length > 0 ? undefined : `"workspace" must be the workspace directory, but got ${JSON.stringify(input?.workspace)}`,
-    input.concurrency === undefined || (Number.isInteger(input.concurrency) && input.concurrency >= 1)
-      ? undefined
-      : `"concurrency" must be an integer ≥ 1, but got ${JSON.stringify(input.concurrency)}`,
-    input.filter === undefined || (Array.isArray(input.filter) && input.filter.every((name) => typeof name === 'string'))
-      ? undefined
-      : `"filter" must be a list of package names, but got ${JSON.stringify(input.filter)}`,
-    input.timeoutMs === undefined || (typeof input.timeoutMs === 'number' && input.timeoutMs > 0)
-      ? undefined
-      : `"timeoutMs" must be a positive number of milliseconds, but got ${JSON.stringify(input.timeoutMs)}`,
-  ].filter((problem) => problem !== undefined);
+  const problems = buildInputProblems(input);
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`Invalid PackageBuilder input: ${problems.join('; ')}.`, INVALID_BUILD_INPUT);
   }

@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { DependsOn, ParallelLoop, Step, Workflow, type LoopResult } from '../../../orchestration/src';
+import { Injectable, Optional } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import { resolve } from 'node:path';
+import { DependsOn, ParallelLoop, ProgressSinkService, Step, ValidateInput, Workflow, type LoopResult } from '../../../orchestration/src';
 import { buildReport } from '../report/build-report';
 import type { BuildReport } from '../report/build-report.types';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_CONCURRENCY, type BuildInput, type PackageBuildOutcome, type PackagePlan } from './build-input';
 import { BuildPackageWorkflow } from './build-package.workflow';
+import { buildInputProblems } from './build-input.validation';
 import { BuildPlanner } from './build-planner';
+import { WorkspaceRoots } from './workspace-roots';
 
 /**
  * Builds a JavaScript monorepo in dependency order: never more than `concurrency` packages at once, exactly that
@@ -17,7 +21,23 @@ export class PackageBuilderWorkflow {
   constructor(
     private readonly planner: BuildPlanner,
     private readonly history: BuildHistoryStore,
+    private readonly roots: WorkspaceRoots,
+    /** Present when the worker records executions: the report is then kept with the execution (GraphQL `Execution.report`). */
+    @Optional() private readonly records?: ProgressSinkService,
   ) {}
+
+  /** Checked where the run is started (API, CLI, BatonClient): the input's shape, and the workspace inside the allowed roots. */
+  @ValidateInput()
+  validateInput(input: BuildInput): string[] {
+    const problems = buildInputProblems(input);
+    if (problems.length === 0 && !this.roots.allows(resolve(input.workspace))) {
+      problems.push(
+        `the workspace "${resolve(input.workspace)}" is outside the allowed roots (${this.roots.describe()}); ` +
+          `build a workspace under one of them, or add its folder to BATON_WORKSPACE_ROOTS`,
+      );
+    }
+    return problems;
+  }
 
   @Step({ retry: { attempts: 3 } })
   plan(input: BuildInput): Promise<PackagePlan[]> {
@@ -44,6 +64,8 @@ export class PackageBuilderWorkflow {
     const report = buildReport(plan, build);
     const built = report.packages.filter((pkg) => pkg.status === 'succeeded');
     await this.history.record(report.workspace, Object.fromEntries(built.map((pkg) => [pkg.name, pkg.durationMs])));
+    const execution = Context.current().info.workflowExecution;
+    if (execution !== undefined) await this.records?.recordReport(execution.workflowId, report);
     return report;
   }
 }

@@ -53,4 +53,8 @@ export class ExecutionItemEntity {
   /** JSON of the item's result, cut to at most 1 KB; null when the item produced none. */
   @Column({ name: 'output_preview', type: 'text', nullable: true })
   outputPreview!: string | null;
+
+  /** Sequence of the progress batch that last wrote the row (0 for rows written before Baton recorded it). */
+  @Column({ type: 'integer', default: 0 })
+  sequence!: number;
 }

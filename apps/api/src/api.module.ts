@@ -1,0 +1,48 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ExecutionEventsModule } from '../../../libs/orchestration/src/persistence/events/execution-events.module';
+import { API_OPTIONS, type ApiOptions } from './config/api-options';
+import { GraphiqlModule } from './graphiql/graphiql.module';
+import { ExecutionLookup } from './graphql/execution.lookup';
+import { graphqlOptions } from './graphql/graphql-options';
+import { ExecutionMutationsResolver } from './graphql/resolvers/execution-mutations.resolver';
+import { ExecutionSubscriptionsResolver } from './graphql/resolvers/execution-subscriptions.resolver';
+import { ExecutionsResolver } from './graphql/resolvers/executions.resolver';
+import { WorkflowsResolver } from './graphql/resolvers/workflows.resolver';
+import { UserErrorFilter } from './graphql/user-error.filter';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ExecutionFeeds } from './realtime/execution-feeds.service';
+
+/**
+ * The GraphQL API over Baton's definitions and executions, with /graphiql, /health and /metrics. Import it next to
+ * `OrchestrationModule.forRoot(...)` with `persistence` set (the API reads PostgreSQL and listens to it), and the
+ * modules that declare the application's workflows (the API validates input and names with them).
+ */
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApiOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(options) }),
+        ExecutionEventsModule,
+        GraphiqlModule.register({ enabled: options.graphiql }),
+        HealthModule.forRoot(),
+        MetricsModule.forRoot(),
+      ],
+      providers: [
+        { provide: API_OPTIONS, useValue: options },
+        { provide: APP_FILTER, useClass: UserErrorFilter },
+        ExecutionLookup,
+        ExecutionFeeds,
+        WorkflowsResolver,
+        ExecutionsResolver,
+        ExecutionMutationsResolver,
+        ExecutionSubscriptionsResolver,
+      ],
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import { InfrastructureConfigError } from '../../../../libs/orchestration/src/errors/infrastructure-config.error';
+
+export const API_OPTIONS = Symbol('BATON_API_OPTIONS');
+
+/** How the API serves: who may call it, from where, how much one operation may ask for, and what it shows. */
+export interface ApiOptions {
+  /** Required of every GraphQL operation (header `x-api-key` or `Authorization: Bearer`; graphql-ws `connectionParams.apiKey`) when set. */
+  apiKey?: string;
+  /** Production: no stack traces, no internal messages in errors, GraphiQL off unless enabled. */
+  production: boolean;
+  /** Serve GraphiQL at /graphiql. */
+  graphiql: boolean;
+  /** Origins allowed to call the API from a browser on another origin; empty: same origin only. `['*']`: any. */
+  corsOrigins: string[];
+  /** Deepest selection an operation may have. */
+  maxDepth: number;
+  /** Highest complexity (fields, times the page size for lists) an operation may have. */
+  maxComplexity: number;
+}
+
+/** The variables `apiOptionsFromEnvironment` reads, with their meaning, for the README's configuration table. */
+export const API_VARIABLES = [
+  { name: 'PORT', meaning: 'HTTP port of the API (GraphQL, GraphiQL, /health, /metrics).', whenUnset: '`3000`' },
+  { name: 'BATON_API_KEY', meaning: 'Key every GraphQL operation must present: header `x-api-key` (or `Authorization: Bearer`), or `apiKey` in the graphql-ws connection parameters.', whenUnset: 'no key required' },
+  { name: 'BATON_GRAPHIQL', meaning: '`true` or `false`: serve GraphiQL at /graphiql.', whenUnset: 'on, except when NODE_ENV is `production`' },
+  { name: 'BATON_CORS_ORIGINS', meaning: 'Comma-separated origins allowed to call the API from other sites, or `*`.', whenUnset: 'same origin only' },
+  { name: 'BATON_MAX_QUERY_DEPTH', meaning: 'Deepest selection an operation may have.', whenUnset: '`10`' },
+  { name: 'BATON_MAX_QUERY_COMPLEXITY', meaning: 'Highest complexity an operation may have: one per field, times the page size for pages.', whenUnset: '`5000`' },
+  { name: 'BATON_WORKSPACE_ROOTS', meaning: 'Folders (separated by `:`) under which PackageBuilder may build a workspace started through the API.', whenUnset: 'the working directory' },
+] as const;
+
+export function apiOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ApiOptions {
+  const production = env.NODE_ENV === 'production';
+  return {
+    apiKey: env.BATON_API_KEY === undefined || env.BATON_API_KEY === '' ? undefined : env.BATON_API_KEY,
+    production,
+    graphiql: env.BATON_GRAPHIQL === undefined ? !production : booleanVariable(env, 'BATON_GRAPHIQL'),
+    corsOrigins: (env.BATON_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    maxDepth: positiveIntegerVariable(env, 'BATON_MAX_QUERY_DEPTH', 10),
+    maxComplexity: positiveIntegerVariable(env, 'BATON_MAX_QUERY_COMPLEXITY', 5000),
+  };
+}
+
+export function portFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
+  const port = positiveIntegerVariable(env, 'PORT', 3000);
+  if (port > 65535) throw invalid('PORT', env.PORT ?? '', 'a TCP port from 1 to 65535');
+  return port;
+}
+
+function booleanVariable(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name]!.toLowerCase();
+  if (value !== 'true' && value !== 'false') throw invalid(name, env[name]!, '`true` or `false`');
+  return value === 'true';
+}
+
+function positiveIntegerVariable(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw invalid(name, text, 'a whole number ≥ 1');
+  return value;
+}
+
+function invalid(variable: string, value: string, expected: string): InfrastructureConfigError {
+  return new InfrastructureConfigError(variable, `${variable} must be ${expected}, but it is "${value}". Fix or unset it.`);
+}

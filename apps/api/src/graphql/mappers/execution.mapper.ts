@@ -1,0 +1,89 @@
+import type { ExecutionStatus } from '../../../../../libs/orchestration/src';
+import type { ExecutionSummary } from '../../../../../libs/orchestration/src/persistence/execution-query.service';
+import type { ExecutionEntity } from '../../../../../libs/orchestration/src/persistence/entities/execution.entity';
+import type { ProgressNotification } from '../../../../../libs/orchestration/src/persistence/progress.notification';
+import { ExecutionStatusValue } from '../types/enums';
+import type { Execution } from '../types/execution.type';
+import type { Progress } from '../types/progress.type';
+
+/** An execution as the schema shows it, with its progress as last recorded. */
+export type ExecutionModel = Execution & { progress: Progress };
+
+export function toExecution(record: ExecutionSummary | ExecutionEntity): ExecutionModel {
+  return {
+    id: record.workflowId,
+    runId: record.runIds[record.runIds.length - 1] ?? record.firstRunId,
+    workflow: record.workflowType,
+    status: record.status as ExecutionStatusValue,
+    input: 'input' in record ? record.input : undefined,
+    result: 'result' in record ? record.result : undefined,
+    error: record.error,
+    startedAt: record.startedAt,
+    closedAt: record.closedAt,
+    progress: recordProgress(record),
+  };
+}
+
+function recordProgress(record: ExecutionSummary): Progress {
+  const paused = Object.values(record.loops ?? {}).some((loop) => loop.paused === true && loop.completed < loop.total);
+  return progressOf({ ...record, paused, rate: record.ratePerSecond, eta: record.etaSeconds });
+}
+
+export function notificationProgress(notification: ProgressNotification): Progress {
+  return progressOf({ ...notification, updatedAt: new Date(notification.updatedAt) });
+}
+
+/** An execution that was just started and has no record yet. */
+export function startedExecution(id: string, runId: string, workflow: string, input: unknown): ExecutionModel {
+  const now = new Date();
+  return {
+    id,
+    runId,
+    workflow,
+    status: ExecutionStatusValue.RUNNING,
+    input,
+    startedAt: now,
+    closedAt: null,
+    error: null,
+    progress: progressOf({ status: 'running', total: 0, completed: 0, succeeded: 0, failed: 0, blocked: 0, skipped: 0, running: 0, concurrency: 0, paused: false, rate: 0, eta: null, elapsedMs: 0, updatedAt: now }),
+  };
+}
+
+interface Counters {
+  status: ExecutionStatus | string;
+  total: number;
+  completed: number;
+  succeeded: number;
+  failed: number;
+  blocked: number;
+  skipped: number;
+  running: number;
+  concurrency: number;
+  paused: boolean;
+  rate: number;
+  eta: number | null;
+  elapsedMs: number;
+  updatedAt: Date;
+}
+
+function progressOf(counters: Counters): Progress {
+  const closed = counters.status !== 'running';
+  const percent = counters.total > 0 ? (100 * counters.completed) / counters.total : counters.status === 'completed' ? 100 : 0;
+  return {
+    total: counters.total,
+    completed: counters.completed,
+    succeeded: counters.succeeded,
+    failed: counters.failed,
+    blocked: counters.blocked,
+    skipped: counters.skipped,
+    running: counters.running,
+    percent: Math.round(percent * 100) / 100,
+    ratePerSecond: counters.rate,
+    etaSeconds: closed ? null : counters.eta,
+    elapsedMs: counters.elapsedMs,
+    concurrency: counters.concurrency,
+    paused: counters.paused,
+    closed,
+    updatedAt: counters.updatedAt,
+  };
+}

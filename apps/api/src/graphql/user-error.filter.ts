@@ -1,0 +1,46 @@
+import { Catch, type ArgumentsHost } from '@nestjs/common';
+import type { GqlExceptionFilter } from '@nestjs/graphql';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { GraphQLError } from 'graphql';
+import { InvalidWorkflowInputError, WorkflowNotFoundError } from '../../../../libs/orchestration/src';
+import { InvalidConcurrencyError } from '../../../../libs/orchestration/src/errors/invalid-concurrency.error';
+import { InvalidPageRequestError } from '../../../../libs/orchestration/src/persistence/errors/invalid-page-request.error';
+import { ExecutionNotFoundError } from './execution-not-found.error';
+
+type UserError =
+  | InvalidWorkflowInputError
+  | WorkflowNotFoundError
+  | InvalidConcurrencyError
+  | InvalidPageRequestError
+  | ExecutionNotFoundError
+  | WorkflowExecutionAlreadyStartedError
+  | WorkflowUpdateFailedError;
+
+/**
+ * A caller's mistake becomes a GraphQL error with its own message and a stable code (`BAD_USER_INPUT`, `NOT_FOUND`,
+ * `CONFLICT`; input problems listed in `extensions.problems`) instead of an internal error, and is not logged as
+ * a server fault.
+ */
+@Catch(
+  InvalidWorkflowInputError,
+  WorkflowNotFoundError,
+  InvalidConcurrencyError,
+  InvalidPageRequestError,
+  ExecutionNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+)
+export class UserErrorFilter implements GqlExceptionFilter {
+  catch(error: UserError, _host: ArgumentsHost): GraphQLError {
+    if (error instanceof InvalidWorkflowInputError) {
+      return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', workflow: error.workflow, problems: error.problems } });
+    }
+    if (error instanceof ExecutionNotFoundError) return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      return new GraphQLError(`An execution with the id "${error.workflowId}" is already running. Choose another id, or omit it.`, { extensions: { code: 'CONFLICT' } });
+    }
+    // The workflow's validator refused the update (a concurrency below 1 sent past the client's own check, say).
+    if (error instanceof WorkflowUpdateFailedError) return new GraphQLError(error.cause?.message ?? error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+}

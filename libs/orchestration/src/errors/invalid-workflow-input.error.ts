@@ -1,0 +1,10 @@
+/** A workflow was asked to start with input that its definition, or its `@ValidateInput()` method, refuses. */
+export class InvalidWorkflowInputError extends Error {
+  constructor(
+    readonly workflow: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid input for workflow "${workflow}": ${problems.join('; ')}.`);
+    this.name = 'InvalidWorkflowInputError';
+  }
+}

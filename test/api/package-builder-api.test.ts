@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from 'graphql-ws';
+import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '../../libs/package-builder/src';
+import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
+import { startApiApp, type ApiApp } from '../support/api-app';
+import { collect, graphqlData, wsClient } from '../support/graphql-client';
+import { windowSnapshots } from '../support/history-window';
+import { useTestStack, type TestStack } from '../support/test-stack';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+interface ProgressValue {
+  completed: number;
+  total: number;
+  percent: number;
+  running: number;
+  paused: boolean;
+  closed: boolean;
+  concurrency: number;
+}
+interface EventValue {
+  type: string;
+  key: string | null;
+  status: string | null;
+  sequence: number;
+}
+
+const START = `mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id status workflow } }`;
+const PROGRESS = `subscription($id: ID!) { executionProgress(id: $id) { completed total percent running paused closed concurrency } }`;
+const EVENTS = `subscription($id: ID!) { executionEvents(id: $id) { type key status sequence } }`;
+
+/** A workspace of `count` independent packages whose build takes `ms`: wide enough to fill any window. */
+function wideWorkspace(root: string, count: number, ms: number): string {
+  const dir = join(root, `wide-${count}`);
+  writeFileSync(join(mkdirp(dir), 'package.json'), JSON.stringify({ name: 'wide', private: true, workspaces: ['packages/*'] }));
+  for (let index = 1; index <= count; index++) {
+    const name = `p${String(index).padStart(2, '0')}`;
+    const packageDir = mkdirp(join(dir, 'packages', name));
+    writeFileSync(join(packageDir, 'package.json'), JSON.stringify({ name: `@wide/${name}`, version: '1.0.0', scripts: { build: `node -e "setTimeout(() => {}, ${ms})"` } }));
+  }
+  return dir;
+}
+
+function mkdirp(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () => {
+  let stack: TestStack;
+  let api: ApiApp;
+  let ws: Client;
+  let fixtures: string;
+
+  before(async () => {
+    // Builds write dist/ folders: run them on a copy, never in the repository.
+    fixtures = join(mkdtempSync(join(tmpdir(), 'baton-api-fixtures-')), 'package-builder');
+    cpSync(join(REPO_ROOT, 'examples', 'package-builder'), fixtures, { recursive: true, filter: (source) => !source.includes('node_modules') && !source.endsWith('dist') });
+    stack = await useTestStack();
+    api = await startApiApp(stack, { providers: [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([fixtures]) }] });
+    ws = wsClient(api.url);
+  });
+
+  after(async () => {
+    await ws?.dispose();
+    await api?.close();
+    await stack?.stop();
+  });
+
+  const start = async (input: Record<string, unknown>): Promise<string> => (await graphqlData<{ startWorkflow: { id: string } }>(api.url, START, { input })).startWorkflow.id;
+  const historyOf = async (id: string) => (await (await api.client.temporal()).workflow.getHandle(id).fetchHistory()).events!;
+  const waitForEvents = async (id: string, until: (events: EventValue[]) => boolean): Promise<EventValue[]> => {
+    const values = await collect<{ executionEvents: EventValue }>(ws, EVENTS, { id }, (_value, all) => until(all.map((value) => value.executionEvents)));
+    return values.map((value) => value.executionEvents);
+  };
+
+  it('streams progress that only grows and reaches 100%, then serves the report, the items and the live graph', async () => {
+    const monorepo = join(fixtures, 'monorepo');
+    const workspace = await discoverWorkspace(monorepo);
+    const built = workspace.packages.filter((pkg) => pkg.scripts.build !== undefined).map((pkg) => pkg.name);
+
+    const id = await start({ workspace: monorepo, concurrency: 4 });
+    const [progress, events] = await Promise.all([
+      collect<{ executionProgress: ProgressValue }>(ws, PROGRESS, { id }),
+      collect<{ executionEvents: EventValue }>(ws, EVENTS, { id }),
+    ]);
+
+    const values = progress.map((value) => value.executionProgress);
+    assert.ok(values.length >= 3, `several progress updates arrived (${values.length})`);
+    for (let index = 1; index < values.length; index++) {
+      assert.ok(values[index].completed >= values[index - 1].completed, 'completed never goes back');
+      assert.ok(values[index].percent >= values[index - 1].percent, 'percent never goes back');
+    }
+    assert.ok(values.every((value) => value.running <= 4));
+    assert.deepEqual({ ...values.at(-1)!, concurrency: 0, running: 0 }, { completed: workspace.packages.length, total: workspace.packages.length, percent: 100, running: 0, paused: false, closed: true, concurrency: 0 });
+
+    const stream = events.map((value) => value.executionEvents);
+    const of = (type: string) => stream.filter((event) => event.type === type).map((event) => event.key).sort();
+    assert.deepEqual(of('ITEM_SUCCEEDED'), [...built].sort());
+    assert.deepEqual(of('ITEM_STARTED'), [...built].sort(), 'every built package was announced started once');
+    assert.equal(of('ITEM_SKIPPED').length, workspace.packages.length - built.length);
+    for (const name of built) {
+      const started = stream.findIndex((event) => event.type === 'ITEM_STARTED' && event.key === name);
+      const succeeded = stream.findIndex((event) => event.type === 'ITEM_SUCCEEDED' && event.key === name);
+      assert.ok(started < succeeded, `${name} started before it succeeded`);
+    }
+    assert.deepEqual(stream.at(-1), { ...stream.at(-1)!, type: 'STATUS_CHANGED', status: 'COMPLETED' });
+
+    const { execution } = await graphqlData<{
+      execution: {
+        status: string;
+        report: { totals: { succeeded: number; skipped: number } };
+        items: { nodes: { key: string; status: string }[] };
+        graph: { nodes: { id: string; kind: string; status: string }[]; edges: { from: string; to: string }[] };
+      };
+    }>(
+      api.url,
+      `query($id: ID!) { execution(id: $id) {
+        status report items(first: 100) { nodes { key status } }
+        graph { nodes { id kind status } edges { from to } } } }`,
+      { id },
+    );
+    assert.equal(execution.status, 'COMPLETED');
+    assert.equal(execution.report.totals.succeeded, built.length);
+    assert.equal(execution.items.nodes.length, workspace.packages.length);
+    const items = execution.graph.nodes.filter((node) => node.kind === 'ITEM');
+    assert.equal(items.length, workspace.packages.length);
+    assert.ok(items.every((node) => node.status === (built.includes(node.id.slice('build/'.length)) ? 'SUCCEEDED' : 'SKIPPED')));
+    assert.deepEqual(
+      execution.graph.nodes.filter((node) => node.kind !== 'ITEM').map((node) => [node.id, node.status]),
+      [['plan', 'SUCCEEDED'], ['build', 'SUCCEEDED'], ['report', 'SUCCEEDED']],
+    );
+    const dependencyEdges = workspace.packages.reduce((sum, pkg) => sum + pkg.dependencies.length, 0);
+    assert.equal(execution.graph.edges.length, 3 + dependencyEdges);
+  });
+
+  it('cancels a running build', async () => {
+    const id = await start({ workspace: wideWorkspace(fixtures, 12, 1500), concurrency: 2 });
+    await waitForEvents(id, (events) => events.some((event) => event.type === 'ITEM_STARTED'));
+    const closing = waitForEvents(id, (events) => events.some((event) => event.type === 'STATUS_CHANGED' && event.status !== 'RUNNING'));
+    await graphqlData(api.url, 'mutation($id: ID!) { cancelExecution(id: $id) { id } }', { id });
+    const events = await closing;
+    assert.equal(events.at(-1)!.status, 'CANCELLED');
+    const { execution } = await graphqlData<{ execution: { status: string; progress: { completed: number; total: number } } }>(
+      api.url,
+      'query($id: ID!) { execution(id: $id) { status progress { completed total } } }',
+      { id },
+    );
+    assert.equal(execution.status, 'CANCELLED');
+    assert.ok(execution.progress.completed < execution.progress.total, 'it stopped before building everything');
+  });
+
+  it('pauses (no build starts while paused, running builds finish) and resumes', async () => {
+    const id = await start({ workspace: wideWorkspace(fixtures, 10, 400), concurrency: 3 });
+    await waitForEvents(id, (events) => events.some((event) => event.type === 'ITEM_SUCCEEDED'));
+    const paused = await graphqlData<{ pauseExecution: { progress: { paused: boolean } } }>(api.url, 'mutation($id: ID!) { pauseExecution(id: $id) { progress { paused } } }', { id });
+    assert.equal(paused.pauseExecution.progress.paused, true);
+    // The record says paused once the workflow handled the signal; running builds finish meanwhile.
+    await collect<{ executionProgress: ProgressValue }>(ws, PROGRESS, { id }, (value) => value.executionProgress.paused && value.executionProgress.running === 0);
+    await graphqlData(api.url, 'mutation($id: ID!) { resumeExecution(id: $id) { id } }', { id });
+    const final = await collect<{ executionProgress: ProgressValue }>(ws, PROGRESS, { id });
+    assert.equal(final.at(-1)!.executionProgress.completed, 10);
+
+    const events = await historyOf(id);
+    const signal = (name: string) => events.findIndex((event) => event.workflowExecutionSignaledEventAttributes?.signalName === name);
+    const [pausedAt, resumedAt] = [signal('baton.pause'), signal('baton.resume')];
+    assert.ok(pausedAt > 0 && resumedAt > pausedAt);
+    const startedWhilePaused = events.slice(pausedAt, resumedAt).filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null);
+    assert.equal(startedWhilePaused.length, 0, 'no build started between pause and resume');
+  });
+
+  it('changes the window from 2 to 6 mid-run: at most 2 builds in flight before, up to 6 after', async () => {
+    const id = await start({ workspace: wideWorkspace(fixtures, 24, 700), concurrency: 2 });
+    await waitForEvents(id, (events) => events.filter((event) => event.type === 'ITEM_SUCCEEDED').length >= 2);
+    const { setConcurrency } = await graphqlData<{ setConcurrency: { previous: number; concurrency: number } }>(
+      api.url,
+      'mutation($id: ID!) { setConcurrency(id: $id, concurrency: 6) { previous concurrency } }',
+      { id },
+    );
+    assert.deepEqual(setConcurrency, { previous: 2, concurrency: 6 });
+    const final = await collect<{ executionProgress: ProgressValue }>(ws, PROGRESS, { id });
+    assert.equal(final.at(-1)!.executionProgress.completed, 24);
+
+    const events = await historyOf(id);
+    const updateAt = Number(events.find((event) => event.workflowExecutionUpdateAcceptedEventAttributes != null)!.eventId);
+    const snapshots = windowSnapshots(events, 'child');
+    const before = snapshots.filter((snapshot) => snapshot.eventId < updateAt);
+    const afterUpdate = snapshots.filter((snapshot) => snapshot.eventId > updateAt);
+    assert.ok(before.length > 0 && afterUpdate.length > 0);
+    assert.ok(before.every((snapshot) => snapshot.open <= 2), `at most 2 before: ${before.map((snapshot) => snapshot.open)}`);
+    assert.equal(Math.max(...afterUpdate.map((snapshot) => snapshot.open)), 6, 'the window filled to 6 after the update');
+    // Exact after the update: 6 open whenever 6 packages remain unfinished.
+    for (const snapshot of afterUpdate) assert.equal(snapshot.open, Math.min(6, 24 - snapshot.closed));
+  });
+});
