@@ -136,6 +136,17 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     );
     const dependencyEdges = workspace.packages.reduce((sum, pkg) => sum + pkg.dependencies.length, 0);
     assert.equal(execution.graph.edges.length, 3 + dependencyEdges);
+
+    // Listings show the execution that was started; its BuildPackage children only when asked for.
+    const listed = await graphqlData<{ top: { nodes: { id: string }[] }; all: { nodes: { id: string; parentId: string | null }[] } }>(
+      api.url,
+      `{ top: executions(first: 100) { nodes { id } }
+         all: executions(first: 100, filter: { includeChildren: true }) { nodes { id parentId } } }`,
+    );
+    assert.ok(listed.top.nodes.some((node) => node.id === id));
+    assert.ok(listed.top.nodes.every((node) => !node.id.startsWith(`${id}/`)));
+    const children = listed.all.nodes.filter((node) => node.parentId === id);
+    assert.equal(children.length, built.length, 'one BuildPackage child per built package');
   });
 
   it('cancels a running build', async () => {

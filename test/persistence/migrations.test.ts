@@ -38,6 +38,7 @@ describe('migrations', () => {
         'execution_items_sequence_idx',
         'execution_items_status_idx',
         'executions_closed_idx',
+        'executions_parent_idx',
         'executions_pkey',
         'executions_started_idx',
         'executions_status_started_idx',

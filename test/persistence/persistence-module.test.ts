@@ -38,7 +38,7 @@ describe('PersistenceModule', () => {
     const dataSource = app.get<DataSource>(BATON_DATA_SOURCE);
     try {
       const migrations: unknown[] = await dataSource.query('SELECT name FROM baton_migrations');
-      assert.equal(migrations.length, 3);
+      assert.equal(migrations.length, 4);
       for (const service of [ProgressSinkService, ExecutionQueryService, ExecutionReconciler, RetentionService]) assert.ok(app.get(service));
       const { batches } = simulateLoop({ workflowId: 'through-nest', total: 20, concurrency: 2 });
       for (const batch of batches) await app.get(ProgressSinkService).record(batch);

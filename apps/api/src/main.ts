@@ -2,7 +2,6 @@
  * `npm start`, the main job: starts (or connects to) Temporal and PostgreSQL, serves every workflow and the GraphQL
  * API in one process. BATON_RUN_WORKER=false runs the API alone (production, next to separate workers).
  */
-import { Logger } from '@nestjs/common';
 import { startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
 import { findFreeTemporalMetricsAddress, installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
 import { startApiApplication } from './api.application';
@@ -17,16 +16,16 @@ async function bootstrap(): Promise<void> {
   process.env.BATON_TEMPORAL_METRICS_ADDRESS ??= await findFreeTemporalMetricsAddress();
   installTemporalRuntime();
   const infrastructure = await startInfrastructure();
-  const app = await startApiApplication(infrastructure, { api, runWorker, port }).catch(async (error: unknown) => {
+  const app = await startApiApplication(infrastructure, { api, runWorker, port, logger: ['error', 'warn'] }).catch(async (error: unknown) => {
     await infrastructure.stop();
     throw error;
   });
-  new Logger('Baton').log(firstSteps({ port, api, runWorker, temporalUiUrl: infrastructure.temporal.uiUrl }));
+  console.log(firstSteps({ port, api, runWorker, temporalUiUrl: infrastructure.temporal.uiUrl }));
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) =>
     (stopping ??= (async () => {
-      new Logger('Baton').log(`${signal} received: stopping the API and draining workers`);
+      console.log(`${signal} received: stopping the API and draining workers`);
       await app.close();
       await infrastructure.stop();
     })());

@@ -14,6 +14,8 @@ export interface ProgressBatch {
   /** The run this chain of continue-as-new runs started with. */
   firstRunId: string;
   workflowType: string;
+  /** Set when the execution is a child workflow (a loop item run with `child:`). */
+  parentWorkflowId?: string;
   definitionHash: string;
   taskQueue: string;
   /** Increases with every batch of the execution, across continue-as-new. */

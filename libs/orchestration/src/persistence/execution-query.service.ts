@@ -12,6 +12,8 @@ import { BATON_DATA_SOURCE } from './persistence.constants';
 
 export interface ListExecutionsFilter {
   workflowType?: string;
+  /** Also list child workflows (loop items run with `child:`); off by default: each belongs to its parent. */
+  includeChildren?: boolean;
   status?: ExecutionStatus;
   /** Executions started strictly after this instant. */
   startedAfter?: Date;
@@ -75,6 +77,7 @@ export class ExecutionQueryService {
       .orderBy('execution.startedAt', 'DESC')
       .addOrderBy('execution.workflowId', 'DESC')
       .limit(first + 1);
+    if (filter.includeChildren !== true) query.andWhere('execution.parentWorkflowId IS NULL');
     if (filter.workflowType !== undefined) query.andWhere('execution.workflowType = :workflowType', { workflowType: filter.workflowType });
     if (filter.status !== undefined) query.andWhere('execution.status = :status', { status: filter.status });
     if (filter.startedAfter !== undefined) query.andWhere('execution.startedAt > :startedAfter', { startedAfter: filter.startedAfter });

@@ -83,9 +83,9 @@ export const PROGRESS_STATEMENT = `
 WITH execution AS (
   INSERT INTO executions AS e (
     workflow_id, first_run_id, run_ids, workflow_type, definition_hash, task_queue, last_sequence, status, started_at,
-    last_sent_at, input, result, error, closed_at, elapsed_ms, updated_at, ${PROGRESS_COLUMNS})
+    last_sent_at, input, result, error, closed_at, elapsed_ms, updated_at, parent_workflow_id, ${PROGRESS_COLUMNS})
   SELECT $1, $3, ARRAY[$2::text], $4, $5, $6, $7, $8, $9::timestamptz, $10::timestamptz, $11::jsonb, $12::jsonb, $13,
-         $14::timestamptz, (extract(epoch FROM $10::timestamptz - $9::timestamptz) * 1000)::bigint, now(), progress.*
+         $14::timestamptz, (extract(epoch FROM $10::timestamptz - $9::timestamptz) * 1000)::bigint, now(), $28, progress.*
   FROM (${progressAfterBatch(NOTHING_STORED)}) AS progress
   ON CONFLICT (workflow_id) DO UPDATE SET
     run_ids = CASE WHEN $2 = ANY (e.run_ids) THEN e.run_ids ELSE e.run_ids || $2::text END,
@@ -152,6 +152,7 @@ export function progressParameters(batch: ProgressBatch): unknown[] {
     column((item) => item.blockedBy ?? null),
     column((item) => item.preview),
     column((item) => (item.result === undefined ? null : previewOf(item.result))),
+    batch.parentWorkflowId ?? null,
   ];
 }
 

@@ -116,6 +116,7 @@ export class ProgressReporter {
       runId: info.runId,
       firstRunId: info.firstExecutionRunId,
       workflowType: this.definition.name,
+      ...(info.parent === undefined ? {} : { parentWorkflowId: info.parent.workflowId }),
       definitionHash: this.definition.hash,
       taskQueue: this.definition.taskQueue,
       sequence: ++this.sequence,

@@ -14,6 +14,7 @@ export function toExecution(record: ExecutionSummary | ExecutionEntity): Executi
     id: record.workflowId,
     runId: record.runIds[record.runIds.length - 1] ?? record.firstRunId,
     workflow: record.workflowType,
+    parentId: record.parentWorkflowId,
     status: record.status as ExecutionStatusValue,
     input: 'input' in record ? record.input : undefined,
     result: 'result' in record ? record.result : undefined,

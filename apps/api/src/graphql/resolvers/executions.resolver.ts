@@ -27,6 +27,7 @@ export class ExecutionsResolver {
   ): Promise<ExecutionConnection> {
     const page = await this.queries.listExecutions({
       workflowType: filter?.workflow,
+      includeChildren: filter?.includeChildren,
       status: filter?.status,
       startedAfter: filter?.startedAfter,
       startedBefore: filter?.startedBefore,

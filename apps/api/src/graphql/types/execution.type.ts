@@ -18,6 +18,9 @@ export class Execution {
   @Field({ description: 'The workflow (definition) name.' })
   workflow!: string;
 
+  @Field(() => String, { nullable: true, description: 'The parent execution, for a child workflow.' })
+  parentId?: string | null;
+
   @Field(() => ExecutionStatusValue)
   status!: ExecutionStatusValue;
 

@@ -26,6 +26,10 @@ export class ExecutionEntity {
   @Column({ name: 'workflow_type', type: 'text' })
   workflowType!: string;
 
+  /** The parent execution, for a child workflow (a loop item run with `child:`). */
+  @Column({ name: 'parent_workflow_id', type: 'text', nullable: true })
+  parentWorkflowId!: string | null;
+
   @Column({ name: 'definition_hash', type: 'text' })
   definitionHash!: string;
 
