@@ -7,7 +7,7 @@ import type { Client } from 'graphql-ws';
 import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '../../libs/package-builder/src';
 import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
 import { startApiApp, type ApiApp } from '../support/api-app';
-import { collect, graphqlData, wsClient } from '../support/graphql-client';
+import { collect, graphql, graphqlData, wsClient } from '../support/graphql-client';
 import { windowSnapshots } from '../support/history-window';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
@@ -147,6 +147,19 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     assert.ok(listed.top.nodes.every((node) => !node.id.startsWith(`${id}/`)));
     const children = listed.all.nodes.filter((node) => node.parentId === id);
     assert.equal(children.length, built.length, 'one BuildPackage child per built package');
+  });
+
+  it('refuses a workspace outside the allowed roots, and bad PackageBuilder input, with clear errors', async () => {
+    const outside = await graphql(api.url, START, { input: { workspace: REPO_ROOT, concurrency: 2 } });
+    assert.equal(outside.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.match(outside.errors![0].message, /is outside the allowed roots \(".*"\); build a workspace under one of them, or add its folder to BATON_WORKSPACE_ROOTS/);
+    const bad = await graphql(api.url, START, { input: { workspace: join(fixtures, 'monorepo'), concurrency: 0, filter: 'x' } });
+    assert.deepEqual(bad.errors?.[0].extensions?.problems, [
+      '"concurrency" sets the concurrency of loop step "build" and must be an integer ≥ 1, but it is number 0',
+      '"filter" must be a list of package names, but got "x"',
+    ]);
+    const { executions } = await graphqlData<{ executions: { nodes: { id: string }[] } }>(api.url, '{ executions(first: 500) { nodes { id } } }');
+    assert.ok(executions.nodes.length >= 1, 'the server keeps serving');
   });
 
   it('cancels a running build', async () => {

@@ -27,11 +27,17 @@ export class BatonClient implements BeforeApplicationShutdown {
     @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
   ) {}
 
-  /** The underlying Temporal client, connected on first use. */
+  /** The underlying Temporal client, connected on first use; a failed attempt is forgotten, so the next call retries. */
   temporal(): Promise<Client> {
-    this.connected ??= Connection.connect(temporalConnectionOptions(this.options.temporal)).then(
-      (connection) => new Client({ connection, namespace: this.options.temporal.namespace ?? 'default' }),
-    );
+    if (this.connected === undefined) {
+      const connecting = Connection.connect(temporalConnectionOptions(this.options.temporal)).then(
+        (connection) => new Client({ connection, namespace: this.options.temporal.namespace ?? 'default' }),
+      );
+      this.connected = connecting;
+      connecting.catch(() => {
+        if (this.connected === connecting) this.connected = undefined;
+      });
+    }
     return this.connected;
   }
 

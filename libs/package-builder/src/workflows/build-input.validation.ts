@@ -1,15 +1,15 @@
 import type { BuildInput } from './build-input';
 
-/** What is wrong with a PackageBuilder input's shape, one message per field; empty when nothing is. */
+/**
+ * What is wrong with a PackageBuilder input's shape, one message per field; empty when nothing is. `concurrency` is
+ * the loop's `concurrencyFrom`: the definition itself checks it, before the start and in the loop.
+ */
 export function buildInputProblems(input: BuildInput | undefined): string[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return [`the input must be an object such as {"workspace": "path/to/monorepo"}, but got ${JSON.stringify(input ?? null)}`];
   }
   return [
     typeof input.workspace === 'string' && input.workspace.length > 0 ? undefined : `"workspace" must be the workspace directory, but got ${JSON.stringify(input.workspace)}`,
-    input.concurrency === undefined || (Number.isInteger(input.concurrency) && input.concurrency >= 1)
-      ? undefined
-      : `"concurrency" must be an integer ≥ 1, but got ${JSON.stringify(input.concurrency)}`,
     input.filter === undefined || (Array.isArray(input.filter) && input.filter.every((name) => typeof name === 'string'))
       ? undefined
       : `"filter" must be a list of package names, but got ${JSON.stringify(input.filter)}`,

@@ -50,22 +50,11 @@ export function startedExecution(id: string, runId: string, workflow: string, in
   };
 }
 
-interface Counters {
-  status: ExecutionStatus | string;
-  total: number;
-  completed: number;
-  succeeded: number;
-  failed: number;
-  blocked: number;
-  skipped: number;
-  running: number;
-  concurrency: number;
-  paused: boolean;
-  rate: number;
-  eta: number | null;
-  elapsedMs: number;
-  updatedAt: Date;
-}
+/** What a progress value is made of: a notification's counters, or a record's under the same names. */
+type Counters = Pick<
+  ProgressNotification,
+  'total' | 'completed' | 'succeeded' | 'failed' | 'blocked' | 'skipped' | 'running' | 'concurrency' | 'paused' | 'rate' | 'eta' | 'elapsedMs'
+> & { status: ExecutionStatus | string; updatedAt: Date };
 
 function progressOf(counters: Counters): Progress {
   const closed = counters.status !== 'running';

@@ -1,18 +1,9 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { GraphNodeKind, NodeStatus } from './enums';
-import { GraphEdge } from './workflow-definition.type';
+import { NodeStatus } from './enums';
+import { GraphEdge, GraphNode } from './workflow-definition.type';
 
 @ObjectType()
-export class ExecutionGraphNode {
-  @Field()
-  id!: string;
-
-  @Field()
-  label!: string;
-
-  @Field(() => GraphNodeKind)
-  kind!: GraphNodeKind;
-
+export class ExecutionGraphNode extends GraphNode {
   @Field(() => NodeStatus)
   status!: NodeStatus;
 }
