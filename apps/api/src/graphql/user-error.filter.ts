@@ -37,7 +37,7 @@ export class UserErrorFilter implements GqlExceptionFilter {
     }
     if (error instanceof ExecutionNotFoundError) return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      return new GraphQLError(`An execution with the id "${error.workflowId}" is already running. Choose another id, or omit it.`, { extensions: { code: 'CONFLICT' } });
+      return new GraphQLError(`An execution with the id "${error.workflowId}" already exists. Choose another id, or omit it to get a new one.`, { extensions: { code: 'CONFLICT' } });
     }
     // The workflow's validator refused the update (a concurrency below 1 sent past the client's own check, say).
     if (error instanceof WorkflowUpdateFailedError) return new GraphQLError(error.cause?.message ?? error.message, { extensions: { code: 'BAD_USER_INPUT' } });

@@ -55,6 +55,8 @@ export class BatonClient implements BeforeApplicationShutdown {
       workflowId: options.workflowId ?? `${definition.name}-${crypto.randomUUID()}`,
       args: input === undefined ? [] : [input],
       memo: { [DEFINITION_HASH_MEMO]: definition.hash },
+      // One workflow id, one execution: its record, items and events are keyed by the id.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   }
 
