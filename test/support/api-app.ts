@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { configureApiApplication } from '../../apps/api/src/api.application';
 import { ApiModule } from '../../apps/api/src/api.module';
 import type { ApiOptions } from '../../apps/api/src/config/api-options';
 import { BatonClient, OrchestrationModule } from '../../libs/orchestration/src';
@@ -44,7 +46,8 @@ export async function startApiApp(stack: Pick<TestStack, 'temporalAddress' | 'na
   })
   class TestApiModule {}
 
-  const app = await NestFactory.create(TestApiModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(TestApiModule, { logger: ['error', 'warn'] });
+  configureApiApplication(app, { corsOrigins: api.corsOrigins ?? [] });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, app, client: app.get(BatonClient), taskQueue, close: () => app.close() };
