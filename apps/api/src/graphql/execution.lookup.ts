@@ -31,6 +31,8 @@ export class ExecutionLookup {
   ) {}
 
   async find(id: string): Promise<ExecutionModel | null> {
+    // No workflow has an empty id (Temporal refuses to describe one).
+    if (id.trim() === '') return null;
     const record = await this.queries.getExecution(id);
     if (record !== null) return toExecution(record);
     try {
