@@ -185,7 +185,8 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     assert.equal(paused.pauseExecution.progress.paused, true);
     // The record says paused once the workflow handled the signal; running builds finish meanwhile.
     await collect<{ executionProgress: ProgressValue }>(ws, PROGRESS, { id }, (value) => value.executionProgress.paused && value.executionProgress.running === 0);
-    await graphqlData(api.url, 'mutation($id: ID!) { resumeExecution(id: $id) { id } }', { id });
+    const resumed = await graphqlData<{ resumeExecution: { progress: { paused: boolean } } }>(api.url, 'mutation($id: ID!) { resumeExecution(id: $id) { progress { paused } } }', { id });
+    assert.equal(resumed.resumeExecution.progress.paused, false);
     const final = await collect<{ executionProgress: ProgressValue }>(ws, PROGRESS, { id });
     assert.equal(final.at(-1)!.executionProgress.completed, 10);
 

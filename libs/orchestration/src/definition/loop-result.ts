@@ -88,6 +88,8 @@ export interface ExecutionProgress {
   failed: number;
   blocked: number;
   running: number;
+  /** True while the execution is paused (`baton.pause`), whether or not a loop is running. */
+  paused: boolean;
   startedAt: string;
   loops: LoopProgress[];
 }

@@ -19,7 +19,8 @@ export class ExecutionProgressRegistry {
     return this.loops.map((loop) => loop.progress());
   }
 
-  snapshot(): ExecutionProgress {
+  /** `paused`: the execution's pause flag (`ExecutionControl`), which holds before any loop starts too. */
+  snapshot(paused: boolean): ExecutionProgress {
     const loops = this.loopProgress();
     const sum = (field: 'total' | 'completed' | 'failed' | 'blocked' | 'running') =>
       loops.reduce((total, loop) => total + loop[field], 0);
@@ -29,6 +30,7 @@ export class ExecutionProgressRegistry {
       failed: sum('failed'),
       blocked: sum('blocked'),
       running: sum('running'),
+      paused,
       startedAt: this.startedAt,
       loops,
     };

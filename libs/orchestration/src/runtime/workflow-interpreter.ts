@@ -75,7 +75,7 @@ class WorkflowRun {
     if (workflowInfo().memo?.[DEFINITION_HASH_MEMO] !== this.definition.hash) {
       upsertMemo({ [DEFINITION_HASH_MEMO]: this.definition.hash });
     }
-    setHandler(progressQuery, () => this.progress.snapshot());
+    setHandler(progressQuery, () => this.progress.snapshot(this.control.paused));
     setHandler(graphQuery, () => this.graph());
     if (this.continuation === undefined) {
       this.reporter?.started(this.input);

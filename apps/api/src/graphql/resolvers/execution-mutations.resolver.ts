@@ -34,14 +34,23 @@ export class ExecutionMutationsResolver {
   async pauseExecution(@Args('id', { type: () => ID }) id: string): Promise<ExecutionModel> {
     const execution = await this.lookup.get(id);
     await this.client.pause(id);
-    return { ...execution, progress: { ...execution.progress, paused: true } };
+    return this.withPauseFlag(execution);
   }
 
   @Mutation(() => Execution, { description: 'Resumes a paused execution: its loops fill their windows again at once.' })
   async resumeExecution(@Args('id', { type: () => ID }) id: string): Promise<ExecutionModel> {
     const execution = await this.lookup.get(id);
     await this.client.resume(id);
-    return { ...execution, progress: { ...execution.progress, paused: false } };
+    return this.withPauseFlag(execution);
+  }
+
+  /**
+   * The pause flag as the workflow holds it now: Temporal answers a query after the workflow has handled the signals
+   * sent before it, while the record only changes with the next progress batch.
+   */
+  private async withPauseFlag(execution: ExecutionModel): Promise<ExecutionModel> {
+    const { paused } = await this.client.progress(execution.id);
+    return { ...execution, progress: { ...execution.progress, paused } };
   }
 
   @Mutation(() => ConcurrencyChangeResult, {
