@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'graphql-ws';
@@ -9,9 +8,8 @@ import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { collect, graphql, graphqlData, wsClient } from '../support/graphql-client';
 import { windowSnapshots } from '../support/history-window';
+import { copyPackageBuilderFixtures, REPO_ROOT } from '../support/package-builder-fixtures';
 import { useTestStack, type TestStack } from '../support/test-stack';
-
-const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 interface ProgressValue {
   completed: number;
@@ -57,9 +55,7 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
   let fixtures: string;
 
   before(async () => {
-    // Builds write dist/ folders: run them on a copy, never in the repository.
-    fixtures = join(mkdtempSync(join(tmpdir(), 'baton-api-fixtures-')), 'package-builder');
-    cpSync(join(REPO_ROOT, 'examples', 'package-builder'), fixtures, { recursive: true, filter: (source) => !source.includes('node_modules') && !source.endsWith('dist') });
+    fixtures = copyPackageBuilderFixtures('baton-api-fixtures-');
     stack = await useTestStack();
     api = await startApiApp(stack, { providers: [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([fixtures]) }] });
     ws = wsClient(api.url);

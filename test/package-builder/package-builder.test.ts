@@ -1,7 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,9 +12,9 @@ import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
 import { dependencyWindowSnapshots, maxOpen } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
+import { copyPackageBuilderFixtures, REPO_ROOT } from '../support/package-builder-fixtures';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
-const REPO_ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'build-workspace.main.js');
 
 interface FixtureEvent {
@@ -65,9 +65,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FixtureEvent);
 
   before(async () => {
-    // Builds write dist/ folders: run them on a copy, never in the repository.
-    fixtures = join(mkdtempSync(join(tmpdir(), 'baton-fixtures-')), 'package-builder');
-    cpSync(join(REPO_ROOT, 'examples', 'package-builder'), fixtures, { recursive: true, filter: (source) => !source.includes('node_modules') && !source.endsWith('dist') });
+    fixtures = copyPackageBuilderFixtures('baton-fixtures-');
     logs = mkdtempSync(join(tmpdir(), 'baton-fixture-logs-'));
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([tmpdir()]) }]);

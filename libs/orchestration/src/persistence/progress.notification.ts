@@ -1,3 +1,4 @@
+import type { LoopProgress } from '../definition/loop-result';
 import type { ExecutionStatus } from '../definition/progress-batch';
 
 /** The channel Baton NOTIFYs whenever an execution's record changes; API instances LISTEN to it. */
@@ -40,7 +41,7 @@ export interface ProgressNotification {
  * SQL that NOTIFYs a `ProgressNotification` for each row of `source` (a CTE returning the `executions` columns it
  * reads). Inside the writing statement, so PostgreSQL delivers it exactly when (and only if) the write commits.
  * Paused comes from the loops: a running execution is paused while a loop that still has items to finish says so (a
- * closed one never is, even if the reconciler closed it while paused).
+ * closed one never is, even if the reconciler closed it while paused). `isPaused` is the same rule for a read row.
  */
 export function notifyProgressSql(source: string): string {
   return `SELECT pg_notify('${PROGRESS_CHANNEL}', json_build_object(
@@ -53,6 +54,14 @@ export function notifyProgressSql(source: string): string {
     'rate', round(rate_per_second::numeric, 3), 'eta', round(eta_seconds::numeric, 1), 'elapsedMs', elapsed_ms,
     'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text)
   FROM ${source}`;
+}
+
+/**
+ * The same rule as the notification's `paused`, for a stored execution row: notifications are built in SQL, rows
+ * are read in TypeScript, and both must say the same.
+ */
+export function isPaused(execution: { status: ExecutionStatus; loops: Record<string, LoopProgress> | null }): boolean {
+  return execution.status === 'running' && Object.values(execution.loops ?? {}).some((loop) => loop.paused === true && loop.completed < loop.total);
 }
 
 /** The `executions` columns `notifyProgressSql` reads, for the RETURNING clause of the statement that feeds it. */

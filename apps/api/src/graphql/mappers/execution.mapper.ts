@@ -1,7 +1,7 @@
 import type { ExecutionStatus } from '../../../../../libs/orchestration/src';
 import type { ExecutionSummary } from '../../../../../libs/orchestration/src/persistence/execution-query.service';
 import type { ExecutionEntity } from '../../../../../libs/orchestration/src/persistence/entities/execution.entity';
-import type { ProgressNotification } from '../../../../../libs/orchestration/src/persistence/progress.notification';
+import { isPaused, type ProgressNotification } from '../../../../../libs/orchestration/src/persistence/progress.notification';
 import { ExecutionStatusValue } from '../types/enums';
 import type { Execution } from '../types/execution.type';
 import type { Progress } from '../types/progress.type';
@@ -26,8 +26,7 @@ export function toExecution(record: ExecutionSummary | ExecutionEntity): Executi
 }
 
 function recordProgress(record: ExecutionSummary): Progress {
-  const paused = Object.values(record.loops ?? {}).some((loop) => loop.paused === true && loop.completed < loop.total);
-  return progressOf({ ...record, paused, rate: record.ratePerSecond, eta: record.etaSeconds });
+  return progressOf({ ...record, paused: isPaused(record), rate: record.ratePerSecond, eta: record.etaSeconds });
 }
 
 export function notificationProgress(notification: ProgressNotification): Progress {
