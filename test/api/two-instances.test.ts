@@ -47,7 +47,7 @@ describe('GraphQL API: two instances over the same database', () => {
     await stack?.stop();
   });
 
-  it('delivers every event and every progress update to the subscribers of both', async () => {
+  it('delivers every event to the subscribers of both, and every change to executionsChanged', async () => {
     const items = Array.from({ length: 40 }, (_, index) => index);
     const id = `two-instances-${Date.now()}`;
     const clients = [wsClient(first.url), wsClient(second.url)];
@@ -55,9 +55,16 @@ describe('GraphQL API: two instances over the same database', () => {
     // The execution must exist before subscribing: start it from the second instance (no worker there).
     await graphqlData(second.url, 'mutation($input: JSON, $id: String) { startWorkflow(name: "TwoInstancesLoop", input: $input, id: $id) { id } }', { input: { items }, id });
     const collecting = Promise.all(clients.map((client) => collect<{ executionEvents: EventValue }>(client, query, { id })));
+    const changes = collect<{ executionsChanged: { id: string; status: string; progress: { completed: number } } }>(
+      clients[1],
+      'subscription { executionsChanged(workflow: "TwoInstancesLoop") { id status progress { completed } } }',
+      {},
+      (value) => value.executionsChanged.id === id && value.executionsChanged.status === 'COMPLETED',
+    );
     await sleep(1000);
     opened();
     const streams = await collecting;
+    const changed = (await changes).map((value) => value.executionsChanged);
     await Promise.all(clients.map((client) => client.dispose()));
 
     // The first record (status RUNNING) may land before a subscription is in place; everything after the gate opened counts.
@@ -67,6 +74,12 @@ describe('GraphQL API: two instances over the same database', () => {
     assert.equal(finished.length, items.length, 'every item ended once');
     assert.equal(a.filter((event) => event.type === 'ITEM_FAILED').length, 4);
     assert.equal(a.at(-1)!.status, 'COMPLETED');
+
+    // executionsChanged: the execution at each record, its count only growing, ending completed with every item.
+    assert.ok(changed.length >= 2 && changed.every((execution) => execution.id === id));
+    const counts = changed.map((execution) => execution.progress.completed);
+    assert.deepEqual(counts, [...counts].sort((x, y) => x - y));
+    assert.equal(counts.at(-1), items.length);
 
     // The id now belongs to that execution: starting another under it is refused.
     const again = await graphql(first.url, 'mutation($id: String) { startWorkflow(name: "TwoInstancesLoop", input: { items: [] }, id: $id) { id } }', { id });
