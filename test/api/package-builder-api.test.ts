@@ -57,7 +57,7 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
   before(async () => {
     fixtures = copyPackageBuilderFixtures('baton-api-fixtures-');
     stack = await useTestStack();
-    api = await startApiApp(stack, { providers: [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([fixtures]) }] });
+    api = await startApiApp(stack, { providers: [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: fixtures }) }] });
     ws = wsClient(api.url);
   });
 

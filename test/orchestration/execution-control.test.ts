@@ -1,18 +1,14 @@
-import { Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatonClient,
   InvalidConcurrencyError,
-  OrchestrationModule,
   ParallelLoop,
   Step,
   Workflow,
@@ -132,26 +128,6 @@ function assertExactWindow(snapshot: WindowSnapshot, limit: number, total: numbe
   );
 }
 
-/** A worker app like `startWorkerApp`'s whose runs continue as new after a few events. */
-async function startContinuingWorkerApp(stack: TestStack, continueAsNewAfterEvents: number): Promise<WorkerApp> {
-  const taskQueue = `test-${randomUUID()}`;
-  @Module({
-    imports: [
-      OrchestrationModule.forRoot({
-        temporal: { address: stack.temporalAddress, namespace: stack.namespace },
-        defaultTaskQueue: taskQueue,
-        worker: { bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s', continueAsNewAfterEvents },
-        persistence: { databaseUrl: stack.databaseUrl },
-      }),
-    ],
-    providers: [QuickItemsWorkflow],
-  })
-  class ContinuingWorkerModule {}
-
-  const app = await NestFactory.createApplicationContext(ContinuingWorkerModule, { logger: ['error', 'warn'] });
-  return { app, client: app.get(BatonClient), taskQueue, close: () => app.close() };
-}
-
 describe('pause, resume and setConcurrency on running executions (real Temporal)', () => {
   let stack: TestStack;
   let worker: WorkerApp;
@@ -160,7 +136,8 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
   before(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [ControlledWorkflow, SingleStepWorkflow]);
-    continuing = await startContinuingWorkerApp(stack, 120);
+    // Runs continue as new after a few events.
+    continuing = await startWorkerApp(stack, [QuickItemsWorkflow], undefined, { continueAsNewAfterEvents: 120 });
   });
 
   after(async () => {

@@ -353,6 +353,24 @@ describe('ProgressListener and ExecutionEventStream', () => {
     );
     assert.deepEqual(other.filter(isFinish), events.filter(isFinish));
   });
+
+  it('learns of an execution that ended while its LISTEN connection was down, with no later notification', async () => {
+    const { batches } = simulateLoop({ workflowId: 'ended-while-down', total: 20, concurrency: 2 });
+    for (const batch of batches.slice(0, -1)) await sink.record(batch);
+    await untilEvents('ended-while-down', 1);
+
+    const killed: { pid: number }[] = await db.dataSource.query(
+      `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+      [LISTENER_APPLICATION_NAME],
+    );
+    assert.equal(killed.length, 2);
+    // The final batch, while nobody listens: no notification of this execution will ever follow it.
+    await sink.record(batches.at(-1)!);
+    await untilClosed('ended-while-down');
+
+    const keys = Array.from({ length: 20 }, (_, index) => `key-${index}`);
+    for (const instance of instances) assertEachItemOnce(eventsOf(instance, 'ended-while-down'), keys);
+  });
 });
 
 describe('execution_items.sequence', () => {

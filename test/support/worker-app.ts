@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatonClient, OrchestrationModule } from '../../libs/orchestration/src';
+import { BatonClient, OrchestrationModule, type WorkerSettings } from '../../libs/orchestration/src';
 import type { TestStack } from './test-stack';
 
 export interface WorkerApp {
@@ -22,13 +22,15 @@ export async function startWorkerApp(
   stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>,
   providers: Provider[],
   taskQueue = `test-${randomUUID()}`,
+  /** Worker settings beyond the tests' defaults (e.g. `continueAsNewAfterEvents`). */
+  worker: Partial<WorkerSettings> = {},
 ): Promise<WorkerApp> {
   @Module({
     imports: [
       OrchestrationModule.forRoot({
         temporal: { address: stack.temporalAddress, namespace: stack.namespace },
         defaultTaskQueue: taskQueue,
-        worker: { bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s' },
+        worker: { bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s', ...worker },
         persistence: { databaseUrl: stack.databaseUrl },
       }),
     ],

@@ -8,6 +8,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkflowFailedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ import { BatonClient, OrchestrationModule } from '../../../libs/orchestration/sr
 import { orchestrationOptionsFor, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
 import { rootMessage } from '../../../libs/orchestration/src/runtime/failure-details';
 import { installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
+import { MAX_SCRIPT_TIMEOUT_MS } from '../../../libs/package-builder/src/build/package-script.runner';
 import { PackageBuilderModule, PackageBuilderWorkflow, type BuildInput, type BuildReport } from '../../../libs/package-builder/src';
 import { reportToMarkdown } from '../../../libs/package-builder/src/report/report.markdown';
 import { reportToTable } from '../../../libs/package-builder/src/report/report.table';
@@ -55,8 +57,8 @@ function parseOptions(argv: string[]): CliOptions {
     throw new UsageError(`--concurrency must be an integer ≥ 1, got "${values.concurrency}".`);
   }
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMs !== undefined && !(timeoutMs > 0)) {
-    throw new UsageError(`--timeout must be a positive number of milliseconds, got "${values.timeout}".`);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_SCRIPT_TIMEOUT_MS)) {
+    throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, got "${values.timeout}".`);
   }
   return {
     input: {
@@ -86,7 +88,9 @@ async function main(): Promise<number> {
   const infrastructure = await startInfrastructure();
   @Module({
     imports: [
-      OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure)),
+      // A task queue of its own: with TEMPORAL_ADDRESS set, other workers must not take this run (its paths are local),
+      // nor this process take theirs.
+      OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure, { defaultTaskQueue: `build-workspace-${randomUUID()}` })),
       // The person at the terminal named the workspace: it is the allowed root.
       PackageBuilderModule.withWorkspaceRoots([options.input.workspace]),
     ],

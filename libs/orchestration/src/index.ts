@@ -10,6 +10,7 @@ export { DEFINITION_HASH_MEMO } from './definition/memo-keys';
 export * from './errors/invalid-workflow-definition.error';
 export * from './errors/workflow-not-found.error';
 export * from './errors/invalid-workflow-input.error';
+export * from './errors/invalid-orchestration-options.error';
 export * from './errors/decorator-target.error';
 export * from './errors/invalid-concurrency.error';
 export { BatonClient, type StartOptions } from './client/baton.client';

@@ -6,6 +6,7 @@ import { OrchestrationExplorer } from './discovery/orchestration.explorer';
 import { OrchestrationMetadataAccessor } from './discovery/orchestration-metadata.accessor';
 import { WorkflowRegistry } from './discovery/workflow.registry';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from './orchestration-options';
+import { validateOrchestrationOptions } from './orchestration-options.validator';
 import { PersistenceModule } from './persistence';
 import { BatonWorkerService } from './worker/baton-worker.service';
 
@@ -17,6 +18,7 @@ import { BatonWorkerService } from './worker/baton-worker.service';
 @Module({})
 export class OrchestrationModule {
   static forRoot(options: OrchestrationModuleOptions): DynamicModule {
+    validateOrchestrationOptions(options);
     const { persistence } = options;
     return {
       module: OrchestrationModule,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { InputProblems } from '../decorators/validate-input.decorator';
-import { inputProblems } from '../definition/input-requirements';
+import { inputProblems } from '../runtime/input-requirements';
 import { InvalidWorkflowInputError } from '../errors/invalid-workflow-input.error';
 import { WorkflowNotFoundError } from '../errors/workflow-not-found.error';
 import { DEFAULT_TASK_QUEUE } from '../orchestration.constants';

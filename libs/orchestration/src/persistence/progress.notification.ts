@@ -44,7 +44,15 @@ export interface ProgressNotification {
  * closed one never is, even if the reconciler closed it while paused). `isPaused` is the same rule for a read row.
  */
 export function notifyProgressSql(source: string): string {
-  return `SELECT pg_notify('${PROGRESS_CHANNEL}', json_build_object(
+  return `SELECT pg_notify('${PROGRESS_CHANNEL}', ${progressPayloadSql()}) FROM ${source}`;
+}
+
+/**
+ * The `ProgressNotification` payload of an `executions` row, as SQL text: what `notifyProgressSql` sends, and what a
+ * listener reads back for the rows it may have missed while disconnected.
+ */
+export function progressPayloadSql(): string {
+  return `json_build_object(
     'id', workflow_id, 'type', workflow_type, 'seq', last_sequence, 'status', status,
     'completed', completed, 'total', total, 'succeeded', succeeded, 'failed', failed, 'blocked', blocked,
     'skipped', skipped, 'running', running, 'concurrency', concurrency,
@@ -52,8 +60,7 @@ export function notifyProgressSql(source: string): string {
       SELECT 1 FROM jsonb_each(loops) AS paused_loops(step, loop)
       WHERE (loop->>'paused')::boolean AND (loop->>'completed')::int < (loop->>'total')::int),
     'rate', round(rate_per_second::numeric, 3), 'eta', round(eta_seconds::numeric, 1), 'elapsedMs', elapsed_ms,
-    'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text)
-  FROM ${source}`;
+    'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
 }
 
 /**

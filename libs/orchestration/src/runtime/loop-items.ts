@@ -171,3 +171,15 @@ export function describeType(value: unknown): string {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The value at a dotted path (`'batch.items'`) in records; undefined where the path leaves them. */
+export function valueAtPath(value: unknown, path: string | undefined): unknown {
+  if (path === undefined) {
+    return value;
+  }
+  let current = value;
+  for (const segment of path.split('.')) {
+    current = isRecord(current) ? current[segment] : undefined;
+  }
+  return current;
+}

@@ -13,7 +13,7 @@ import {
 } from './execution-control';
 import { ExecutionProgressRegistry } from './execution-progress';
 import { attemptsOf, rootMessage } from './failure-details';
-import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems } from './loop-items';
+import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems, valueAtPath } from './loop-items';
 import { LoopWindow, type ItemExecutor } from './loop-window';
 import { graphQuery, type ExecutionGraphSnapshot, type GraphNodeStatus } from './graph.query';
 import { progressQuery } from './progress.query';
@@ -298,13 +298,3 @@ function declaredConcurrency(loop: LoopDefinition, input: unknown): number {
   return isValidConcurrency(fromInput) ? fromInput : loop.concurrency;
 }
 
-function valueAtPath(value: unknown, path: string | undefined): unknown {
-  if (path === undefined) {
-    return value;
-  }
-  let current = value;
-  for (const segment of path.split('.')) {
-    current = isRecord(current) ? current[segment] : undefined;
-  }
-  return current;
-}

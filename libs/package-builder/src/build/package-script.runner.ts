@@ -33,7 +33,8 @@ export const KILL_GRACE_MS = 2_000;
 
 const GROUP_POLL_MS = 50;
 /** setTimeout fires at once for longer delays. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** Longest script timeout Node's timers can hold. */
+export const MAX_SCRIPT_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * Runs one script of a package's own package.json through the workspace's package manager (`<pm> run <script>`),
@@ -50,9 +51,9 @@ export async function runPackageScript(command: ScriptCommand, options: RunPacka
 }
 
 function assertTimeout({ packageName, script, timeoutMs }: ScriptCommand): void {
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_SCRIPT_TIMEOUT_MS) {
     throw new RangeError(
-      `Expected the timeout of script "${script}" of package "${packageName}" to be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${timeoutMs}.`,
+      `Expected the timeout of script "${script}" of package "${packageName}" to be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, got ${timeoutMs}.`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_SCRIPT_TIMEOUT_MS } from '../build/package-script.runner';
 import type { BuildInput } from './build-input';
 
 /**
@@ -14,8 +15,8 @@ export function buildInputProblems(input: BuildInput | undefined): string[] {
       ? undefined
       : `"filter" must be a list of package names, but got ${JSON.stringify(input.filter)}`,
     input.test === undefined || typeof input.test === 'boolean' ? undefined : `"test" must be true or false, but got ${JSON.stringify(input.test)}`,
-    input.timeoutMs === undefined || (typeof input.timeoutMs === 'number' && input.timeoutMs > 0)
+    input.timeoutMs === undefined || (Number.isInteger(input.timeoutMs) && input.timeoutMs >= 1 && input.timeoutMs <= MAX_SCRIPT_TIMEOUT_MS)
       ? undefined
-      : `"timeoutMs" must be a positive number of milliseconds, but got ${JSON.stringify(input.timeoutMs)}`,
+      : `"timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, but got ${JSON.stringify(input.timeoutMs)}`,
   ].filter((problem) => problem !== undefined);
 }

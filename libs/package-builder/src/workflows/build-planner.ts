@@ -5,18 +5,24 @@ import { discoverWorkspace, selectPackages } from '../workspace';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
 import { buildInputProblems } from './build-input.validation';
+import { WorkspaceRoots } from './workspace-roots';
 
 export const INVALID_BUILD_INPUT = 'InvalidBuildInput';
 
 /** Turns a build request into the list of packages to build, before anything is built. */
 @Injectable()
 export class BuildPlanner {
-  constructor(private readonly history: BuildHistoryStore) {}
+  constructor(
+    private readonly history: BuildHistoryStore,
+    private readonly roots: WorkspaceRoots,
+  ) {}
 
   async plan(input: BuildInput): Promise<PackagePlan[]> {
-    assertValidInput(input);
-    const workspace = await discoverWorkspace(resolve(input.workspace)).catch(nonRetryable);
-    const selected = selectPackages(workspace, input.filter ?? []);
+    assertValidInput(input, this.roots);
+    // A workspace that cannot be read, or a filter naming no package, will not do better on a retry.
+    const { workspace, selected } = await discoverWorkspace(resolve(input.workspace))
+      .then((workspace) => ({ workspace, selected: selectPackages(workspace, input.filter ?? []) }))
+      .catch(nonRetryable);
     const durations = await this.history.durations(workspace.root);
     return selected.packages.map((pkg) => {
       const hasBuild = pkg.scripts.build !== undefined;
@@ -39,8 +45,11 @@ export class BuildPlanner {
   }
 }
 
-function assertValidInput(input: BuildInput): void {
-  const problems = buildInputProblems(input);
+/** The same checks as `@ValidateInput()`, on the worker: a run may have been started by any Temporal client. */
+function assertValidInput(input: BuildInput, roots: WorkspaceRoots): void {
+  const shape = buildInputProblems(input);
+  const refusal = shape.length === 0 ? roots.refusal(input.workspace) : undefined;
+  const problems = refusal === undefined ? shape : [refusal];
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`Invalid PackageBuilder input: ${problems.join('; ')}.`, INVALID_BUILD_INPUT);
   }

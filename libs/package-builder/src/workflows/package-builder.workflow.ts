@@ -1,6 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { resolve } from 'node:path';
 import { DependsOn, ParallelLoop, ProgressSinkService, Step, ValidateInput, Workflow, type LoopResult } from '../../../orchestration/src';
 import { buildReport } from '../report/build-report';
 import type { BuildReport } from '../report/build-report.types';
@@ -26,17 +25,15 @@ export class PackageBuilderWorkflow {
     @Optional() private readonly records?: ProgressSinkService,
   ) {}
 
-  /** Checked where the run is started (API, CLI, BatonClient): the input's shape, and the workspace inside the allowed roots. */
+  /**
+   * Checked where the run is started (API, CLI, BatonClient), for an early answer: the input's shape, and the
+   * workspace inside the allowed roots. The plan step checks both again on the worker, for runs started elsewhere.
+   */
   @ValidateInput()
   validateInput(input: BuildInput): string[] {
     const problems = buildInputProblems(input);
-    if (problems.length === 0 && !this.roots.allows(resolve(input.workspace))) {
-      problems.push(
-        `the workspace "${resolve(input.workspace)}" is outside the allowed roots (${this.roots.describe()}); ` +
-          `build a workspace under one of them, or add its folder to BATON_WORKSPACE_ROOTS`,
-      );
-    }
-    return problems;
+    const refusal = problems.length === 0 ? this.roots.refusal(input.workspace) : undefined;
+    return refusal === undefined ? problems : [refusal];
   }
 
   @Step({ retry: { attempts: 3 } })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { realpathSync } from 'node:fs';
-import { delimiter, isAbsolute, relative, resolve } from 'node:path';
+import { delimiter, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** Environment variable listing the folders PackageBuilder may build workspaces under. */
 export const WORKSPACE_ROOTS_VARIABLE = 'BATON_WORKSPACE_ROOTS';
@@ -14,13 +14,28 @@ export const WORKSPACE_ROOTS_VARIABLE = 'BATON_WORKSPACE_ROOTS';
 export class WorkspaceRoots {
   readonly roots: readonly string[];
 
-  constructor(roots: readonly string[]) {
+  /** `setting`: where the roots were configured, named in the refusal so that the reader knows what to change. */
+  constructor(
+    roots: readonly string[],
+    private readonly setting = 'PackageBuilderModule.withWorkspaceRoots()',
+  ) {
     this.roots = roots.map((root) => canonical(resolve(root)));
   }
 
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): WorkspaceRoots {
     const listed = (env[WORKSPACE_ROOTS_VARIABLE] ?? '').split(delimiter).filter((root) => root.trim() !== '');
-    return new WorkspaceRoots(listed.length === 0 ? [cwd] : listed.map((root) => resolve(cwd, root.trim())));
+    return listed.length === 0
+      ? new WorkspaceRoots([cwd], `${WORKSPACE_ROOTS_VARIABLE} (unset: the working directory)`)
+      : new WorkspaceRoots(listed.map((root) => resolve(cwd, root.trim())), WORKSPACE_ROOTS_VARIABLE);
+  }
+
+  /** Why `dir` may not be built, or undefined when it may. */
+  refusal(dir: string): string | undefined {
+    if (this.allows(dir)) return undefined;
+    return (
+      `the workspace "${resolve(dir)}" is outside the allowed roots (${this.describe()}); ` +
+      `build a workspace under one of them, or add its folder to ${this.setting}`
+    );
   }
 
   /** Whether `dir` (after resolving symbolic links, so a link cannot lead out) is one of the roots or inside one. */
@@ -28,7 +43,7 @@ export class WorkspaceRoots {
     const target = canonical(resolve(dir));
     return this.roots.some((root) => {
       const path = relative(root, target);
-      return path === '' || (!path.startsWith('..') && !isAbsolute(path));
+      return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
     });
   }
 

@@ -1,7 +1,7 @@
-/** `PersistenceModule.forRoot()` received options it cannot work with; lists every problem. */
+/** The persistence options (`OrchestrationModule.forRoot({ persistence })`, or `PersistenceModule.forRoot()`) cannot work; lists every problem. */
 export class InvalidPersistenceOptionsError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`PersistenceModule.forRoot() received invalid options:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(`Invalid persistence options (OrchestrationModule.forRoot({ persistence }) or PersistenceModule.forRoot()):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'InvalidPersistenceOptionsError';
   }
 }

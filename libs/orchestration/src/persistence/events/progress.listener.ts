@@ -3,7 +3,7 @@ import pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { BATON_DATA_SOURCE } from '../persistence.constants';
-import { parseProgressNotification, PROGRESS_CHANNEL, type ProgressNotification } from '../progress.notification';
+import { parseProgressNotification, PROGRESS_CHANNEL, progressPayloadSql, type ProgressNotification } from '../progress.notification';
 
 /** Shown in `pg_stat_activity`, so the listening connection of each API instance is easy to find. */
 export const LISTENER_APPLICATION_NAME = 'baton:listener';
@@ -12,15 +12,17 @@ export const LISTENER_APPLICATION_NAME = 'baton:listener';
 const RECONNECT_INITIAL_DELAY_MS = 200;
 const RECONNECT_MAX_DELAY_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
+/** Executions written this long before the connection was noticed lost are replayed too (a drop is seen late). */
+const CATCH_UP_MARGIN_SECONDS = 30;
 
 /**
  * Receives every `baton_progress` notification on ONE dedicated connection per process (a pooled connection cannot
  * LISTEN: the pool would hand it to someone else), whatever the number of subscribers. Every API instance runs its
  * own, and PostgreSQL delivers each notification to every listening connection, so every instance sees everything.
  *
- * When the connection is lost, it logs, reconnects with backoff and LISTENs again; notifications sent in between are
- * not delivered (PostgreSQL does not queue them for a session that is gone), and nothing is made up for them:
- * subscribers simply receive the next ones. `ExecutionEventStream` reads what it missed from the rows.
+ * When the connection is lost, it logs, reconnects with backoff and LISTENs again. Notifications sent in between are
+ * not delivered (PostgreSQL does not queue them for a session that is gone), so once LISTENing again it replays the
+ * current state of the executions written meanwhile; `ExecutionEventStream` reads the items they missed from the rows.
  */
 @Injectable()
 export class ProgressListener implements OnModuleInit, OnModuleDestroy {
@@ -84,12 +86,32 @@ export class ProgressListener implements OnModuleInit, OnModuleDestroy {
       return;
     }
     if (this.client !== client) return;
-    if (this.lostAt !== undefined) {
-      this.logger.log(`LISTENing on ${PROGRESS_CHANNEL} again, ${Date.now() - this.lostAt} ms after the connection was lost`);
-    }
+    const lostAt = this.lostAt;
     this.connected = true;
     this.lostAt = undefined;
     this.reconnectDelayMs = RECONNECT_INITIAL_DELAY_MS;
+    if (lostAt !== undefined) {
+      this.logger.log(`LISTENing on ${PROGRESS_CHANNEL} again, ${Date.now() - lostAt} ms after the connection was lost`);
+      await this.catchUp(Date.now() - lostAt);
+    }
+  }
+
+  /**
+   * Notifications sent while disconnected are gone, and one of them may have been an execution's last: replays the
+   * current state of every execution written during the outage (and a margin before it), already LISTENing, so
+   * nothing falls in between. Subscribers see at most a repeat of a state, which the event stream ignores.
+   */
+  private async catchUp(outageMs: number): Promise<void> {
+    try {
+      // On the pool: the listening connection only LISTENs.
+      const rows: { payload: string }[] = await this.dataSource.query(
+        `SELECT ${progressPayloadSql()} AS payload FROM executions WHERE updated_at >= now() - make_interval(secs => $1)`,
+        [outageMs / 1000 + CATCH_UP_MARGIN_SECONDS],
+      );
+      for (const { payload } of rows) this.receive(payload);
+    } catch (error) {
+      this.logger.warn(`Could not read the executions written while disconnected: ${(error as Error).message}; their next records will bring them`);
+    }
   }
 
   private receive(payload: string | undefined): void {

@@ -1,9 +1,13 @@
-import type { WorkflowDefinition } from './workflow-definition';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { isValidConcurrency } from './execution-control';
+import { previewOf } from './item-preview';
+import { isRecord, valueAtPath } from './loop-items';
 
 /**
  * What a definition itself requires of the workflow input, checked before an execution starts so that a bad start
  * fails at once instead of in its first loop: a loop over the input needs an array (or nothing) at its path, and a
- * loop whose concurrency comes from the input needs an integer ≥ 1 there when one is given.
+ * loop whose concurrency comes from the input needs an integer ≥ 1 there when one is given. Values are read as the
+ * interpreter reads them (`valueAtPath`, `isRecord`) and judged by the same rule (`isValidConcurrency`).
  */
 export function inputProblems(definition: WorkflowDefinition, input: unknown): string[] {
   const problems: string[] = [];
@@ -11,15 +15,15 @@ export function inputProblems(definition: WorkflowDefinition, input: unknown): s
     const loop = step.loop;
     if (loop === undefined) continue;
     if (loop.over.kind === 'input') {
-      const value = valueAt(input, loop.over.path);
+      const value = valueAtPath(input, loop.over.path);
       if (value !== undefined && value !== null && !Array.isArray(value)) {
         const where = loop.over.path === undefined ? 'the input' : `"${loop.over.path}"`;
         problems.push(`loop step "${step.name}" loops over ${where}, which must be an array, but it is ${describe(value)}`);
       }
     }
     if (loop.concurrencyFrom !== undefined) {
-      const concurrency = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[loop.concurrencyFrom] : undefined;
-      if (concurrency !== undefined && !(Number.isInteger(concurrency) && (concurrency as number) >= 1)) {
+      const concurrency = isRecord(input) ? input[loop.concurrencyFrom] : undefined;
+      if (concurrency !== undefined && !isValidConcurrency(concurrency)) {
         problems.push(`"${loop.concurrencyFrom}" sets the concurrency of loop step "${step.name}" and must be an integer ≥ 1, but it is ${describe(concurrency)}`);
       }
     }
@@ -27,16 +31,7 @@ export function inputProblems(definition: WorkflowDefinition, input: unknown): s
   return problems;
 }
 
-function valueAt(input: unknown, path: string | undefined): unknown {
-  if (path === undefined) return input;
-  let value = input;
-  for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
+/** The value, cut to 200 bytes of JSON: enough to recognise it, never a whole large input echoed back. */
 function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `${typeof value} ${JSON.stringify(value)}`;
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `${typeof value} ${previewOf(value, 200)}`;
 }

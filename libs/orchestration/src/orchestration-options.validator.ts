@@ -1,0 +1,25 @@
+import { InvalidOrchestrationOptionsError } from './errors/invalid-orchestration-options.error';
+import type { OrchestrationModuleOptions } from './orchestration-options';
+
+/**
+ * Below this, a run would continue as new before its first workflow task completed anything, and then again
+ * forever: the gate counts history events, and a run starts with a few.
+ */
+export const MIN_CONTINUE_AS_NEW_AFTER_EVENTS = 100;
+
+/**
+ * Throws one error naming every invalid worker and progress option, with what was expected and what was found.
+ * The persistence options proper (`databaseUrl`, `retention`) are checked by `PersistenceModule`.
+ */
+export function validateOrchestrationOptions(options: OrchestrationModuleOptions): void {
+  const problems: string[] = [];
+  const atLeast = (path: string, value: unknown, minimum: number, unit: string) => {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= minimum)) {
+      problems.push(`"${path}" must be an integer ${unit}from ${minimum} and up, but got ${String(value)}.`);
+    }
+  };
+  atLeast('worker.continueAsNewAfterEvents', options.worker?.continueAsNewAfterEvents, MIN_CONTINUE_AS_NEW_AFTER_EVENTS, 'number of history events ');
+  atLeast('persistence.progress.batchSize', options.persistence?.progress?.batchSize, 1, 'number of items ');
+  atLeast('persistence.progress.intervalMs', options.persistence?.progress?.intervalMs, 1, 'number of milliseconds ');
+  if (problems.length > 0) throw new InvalidOrchestrationOptionsError(problems);
+}
