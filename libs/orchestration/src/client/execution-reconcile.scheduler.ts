@@ -1,5 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ExecutionReconciler } from '../persistence';
+import { HousekeepingTimer } from '../persistence/housekeeping.timer';
 import { BatonClient } from './baton.client';
 
 /** How often, and after how long without a progress write, executions recorded as running are checked in Temporal. */
@@ -13,7 +14,7 @@ const RECONCILE_EVERY_MS = 60_000;
 @Injectable()
 export class ExecutionReconcileScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BatonReconciler');
-  private timer?: NodeJS.Timeout;
+  private readonly housekeeping = new HousekeepingTimer(RECONCILE_EVERY_MS, () => this.reconcile());
 
   constructor(
     private readonly reconciler: ExecutionReconciler,
@@ -21,20 +22,17 @@ export class ExecutionReconcileScheduler implements OnApplicationBootstrap, Befo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS);
-    this.timer.unref();
+    this.housekeeping.start({ runNow: false });
   }
 
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.housekeeping.stop();
   }
 
+  /** The reconciler logs what it closed; this only reports a pass that failed. */
   private async reconcile(): Promise<void> {
     try {
-      const { closed } = await this.reconciler.reconcile(await this.client.temporal(), { notUpdatedForMs: RECONCILE_EVERY_MS });
-      if (closed > 0) {
-        this.logger.log(`Closed ${closed} execution record(s) with Temporal's final status`);
-      }
+      await this.reconciler.reconcile(await this.client.temporal(), { notUpdatedForMs: RECONCILE_EVERY_MS });
     } catch (error) {
       this.logger.warn(`Reconciling executions with Temporal failed; retrying in ${RECONCILE_EVERY_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -106,7 +106,8 @@ export class ExecutionReconciler {
     const status = CLOSED_STATUSES[description.status.name];
     if (status === undefined) return 'running';
     // Counters stay as the last batch left them, but nothing runs in a closed execution, and nothing is left to wait for.
-    await this.dataSource.query(
+    // One notify row per row closed here; none when another process or a final batch closed it first.
+    const closedRows: unknown[] = await this.dataSource.query(
       `WITH closed AS (
          UPDATE executions
          SET status = $2, closed_at = $3, running = 0, eta_seconds = NULL, updated_at = now(),
@@ -117,7 +118,7 @@ export class ExecutionReconciler {
        ${notifyProgressSql('closed')}`,
       [workflowId, status, description.closeTime ?? now, description.runId ?? null],
     );
-    return 'closed';
+    return closedRows.length > 0 ? 'closed' : 'running';
   }
 }
 

@@ -1,4 +1,4 @@
-export { PersistenceModule, type PersistenceModuleAsyncOptions } from './persistence.module';
+export { PersistenceModule } from './persistence.module';
 export type { PersistenceModuleOptions, RetentionOptions } from './persistence-options';
 export { BATON_DATA_SOURCE } from './persistence.constants';
 export { ProgressSinkService } from './progress-sink.service';

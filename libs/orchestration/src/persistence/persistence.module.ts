@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { databaseUrlWithoutPassword } from '../infrastructure/infrastructure.config';
 import { buildDataSourceOptions } from './data-source.options';
@@ -10,13 +10,6 @@ import type { PersistenceModuleOptions } from './persistence-options';
 import { validatePersistenceOptions } from './persistence-options.validator';
 import { ProgressSinkService } from './progress-sink.service';
 import { RetentionService } from './retention.service';
-
-export interface PersistenceModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  // Same signature as Nest's own factory providers, so factories with injected parameters type-check.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  useFactory: (...args: any[]) => PersistenceModuleOptions | Promise<PersistenceModuleOptions>;
-  inject?: FactoryProvider['inject'];
-}
 
 const SERVICES = [ProgressSinkService, ExecutionQueryService, ExecutionReconciler, RetentionService];
 
@@ -30,22 +23,11 @@ export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(BATON_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   static forRoot(options: PersistenceModuleOptions): DynamicModule {
-    return PersistenceModule.withOptionsProvider({ provide: PERSISTENCE_OPTIONS, useValue: options });
-  }
-
-  static forRootAsync(options: PersistenceModuleAsyncOptions): DynamicModule {
-    return {
-      ...PersistenceModule.withOptionsProvider({ provide: PERSISTENCE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }),
-      imports: options.imports ?? [],
-    };
-  }
-
-  private static withOptionsProvider(optionsProvider: Provider<PersistenceModuleOptions>): DynamicModule {
     return {
       module: PersistenceModule,
       global: true,
       providers: [
-        optionsProvider,
+        { provide: PERSISTENCE_OPTIONS, useValue: options },
         { provide: BATON_DATA_SOURCE, useFactory: openDataSource, inject: [PERSISTENCE_OPTIONS] },
         ...SERVICES,
       ],

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { HousekeepingTimer } from './housekeeping.timer';
 import { BATON_DATA_SOURCE, PERSISTENCE_OPTIONS } from './persistence.constants';
 import { DEFAULT_ITEMS_RETENTION_HOURS, DEFAULT_RETENTION_INTERVAL_MS, type PersistenceModuleOptions } from './persistence-options';
 
@@ -16,8 +17,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('BatonRetention');
   private readonly itemsAfterMs: number;
   private readonly intervalMs: number;
-  private timer?: NodeJS.Timeout;
-  private scheduled?: Promise<void>;
+  private readonly housekeeping: HousekeepingTimer;
 
   constructor(
     @Inject(BATON_DATA_SOURCE) private readonly dataSource: DataSource,
@@ -25,6 +25,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   ) {
     this.itemsAfterMs = (options.retention?.itemsAfterHours ?? DEFAULT_ITEMS_RETENTION_HOURS) * 60 * 60 * 1000;
     this.intervalMs = options.retention?.intervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
+    this.housekeeping = new HousekeepingTimer(this.intervalMs, () => this.purgeAndReport());
   }
 
   /** Deletes the item rows of executions closed before `now` minus the retention period; returns the rows deleted. */
@@ -53,28 +54,19 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    this.runScheduled();
-    this.timer = setInterval(() => this.runScheduled(), this.intervalMs);
-    // The purge is housekeeping: it must never be what keeps a process alive.
-    this.timer.unref();
+    this.housekeeping.start({ runNow: true });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.scheduled;
+    await this.housekeeping.stop();
   }
 
-  private runScheduled(): void {
-    if (this.scheduled !== undefined) return;
-    this.scheduled = this.purge()
-      .then(
-        (deleted) => {
-          if (deleted > 0) this.logger.log(`Deleted ${deleted} item rows of executions closed more than ${this.itemsAfterMs / 3_600_000} h ago`);
-        },
-        (error: unknown) => this.logger.error(`Purging old item rows failed; next try in ${this.intervalMs} ms`, error instanceof Error ? error.stack : String(error)),
-      )
-      .finally(() => {
-        this.scheduled = undefined;
-      });
+  private async purgeAndReport(): Promise<void> {
+    try {
+      const deleted = await this.purge();
+      if (deleted > 0) this.logger.log(`Deleted ${deleted} item rows of executions closed more than ${this.itemsAfterMs / 3_600_000} h ago`);
+    } catch (error) {
+      this.logger.error(`Purging old item rows failed; next try in ${this.intervalMs} ms`, error instanceof Error ? error.stack : String(error));
+    }
   }
 }

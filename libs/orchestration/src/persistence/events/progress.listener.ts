@@ -49,7 +49,7 @@ export class ProgressListener implements OnModuleInit, OnModuleDestroy {
     return this.connected;
   }
 
-  /** Waits for the first LISTEN, so that an application that has booted receives what is written next. */
+  /** Tries the first LISTEN before the application serves; when it fails, it retries in the background (`listening` says). */
   async onModuleInit(): Promise<void> {
     await this.listen();
   }
@@ -148,18 +148,11 @@ export class ProgressListener implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** The listener connects where Baton's data source does, with the same credentials. */
+/** The listener connects where Baton's data source does (`buildDataSourceOptions` always gives it the URL). */
 function connectionConfig(dataSource: DataSource): pg.ClientConfig {
-  const options = dataSource.options;
-  // PersistenceModule always opens a PostgreSQL one; this narrows the type.
-  if (options.type !== 'postgres') throw new Error(`BATON_DATA_SOURCE is a "${options.type}" data source; Baton needs PostgreSQL`);
-  if (options.url !== undefined) return { connectionString: options.url, ssl: options.ssl as pg.ClientConfig['ssl'] };
-  return {
-    host: options.host,
-    port: options.port,
-    user: options.username,
-    password: typeof options.password === 'string' ? options.password : undefined,
-    database: options.database,
-    ssl: options.ssl as pg.ClientConfig['ssl'],
-  };
+  const { options } = dataSource;
+  if (options.type !== 'postgres' || options.url === undefined) {
+    throw new Error('BATON_DATA_SOURCE must be the PostgreSQL data source PersistenceModule opens (with a connection URL).');
+  }
+  return { connectionString: options.url };
 }
