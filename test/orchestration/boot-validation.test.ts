@@ -9,6 +9,7 @@ import {
   OrchestrationModule,
   ParallelLoop,
   Step,
+  ValidateInput,
   Workflow,
   WorkflowRegistry,
 } from '../../libs/orchestration/src';
@@ -95,6 +96,18 @@ class BothDecorators {
 class Valid {
   @Step() plan() { return [1, 2, 3]; }
   @DependsOn('plan') @ParallelLoop({ concurrency: 2 }) run() {}
+}
+
+@Workflow()
+class TwoValidators {
+  @ValidateInput() checkA() {}
+  @ValidateInput() checkB() {}
+  @Step() run() {}
+}
+
+@Workflow()
+class ValidatorStep {
+  @ValidateInput() @Step() run() {}
 }
 
 describe('boot-time validation of @Workflow() declarations', () => {
@@ -187,6 +200,16 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'retry attempts below 1',
       providers: [BadRetry],
       problems: ['@Step() on "BadRetry#run" needs retry.attempts to be an integer ≥ 1, but got 0. Use 1 for no retry.'],
+    },
+    {
+      name: 'two input validators',
+      providers: [TwoValidators],
+      problems: ['@ValidateInput() is on "TwoValidators#checkA" and "TwoValidators#checkB": a workflow has at most one input validator. Merge them into one method.'],
+    },
+    {
+      name: 'an input validator that is also a step',
+      providers: [ValidatorStep],
+      problems: ['@ValidateInput() on "ValidatorStep#run" is also a step: the validator runs before the workflow starts, not as a step. Use a separate method.'],
     },
   ];
 
