@@ -14,6 +14,7 @@ import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { copyPackageBuilderFixtures, REPO_ROOT } from '../support/package-builder-fixtures';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
+import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
 
 const CLI = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'build-workspace.main.js');
 
@@ -35,19 +36,8 @@ function withoutSkipped(dependencies: ReadonlyMap<string, readonly string[]>, sk
   );
 }
 
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  // This VM's init reaps slowly: a zombie has already exited.
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] === 'Z';
-  } catch {
-    return true;
-  }
-}
+/** Gone, or a zombie (this VM's init may reap slowly): the library's own probe. */
+const isGone = (pid: number): boolean => !isProcessAlive(pid);
 
 describe('PackageBuilder on real workspaces (real Temporal, real child processes)', () => {
   let stack: TestStack;

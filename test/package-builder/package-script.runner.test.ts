@@ -13,6 +13,7 @@ import type { ScriptCommand, ScriptRun } from '../../libs/package-builder/src/bu
 import { UnreadablePackageJsonError } from '../../libs/package-builder/src/build/unreadable-package-json.error';
 import { UnsafeScriptNameError } from '../../libs/package-builder/src/build/unsafe-script-name.error';
 import type { PackageManager } from '../../libs/package-builder/src/workspace/workspace.types';
+import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
 
 const tempDirs: string[] = [];
 after(() => {
@@ -62,21 +63,8 @@ function fakeNpm(): { path: string; argsFile: string } {
   return { path: `${bin}${delimiter}${process.env.PATH ?? ''}`, argsFile };
 }
 
-/** Gone, or a zombie: killed processes reparented to this VM's init may never be reaped. */
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-    throw error;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
+/** Gone, or a zombie (this VM's init may reap slowly): the library's own probe. */
+const isGone = (pid: number): boolean => !isProcessAlive(pid);
 
 async function assertAllGone(pids: readonly number[]): Promise<void> {
   for (let attempt = 0; attempt < 100 && !pids.every(isGone); attempt++) await delay(100);

@@ -227,6 +227,13 @@ describe('discoverWorkspace errors', () => {
     });
   });
 
+  it('says when the path does not exist, or is a file', async () => {
+    const root = folderWith({ 'notes.txt': 'x' });
+    const hint = 'Point PackageBuilder at the root folder of a monorepo (a relative path is taken from the worker’s working directory).';
+    await assert.rejects(discoverWorkspace(join(root, 'missing')), { name: 'NotAWorkspaceError', message: `"${join(root, 'missing')}" does not exist. ${hint}` });
+    await assert.rejects(discoverWorkspace(join(root, 'notes.txt')), { name: 'NotAWorkspaceError', message: `"${join(root, 'notes.txt')}" is a file, not a folder. ${hint}` });
+  });
+
   it('rejects a package.json without "workspaces" and no pnpm-workspace.yaml', async () => {
     const root = folderWith({ 'package.json': manifest('single-package') });
     await assert.rejects(discoverWorkspace(root), (error) => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { loadInfrastructureConfig } from '../../../orchestration/src/infrastructure';
 
@@ -12,18 +13,25 @@ type DurationsByWorkspace = Record<string, Record<string, number>>;
 @Injectable()
 export class BuildHistoryStore {
   private readonly file = join(loadInfrastructureConfig().home, 'package-builder', 'durations.json');
+  /** Records of this process, one after another: each reads, merges and replaces the whole file. */
+  private writes: Promise<void> = Promise.resolve();
 
   async durations(workspaceRoot: string): Promise<Record<string, number>> {
     return (await this.readAll())[workspaceRoot] ?? {};
   }
 
-  async record(workspaceRoot: string, durations: Record<string, number>): Promise<void> {
-    const all = await this.readAll();
-    all[workspaceRoot] = { ...all[workspaceRoot], ...durations };
-    await mkdir(dirname(this.file), { recursive: true });
-    const partial = `${this.file}.${process.pid}.tmp`;
-    await writeFile(partial, JSON.stringify(all, null, 2));
-    await rename(partial, this.file);
+  record(workspaceRoot: string, durations: Record<string, number>): Promise<void> {
+    const write = this.writes.then(async () => {
+      const all = await this.readAll();
+      all[workspaceRoot] = { ...all[workspaceRoot], ...durations };
+      await mkdir(dirname(this.file), { recursive: true });
+      // A name of its own: another process may be replacing the file at the same time.
+      const partial = `${this.file}.${randomUUID()}.tmp`;
+      await writeFile(partial, JSON.stringify(all, null, 2));
+      await rename(partial, this.file);
+    });
+    this.writes = write.catch(() => undefined);
+    return write;
   }
 
   private async readAll(): Promise<DurationsByWorkspace> {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { satisfies } from 'semver';
 import { glob } from 'tinyglobby';
@@ -78,7 +78,10 @@ export async function discoverWorkspace(root: string): Promise<Workspace> {
 
 async function readRootManifest(rootDir: string, path: string): Promise<RootManifest> {
   const text = await readText(path);
-  if (text === undefined) throw NotAWorkspaceError.missingPackageJson(rootDir);
+  if (text === undefined || (text instanceof Error && (text as NodeJS.ErrnoException).code === 'ENOTDIR')) {
+    const found = await stat(rootDir).then((entry) => (entry.isDirectory() ? undefined : 'file' as const), () => 'missing' as const);
+    throw found === undefined ? NotAWorkspaceError.missingPackageJson(rootDir) : NotAWorkspaceError.notAFolder(rootDir, found);
+  }
   const problems: PackageJsonProblem[] = [];
   const manifest = text instanceof Error ? unreadable(path, text, problems) : parseObject(path, text, problems);
   const root: RootManifest = {
@@ -245,9 +248,19 @@ function assertAcyclic(workspace: Workspace, manifests: readonly PackageManifest
 
 /** Without a `packageManager` field, the lockfile (or pnpm's workspace file) tells; npm is the default. */
 async function detectPackageManager(rootDir: string, hasPnpmWorkspace: boolean): Promise<PackageManager> {
-  if (hasPnpmWorkspace || (await readText(join(rootDir, 'pnpm-lock.yaml'))) !== undefined) return 'pnpm';
-  if ((await readText(join(rootDir, 'yarn.lock'))) !== undefined) return 'yarn';
+  if (hasPnpmWorkspace || (await exists(join(rootDir, 'pnpm-lock.yaml')))) return 'pnpm';
+  if (await exists(join(rootDir, 'yarn.lock'))) return 'yarn';
   return 'npm';
+}
+
+/** Whether something is at `path`; lockfiles can be many megabytes, and only their presence matters here. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The file's text, undefined when it does not exist, or the error that kept it from being read. */

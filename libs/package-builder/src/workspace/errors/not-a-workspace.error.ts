@@ -2,6 +2,13 @@
 export class NotAWorkspaceError extends Error {
   override readonly name = 'NotAWorkspaceError';
 
+  static notAFolder(root: string, found: 'missing' | 'file'): NotAWorkspaceError {
+    return new NotAWorkspaceError(
+      `"${root}" ${found === 'missing' ? 'does not exist' : 'is a file, not a folder'}. ` +
+        'Point PackageBuilder at the root folder of a monorepo (a relative path is taken from the worker’s working directory).',
+    );
+  }
+
   static missingPackageJson(root: string): NotAWorkspaceError {
     return new NotAWorkspaceError(
       `"${root}" is not a workspace: it has no package.json. ` +
