@@ -58,7 +58,8 @@ describe('child workflows under a window (real Temporal)', () => {
       assert.equal(snapshot.open, Math.min(4, 14 - snapshot.closed), `after WorkflowTaskCompleted #${snapshot.eventId}`);
     }
     const temporal = await worker.client.temporal();
-    const child = await temporal.workflow.getHandle(`${handle.workflowId}/shipEach/s3`).describe();
+    // `<workflow id>/<step>/<key>#<first run id>`: nobody can claim it before the parent starts.
+    const child = await temporal.workflow.getHandle(`${handle.workflowId}/shipEach/s3#${handle.firstExecutionRunId}`).describe();
     assert.equal(child.type, 'ShipOne');
     assert.equal(child.status.name, 'COMPLETED');
   });

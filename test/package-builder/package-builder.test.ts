@@ -1,13 +1,13 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootMessage } from '../../libs/orchestration/src/runtime/failure-details';
-import { PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, WorkspaceRoots, type BuildReport } from '../../libs/package-builder/src';
+import { BuildPackageWorkflow, PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, WorkspaceRoots, type BuildReport, type PackagePlan } from '../../libs/package-builder/src';
 import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
 import { dependencyWindowSnapshots, maxOpen } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';
@@ -25,8 +25,8 @@ interface FixtureEvent {
   pid: number;
 }
 
-/** Where each child workflow's package name sits in its id: `<parent id>/build/<package>`. */
-const packageOfChild = (workflowId: string) => workflowId.slice(workflowId.indexOf('/build/') + '/build/'.length);
+/** Where each child workflow's package name sits in its id: `<parent id>/build/<package>#<parent's first run id>`. */
+const packageOfChild = (workflowId: string) => workflowId.slice(workflowId.indexOf('/build/') + '/build/'.length, workflowId.lastIndexOf('#'));
 
 /** The dependency map without skipped packages, each of their dependents waiting on what they depended on instead. */
 function withoutSkipped(dependencies: ReadonlyMap<string, readonly string[]>, skipped: ReadonlySet<string>): Map<string, string[]> {
@@ -45,10 +45,14 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   let fixtures: string;
   let logs: string;
 
-  /** Each run's build tool writes start/end lines with real process times to its own log. */
+  /**
+   * Each run's build tool writes start/end lines with real process times to its own log. Build scripts see only the
+   * variables BATON_SCRIPT_ENV lets in besides the usual ones, so it names the log's variable.
+   */
   function useLog(name: string): string {
     const log = join(logs, `${name}.log`);
     process.env.BATON_FIXTURE_LOG = log;
+    process.env.BATON_SCRIPT_ENV = 'BATON_FIXTURE_LOG';
     return log;
   }
   const readLog = (log: string): FixtureEvent[] =>
@@ -63,6 +67,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
 
   after(async () => {
     delete process.env.BATON_FIXTURE_LOG;
+    delete process.env.BATON_SCRIPT_ENV;
     await worker?.close();
     await stack?.stop();
   });
@@ -118,7 +123,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   it('blocks the transitive dependents of a failed package, builds everything else, and the CLI exits non-zero', async () => {
     const root = join(fixtures, 'monorepo-failing');
     const workspace = await discoverWorkspace(root);
-    const env = { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, DATABASE_URL: stack.databaseUrl, BATON_FIXTURE_LOG: useLog('failing') };
+    const env = { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, DATABASE_URL: stack.databaseUrl, BATON_FIXTURE_LOG: useLog('failing'), BATON_SCRIPT_ENV: 'BATON_FIXTURE_LOG' };
     const jsonPath = join(logs, 'failing-report.json');
     const markdownPath = join(logs, 'failing-report.md');
     const cli = spawn(process.execPath, [CLI, root, '--concurrency', '4', '--json', jsonPath, '--report', markdownPath], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -159,10 +164,33 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     const temporal = await worker.client.temporal();
     const parentId = /^PackageBuilder (\S+)/m.exec(output)?.[1];
     assert.ok(parentId, 'the CLI printed the workflow id');
+    // 22 packages never continue as new: the run described is the first run.
+    const { runId: firstExecutionRunId } = await temporal.workflow.getHandle(parentId).describe();
     for (const name of dependents) {
       assert.ok(!started.has(name), `${name} never built`);
-      const error = await temporal.workflow.getHandle(`${parentId}/build/${name}`).describe().catch((failure: unknown) => failure);
+      const error = await temporal.workflow.getHandle(`${parentId}/build/${name}#${firstExecutionRunId}`).describe().catch((failure: unknown) => failure);
       assert.ok(error instanceof WorkflowNotFoundError, `no child workflow exists for ${name}`);
+    }
+  });
+
+  it('builds every package even when another caller started executions under the children’s readable ids first', async () => {
+    useLog('claimed');
+    const workspace = join(fixtures, 'fifo-adversarial');
+    const names = (await discoverWorkspace(workspace)).packages.map((pkg) => pkg.name);
+    const parentId = `claimed-${Date.now()}`;
+    const temporal = await worker.client.temporal();
+    // Squatters under every id a child could have had without the parent's run id: a workflow type nobody serves.
+    const squatters = await Promise.all(names.map((name) => temporal.workflow.start('NobodyServesThis', { taskQueue: 'nobody', workflowId: `${parentId}/build/${name}` })));
+    try {
+      const handle = await worker.client.start<BuildReport>(PackageBuilderWorkflow, { workspace, concurrency: 2 }, { workflowId: parentId });
+      const report = await handle.result();
+      assert.equal(report.totals.failed, 0);
+      assert.equal(report.totals.succeeded, names.length);
+      const { firstExecutionRunId } = handle;
+      const children = await listChildIds(parentId);
+      assert.deepEqual(children.map((id) => id.endsWith(`#${firstExecutionRunId}`)), names.map(() => true), 'every child id carries the parent’s first run id');
+    } finally {
+      await Promise.all(squatters.map((squatter) => squatter.terminate()));
     }
   });
 
@@ -213,16 +241,66 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     assert.ok(report.makespanRatio <= 1.1, `makespan ${report.makespanMs} ms vs lower bound ${report.lowerBoundMs} ms`);
   });
 
+  describe('BuildPackage started directly, as any Temporal client could (the worker checks, whoever started it)', () => {
+    /** A package whose build script would leave a marker file: the marker's absence proves nothing ran. */
+    function markerPackage(parent: string): { dir: string; marker: string } {
+      const dir = mkdtempSync(join(parent, 'baton-marker-'));
+      const marker = join(dir, 'built');
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'marker', version: '1.0.0', scripts: { build: `node -e "require('fs').writeFileSync('built', '')"` } }));
+      return { dir, marker };
+    }
+    const plan = (dir: string, overrides: Partial<PackagePlan> = {}): PackagePlan => ({
+      name: 'marker', version: '1.0.0', dir, relativeDir: '.', workspaceRoot: dir, packageManager: 'npm', dependencies: [],
+      hasBuild: true, runTests: false, timeoutMs: 60_000, ...overrides,
+    });
+    async function refusal(input: PackagePlan): Promise<string> {
+      const error = await worker.client.execute(BuildPackageWorkflow, input).then(() => undefined, (failure: unknown) => failure);
+      assert.ok(error instanceof WorkflowFailedError, 'the build was refused');
+      return rootMessage(error);
+    }
+    // The roots are the temp folder; the repository is outside it.
+    const outsideRoots = () => markerPackage(mkdtempSync(join(REPO_ROOT, 'dist', 'outside-')));
+
+    it('refuses a package folder outside the allowed roots, without running its script', async () => {
+      const { dir, marker } = outsideRoots();
+      assert.match(await refusal(plan(dir)), /Refused to build package "marker": the package folder ".*" is outside the allowed roots \(".*"\); build a workspace under one of them, or add its folder to/);
+      assert.ok(!existsSync(marker), 'the build script never ran');
+    });
+
+    it('refuses a link inside the roots that leads out of them', async () => {
+      const { dir, marker } = outsideRoots();
+      const link = join(mkdtempSync(join(tmpdir(), 'baton-link-')), 'linked');
+      symlinkSync(dir, link);
+      assert.match(await refusal(plan(link)), /the package folder ".*linked" \(a link to ".*outside-.*"\) is outside the allowed roots/);
+      assert.ok(!existsSync(marker), 'the build script never ran');
+    });
+
+    it('runs only npm, pnpm or yarn, found by name: a path in packageManager is refused', async () => {
+      const { dir, marker } = markerPackage(tmpdir());
+      for (const packageManager of ['../../../../../../bin/echo', '/bin/sh', 'npx']) {
+        assert.match(
+          await refusal(plan(dir, { packageManager: packageManager as PackagePlan['packageManager'] })),
+          /was to be built with package manager ".*", but PackageBuilder runs scripts only with npm, pnpm, yarn/,
+        );
+      }
+      assert.ok(!existsSync(marker), 'nothing ran');
+    });
+  });
+
   it('replays every history of this suite without a determinism error', async () => {
     assert.ok((await assertHistoriesReplay(worker)) >= 20);
   });
 
-  async function listChildren(parentId: string): Promise<string[]> {
+  async function listChildIds(parentId: string): Promise<string[]> {
     const { events } = await (await worker.client.temporal()).workflow.getHandle(parentId).fetchHistory();
     return events!.flatMap((event) => {
       const started = event.startChildWorkflowExecutionInitiatedEventAttributes;
-      return started == null ? [] : [packageOfChild(started.workflowId!)];
+      return started == null ? [] : [started.workflowId!];
     });
+  }
+
+  async function listChildren(parentId: string): Promise<string[]> {
+    return (await listChildIds(parentId)).map(packageOfChild);
   }
 
   function readLogSafe(log: string): FixtureEvent[] {

@@ -12,6 +12,7 @@ import { runPackageScript, RunPackageScriptOptions } from '../../libs/package-bu
 import type { ScriptCommand, ScriptRun } from '../../libs/package-builder/src/build/script-run.types';
 import { UnreadablePackageJsonError } from '../../libs/package-builder/src/build/unreadable-package-json.error';
 import { UnsafeScriptNameError } from '../../libs/package-builder/src/build/unsafe-script-name.error';
+import { UnsupportedPackageManagerError } from '../../libs/package-builder/src/build/unsupported-package-manager.error';
 import type { PackageManager } from '../../libs/package-builder/src/workspace/workspace.types';
 import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
 
@@ -126,6 +127,34 @@ describe('runPackageScript', () => {
 
     assert.ok(lines.includes(`cwd=${dir}`));
     assert.ok(lines.includes('FORCE_COLOR=0'));
+  });
+
+  it('gives the script the variables a build needs and none of Baton’s connection strings, keys or TLS paths', async () => {
+    const dir = tempPackage({ build: 'node build.js' }, { 'build.js': "require('fs').writeFileSync('env.json', JSON.stringify(process.env));" });
+    const secrets = {
+      DATABASE_URL: 'postgres://baton:secret@127.0.0.1:5432/baton',
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_API_KEY: 'temporal-key',
+      TEMPORAL_TLS_KEY: '/etc/baton/client.key',
+      TEMPORAL_TLS_CERT: '/etc/baton/client.pem',
+      BATON_API_KEY: 'api-key',
+      BATON_HOME: '/var/lib/baton',
+      PGPASSWORD: 'secret',
+      AWS_SECRET_ACCESS_KEY: 'aws',
+      npm_config__authToken: 'registry-token',
+      'npm_config_//registry.example/:_authToken': 'registry-token',
+    };
+    const passed = { HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', CI: 'true', npm_config_registry: 'http://registry.example/', HTTPS_PROXY: 'http://proxy:3128' };
+
+    await run(commandFor(dir), { env: { PATH: process.env.PATH, ...secrets, ...passed, MY_BUILD_FLAG: 'on', MY_BUILD_MODE: 'fast', OTHER: 'x', BATON_SCRIPT_ENV: 'OTHER, MY_BUILD_*' } });
+
+    const seen = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8')) as Record<string, string>;
+    assert.deepEqual(Object.keys(secrets).filter((name) => name in seen), [], 'no secret reached the script');
+    assert.ok(!Object.values(seen).some((value) => Object.values(secrets).includes(value)), 'no secret value reached the script under another name');
+    for (const [name, value] of Object.entries(passed)) assert.equal(seen[name], value, `${name} is passed`);
+    assert.equal(seen.PATH?.endsWith(process.env.PATH ?? ''), true, 'PATH is passed (the package manager may put its own folders first)');
+    assert.deepEqual([seen.MY_BUILD_FLAG, seen.MY_BUILD_MODE, seen.OTHER], ['on', 'fast', 'x'], 'BATON_SCRIPT_ENV lets named variables and prefixes in');
+    assert.equal(seen.npm_lifecycle_event, 'build', 'the package manager adds its own npm_* variables');
   });
 
   it('reports a failing script with its exit code and its stderr in the tail', async () => {
@@ -253,6 +282,18 @@ console.log('last line');
       });
     });
   }
+
+  it('runs only npm, pnpm or yarn, found by name on PATH: a path or another program is refused before anything runs', async () => {
+    const dir = tempPackage({ build: 'node -e "require(\'fs\').writeFileSync(\'ran\', \'\')"' });
+    for (const packageManager of ['../../../../../../bin/echo', '/bin/sh', 'sh', 'npm ', '']) {
+      await assert.rejects(run(commandFor(dir, 'build', { packageManager: packageManager as PackageManager })), (error: Error) => {
+        assert.ok(error instanceof UnsupportedPackageManagerError);
+        assert.match(error.message, /but PackageBuilder runs scripts only with npm, pnpm, yarn\. Start a PackageBuilder run/);
+        return true;
+      });
+    }
+    assert.ok(!existsSync(join(dir, 'ran')));
+  });
 
   it('rejects a timeout that is not a positive whole number of milliseconds', async () => {
     const dir = tempPackage({ build: 'node build.js' });

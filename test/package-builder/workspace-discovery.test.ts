@@ -1,9 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { bottomLevels, criticalPath, layers, lowerBound, transitiveDependents } from '../../libs/orchestration/src/definition/graph';
 import type { DependencyGraph } from '../../libs/orchestration/src/definition/graph';
 import {
@@ -359,6 +359,48 @@ describe('discoverWorkspace errors', () => {
         `Invalid package.json at ${join(root, 'packages/api/package.json')}: it has no "name". ` +
         'Add a "name" such as "api": PackageBuilder tells workspace packages apart by name.',
     });
+  });
+
+  it('refuses names npm refuses, such as __proto__, a NUL character or a leading dot, and says why', async () => {
+    for (const [name, reason] of [
+      ['__proto__', /name cannot start with an underscore/],
+      ['a\u0000b', /name can only contain URL-friendly characters/],
+      ['.hidden', /name cannot start with a period/],
+      ['x'.repeat(215), /longer than 214 characters/],
+    ] as const) {
+      const root = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest(name) });
+      await assert.rejects(discoverWorkspace(root), (error: Error) => {
+        assert.ok(error instanceof InvalidPackageJsonError);
+        assert.match(error.message, /"name" ".*" is not a valid npm package name \(/);
+        assert.match(error.message, reason);
+        assert.match(error.message, /Rename the package by npm’s rules/);
+        return true;
+      });
+    }
+    const mixedCase = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('@Acme/Legacy-Name') });
+    assert.deepEqual((await discoverWorkspace(mixedCase)).packages.map((pkg) => pkg.name), ['@Acme/Legacy-Name'], 'older names npm still installs are kept');
+  });
+
+  it('refuses a package folder that a link or a glob leads out of the workspace, naming where it leads', async () => {
+    const outside = folderWith({ 'evil/package.json': manifest('evil', { scripts: { build: 'touch /tmp/owned' } }) });
+    const linked = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a') });
+    symlinkSync(join(outside, 'evil'), join(linked, 'packages', 'evil'));
+    const globbed = folderWith({ 'package.json': { ...NPM_ROOT, workspaces: ['packages/*', `../${basename(outside)}/*`] }, 'packages/a/package.json': manifest('a') });
+    const linkedManifest = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a') });
+    mkdirSync(join(linkedManifest, 'packages', 'b'));
+    symlinkSync(join(outside, 'evil', 'package.json'), join(linkedManifest, 'packages', 'b', 'package.json'));
+
+    for (const root of [linked, globbed, linkedManifest]) {
+      await assert.rejects(discoverWorkspace(root), (error: Error) => {
+        assert.ok(error instanceof InvalidPackageJsonError);
+        assert.match(error.message, new RegExp(`it resolves to "${join(outside, 'evil')}.*", outside the workspace root "${root}"`));
+        assert.match(error.message, /remove the link or the workspace glob that leads out of it/);
+        return true;
+      });
+    }
+    const inside = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a'), 'lib/b/package.json': manifest('b') });
+    symlinkSync(join(inside, 'lib', 'b'), join(inside, 'packages', 'b'));
+    assert.deepEqual((await discoverWorkspace(inside)).packages.map((pkg) => [pkg.name, pkg.dir]), [['a', join(inside, 'packages/a')], ['b', join(inside, 'lib/b')]], 'a link that stays inside is followed');
   });
 
   it('lists every invalid package.json at once, the root one included', async () => {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, continueAsNew, executeChild, isCancellation, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, executeChild, isCancellation, patched, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS, type Continuation } from './continuation';
@@ -261,7 +261,7 @@ function childExecutor(step: string, child: NonNullable<LoopDefinition['child']>
     try {
       const value = await executeChild(child.workflowType, {
         args: [item],
-        workflowId: `${context.workflowId}/${step}/${context.key}`,
+        workflowId: childWorkflowId(context.workflowId, step, context.key),
         taskQueue: child.taskQueue,
       });
       return { ok: true, value, attempts: 1 };
@@ -272,6 +272,19 @@ function childExecutor(step: string, child: NonNullable<LoopDefinition['child']>
       return { ok: false, error, attempts: 1 };
     }
   };
+}
+
+/** Executions started before child ids carried the run id replay with the ids they recorded. */
+const UNPREDICTABLE_CHILD_IDS = 'baton.unpredictable-child-ids';
+
+/**
+ * `<workflow id>/<step>/<item key>#<first run id>`: the run id is the server's, unknown before the execution starts,
+ * so no other caller can claim a child's id in advance and make that item fail. It stays the same across
+ * continue-as-new, so every run of the chain names an item's child alike.
+ */
+function childWorkflowId(workflowId: string, step: string, key: string): string {
+  const readable = `${workflowId}/${step}/${key}`;
+  return patched(UNPREDICTABLE_CHILD_IDS) ? `${readable}#${workflowInfo().firstExecutionRunId}` : readable;
 }
 
 /** `concurrencyFrom` lets one execution override the declared window through its input. */

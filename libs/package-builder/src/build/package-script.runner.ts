@@ -4,14 +4,16 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { PackageManager } from '../workspace/workspace.types';
+import { isPackageManager } from '../workspace/workspace.types';
 import { MissingScriptError } from './missing-script.error';
 import { OutputTail } from './output-tail';
 import { PackageManagerNotFoundError } from './package-manager-not-found.error';
+import { scriptEnvironment } from './script-environment';
 import type { ScriptCommand, ScriptRun } from './script-run.types';
 import { ScriptSpawnError } from './script-spawn.error';
 import { UnreadablePackageJsonError } from './unreadable-package-json.error';
 import { UnsafeScriptNameError } from './unsafe-script-name.error';
+import { UnsupportedPackageManagerError } from './unsupported-package-manager.error';
 
 export interface RunPackageScriptOptions {
   /**
@@ -21,7 +23,10 @@ export interface RunPackageScriptOptions {
   onOutputLine?: (line: string) => void;
   /** Aborting kills the script's whole process group; the run then resolves with `cancelled: true`. */
   signal?: AbortSignal;
-  /** Environment in which the package manager is looked up and the script runs; `process.env` by default. */
+  /**
+   * The worker's environment, `process.env` by default: the package manager is looked up on its PATH, and the script
+   * gets only the variables `scriptEnvironment` passes.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -45,7 +50,7 @@ export async function runPackageScript(command: ScriptCommand, options: RunPacka
   assertTimeout(command);
   const env = options.env ?? process.env;
   await assertScriptDeclared(command);
-  const executable = await findPackageManager(command.packageManager, env);
+  const executable = await findPackageManager(command, env);
   if (options.signal?.aborted) return { exitCode: null, signal: null, durationMs: 0, outputTail: '', timedOut: false, cancelled: true };
   return runInProcessGroup(executable, command, scriptEnvironment(env), options);
 }
@@ -79,8 +84,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Finds the package manager on PATH; relative PATH entries are skipped so a package directory cannot supply its own. */
-async function findPackageManager(packageManager: PackageManager, env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * Finds the package manager on PATH by one of its known names, never a path from the input; relative PATH entries are
+ * skipped so a package directory cannot supply its own.
+ */
+async function findPackageManager({ packageName, packageManager }: ScriptCommand, env: NodeJS.ProcessEnv): Promise<string> {
+  if (!isPackageManager(packageManager)) throw new UnsupportedPackageManagerError(packageName, packageManager);
   const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => isAbsolute(dir));
   for (const dir of dirs) {
     const candidate = join(dir, packageManager);
@@ -96,15 +105,6 @@ async function isExecutableFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * The output tail is read as plain text, so colours are turned off; when NO_COLOR already does that, FORCE_COLOR is left
- * out, since Node warns when both are set. The update notifier would query the registry and print into the build log.
- */
-function scriptEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { FORCE_COLOR: _inherited, ...rest } = env;
-  return { ...rest, ...(rest.NO_COLOR === undefined ? { FORCE_COLOR: '0' } : {}), npm_config_update_notifier: 'false' };
 }
 
 function runInProcessGroup(executable: string, command: ScriptCommand, env: NodeJS.ProcessEnv, options: RunPackageScriptOptions): Promise<ScriptRun> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PackagePlan } from '../workflows/build-input';
+import { WorkspaceRoots } from '../workflows/workspace-roots';
 import { runPackageScript } from './package-script.runner';
 
 /** Heartbeats this often even while a script prints nothing, so a cancellation reaches it promptly. */
@@ -11,14 +12,20 @@ const FAILURE_LINES = 30;
 
 export const PACKAGE_SCRIPT_FAILED = 'PackageScriptFailed';
 export const PACKAGE_SCRIPT_TIMED_OUT = 'PackageScriptTimedOut';
+export const PACKAGE_OUTSIDE_ROOTS = 'PackageOutsideRoots';
 
 /**
  * Runs a package's own script as a Temporal activity: heartbeats with the last output line, kills the script's
  * process group when the activity is cancelled, and fails with the end of the output when the script fails.
+ * Whoever started the workflow, the package folder must be inside the allowed roots: this is checked here, on the
+ * worker, right before anything of the folder is read.
  */
 @Injectable()
 export class PackageScriptService {
+  constructor(private readonly roots: WorkspaceRoots) {}
+
   async run(pkg: PackagePlan, script: 'build' | 'test'): Promise<number> {
+    this.assertInsideRoots(pkg);
     const context = Context.current();
     let lastLine = `${script} of ${pkg.name} started`;
     context.heartbeat(lastLine);
@@ -58,6 +65,13 @@ export class PackageScriptService {
       return Math.round(run.durationMs);
     } finally {
       clearInterval(ticker);
+    }
+  }
+
+  private assertInsideRoots({ name, dir }: PackagePlan): void {
+    const refusal = typeof dir === 'string' && dir !== '' ? this.roots.refusal(dir, 'package folder') : `the package folder must be a path, but got ${JSON.stringify(dir)}`;
+    if (refusal !== undefined) {
+      throw ApplicationFailure.nonRetryable(`Refused to build package ${JSON.stringify(name).slice(0, 200)}: ${refusal}.`, PACKAGE_OUTSIDE_ROOTS);
     }
   }
 }

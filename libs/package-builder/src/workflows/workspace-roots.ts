@@ -29,11 +29,12 @@ export class WorkspaceRoots {
       : new WorkspaceRoots(listed.map((root) => resolve(cwd, root.trim())), WORKSPACE_ROOTS_VARIABLE);
   }
 
-  /** Why `dir` may not be built, or undefined when it may. */
-  refusal(dir: string): string | undefined {
+  /** Why `dir` (a workspace, or a package folder) may not be built, or undefined when it may. */
+  refusal(dir: string, what: 'workspace' | 'package folder' = 'workspace'): string | undefined {
     if (this.allows(dir)) return undefined;
+    const real = canonical(resolve(dir));
     return (
-      `the workspace "${resolve(dir)}" is outside the allowed roots (${this.describe()}); ` +
+      `the ${what} "${resolve(dir)}"${real === resolve(dir) ? '' : ` (a link to "${real}")`} is outside the allowed roots (${this.describe()}); ` +
       `build a workspace under one of them, or add its folder to ${this.setting}`
     );
   }

@@ -1,7 +1,8 @@
-import { access, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, posix, resolve } from 'node:path';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { satisfies } from 'semver';
 import { glob } from 'tinyglobby';
+import validatePackageName from 'validate-npm-package-name';
 import { parse as parseYaml } from 'yaml';
 import { findCycles } from '../../../orchestration/src/definition/graph';
 import { DuplicatePackageError } from './errors/duplicate-package.error';
@@ -12,10 +13,9 @@ import { NotAWorkspaceError } from './errors/not-a-workspace.error';
 import { WorkspaceCycleError } from './errors/workspace-cycle.error';
 import type { CycleDeclaration } from './errors/workspace-cycle.error';
 import { workspaceGraph } from './workspace.graph';
-import type { PackageManager, Workspace, WorkspacePackage } from './workspace.types';
+import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
-const PACKAGE_MANAGERS: readonly PackageManager[] = ['npm', 'pnpm', 'yarn'];
 
 interface DeclaredDependency {
   field: string;
@@ -45,7 +45,8 @@ interface RootManifest {
  * anything runs, with every instance of the problem listed.
  */
 export async function discoverWorkspace(root: string): Promise<Workspace> {
-  const rootDir = resolve(root);
+  // The real path: every package folder must resolve inside it, so that no link leads a build out of the workspace.
+  const rootDir = await realpath(resolve(root)).catch(() => resolve(root));
   const rootManifestPath = join(rootDir, 'package.json');
   const rootManifest = await readRootManifest(rootDir, rootManifestPath);
   const pnpmWorkspacePath = join(rootDir, 'pnpm-workspace.yaml');
@@ -161,9 +162,9 @@ async function readPackageManifest(rootDir: string, relativePath: string, proble
   const manifest = text instanceof Error || text === undefined ? unreadable(path, text, problems) : parseObject(path, text, problems);
   if (manifest === undefined) return undefined;
 
-  const dir = dirname(path);
   const before = problems.length;
-  const name = packageName(path, dir, manifest.name, problems);
+  const dir = await folderInside(rootDir, path, problems);
+  const name = packageName(path, dirname(path), manifest.name, problems);
   const version = manifest.version ?? '0.0.0';
   if (typeof version !== 'string') {
     problems.push({ path, problem: `"version" must be a string, but is ${describeValue(version)}`, fix: 'Set it to a semver version such as "1.0.0".' });
@@ -172,16 +173,50 @@ async function readPackageManifest(rootDir: string, relativePath: string, proble
   const declared = DEPENDENCY_FIELDS.flatMap((field) =>
     Object.entries(stringMap(path, field, manifest[field], problems)).map(([dependency, spec]) => ({ field, name: dependency, spec })),
   );
-  if (problems.length > before || name === undefined || typeof version !== 'string') return undefined;
+  if (problems.length > before || dir === undefined || name === undefined || typeof version !== 'string') return undefined;
   return { dir, relativeDir: posix.dirname(relativePath), name, version, scripts, declared };
 }
 
+/**
+ * The real folder of a package, when it and its package.json are inside the workspace root once links are followed:
+ * a linked folder, or a glob such as "../outside", must not lead a build out of the workspace.
+ */
+async function folderInside(rootDir: string, manifestPath: string, problems: PackageJsonProblem[]): Promise<string | undefined> {
+  const [dir, manifest] = await Promise.all([realpath(dirname(manifestPath)), realpath(manifestPath)]);
+  const outside = [dir, manifest].find((path) => !isInside(rootDir, path));
+  if (outside === undefined) return dir;
+  problems.push({
+    path: manifestPath,
+    problem: `it resolves to "${outside}", outside the workspace root "${rootDir}"`,
+    fix: 'Move the package into the workspace, or remove the link or the workspace glob that leads out of it: PackageBuilder builds only inside the workspace.',
+  });
+  return undefined;
+}
+
+function isInside(root: string, path: string): boolean {
+  const fromRoot = relative(root, path);
+  return fromRoot === '' || (fromRoot !== '..' && !fromRoot.startsWith(`..${sep}`) && !isAbsolute(fromRoot));
+}
+
+/** Longest name the npm registry accepts. */
+const MAX_NAME_LENGTH = 214;
+
 function packageName(path: string, dir: string, value: unknown, problems: PackageJsonProblem[]): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({
+      path,
+      problem: value === undefined ? 'it has no "name"' : `"name" must be a non-empty string, but is ${describeValue(value)}`,
+      fix: `Add a "name" such as "${basename(dir)}": PackageBuilder tells workspace packages apart by name.`,
+    });
+    return undefined;
+  }
+  // npm's own rules for names (capitals allowed, as npm still installs such older names).
+  const { validForOldPackages, errors = [] } = validatePackageName(value);
+  if (validForOldPackages && value.length <= MAX_NAME_LENGTH) return value;
   problems.push({
     path,
-    problem: value === undefined ? 'it has no "name"' : `"name" must be a non-empty string, but is ${describeValue(value)}`,
-    fix: `Add a "name" such as "${basename(dir)}": PackageBuilder tells workspace packages apart by name.`,
+    problem: `"name" ${JSON.stringify(value).slice(0, 240)} is not a valid npm package name (${[...errors, ...(value.length > MAX_NAME_LENGTH ? [`longer than ${MAX_NAME_LENGTH} characters`] : [])].join('; ')})`,
+    fix: 'Rename the package by npm’s rules: URL-safe characters, not starting with "." or "_", at most 214 characters, optionally "@scope/name".',
   });
   return undefined;
 }

@@ -1,6 +1,13 @@
 /** The package manager a workspace uses; PackageBuilder runs scripts through it. */
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
+/** Every package manager PackageBuilder runs scripts with: executables found on PATH by these names only. */
+export const PACKAGE_MANAGERS: readonly PackageManager[] = ['npm', 'pnpm', 'yarn'];
+
+export function isPackageManager(value: unknown): value is PackageManager {
+  return PACKAGE_MANAGERS.includes(value as PackageManager);
+}
+
 export interface WorkspacePackage {
   name: string;
   version: string;
