@@ -110,7 +110,7 @@ describe('GraphQL API: authentication, limits and bad input', () => {
 
     const zero = await graphql(api.url, start, { name: 'SecurityEcho', input: { items: [1], concurrency: 0 } }, withKey);
     assert.equal(zero.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(zero.errors![0].message, /"concurrency" .* must be an integer ≥ 1, but it is number 0/);
+    assert.match(zero.errors![0].message, /"concurrency" .* must be an integer from 1 to 1000, but it is number 0/);
 
     const setZero = await graphql(api.url, 'mutation { setConcurrency(id: "missing-execution", concurrency: 0) { concurrency } }', {}, withKey);
     assert.ok(['BAD_USER_INPUT', 'NOT_FOUND'].includes(setZero.errors?.[0].extensions?.code as string));

@@ -64,6 +64,7 @@ class LoopOverUnknown {
 
 @Workflow() class ZeroConcurrency { @ParallelLoop({ concurrency: 0 }) run() {} }
 @Workflow() class FractionalConcurrency { @ParallelLoop({ concurrency: 2.5 }) run() {} }
+@Workflow() class HugeConcurrency { @ParallelLoop({ concurrency: 5000 }) run() {} }
 
 class NotAWorkflow {}
 @Workflow() class BadChild { @ParallelLoop({ concurrency: 2, child: NotAWorkflow }) run() {} }
@@ -145,14 +146,19 @@ describe('boot-time validation of @Workflow() declarations', () => {
     {
       name: 'a concurrency of 0',
       providers: [ZeroConcurrency],
-      problems: ['@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer ≥ 1, but got 0. Use concurrency: 1 for a sequential loop.'],
+      problems: ['@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 0. Use concurrency: 1 for a sequential loop.'],
     },
     {
       name: 'a fractional concurrency',
       providers: [FractionalConcurrency],
       problems: [
-        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer ≥ 1, but got 2.5. Use concurrency: 1 for a sequential loop.',
+        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 2.5. Use concurrency: 1 for a sequential loop.',
       ],
+    },
+    {
+      name: 'a concurrency above what Temporal can hold in flight',
+      providers: [HugeConcurrency],
+      problems: ['@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 5000. Use concurrency: 1 for a sequential loop.'],
     },
     {
       name: 'a child that is not a @Workflow() class',

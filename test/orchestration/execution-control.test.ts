@@ -260,25 +260,27 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     assert.equal((await handle.describe()).status.name, 'CANCELLED');
   });
 
-  it('refuses a window below 1 in the client and in the workflow, and the run goes on unaffected', async () => {
+  it('refuses a window below 1 or above what Temporal can hold, in the client and in the workflow, and the run goes on unaffected', async () => {
     const total = 20;
     const handle = await worker.client.start<LoopResult<number>>(ControlledWorkflow, { items: range(total), concurrency: 3 });
     await progressUntil(worker.client, handle.workflowId, (progress) => progress.running > 0);
 
-    for (const invalid of [0, 2.5, -1]) {
+    for (const invalid of [0, 2.5, -1, 1001, 1e9]) {
       await assert.rejects(
         worker.client.setConcurrency(handle.workflowId, invalid),
         (error: unknown) =>
           error instanceof InvalidConcurrencyError &&
-          error.message === `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer ≥ 1, got ${invalid}. Use 1 to run one item at a time.`,
+          error.message === `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer from 1 to 1000, got ${invalid}. Use 1 to run one item at a time.`,
       );
     }
     const temporal = await worker.client.temporal();
-    await assert.rejects(
-      temporal.workflow.getHandle(handle.workflowId).executeUpdate<ConcurrencyChange, [number]>('baton.setConcurrency', { args: [0] }),
-      (error: unknown) =>
-        error instanceof WorkflowUpdateFailedError && error.cause?.message === 'concurrency must be an integer ≥ 1, got 0. Use 1 to run one item at a time.',
-    );
+    for (const invalid of [0, 1e9]) {
+      await assert.rejects(
+        temporal.workflow.getHandle(handle.workflowId).executeUpdate<ConcurrencyChange, [number]>('baton.setConcurrency', { args: [invalid] }),
+        (error: unknown) =>
+          error instanceof WorkflowUpdateFailedError && error.cause?.message === `concurrency must be an integer from 1 to 1000, got ${invalid}. Use 1 to run one item at a time.`,
+      );
+    }
 
     const result = await handle.result();
     assert.equal(result.succeeded, total);

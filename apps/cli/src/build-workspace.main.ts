@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatonClient, OrchestrationModule } from '../../../libs/orchestration/src';
+import { BatonClient, CONCURRENCY_RULE, isValidConcurrency, OrchestrationModule } from '../../../libs/orchestration/src';
 import { orchestrationOptionsFor, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
 import { rootMessage } from '../../../libs/orchestration/src/runtime/failure-details';
 import { installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
@@ -53,8 +53,8 @@ function parseOptions(argv: string[]): CliOptions {
     throw new UsageError(`Expected one workspace directory, got ${positionals.length}.`);
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new UsageError(`--concurrency must be an integer ≥ 1, got "${values.concurrency}".`);
+  if (concurrency !== undefined && !isValidConcurrency(concurrency)) {
+    throw new UsageError(`--concurrency must be ${CONCURRENCY_RULE}, got "${values.concurrency}".`);
   }
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_SCRIPT_TIMEOUT_MS)) {

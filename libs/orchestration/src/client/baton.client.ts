@@ -6,9 +6,11 @@ import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { OrchestrationMetadataAccessor } from '../discovery/orchestration-metadata.accessor';
 import { InvalidConcurrencyError } from '../errors/invalid-concurrency.error';
+import { InvalidWorkflowInputError } from '../errors/invalid-workflow-input.error';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
 import { isValidConcurrency, pauseSignal, resumeSignal, setConcurrencyUpdate, type ConcurrencyChange } from '../runtime/execution-control';
 import { progressQuery } from '../runtime/progress.query';
+import { startRequestProblems } from './start-request.limits';
 import { temporalConnectionOptions } from './temporal-connection';
 
 export interface StartOptions {
@@ -48,6 +50,8 @@ export class BatonClient implements BeforeApplicationShutdown {
 
   async start<TResult = unknown>(workflow: string | Type<unknown>, input?: unknown, options: StartOptions = {}): Promise<WorkflowHandleWithFirstExecutionRunId<(input?: unknown) => Promise<TResult>>> {
     const definition = this.definition(workflow);
+    const problems = startRequestProblems(options.workflowId, input);
+    if (problems.length > 0) throw new InvalidWorkflowInputError(definition.name, problems);
     await this.registry.validateInput(definition.name, input);
     const client = await this.temporal();
     return client.workflow.start<(input?: unknown) => Promise<TResult>>(definition.name, {

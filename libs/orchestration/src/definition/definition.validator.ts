@@ -1,3 +1,4 @@
+import { CONCURRENCY_RULE, isValidConcurrency } from './concurrency';
 import { buildDependencyGraph, findCycles } from './graph';
 import type { LoopDeclaration, MethodDeclaration, WorkflowDeclaration } from './workflow-declaration';
 import { ON_ITEM_ERROR_MODES } from './workflow-definition';
@@ -157,9 +158,9 @@ function loopProblems(
     );
   }
 
-  if (typeof loop.concurrency !== 'number' || !Number.isInteger(loop.concurrency) || loop.concurrency < 1) {
+  if (!isValidConcurrency(loop.concurrency)) {
     problems.push(
-      `@ParallelLoop() on ${where} needs concurrency to be an integer ≥ 1, but got ${describe(loop.concurrency)}. ` +
+      `@ParallelLoop() on ${where} needs concurrency to be ${CONCURRENCY_RULE}, but got ${describe(loop.concurrency)}. ` +
         `Use concurrency: 1 for a sequential loop.`,
     );
   }

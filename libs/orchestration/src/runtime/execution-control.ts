@@ -1,4 +1,7 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import { CONCURRENCY_RULE, isValidConcurrency } from '../definition/concurrency';
+
+export { isValidConcurrency };
 
 /**
  * Live control of a running execution's loops, by plain Temporal names so that any Temporal client can use them:
@@ -29,14 +32,10 @@ export interface ExecutionControlState {
 /** Error type of a refused `setConcurrency` update. */
 export const INVALID_CONCURRENCY_ERROR = 'BatonInvalidConcurrency';
 
-export function isValidConcurrency(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
-}
-
 /** Why `value` cannot be a window, worded for the client error and the update validator alike. */
 export function invalidConcurrencyMessage(value: unknown): string {
   const found = typeof value === 'number' || typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
-  return `concurrency must be an integer ≥ 1, got ${found}`;
+  return `concurrency must be ${CONCURRENCY_RULE}, got ${found}`;
 }
 
 /** A running loop window, as the control sees it. */

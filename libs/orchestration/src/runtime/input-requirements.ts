@@ -1,5 +1,5 @@
 import type { WorkflowDefinition } from '../definition/workflow-definition';
-import { isValidConcurrency } from './execution-control';
+import { CONCURRENCY_RULE, isValidConcurrency } from '../definition/concurrency';
 import { previewOf } from './item-preview';
 import { isRecord, valueAtPath } from './loop-items';
 
@@ -24,7 +24,7 @@ export function inputProblems(definition: WorkflowDefinition, input: unknown): s
     if (loop.concurrencyFrom !== undefined) {
       const concurrency = isRecord(input) ? input[loop.concurrencyFrom] : undefined;
       if (concurrency !== undefined && !isValidConcurrency(concurrency)) {
-        problems.push(`"${loop.concurrencyFrom}" sets the concurrency of loop step "${step.name}" and must be an integer ≥ 1, but it is ${describe(concurrency)}`);
+        problems.push(`"${loop.concurrencyFrom}" sets the concurrency of loop step "${step.name}" and must be ${CONCURRENCY_RULE}, but it is ${describe(concurrency)}`);
       }
     }
   }

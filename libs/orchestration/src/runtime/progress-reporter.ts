@@ -129,7 +129,9 @@ export class ProgressReporter {
     this.pending.clear();
     this.pendingCount = 0;
     this.lastFlushAt = Date.now();
-    this.writes = this.writes.then(() => CancellationScope.nonCancellable(() => this.sink(batch)));
+    // Only a batch the database will never accept fails here (outages are retried inside the activity): the
+    // execution goes on, and later batches, which carry the counters again, still land.
+    this.writes = this.writes.then(() => CancellationScope.nonCancellable(() => this.sink(batch)).catch(() => undefined));
   }
 }
 

@@ -1,4 +1,5 @@
 import { ApplicationFailure, continueAsNew, executeChild, isCancellation, patched, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { CONCURRENCY_RULE } from '../definition/concurrency';
 import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS, type Continuation } from './continuation';
@@ -296,8 +297,8 @@ function concurrencyFor(step: string, loop: LoopDefinition, input: unknown): num
   if (!isValidConcurrency(value)) {
     throw ApplicationFailure.create({
       message:
-        `Loop step "${step}" reads its concurrency from the input property "${loop.concurrencyFrom}", which must be an ` +
-        `integer ≥ 1, but it is ${describeType(value)}.`,
+        `Loop step "${step}" reads its concurrency from the input property "${loop.concurrencyFrom}", which must be ` +
+        `${CONCURRENCY_RULE}, but it is ${describeType(value)}.`,
       type: LOOP_INPUT_ERROR,
       nonRetryable: true,
     });
