@@ -4,17 +4,22 @@
  */
 import type { WorkflowDefinition } from './definition/workflow-definition';
 import type { Continuation } from './runtime/continuation';
+import { definitionForRun } from './runtime/definition-version';
 import { interpretWorkflow, type InterpreterOptions } from './runtime/workflow-interpreter';
 
 export { progressQuery } from './runtime/progress.query';
 
 /**
- * A Temporal workflow function bound to one definition. Clients pass only the input; the second argument is the
- * state a run hands to the next when it continues as new.
+ * A Temporal workflow function bound to one workflow type: its current definition, and the earlier versions that
+ * executions still running may have started with (each run interprets the version it started with). Clients pass
+ * only the input; the second argument is the state a run hands to the next when it continues as new.
  */
 export function defineBatonWorkflow(
-  definition: WorkflowDefinition,
+  current: WorkflowDefinition,
   options: InterpreterOptions = {},
+  earlier: readonly WorkflowDefinition[] = [],
 ): (input?: unknown, continuation?: Continuation) => Promise<unknown> {
-  return (input?: unknown, continuation?: Continuation) => interpretWorkflow(definition, input, options, continuation);
+  const versions = new Map([current, ...earlier].map((definition) => [definition.hash, definition]));
+  return (input?: unknown, continuation?: Continuation) =>
+    interpretWorkflow(definitionForRun(versions, current, continuation), input, options, continuation);
 }

@@ -15,6 +15,14 @@ export interface StepBinding {
   method: string;
 }
 
+/** A step of an earlier definition version whose method the current code no longer has. */
+export interface RetiredStep {
+  activityType: string;
+  workflow: string;
+  step: string;
+  hash: string;
+}
+
 /**
  * Every workflow definition of the application, built and validated once at module init: an invalid declaration
  * stops the boot here, before any worker or client starts.
@@ -24,6 +32,8 @@ export class WorkflowRegistry implements OnModuleInit {
   private definitionsByName = new Map<string, WorkflowDefinition>();
   private bindings = new Map<string, StepBinding>();
   private inputValidators = new Map<string, StepBinding>();
+  /** The provider instance of each workflow class, by class name. */
+  private instances = new Map<string, object>();
 
   constructor(
     private readonly explorer: OrchestrationExplorer,
@@ -39,6 +49,7 @@ export class WorkflowRegistry implements OnModuleInit {
     definitions.forEach((definition, index) => {
       this.definitionsByName.set(definition.name, definition);
       const { instance, declaration, inputValidator } = discovered[index];
+      this.instances.set(declaration.className, instance);
       if (inputValidator !== undefined) {
         this.inputValidators.set(definition.name, { instance, method: inputValidator });
       }
@@ -80,5 +91,27 @@ export class WorkflowRegistry implements OnModuleInit {
   /** Step methods by activity type (`ClassName.method`). */
   stepBindings(): ReadonlyMap<string, StepBinding> {
     return this.bindings;
+  }
+
+  /**
+   * The steps of earlier definition versions that the current code no longer declares: bound to the method when its
+   * class still has it (it need not be a step any more), retired when it has not.
+   */
+  earlierSteps(earlier: readonly WorkflowDefinition[]): { bindings: Map<string, StepBinding>; retired: RetiredStep[] } {
+    const bindings = new Map<string, StepBinding>();
+    const retired: RetiredStep[] = [];
+    for (const definition of earlier) {
+      for (const step of definition.steps) {
+        if (step.loop?.child !== undefined || this.bindings.has(step.activityType) || bindings.has(step.activityType)) continue;
+        const method = step.activityType.slice(definition.className.length + 1);
+        const instance = this.instances.get(definition.className) as Record<string, unknown> | undefined;
+        if (instance !== undefined && typeof instance[method] === 'function') {
+          bindings.set(step.activityType, { instance, method });
+        } else if (!retired.some((known) => known.activityType === step.activityType)) {
+          retired.push({ activityType: step.activityType, workflow: definition.name, step: step.name, hash: definition.hash });
+        }
+      }
+    }
+    return { bindings, retired };
   }
 }

@@ -2,6 +2,7 @@ export { PersistenceModule } from './persistence.module';
 export type { PersistenceModuleOptions, RetentionOptions } from './persistence-options';
 export { BATON_DATA_SOURCE } from './persistence.constants';
 export { ProgressSinkService } from './progress-sink.service';
+export { DefinitionVersionsService } from './definition-versions.service';
 export {
   ExecutionQueryService,
   type ExecutionSummary,

@@ -2,6 +2,7 @@ import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown 
 import { DataSource } from 'typeorm';
 import { databaseUrlWithoutPassword } from '../infrastructure/infrastructure.config';
 import { buildDataSourceOptions } from './data-source.options';
+import { DefinitionVersionsService } from './definition-versions.service';
 import { ExecutionQueryService } from './execution-query.service';
 import { ExecutionReconciler } from './execution.reconciler';
 import { runPendingMigrations } from './migration.runner';
@@ -11,7 +12,7 @@ import { validatePersistenceOptions } from './persistence-options.validator';
 import { ProgressSinkService } from './progress-sink.service';
 import { RetentionService } from './retention.service';
 
-const SERVICES = [ProgressSinkService, ExecutionQueryService, ExecutionReconciler, RetentionService];
+const SERVICES = [ProgressSinkService, DefinitionVersionsService, ExecutionQueryService, ExecutionReconciler, RetentionService];
 
 /**
  * Baton's PostgreSQL record of executions: opens its own TypeORM data source (under `BATON_DATA_SOURCE`, so it never

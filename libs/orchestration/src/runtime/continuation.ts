@@ -15,6 +15,8 @@ export interface Continuation {
   progressSequence: number;
   /** Absent unless the execution was paused or its concurrency changed (and in continuations from before either existed). */
   control?: ExecutionControlState;
+  /** The definition version the execution runs with; the next run keeps it, whatever the worker's current code is. */
+  definitionHash?: string;
 }
 
 /** History length at which a run stops starting work and continues as new, well below Temporal's 10,240-event warning. */

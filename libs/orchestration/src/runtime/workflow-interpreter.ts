@@ -237,7 +237,13 @@ class WorkflowRun {
     }
     const progressSequence = await this.reporter!.handOver();
     const control = this.control.state();
-    const next: Continuation = { steps, loops: Object.fromEntries(this.checkpoints), progressSequence, ...(control === undefined ? {} : { control }) };
+    const next: Continuation = {
+      steps,
+      loops: Object.fromEntries(this.checkpoints),
+      progressSequence,
+      definitionHash: this.definition.hash,
+      ...(control === undefined ? {} : { control }),
+    };
     return continueAsNew<(input: unknown, continuation: Continuation) => Promise<unknown>>(this.input, next);
   }
 }

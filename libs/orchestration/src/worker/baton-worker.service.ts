@@ -5,10 +5,10 @@ import { temporalConnectionOptions } from '../client/temporal-connection';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../definition/progress-batch';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
-import { ProgressSinkService } from '../persistence';
+import { DefinitionVersionsService, ProgressSinkService } from '../persistence';
 import { DEFAULT_PROGRESS_SETTINGS } from '../runtime/progress-reporter';
 import type { InterpreterOptions } from '../runtime/workflow-interpreter';
-import { createStepActivities } from './step-activity.host';
+import { createRetiredStepActivities, createStepActivities } from './step-activity.host';
 import { installTemporalRuntime } from './temporal-runtime';
 import { compileWorkflowBundle, type CompiledWorkflowBundle } from './workflow-bundle.compiler';
 
@@ -32,6 +32,8 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
     @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
     /** Present when the module has persistence: executions then report progress to it. */
     @Optional() private readonly progressSink?: ProgressSinkService,
+    /** Present with persistence too: earlier definition versions, for executions that started with them. */
+    @Optional() private readonly definitionVersions?: DefinitionVersionsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,12 +44,18 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
     }
     installTemporalRuntime();
     const cacheDir = settings.bundleCacheDir ?? join(process.cwd(), '.baton', 'bundles');
-    const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir, this.interpreterOptions()));
-    this.logger.log(`Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow types)`);
+    const earlier = (await this.definitionVersions?.earlierVersions(definitions)) ?? [];
+    const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir, { interpreter: this.interpreterOptions(), earlier }));
+    this.logger.log(
+      `Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow types, ${earlier.length} earlier versions)`,
+    );
 
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.options.temporal));
     await this.progressSink?.recordDefinitions(definitions);
+    const earlierSteps = this.registry.earlierSteps(earlier);
     const activities = {
+      ...createRetiredStepActivities(earlierSteps.retired),
+      ...createStepActivities(earlierSteps.bindings),
       ...createStepActivities(this.registry.stepBindings()),
       ...(this.progressSink === undefined ? {} : { [PROGRESS_SINK_ACTIVITY]: (batch: ProgressBatch) => this.progressSink!.record(batch) }),
     };

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { LoopContext } from '../definition/loop-result';
-import type { StepBinding } from '../discovery/workflow.registry';
+import type { RetiredStep, StepBinding } from '../discovery/workflow.registry';
 import type { ActivityEnvelope, AttemptDetail } from '../runtime/activity-envelope';
 
 type ActivityFunction = (...args: unknown[]) => Promise<ActivityEnvelope>;
@@ -14,6 +14,29 @@ export function createStepActivities(bindings: ReadonlyMap<string, StepBinding>)
   const activities: Record<string, ActivityFunction> = {};
   for (const [activityType, binding] of bindings) {
     activities[activityType] = (...args) => runStep(binding, args);
+  }
+  return activities;
+}
+
+/** Error type of a step whose method the worker's code no longer has. */
+export const RETIRED_STEP_ERROR = 'BatonRetiredStep';
+
+/**
+ * Activities for steps of earlier definition versions whose method is gone: the step fails at once, saying which
+ * step and what to do, instead of the execution hanging on an activity no worker serves.
+ */
+export function createRetiredStepActivities(retired: readonly RetiredStep[]): Record<string, ActivityFunction> {
+  const activities: Record<string, ActivityFunction> = {};
+  for (const { activityType, workflow, step, hash } of retired) {
+    activities[activityType] = () => {
+      throw ApplicationFailure.create({
+        message:
+          `Step "${step}" of workflow "${workflow}" (definition version ${hash}) runs "${activityType}", a method this worker's code no longer has. ` +
+          'Keep the method (it need not be a @Step() any more) until the executions started with that version have finished, or cancel them.',
+        type: RETIRED_STEP_ERROR,
+        nonRetryable: true,
+      });
+    };
   }
   return activities;
 }

@@ -1,0 +1,41 @@
+import { patched, workflowInfo } from '@temporalio/workflow';
+import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import type { Continuation } from './continuation';
+
+/** Prefix of the patch marker by which a run records the definition version it interprets. */
+export const DEFINITION_VERSION_MARKER = 'baton.definition:';
+
+/**
+ * The definition version a run interprets: the one it started with, whatever the worker's current code declares.
+ *
+ * A new run takes the version its execution started with (handed over on continue-as-new, or stamped in the memo by
+ * the client that started it), else the current one, and records it in its history with a patch marker. A replay
+ * finds that marker and takes the same version, so a deploy that adds or removes steps never makes running
+ * executions non-deterministic. Histories from before the marker existed replay with the version their memo names.
+ */
+export function definitionForRun(
+  versions: ReadonlyMap<string, WorkflowDefinition>,
+  current: WorkflowDefinition,
+  continuation?: Continuation,
+): WorkflowDefinition {
+  const info = workflowInfo();
+  const memoHash = info.memo?.[DEFINITION_HASH_MEMO];
+  const wanted = continuation?.definitionHash ?? (typeof memoHash === 'string' ? memoHash : current.hash);
+  if (info.unsafe.isReplaying) {
+    // patched() answers from the history while replaying: true only for the marker this run recorded.
+    for (const [hash, definition] of versions) {
+      if (patched(DEFINITION_VERSION_MARKER + hash)) return definition;
+    }
+  }
+  const definition = versions.get(wanted);
+  if (definition === undefined) {
+    throw new Error(
+      `Execution "${info.workflowId}" of workflow "${current.name}" started with definition version ${wanted}, which this worker ` +
+        `does not have (it has ${[...versions.keys()].join(', ')}). Run a worker whose code declares that version, with persistence ` +
+        'so that it loads the versions earlier workers recorded; this workflow task is retried until one does.',
+    );
+  }
+  if (!info.unsafe.isReplaying) patched(DEFINITION_VERSION_MARKER + wanted);
+  return definition;
+}
