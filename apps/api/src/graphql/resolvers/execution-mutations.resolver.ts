@@ -43,19 +43,18 @@ export class ExecutionMutationsResolver {
 
   @Mutation(() => Execution, { description: 'Asks the execution to cancel: running items are cancelled, the rest never start.' })
   async cancelExecution(@Args('id', { type: () => ID }) id: string): Promise<ExecutionModel> {
-    const { outcome: _cancelled, ...execution } = await this.steer(id, 'cancelled', () => this.client.cancel(id));
-    return execution;
+    return (await this.steer(id, 'cancelled', () => this.client.cancel(id))).execution;
   }
 
   @Mutation(() => Execution, { description: 'Pauses the execution’s loops: they start nothing new; running items finish.' })
   async pauseExecution(@Args('id', { type: () => ID }) id: string): Promise<ExecutionModel> {
-    const execution = await this.steer(id, 'paused', () => this.client.pause(id));
+    const { execution } = await this.steer(id, 'paused', () => this.client.pause(id));
     return this.withPauseFlag(execution);
   }
 
   @Mutation(() => Execution, { description: 'Resumes a paused execution: its loops fill their windows again at once.' })
   async resumeExecution(@Args('id', { type: () => ID }) id: string): Promise<ExecutionModel> {
-    const execution = await this.steer(id, 'resumed', () => this.client.resume(id));
+    const { execution } = await this.steer(id, 'resumed', () => this.client.resume(id));
     return this.withPauseFlag(execution);
   }
 
@@ -63,11 +62,11 @@ export class ExecutionMutationsResolver {
    * Runs a signal or update on a running execution. A closed one is the caller's mistake, said as such, whether its
    * record already shows it or Temporal finds it closed when the request arrives.
    */
-  private async steer<T>(id: string, action: string, request: () => Promise<T>): Promise<ExecutionModel & { outcome: T }> {
+  private async steer<T>(id: string, action: string, request: () => Promise<T>): Promise<{ execution: ExecutionModel; outcome: T }> {
     const execution = await this.lookup.get(id);
     if (execution.status !== ExecutionStatusValue.RUNNING) throw new ExecutionClosedError(id, execution.status, action);
     try {
-      return { ...execution, outcome: await request() };
+      return { execution, outcome: await request() };
     } catch (error) {
       if (error instanceof TemporalWorkflowNotFoundError) throw new ExecutionClosedError(id, 'closed', action);
       throw error;
