@@ -158,6 +158,22 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     assert.ok(executions.nodes.length >= 1, 'the server keeps serving');
   });
 
+  it('refuses to start the internal BuildPackage from the API, starts nothing, and lists it as internal', async () => {
+    const id = `build-package-from-api-${Date.now()}`;
+    const outside = mkdirp(join(fixtures, '..', `outside-${Date.now()}`));
+    const refused = await graphql(
+      api.url,
+      'mutation($id: String, $input: JSON) { startWorkflow(name: "BuildPackage", id: $id, input: $input) { id } }',
+      { id, input: { name: 'evil', dir: outside, packageManager: 'npm', hasBuild: true } },
+    );
+    assert.equal(refused.errors?.[0].extensions?.code, 'FORBIDDEN');
+    assert.match(refused.errors![0].message, /The workflow "BuildPackage" is internal: it is started by its parent workflow, not through the API\. Start "PackageBuilder" instead\./);
+    await assert.rejects((await api.client.temporal()).workflow.getHandle(id).describe(), { name: 'WorkflowNotFoundError' }, 'nothing started');
+
+    const { workflows } = await graphqlData<{ workflows: { name: string; internal: boolean }[] }>(api.url, '{ workflows { name internal } }');
+    assert.deepEqual(Object.fromEntries(workflows.map((workflow) => [workflow.name, workflow.internal])), { BuildPackage: true, PackageBuilder: false });
+  });
+
   it('cancels a running build', async () => {
     const id = await start({ workspace: wideWorkspace(fixtures, 12, 1500), concurrency: 2 });
     await waitForEvents(id, (events) => events.some((event) => event.type === 'ITEM_STARTED'));

@@ -276,7 +276,7 @@ describe('ProgressSinkService.recordReport', () => {
 
 describe('ProgressSinkService.recordDefinitions', () => {
   it('adds new versions and refreshes last_seen_at of known ones', async () => {
-    const definition = (name: string, hash: string): WorkflowDefinition => ({ name, className: `${name}Class`, taskQueue: 'q', steps: [], hash });
+    const definition = (name: string, hash: string): WorkflowDefinition => ({ name, className: `${name}Class`, taskQueue: 'q', internal: false, steps: [], hash });
     await sink.recordDefinitions([definition('Import', 'h1'), definition('Export', 'h1'), definition('Import', 'h1')]);
     const [first] = await rows<{ first_seen_at: Date; last_seen_at: Date }>(`SELECT first_seen_at, last_seen_at FROM workflow_definitions WHERE name = 'Import'`);
     await new Promise((resolve) => setTimeout(resolve, 20));

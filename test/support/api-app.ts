@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureApiApplication } from '../../apps/api/src/api.application';
 import { ApiModule } from '../../apps/api/src/api.module';
-import type { ApiOptions } from '../../apps/api/src/config/api-options';
+import { apiOptionsFromEnvironment, type ApiOptions } from '../../apps/api/src/config/api-options';
 import { BatonClient, OrchestrationModule } from '../../libs/orchestration/src';
 import type { TestStack } from './test-stack';
 
@@ -40,7 +40,7 @@ export async function startApiApp(stack: Pick<TestStack, 'temporalAddress' | 'na
         worker: { enabled: runWorker, bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s' },
         persistence: { databaseUrl: stack.databaseUrl },
       }),
-      ApiModule.forRoot({ production: false, graphiql: false, corsOrigins: [], maxDepth: 10, maxComplexity: 5000, ...api }),
+      ApiModule.forRoot({ ...apiOptionsFromEnvironment({}), graphiql: false, ...api }),
     ],
     providers,
   })

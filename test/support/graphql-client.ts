@@ -7,7 +7,10 @@ export interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-/** POSTs one operation to the API as a browser client would (JSON body, so CSRF prevention lets it through). */
+/**
+ * POSTs one operation to the API as a browser client would: a JSON body (so CSRF prevention lets it through) and
+ * Apollo Client's `Accept`, which prefers `application/graphql-response+json`, so request errors answer 400.
+ */
 export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
@@ -16,7 +19,7 @@ export async function graphql<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;

@@ -1,9 +1,13 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Infrastructure } from '../../../libs/orchestration/src/infrastructure';
 import { ApiServerModule } from './api-server.module';
 import type { ApiOptions } from './config/api-options';
+import { GRAPHQL_PATH } from './graphql/graphql-options';
+import { MAX_MESSAGE_BYTES } from './security/message-size';
+import { originAllowed, refuseForeignOrigins } from './security/origin-policy';
 
 export interface ApiApplicationOptions {
   api: ApiOptions;
@@ -16,17 +20,15 @@ export interface ApiApplicationOptions {
 }
 
 /**
- * Largest JSON request body: Temporal refuses payloads over 2 MB by default, so a larger `startWorkflow` input could
- * not start anyway.
+ * What every API application needs before it listens: the request size limit, CORS as configured, and the refusal of
+ * pages on other origins (the same rule as the WebSocket upgrade's).
  */
-export const MAX_REQUEST_BODY = '2mb';
-
-/** What every API application needs before it listens: the request size limit and CORS as configured. */
 export function configureApiApplication(app: NestExpressApplication, api: Pick<ApiOptions, 'corsOrigins'>): void {
-  app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
-  if (api.corsOrigins.length > 0) {
-    app.enableCors({ origin: api.corsOrigins.includes('*') ? true : api.corsOrigins, credentials: false });
-  }
+  app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES });
+  app.enableCors((request: IncomingMessage, callback: (error: Error | null, options: { origin: boolean; credentials: boolean }) => void) =>
+    callback(null, { origin: originAllowed(request.headers, api.corsOrigins), credentials: false }),
+  );
+  app.use(GRAPHQL_PATH, refuseForeignOrigins(api.corsOrigins));
 }
 
 /** Creates the API application on the given infrastructure, with CORS as configured, and starts listening. */

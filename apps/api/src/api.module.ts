@@ -15,6 +15,7 @@ import { UserErrorFilter } from './graphql/user-error.filter';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ExecutionFeeds } from './realtime/execution-feeds.service';
+import { GraphqlWsServer } from './realtime/graphql-ws.server';
 
 /**
  * The GraphQL API over Baton's definitions and executions, with /graphiql, /health and /metrics. Import it next to
@@ -38,6 +39,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: UserErrorFilter },
         ExecutionLookup,
         ExecutionFeeds,
+        GraphqlWsServer,
         WorkflowsResolver,
         ExecutionsResolver,
         ExecutionMutationsResolver,

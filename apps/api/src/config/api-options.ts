@@ -14,8 +14,18 @@ export interface ApiOptions {
   corsOrigins: string[];
   /** Deepest selection an operation may have. */
   maxDepth: number;
-  /** Highest complexity (fields, times the page size for lists) an operation may have. */
+  /** Highest complexity (fields, times the page size for lists, the schema's size for introspection) an operation may have. */
   maxComplexity: number;
+  /** Most mutation fields one operation (so one HTTP request: batching is off) may run. */
+  maxMutations: number;
+  /** Most top-level fields one operation may select. */
+  maxRootFields: number;
+  /** Most aliased fields one operation may have. */
+  maxAliases: number;
+  /** Most operations one WebSocket may run at once (subscriptions, and queries or mutations in flight). */
+  maxSubscriptionsPerSocket: number;
+  /** Most WebSocket connections the API holds at once. */
+  maxConnections: number;
 }
 
 /** The variables `apiOptionsFromEnvironment` reads, with their meaning, for the README's configuration table. */
@@ -23,9 +33,14 @@ export const API_VARIABLES = [
   { name: 'PORT', meaning: 'HTTP port of the API (GraphQL, GraphiQL, /health, /metrics).', whenUnset: '`3000`' },
   { name: 'BATON_API_KEY', meaning: 'Key every GraphQL operation must present: header `x-api-key` (or `Authorization: Bearer`), or `apiKey` in the graphql-ws connection parameters.', whenUnset: 'no key required' },
   { name: 'BATON_GRAPHIQL', meaning: '`true` or `false`: serve GraphiQL at /graphiql.', whenUnset: 'on, except when NODE_ENV is `production`' },
-  { name: 'BATON_CORS_ORIGINS', meaning: 'Comma-separated origins allowed to call the API from other sites, or `*`.', whenUnset: 'same origin only' },
+  { name: 'BATON_CORS_ORIGINS', meaning: 'Comma-separated origins whose pages may call the API (HTTP and WebSocket) besides its own, or `*`; pages on other origins get HTTP 403.', whenUnset: 'same origin only' },
   { name: 'BATON_MAX_QUERY_DEPTH', meaning: 'Deepest selection an operation may have.', whenUnset: '`10`' },
-  { name: 'BATON_MAX_QUERY_COMPLEXITY', meaning: 'Highest complexity an operation may have: one per field, times the page size for pages.', whenUnset: '`5000`' },
+  { name: 'BATON_MAX_QUERY_COMPLEXITY', meaning: 'Highest complexity an operation may have: one per field, times the page size for pages, plus the size of the schema for introspection.', whenUnset: '`5000`' },
+  { name: 'BATON_MAX_MUTATIONS', meaning: 'Most mutations one operation (one HTTP request) may run: `1` allows one `startWorkflow` per request.', whenUnset: '`1`' },
+  { name: 'BATON_MAX_ROOT_FIELDS', meaning: 'Most top-level fields one operation may select.', whenUnset: '`20`' },
+  { name: 'BATON_MAX_ALIASES', meaning: 'Most aliased fields one operation may have.', whenUnset: '`30`' },
+  { name: 'BATON_MAX_SUBSCRIPTIONS_PER_SOCKET', meaning: 'Most operations one WebSocket may run at once.', whenUnset: '`100`' },
+  { name: 'BATON_MAX_WS_CONNECTIONS', meaning: 'Most WebSocket connections the API holds at once; more are refused with HTTP 503.', whenUnset: '`1000`' },
   { name: 'BATON_WORKSPACE_ROOTS', meaning: 'Folders (separated by `:`) under which PackageBuilder may build a workspace started through the API.', whenUnset: 'the working directory' },
 ] as const;
 
@@ -38,6 +53,11 @@ export function apiOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env):
     corsOrigins: (env.BATON_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     maxDepth: positiveIntegerVariable(env, 'BATON_MAX_QUERY_DEPTH', 10),
     maxComplexity: positiveIntegerVariable(env, 'BATON_MAX_QUERY_COMPLEXITY', 5000),
+    maxMutations: positiveIntegerVariable(env, 'BATON_MAX_MUTATIONS', 1),
+    maxRootFields: positiveIntegerVariable(env, 'BATON_MAX_ROOT_FIELDS', 20),
+    maxAliases: positiveIntegerVariable(env, 'BATON_MAX_ALIASES', 30),
+    maxSubscriptionsPerSocket: positiveIntegerVariable(env, 'BATON_MAX_SUBSCRIPTIONS_PER_SOCKET', 100),
+    maxConnections: positiveIntegerVariable(env, 'BATON_MAX_WS_CONNECTIONS', 1000),
   };
 }
 

@@ -6,6 +6,7 @@ import { toExecutionGraph } from './mappers/execution-graph.mapper';
 import { startedExecution, toExecution, type ExecutionModel } from './mappers/execution.mapper';
 import type { ExecutionGraph } from './types/execution-graph.type';
 import { ExecutionStatusValue } from './types/enums';
+import { couldBeExecutionId } from './execution-id';
 import { ExecutionNotFoundError } from './execution-not-found.error';
 
 /** Temporal's closed statuses in the schema's words. */
@@ -31,8 +32,8 @@ export class ExecutionLookup {
   ) {}
 
   async find(id: string): Promise<ExecutionModel | null> {
-    // No workflow has an empty id (Temporal refuses to describe one).
-    if (id.trim() === '') return null;
+    // Temporal refuses to describe an id no workflow can have.
+    if (!couldBeExecutionId(id)) return null;
     const record = await this.queries.getExecution(id);
     if (record !== null) return toExecution(record);
     try {

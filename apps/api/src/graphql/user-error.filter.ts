@@ -5,7 +5,10 @@ import { GraphQLError } from 'graphql';
 import { InvalidWorkflowInputError, WorkflowNotFoundError } from '../../../../libs/orchestration/src';
 import { InvalidConcurrencyError } from '../../../../libs/orchestration/src/errors/invalid-concurrency.error';
 import { InvalidPageRequestError } from '../../../../libs/orchestration/src/persistence/errors/invalid-page-request.error';
+import { ExecutionClosedError } from './execution-closed.error';
+import { InvalidExecutionIdError } from './invalid-execution-id.error';
 import { ExecutionNotFoundError } from './execution-not-found.error';
+import { InternalWorkflowError } from './internal-workflow.error';
 
 type UserError =
   | InvalidWorkflowInputError
@@ -13,12 +16,15 @@ type UserError =
   | InvalidConcurrencyError
   | InvalidPageRequestError
   | ExecutionNotFoundError
+  | ExecutionClosedError
+  | InternalWorkflowError
+  | InvalidExecutionIdError
   | WorkflowExecutionAlreadyStartedError
   | WorkflowUpdateFailedError;
 
 /**
  * A caller's mistake becomes a GraphQL error with its own message and a stable code (`BAD_USER_INPUT`, `NOT_FOUND`,
- * `CONFLICT`; input problems listed in `extensions.problems`) instead of an internal error, and is not logged as
+ * `CONFLICT`, `FORBIDDEN`; input problems listed in `extensions.problems`) instead of an internal error, and is not logged as
  * a server fault.
  */
 @Catch(
@@ -27,6 +33,9 @@ type UserError =
   InvalidConcurrencyError,
   InvalidPageRequestError,
   ExecutionNotFoundError,
+  ExecutionClosedError,
+  InternalWorkflowError,
+  InvalidExecutionIdError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
 )
@@ -36,6 +45,8 @@ export class UserErrorFilter implements GqlExceptionFilter {
       return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', workflow: error.workflow, problems: error.problems } });
     }
     if (error instanceof ExecutionNotFoundError) return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
+    if (error instanceof ExecutionClosedError) return new GraphQLError(error.message, { extensions: { code: 'CONFLICT' } });
+    if (error instanceof InternalWorkflowError) return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN', workflow: error.workflow } });
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       return new GraphQLError(`An execution with the id "${error.workflowId}" already exists. Choose another id, or omit it to get a new one.`, { extensions: { code: 'CONFLICT' } });
     }

@@ -6,6 +6,8 @@ export interface WorkflowOptions {
   name?: string;
   /** Task queue the workflow and its steps run on; defaults to `'baton'`. */
   taskQueue?: string;
+  /** Started only by other workflows (as a child): the GraphQL API refuses to start it. */
+  internal?: boolean;
 }
 
 /**

@@ -24,6 +24,7 @@ export function buildDefinition(declaration: WorkflowDeclaration, defaultTaskQue
     name: workflowTypeOf(declaration),
     className: declaration.className,
     taskQueue: declaration.taskQueue ?? defaultTaskQueue,
+    internal: declaration.internal ?? false,
     steps: declaration.methods.filter(isStepMethod).map((method) => buildStep(declaration.className, method, defaultTaskQueue)),
   };
 }

@@ -8,6 +8,7 @@ export interface WorkflowDeclaration {
   className: string;
   name?: string;
   taskQueue?: string;
+  internal?: boolean;
   methods: MethodDeclaration[];
 }
 

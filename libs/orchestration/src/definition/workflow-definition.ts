@@ -81,6 +81,8 @@ export interface WorkflowDefinition {
   /** Name of the decorated class. */
   className: string;
   taskQueue: string;
+  /** Started only by other workflows (as a child): the GraphQL API refuses to start it. */
+  internal: boolean;
   steps: StepDefinition[];
   /** Stable hash of everything above; stored in each execution's memo. */
   hash: string;

@@ -44,7 +44,7 @@ export class OrchestrationExplorer {
       .getAllMethodNames(prototype)
       .map((method) => this.declareMethod(method, prototype[method]))
       .filter((method): method is MethodDeclaration => method !== undefined);
-    return { className: type.name, name: options.name, taskQueue: options.taskQueue, methods };
+    return { className: type.name, name: options.name, taskQueue: options.taskQueue, internal: options.internal, methods };
   }
 
   private inputValidatorOf(type: Type<unknown>, instance: object): string | undefined {

@@ -8,7 +8,7 @@ import type { PackageBuildOutcome, PackagePlan } from './build-input';
  * One activity does both: a second one would cost every package another round trip through the server, on the
  * critical path of the whole build.
  */
-@Workflow({ name: 'BuildPackage' })
+@Workflow({ name: 'BuildPackage', internal: true })
 @Injectable()
 export class BuildPackageWorkflow {
   constructor(private readonly scripts: PackageScriptService) {}

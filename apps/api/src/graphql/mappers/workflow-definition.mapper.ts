@@ -7,6 +7,7 @@ export function toWorkflowDefinition(definition: WorkflowDefinition): WorkflowDe
   return {
     name: definition.name,
     taskQueue: definition.taskQueue,
+    internal: definition.internal,
     hash: definition.hash,
     steps: definition.steps.map((step) => ({
       name: step.name,

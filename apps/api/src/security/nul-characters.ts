@@ -1,0 +1,33 @@
+import { GraphQLError, visit, type ASTNode, type DocumentNode } from 'graphql';
+
+/**
+ * PostgreSQL cannot store the NUL character in text or JSON, and every id, name, filter and input the API takes ends
+ * up there: a string holding one is refused before anything runs, wherever it is (an argument, a variable, deep in a
+ * JSON input).
+ */
+export function nulCharacterErrors(document: DocumentNode, variables: Record<string, unknown> | undefined): GraphQLError[] {
+  const errors: GraphQLError[] = [];
+  visit(document, {
+    StringValue: (node) => {
+      if (node.value.includes('\0')) errors.push(nulError('A string in the operation', [node]));
+    },
+  });
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    if (holdsNul(value)) errors.push(nulError(`The variable "$${name}"`));
+  }
+  return errors;
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, inner]) => key.includes('\0') || holdsNul(inner));
+  return false;
+}
+
+function nulError(holder: string, nodes?: ASTNode[]): GraphQLError {
+  return new GraphQLError(`${holder} holds the NUL character (\\u0000), which Baton cannot store. Remove it.`, {
+    nodes,
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
+}
