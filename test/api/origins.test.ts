@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'graphql-ws';
+import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { useTestStack, type TestStack } from '../support/test-stack';
@@ -43,6 +44,28 @@ function firstResultFrom(api: ApiApp, origin: string, connectionParams?: Record<
 
 function post(api: ApiApp, headers: Record<string, string>): Promise<Response> {
   return fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ workflows { name } }' }) });
+}
+
+/**
+ * The status of a raw request to /graphql with the given headers, `Host` included (fetch cannot set it); with
+ * `upgrade`, a WebSocket handshake (101 when it became a socket).
+ */
+function rawStatus(api: ApiApp, method: 'GET' | 'POST', headers: Record<string, string>, upgrade = false): Promise<number> {
+  const { port } = new URL(api.url);
+  const handshake = upgrade ? { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'graphql-transport-ws' } : {};
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path: `/graphql?query=${encodeURIComponent('{ workflows { name } }')}`, method, headers: { 'apollo-require-preflight': 'true', ...handshake, ...headers } });
+    request.once('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve(response.statusCode ?? 0);
+    });
+    request.once('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.once('error', reject);
+    request.end();
+  });
 }
 
 describe('Origins: one rule for HTTP and the WebSocket upgrade', () => {
@@ -102,5 +125,21 @@ describe('Origins: one rule for HTTP and the WebSocket upgrade', () => {
     const preflight = await fetch(`${keyed.url}/graphql`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST' } });
     assert.equal(preflight.status, 403);
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('without an API key, refuses hosts that are not this machine’s own names (DNS rebinding), over HTTP and WebSocket', async () => {
+    const port = new URL(open.url).port;
+    const rebound = `rebind.example:${port}`;
+    // A page on a name the attacker points at 127.0.0.1 is "same origin" with its own Host; same-origin GETs carry no Origin.
+    assert.equal(await rawStatus(open, 'GET', { host: rebound }), 403, 'a same-origin GET from the rebound page');
+    assert.equal(await rawStatus(open, 'POST', { host: rebound, origin: `http://${rebound}` }), 403, 'a same-origin POST from the rebound page');
+    assert.equal(await rawStatus(open, 'GET', { host: rebound, origin: `http://${rebound}` }, true), 403, 'a WebSocket from the rebound page');
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
+      assert.equal(await rawStatus(open, 'GET', { host }), 200, `${host} is this machine`);
+      assert.equal(await rawStatus(open, 'GET', { host, origin: `http://${host}` }, true), 101, `WebSocket on ${host}`);
+    }
+    // With a key, a rebound page cannot present it; the host is then not what protects the API.
+    assert.equal(await rawStatus(keyed, 'GET', { host: rebound, 'x-api-key': KEY }), 200);
+    assert.equal(await rawStatus(keyed, 'GET', { host: rebound }), 401);
   });
 });

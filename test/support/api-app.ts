@@ -47,7 +47,7 @@ export async function startApiApp(stack: Pick<TestStack, 'temporalAddress' | 'na
   class TestApiModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(TestApiModule, { logger: ['error', 'warn'] });
-  configureApiApplication(app, { corsOrigins: api.corsOrigins ?? [] });
+  configureApiApplication(app, { corsOrigins: api.corsOrigins ?? [], apiKey: api.apiKey });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, app, client: app.get(BatonClient), taskQueue, close: () => app.close() };

@@ -7,7 +7,7 @@ import { ApiServerModule } from './api-server.module';
 import type { ApiOptions } from './config/api-options';
 import { GRAPHQL_PATH } from './graphql/graphql-options';
 import { MAX_MESSAGE_BYTES } from './security/message-size';
-import { originAllowed, refuseForeignOrigins } from './security/origin-policy';
+import { originAllowed, refuseForeignCallers } from './security/origin-policy';
 
 export interface ApiApplicationOptions {
   api: ApiOptions;
@@ -21,14 +21,14 @@ export interface ApiApplicationOptions {
 
 /**
  * What every API application needs before it listens: the request size limit, CORS as configured, and the refusal of
- * pages on other origins (the same rule as the WebSocket upgrade's).
+ * pages on other origins and of unknown hosts without a key (the same rule as the WebSocket upgrade's).
  */
-export function configureApiApplication(app: NestExpressApplication, api: Pick<ApiOptions, 'corsOrigins'>): void {
+export function configureApiApplication(app: NestExpressApplication, api: Pick<ApiOptions, 'corsOrigins' | 'apiKey'>): void {
   app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES });
   app.enableCors((request: IncomingMessage, callback: (error: Error | null, options: { origin: boolean; credentials: boolean }) => void) =>
     callback(null, { origin: originAllowed(request.headers, api.corsOrigins), credentials: false }),
   );
-  app.use(GRAPHQL_PATH, refuseForeignOrigins(api.corsOrigins));
+  app.use(GRAPHQL_PATH, refuseForeignCallers({ corsOrigins: api.corsOrigins, apiKeyRequired: api.apiKey !== undefined }));
 }
 
 /** Creates the API application on the given infrastructure, with CORS as configured, and starts listening. */

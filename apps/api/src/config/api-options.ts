@@ -33,7 +33,7 @@ export const API_VARIABLES = [
   { name: 'PORT', meaning: 'HTTP port of the API (GraphQL, GraphiQL, /health, /metrics).', whenUnset: '`3000`' },
   { name: 'BATON_API_KEY', meaning: 'Key every GraphQL operation must present: header `x-api-key` (or `Authorization: Bearer`), or `apiKey` in the graphql-ws connection parameters.', whenUnset: 'no key required' },
   { name: 'BATON_GRAPHIQL', meaning: '`true` or `false`: serve GraphiQL at /graphiql.', whenUnset: 'on, except when NODE_ENV is `production`' },
-  { name: 'BATON_CORS_ORIGINS', meaning: 'Comma-separated origins whose pages may call the API (HTTP and WebSocket) besides its own, or `*`; pages on other origins get HTTP 403.', whenUnset: 'same origin only' },
+  { name: 'BATON_CORS_ORIGINS', meaning: 'Comma-separated origins whose pages may call the API (HTTP and WebSocket) besides its own, or `*`; pages on other origins get HTTP 403. Without BATON_API_KEY, their hosts are also the only names besides localhost and IP addresses the API answers to.', whenUnset: 'same origin only' },
   { name: 'BATON_MAX_QUERY_DEPTH', meaning: 'Deepest selection an operation may have.', whenUnset: '`10`' },
   { name: 'BATON_MAX_QUERY_COMPLEXITY', meaning: 'Highest complexity an operation may have: one per field, times the page size for pages, plus the size of the schema for introspection.', whenUnset: '`5000`' },
   { name: 'BATON_MAX_MUTATIONS', meaning: 'Most mutations one operation (one HTTP request) may run: `1` allows one `startWorkflow` per request.', whenUnset: '`1`' },

@@ -12,7 +12,7 @@ import { formatErrorFor } from '../graphql/error-format';
 import { GRAPHQL_PATH } from '../graphql/graphql-options';
 import { keyMatches } from '../security/api-key';
 import { MAX_MESSAGE_BYTES } from '../security/message-size';
-import { originAllowed, originRefusal } from '../security/origin-policy';
+import { requestRefusal } from '../security/origin-policy';
 import { QueryLimits } from '../security/query-limits';
 
 /**
@@ -67,7 +67,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     if (new URL(request.url ?? '/', 'http://host').pathname !== GRAPHQL_PATH) {
       return refuse(socket, 404, `No WebSocket endpoint here: subscriptions are served at ${GRAPHQL_PATH}.`);
     }
-    if (!originAllowed(request.headers, this.options.corsOrigins)) return refuse(socket, 403, originRefusal(request.headers.origin!));
+    const refusal = requestRefusal(request.headers, { corsOrigins: this.options.corsOrigins, apiKeyRequired: this.options.apiKey !== undefined });
+    if (refusal !== undefined) return refuse(socket, 403, refusal);
     if (this.sockets.clients.size >= this.options.maxConnections) {
       return refuse(socket, 503, `The API holds ${this.options.maxConnections} WebSocket connections, its limit: retry later, or raise BATON_MAX_WS_CONNECTIONS.`);
     }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 
 /**
  * Whether a request may reach GraphQL given the page it comes from: the one rule for HTTP (CORS and refusal) and for
@@ -14,9 +15,46 @@ export function originAllowed(headers: IncomingHttpHeaders, corsOrigins: readonl
   return hostOf(origin) !== undefined && hostOf(origin) === headers.host?.toLowerCase();
 }
 
+/** Who may call: the pages `BATON_CORS_ORIGINS` lists, and whether operations need the API key. */
+export interface CallerPolicy {
+  corsOrigins: readonly string[];
+  apiKeyRequired: boolean;
+}
+
+/**
+ * Why a request may not reach GraphQL, or undefined when it may: its page's origin (above), and its `Host`. Without an
+ * API key, a page on a name the attacker controls that resolves to this machine (DNS rebinding) would be the API's
+ * "own origin", and same-origin GET requests carry no `Origin` at all; so the API then answers only to the names
+ * this machine has for itself (`localhost`, IP addresses) and to the hosts of `BATON_CORS_ORIGINS`.
+ */
+export function requestRefusal(headers: IncomingHttpHeaders, policy: CallerPolicy): string | undefined {
+  if (!originAllowed(headers, policy.corsOrigins)) return originRefusal(headers.origin!);
+  if (policy.apiKeyRequired || hostAllowed(headers.host, policy.corsOrigins)) return undefined;
+  return (
+    `Requests for the host ${JSON.stringify(headers.host)} are refused: without BATON_API_KEY this API answers only to localhost, ` +
+    'IP addresses and the hosts of BATON_CORS_ORIGINS. Set BATON_API_KEY, or add the origin you serve it under to BATON_CORS_ORIGINS.'
+  );
+}
+
 /** The refusal a browser page on another origin gets, over HTTP and on the WebSocket upgrade. */
 export function originRefusal(origin: string): string {
   return `Requests from the origin ${JSON.stringify(origin)} are refused: this API serves pages of its own origin only. Add the origin to BATON_CORS_ORIGINS to allow it.`;
+}
+
+function hostAllowed(host: string | undefined, corsOrigins: readonly string[]): boolean {
+  if (host === undefined || corsOrigins.includes('*')) return true;
+  const hostname = hostnameOf(host);
+  if (hostname === undefined) return false;
+  if (hostname === 'localhost' || hostname.endsWith('.localhost') || isIP(hostname.replace(/^\[|\]$/g, '')) !== 0) return true;
+  return corsOrigins.some((origin) => hostOf(origin) === host.toLowerCase());
+}
+
+function hostnameOf(host: string): string | undefined {
+  try {
+    return new URL(`http://${host}`).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 function hostOf(origin: string): string | undefined {
@@ -28,10 +66,11 @@ function hostOf(origin: string): string | undefined {
   }
 }
 
-/** HTTP middleware: a request from a page the policy refuses gets 403 before GraphQL reads it. */
-export function refuseForeignOrigins(corsOrigins: readonly string[]) {
+/** HTTP middleware: a request the policy refuses gets 403 before GraphQL reads it. */
+export function refuseForeignCallers(policy: CallerPolicy) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    if (originAllowed(request.headers, corsOrigins)) return next();
-    response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(originRefusal(request.headers.origin!));
+    const refusal = requestRefusal(request.headers, policy);
+    if (refusal === undefined) return next();
+    response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(refusal);
   };
 }
