@@ -6,7 +6,8 @@ import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { findFreePort, isPortFree } from './free-port.finder';
 import type { InfrastructureConfig, TemporalConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
-import { findProcessesByArgument, signalOnExit, waitForProcessExit } from './process.probe';
+import { findProcessesByArgument, waitForProcessExit } from './process.probe';
+import { guardServer, type ServerGuard } from './server.watchdog';
 import { resolveTemporalCli } from './temporal-cli.installer';
 import type { TemporalConnectionOptions } from './temporal-connection.options';
 
@@ -37,15 +38,16 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
     'The embedded Temporal server',
     'Stop that process, or connect to its server by setting TEMPORAL_ADDRESS to the address it printed, or give this process its own BATON_HOME.',
   );
+  let guard: ServerGuard | undefined;
   try {
     await stopServersOnDatabase(dbFilename, lock.previousOwnerDied);
     await assertPortsFree(temporal);
     // The SDK would otherwise put the UI on the gRPC port + 1000, which nobody checked was free, and would not tell us.
     const uiPort = temporal.embeddedUiPort ?? (await findFreePort(IP));
+    // The SDK kills the server only from teardown(), so a crash, process.exit() or SIGKILL would leave it running on our
+    // SQLite file. Guarded only now that no other server runs on that file. SIGKILL: SQLite holds what the server committed.
+    guard = guardServer({ name: 'Temporal server', flag: '--db-filename', value: dbFilename, signal: 'SIGKILL' });
     const environment = await startDevServer(cliPath, dbFilename, temporal, uiPort);
-    // The SDK kills the server only from teardown(), so a crash or process.exit() would leave it running on our SQLite file.
-    const [serverPid] = await findProcessesByArgument('--db-filename', dbFilename);
-    const cancelExitSignal = serverPid === undefined ? () => {} : signalOnExit(serverPid, 'SIGKILL');
     let stopped: Promise<void> | undefined;
     return {
       address: environment.address,
@@ -56,11 +58,12 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
       // teardown() is not idempotent: a second call logs "already closed" errors.
       stop: () =>
         (stopped ??= environment.teardown().finally(() => {
-          cancelExitSignal();
+          guard?.release();
           return lock.release();
         })),
     };
   } catch (error) {
+    guard?.release();
     await lock.release();
     throw error;
   }

@@ -43,22 +43,6 @@ export async function findProcessesByArgument(flag: string, value: string): Prom
   });
 }
 
-/**
- * Sends `signal` to `pid` if this process exits before the returned function is called. A server started by this process
- * otherwise outlives it after a crash or process.exit(), holding its data directory and ports.
- */
-export function signalOnExit(pid: number, signal: NodeJS.Signals): () => void {
-  const onExit = (): void => {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  process.once('exit', onExit);
-  return () => process.removeListener('exit', onExit);
-}
-
 function isZombie(pid: number): boolean {
   try {
     // Field 3 of /proc/<pid>/stat is the state; the command name before it is in parentheses and may contain spaces.
