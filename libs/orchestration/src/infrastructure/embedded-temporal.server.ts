@@ -7,7 +7,7 @@ import { findFreePort, isPortFree } from './free-port.finder';
 import type { InfrastructureConfig, TemporalConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
 import { findProcessesByArgument, waitForProcessExit } from './process.probe';
-import { guardServer, type ServerGuard } from './server.watchdog';
+import { guardProcesses, type ProcessGuard } from './process.watchdog';
 import { resolveTemporalCli } from './temporal-cli.installer';
 import type { TemporalConnectionOptions } from './temporal-connection.options';
 
@@ -38,7 +38,7 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
     'The embedded Temporal server',
     'Stop that process, or connect to its server by setting TEMPORAL_ADDRESS to the address it printed, or give this process its own BATON_HOME.',
   );
-  let guard: ServerGuard | undefined;
+  let guard: ProcessGuard | undefined;
   try {
     await stopServersOnDatabase(dbFilename, lock.previousOwnerDied);
     await assertPortsFree(temporal);
@@ -46,7 +46,7 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
     const uiPort = temporal.embeddedUiPort ?? (await findFreePort(IP));
     // The SDK kills the server only from teardown(), so a crash, process.exit() or SIGKILL would leave it running on our
     // SQLite file. Guarded only now that no other server runs on that file. SIGKILL: SQLite holds what the server committed.
-    guard = guardServer({ name: 'Temporal server', flag: '--db-filename', value: dbFilename, signal: 'SIGKILL' });
+    guard = guardProcesses({ name: 'Temporal server', match: { flag: '--db-filename', value: dbFilename }, signal: 'SIGKILL' });
     const environment = await startDevServer(cliPath, dbFilename, temporal, uiPort);
     let stopped: Promise<void> | undefined;
     return {

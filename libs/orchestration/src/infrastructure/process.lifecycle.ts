@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { stopGuardedServers } from './server.watchdog';
+import { stopGuardedProcesses } from './process.watchdog';
 
 export interface LifecycleLogger {
   log(message: string): void;
@@ -18,7 +18,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  *   stops any server still starting, and exits 0, or 1 if a stop failed;
  * - a second signal, or GRACEFUL_STOP_TIMEOUT_MS without the stops finishing, stops every server at once and exits with
  *   128 + the signal's number (1 for the timeout).
- * Servers cannot outlive the process in any case (see `guardServer`); this is about stopping them in order.
+ * Servers cannot outlive the process in any case (see `guardProcesses`); this is about stopping them in order.
  */
 export class ProcessLifecycle {
   private readonly stops: (() => Promise<void>)[] = [];
@@ -49,7 +49,7 @@ export class ProcessLifecycle {
       }
     }
     // Anything still starting when the signal came (a server the startup had not handed over yet).
-    await stopGuardedServers();
+    await stopGuardedProcesses();
     clearTimeout(deadline);
     process.exit(failed ? 1 : code);
   }
@@ -69,7 +69,7 @@ export class ProcessLifecycle {
 
   private async force(reason: string, code: number): Promise<void> {
     this.logger.error(`${reason}: stopping the servers now and exiting`);
-    await stopGuardedServers();
+    await stopGuardedProcesses();
     process.exit(code);
   }
 }

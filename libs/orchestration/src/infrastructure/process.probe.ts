@@ -14,6 +14,16 @@ export function isProcessAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
+/** Whether process group `pgid` has a live member. */
+export function isProcessGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Polls until `pid` has exited; false when it is still running after `timeoutMs`. */
 export async function waitForProcessExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
