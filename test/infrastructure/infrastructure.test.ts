@@ -1,6 +1,5 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,7 +13,7 @@ import {
   type Infrastructure,
   type InfrastructureConfig,
 } from '../../libs/orchestration/src/infrastructure';
-import { cleanInfrastructureEnv, descendantPids, startAppProcess, type AppProcess } from '../support/app-process';
+import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { withDatabase } from '../support/with-database';
 
 const MAIN = join(__dirname, '../../libs/orchestration/src/infrastructure/infrastructure.main.js');
@@ -302,14 +301,6 @@ describe('locateTemporalCli', () => {
   });
 });
 
-/** PIDs of processes whose command line mentions `text`: a BATON_HOME names the servers started on it. */
-function serverPids(text: string): number[] {
-  return execFileSync('ps', ['-A', '-o', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(text))
-    .map((line) => Number.parseInt(line, 10));
-}
-
 function recordingLogger(): { log(message: string): void; text(): string } {
   const messages: string[] = [];
   return { log: (message) => messages.push(message), text: () => messages.join('\n') };
@@ -338,7 +329,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
 
   after(async () => {
     for (const infrastructure of started) await infrastructure.stop();
-    assert.deepEqual(serverPids(home), [], 'no server may outlive the tests');
+    assert.deepEqual(pidsMentioning(home), [], 'no server may outlive the tests');
   });
 
   it('starts embedded Temporal and PostgreSQL and prints where they are', async (t) => {
@@ -402,13 +393,13 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
 
   it('uses the servers named by TEMPORAL_ADDRESS and DATABASE_URL, starting nothing', async () => {
     const unusedHome = join(home, '..', 'unused-home');
-    const pidsBefore = serverPids(join(home, '..'));
+    const pidsBefore = pidsMentioning(join(home, '..'));
     const logger = recordingLogger();
     const external = await start(
       loadInfrastructureConfig(cleanInfrastructureEnv({ BATON_HOME: unusedHome, TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: first.database.url })),
       logger,
     );
-    assert.deepEqual(serverPids(join(home, '..')), pidsBefore);
+    assert.deepEqual(pidsMentioning(join(home, '..')), pidsBefore);
     assert.equal(existsSync(unusedHome), false);
     assert.deepEqual(external.temporal, {
       address: first.temporal.address,
@@ -443,7 +434,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
   it('stops idempotently and finds its data again after a restart', async (t) => {
     await first.stop();
     await first.stop();
-    assert.deepEqual(serverPids(home), []);
+    assert.deepEqual(pidsMentioning(home), []);
     const startedAt = performance.now();
     const again = await start(config);
     t.diagnostic(`embedded restart (existing data): ${Math.round(performance.now() - startedAt)} ms`);
@@ -459,7 +450,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
       await connection.close();
     }
     await again.stop();
-    assert.deepEqual(serverPids(home), []);
+    assert.deepEqual(pidsMentioning(home), []);
   });
 
   it('refuses existing data whose password file is gone, and stops the Temporal server it had started', async () => {
@@ -476,31 +467,31 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
     } finally {
       renameSync(`${credentials}.moved`, credentials);
     }
-    assert.deepEqual(serverPids(home), []);
+    assert.deepEqual(pidsMentioning(home), []);
   });
 
   it('infrastructure.main stops its servers on SIGTERM', async () => {
     const main = startMain(home);
     await main.waitFor(READY);
-    assert.equal(serverPids(home).length >= 2, true);
+    assert.equal(pidsMentioning(home).length >= 2, true);
     main.child.kill('SIGTERM');
     assert.equal((await main.exited).code, 0);
-    assert.deepEqual(serverPids(home), []);
+    assert.deepEqual(pidsMentioning(home), []);
   });
 
   it('takes over from an owner killed with SIGKILL together with its watchdog, stopping the servers they orphaned', async () => {
     const main = startMain(home);
     await main.waitFor(READY);
     // The watchdog would stop the servers (test/lifecycle checks that); without it they are orphans the next owner must handle.
-    const [watchdog] = descendantPids(main.pid).filter((pid) => serverPids('process-watchdog.main.js').includes(pid));
+    const [watchdog] = descendantPids(main.pid).filter((pid) => pidsMentioning('process-watchdog.main.js').includes(pid));
     assert.ok(watchdog !== undefined, 'the owner runs a watchdog');
     process.kill(watchdog, 'SIGKILL');
     main.child.kill('SIGKILL');
     await main.exited;
-    const orphans = serverPids(home);
+    const orphans = pidsMentioning(home);
     assert.ok(orphans.length >= 2, 'Temporal and PostgreSQL outlive an owner and a watchdog both killed with SIGKILL');
     const recovered = await start(config);
-    const survivors = serverPids(home).filter((pid) => orphans.includes(pid));
+    const survivors = pidsMentioning(home).filter((pid) => orphans.includes(pid));
     assert.deepEqual(survivors, []);
     await withDatabase(recovered.database.url, async (client) => {
       assert.deepEqual((await client.query('SELECT value FROM persistence_check')).rows, [{ value: 'kept' }]);

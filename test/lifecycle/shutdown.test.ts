@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { findFreePort } from '../../libs/orchestration/src/infrastructure/free-port.finder';
 import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
-import { cleanInfrastructureEnv, descendantPids, startAppProcess, type AppProcess } from '../support/app-process';
+import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { graphqlData } from '../support/graphql-client';
 import { REPO_ROOT } from '../support/package-builder-fixtures';
 
@@ -98,9 +98,14 @@ function alive(pids: number[]): string[] {
 }
 
 async function assertAllGone(pids: number[], what: string): Promise<void> {
+  await assertNoneRunning(() => alive(pids), what);
+}
+
+/** Waits (bounded) until `running` lists nothing, else fails with what it still lists. */
+async function assertNoneRunning(running: () => string[], what: string): Promise<void> {
   const deadline = Date.now() + GONE_WITHIN_MS;
-  while (alive(pids).length > 0 && Date.now() < deadline) await delay(100);
-  assert.deepEqual(alive(pids), [], `${what}: still running ${GONE_WITHIN_MS / 1000} s later`);
+  while (running().length > 0 && Date.now() < deadline) await delay(100);
+  assert.deepEqual(running(), [], `${what}: still running ${GONE_WITHIN_MS / 1000} s later`);
 }
 
 /** Stops a process that a test left running (it failed half-way), so that the suite leaves nothing behind. */
@@ -165,6 +170,23 @@ describe('a Baton main stopped by a signal stops everything it started', { timeo
     assert.match(running.app.output(), /SIGINT received while stopping: stopping the servers now and exiting/);
     assert.deepEqual(alive([...servers, build]), [], 'the servers and the build are stopped before the process exits');
     await assertAllGone(all, 'what it started');
+  });
+
+  it('all-in-one: a signal while it starts stops what has started so far and exits 0', async () => {
+    const home = join(temporaryFolder('baton-lifecycle-'), 'home');
+    const app = startAppProcess(process.execPath, [API_MAIN], { env: appEnv(home, await findFreePort()) });
+    leftovers.add(app);
+    // The Temporal server is being started: the SDK has spawned it and waits for it to answer.
+    const seen = new Set<number>();
+    for (;;) {
+      for (const pid of descendantPids(app.pid)) seen.add(pid);
+      if ([...seen].some((pid) => commandLine(pid).includes('--db-filename'))) break;
+      await delay(20);
+    }
+    const { code } = await stopWith(app, 'SIGTERM');
+    assert.equal(code, 0, app.output());
+    await assertAllGone([...seen], 'what it had started');
+    await assertNoneRunning(() => alive(pidsMentioning(home)), 'a server on its home, whenever it was started');
   });
 
   it('worker: a second signal at once forces the exit too, 128 + its number', async () => {

@@ -60,6 +60,14 @@ export function descendantPids(pid: number): number[] {
   return found;
 }
 
+/** PIDs of processes whose command line mentions `text` (a BATON_HOME names the servers started on it). */
+export function pidsMentioning(text: string): number[] {
+  return execFileSync('ps', ['-A', '-o', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(text))
+    .map((line) => Number.parseInt(line, 10));
+}
+
 /**
  * The environment minus every infrastructure variable, so a developer's or CI's settings (and the TEMPORAL_ADDRESS /
  * DATABASE_URL that `npm test` passes) cannot leak into a process meant to start its own servers. `extra` is added;

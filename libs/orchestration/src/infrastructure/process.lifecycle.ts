@@ -23,6 +23,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export class ProcessLifecycle {
   private readonly stops: (() => Promise<void>)[] = [];
   private stopping = false;
+  private forcing = false;
 
   constructor(private readonly logger: LifecycleLogger) {
     for (const signal of SIGNALS) process.on(signal, () => this.onSignal(signal));
@@ -51,7 +52,8 @@ export class ProcessLifecycle {
     // Anything still starting when the signal came (a server the startup had not handed over yet).
     await stopGuardedProcesses();
     clearTimeout(deadline);
-    process.exit(failed ? 1 : code);
+    // Once forced, the forced exit's code stands, even if the stops above finished first.
+    if (!this.forcing) process.exit(failed ? 1 : code);
   }
 
   /** For a main's last catch: reports the error, stops everything and exits 1. */
@@ -68,6 +70,8 @@ export class ProcessLifecycle {
   }
 
   private async force(reason: string, code: number): Promise<void> {
+    if (this.forcing) return;
+    this.forcing = true;
     this.logger.error(`${reason}: stopping the servers now and exiting`);
     await stopGuardedProcesses();
     process.exit(code);

@@ -66,6 +66,8 @@ export function guardProcesses(processes: GuardedProcesses): ProcessGuard {
 export async function stopGuardedProcesses(timeoutMs = STOP_GRACE_MS + 5_000): Promise<void> {
   const running = watchdog;
   guarded.clear();
+  // A server guarded from now on (a startup still under way) gets a new watchdog: this one only stops what it knows.
+  watchdog = undefined;
   if (!isRunning(running)) return;
   let timer: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve) => {
