@@ -12,8 +12,9 @@ export interface AppProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startAppProcess(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): AppProcess {
-  const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `detached`: lead a process group of its own, as a shell runs a job (so that `kill(-pid)` is a terminal's Ctrl-C). */
+export function startAppProcess(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; detached?: boolean }): AppProcess {
+  const child = spawn(command, args, { env: options.env, cwd: options.cwd, detached: options.detached, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer): void => {

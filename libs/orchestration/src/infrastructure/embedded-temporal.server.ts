@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
@@ -9,6 +9,7 @@ import { acquireOwnerLock } from './owner.lock';
 import { findProcessesByArgument, waitForProcessExit } from './process.probe';
 import { guardProcesses, type ProcessGuard } from './process.watchdog';
 import { resolveTemporalCli } from './temporal-cli.installer';
+import { findExecutable } from './temporal-cli.locator';
 import type { TemporalConnectionOptions } from './temporal-connection.options';
 
 /** A running `temporal server start-dev` owned by this process. */
@@ -47,7 +48,7 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
     // The SDK kills the server only from teardown(), so a crash, process.exit() or SIGKILL would leave it running on our
     // SQLite file. Guarded only now that no other server runs on that file. SIGKILL: SQLite holds what the server committed.
     guard = guardProcesses({ name: 'Temporal server', match: { flag: '--db-filename', value: dbFilename }, signal: 'SIGKILL' });
-    const environment = await startDevServer(cliPath, dbFilename, temporal, uiPort);
+    const environment = await startDevServer(cliPath === undefined ? undefined : await inOwnSession(cliPath, directory), dbFilename, temporal, uiPort);
     let stopped: Promise<void> | undefined;
     return {
       address: environment.address,
@@ -113,6 +114,26 @@ async function startDevServer(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The CLI wrapped to run the dev server in a session of its own. A terminal's Ctrl-C goes to its whole foreground
+ * process group: without this, the server would begin its own shutdown while Baton drains its workers, and a running
+ * activity could not report its result. `setsid` (util-linux) sets up the session and execs in place, so the SDK still
+ * stops the server by its PID. Where there is no `setsid` (macOS), the CLI runs as it is.
+ */
+async function inOwnSession(cliPath: string, directory: string): Promise<string> {
+  const setsid = findExecutable('setsid');
+  if (setsid === undefined) return cliPath;
+  const wrapper = join(directory, 'temporal-in-own-session.sh');
+  await writeFile(wrapper, `#!/bin/sh\n# Written by Baton at each start of the embedded Temporal server.\nexec ${shellQuote(setsid)} ${shellQuote(cliPath)} "$@"\n`, {
+    mode: 0o755,
+  });
+  return wrapper;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The SDK never returns when a configured port is taken by a program that accepts connections, so check first. */
