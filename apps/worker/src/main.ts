@@ -18,7 +18,7 @@ async function bootstrap(lifecycle: ProcessLifecycle): Promise<void> {
   logger.log('Worker running. Press Ctrl-C to stop.');
   await app.get(BatonWorkerService).whenStopped();
   // Only a stop ends the workers without an error; anything else would leave a process that serves nothing.
-  await lifecycle.exit('Every worker stopped', 1);
+  await lifecycle.exit('Every worker stopped on its own, so this process would serve nothing: stopping', 1);
 }
 
 const logger = new Logger('BatonWorker');

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
@@ -48,7 +48,7 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
     // The SDK kills the server only from teardown(), so a crash, process.exit() or SIGKILL would leave it running on our
     // SQLite file. Guarded only now that no other server runs on that file. SIGKILL: SQLite holds what the server committed.
     guard = guardProcesses({ name: 'Temporal server', match: { flag: '--db-filename', value: dbFilename }, signal: 'SIGKILL' });
-    const environment = await startDevServer(cliPath === undefined ? undefined : await inOwnSession(cliPath, directory), dbFilename, temporal, uiPort);
+    const environment = await startDevServer(cliPath, dbFilename, temporal, uiPort);
     let stopped: Promise<void> | undefined;
     return {
       address: environment.address,
@@ -80,7 +80,7 @@ async function startDevServer(
   installTemporalRuntime();
   const starting = TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: cliPath },
+      executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: await inOwnSession(cliPath, dirname(dbFilename)) },
       dbFilename,
       namespace: temporal.namespace,
       ip: IP,
