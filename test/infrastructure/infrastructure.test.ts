@@ -1,6 +1,5 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,9 +13,11 @@ import {
   type Infrastructure,
   type InfrastructureConfig,
 } from '../../libs/orchestration/src/infrastructure';
+import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { withDatabase } from '../support/with-database';
 
 const MAIN = join(__dirname, '../../libs/orchestration/src/infrastructure/infrastructure.main.js');
+const READY = 'Press Ctrl+C to stop.';
 
 /** Temp folders made by this file; removed at the end. mkdtemp makes them 0700, which the code under test must cope with. */
 const temporaryFolders: string[] = [];
@@ -300,41 +301,14 @@ describe('locateTemporalCli', () => {
   });
 });
 
-/** PIDs of processes whose command line mentions `folder`: the servers started on a BATON_HOME. */
-function serverPids(folder: string): number[] {
-  return execFileSync('ps', ['-A', '-o', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(folder))
-    .map((line) => Number.parseInt(line, 10));
-}
-
-/** The environment minus every infrastructure variable, so a developer's or CI's settings cannot leak into a test. */
-function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const { name } of INFRASTRUCTURE_VARIABLES) delete env[name];
-  return { ...env, ...extra };
-}
-
 function recordingLogger(): { log(message: string): void; text(): string } {
   const messages: string[] = [];
   return { log: (message) => messages.push(message), text: () => messages.join('\n') };
 }
 
 
-function startMain(home: string): { child: ChildProcess; ready: Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [MAIN], { env: cleanEnv({ BATON_HOME: home }), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<string>((resolveReady, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl+C to stop.')) resolveReady(output);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`infrastructure.main exited with ${code} before it was ready:\n${output}`)));
-  });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  return { child, ready, exited };
+function startMain(home: string): AppProcess {
+  return startAppProcess(process.execPath, [MAIN], { env: cleanInfrastructureEnv({ BATON_HOME: home }) });
 }
 
 describe('startInfrastructure against real servers', { timeout: 180_000 }, () => {
@@ -350,12 +324,12 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
 
   before(() => {
     home = join(temporaryFolder(), 'home');
-    config = loadInfrastructureConfig(cleanEnv({ BATON_HOME: home }));
+    config = loadInfrastructureConfig(cleanInfrastructureEnv({ BATON_HOME: home }));
   });
 
   after(async () => {
     for (const infrastructure of started) await infrastructure.stop();
-    assert.deepEqual(serverPids(home), [], 'no server may outlive the tests');
+    assert.deepEqual(pidsMentioning(home), [], 'no server may outlive the tests');
   });
 
   it('starts embedded Temporal and PostgreSQL and prints where they are', async (t) => {
@@ -419,13 +393,13 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
 
   it('uses the servers named by TEMPORAL_ADDRESS and DATABASE_URL, starting nothing', async () => {
     const unusedHome = join(home, '..', 'unused-home');
-    const pidsBefore = serverPids(join(home, '..'));
+    const pidsBefore = pidsMentioning(join(home, '..'));
     const logger = recordingLogger();
     const external = await start(
-      loadInfrastructureConfig(cleanEnv({ BATON_HOME: unusedHome, TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: first.database.url })),
+      loadInfrastructureConfig(cleanInfrastructureEnv({ BATON_HOME: unusedHome, TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: first.database.url })),
       logger,
     );
-    assert.deepEqual(serverPids(join(home, '..')), pidsBefore);
+    assert.deepEqual(pidsMentioning(join(home, '..')), pidsBefore);
     assert.equal(existsSync(unusedHome), false);
     assert.deepEqual(external.temporal, {
       address: first.temporal.address,
@@ -447,7 +421,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
   });
 
   it('reports an unreachable external server by its variable, without the password', async () => {
-    const unreachable = loadInfrastructureConfig(cleanEnv({ TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/baton' }));
+    const unreachable = loadInfrastructureConfig(cleanInfrastructureEnv({ TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/baton' }));
     await assert.rejects(start(unreachable), {
       name: 'InfrastructureConnectionError',
       variable: 'DATABASE_URL',
@@ -460,7 +434,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
   it('stops idempotently and finds its data again after a restart', async (t) => {
     await first.stop();
     await first.stop();
-    assert.deepEqual(serverPids(home), []);
+    assert.deepEqual(pidsMentioning(home), []);
     const startedAt = performance.now();
     const again = await start(config);
     t.diagnostic(`embedded restart (existing data): ${Math.round(performance.now() - startedAt)} ms`);
@@ -476,7 +450,7 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
       await connection.close();
     }
     await again.stop();
-    assert.deepEqual(serverPids(home), []);
+    assert.deepEqual(pidsMentioning(home), []);
   });
 
   it('refuses existing data whose password file is gone, and stops the Temporal server it had started', async () => {
@@ -493,27 +467,31 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
     } finally {
       renameSync(`${credentials}.moved`, credentials);
     }
-    assert.deepEqual(serverPids(home), []);
+    assert.deepEqual(pidsMentioning(home), []);
   });
 
   it('infrastructure.main stops its servers on SIGTERM', async () => {
-    const { child, ready, exited } = startMain(home);
-    await ready;
-    assert.equal(serverPids(home).length >= 2, true);
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
-    assert.deepEqual(serverPids(home), []);
+    const main = startMain(home);
+    await main.waitFor(READY);
+    assert.equal(pidsMentioning(home).length >= 2, true);
+    main.child.kill('SIGTERM');
+    assert.equal((await main.exited).code, 0);
+    assert.deepEqual(pidsMentioning(home), []);
   });
 
-  it('takes over from an owner killed with SIGKILL, stopping the servers it orphaned', async () => {
-    const { child, ready, exited } = startMain(home);
-    await ready;
-    child.kill('SIGKILL');
-    await exited;
-    const orphans = serverPids(home);
-    assert.ok(orphans.length >= 2, 'Temporal and PostgreSQL outlive a SIGKILLed owner');
+  it('takes over from an owner killed with SIGKILL together with its watchdog, stopping the servers they orphaned', async () => {
+    const main = startMain(home);
+    await main.waitFor(READY);
+    // The watchdog would stop the servers (test/lifecycle checks that); without it they are orphans the next owner must handle.
+    const [watchdog] = descendantPids(main.pid).filter((pid) => pidsMentioning('process-watchdog.main.js').includes(pid));
+    assert.ok(watchdog !== undefined, 'the owner runs a watchdog');
+    process.kill(watchdog, 'SIGKILL');
+    main.child.kill('SIGKILL');
+    await main.exited;
+    const orphans = pidsMentioning(home);
+    assert.ok(orphans.length >= 2, 'Temporal and PostgreSQL outlive an owner and a watchdog both killed with SIGKILL');
     const recovered = await start(config);
-    const survivors = serverPids(home).filter((pid) => orphans.includes(pid));
+    const survivors = pidsMentioning(home).filter((pid) => orphans.includes(pid));
     assert.deepEqual(survivors, []);
     await withDatabase(recovered.database.url, async (client) => {
       assert.deepEqual((await client.query('SELECT value FROM persistence_check')).rows, [{ value: 'kept' }]);

@@ -2,7 +2,9 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { InfrastructureConfigError } from '../../../libs/orchestration/src/errors/infrastructure-config.error';
 import type { Infrastructure } from '../../../libs/orchestration/src/infrastructure';
+import { isPortFree } from '../../../libs/orchestration/src/infrastructure/free-port.finder';
 import { ApiServerModule } from './api-server.module';
 import type { ApiOptions } from './config/api-options';
 import { GRAPHQL_PATH } from './graphql/graphql-options';
@@ -19,6 +21,8 @@ export interface ApiApplicationOptions {
   logger?: LoggerService | LogLevel[] | false;
 }
 
+const DEFAULT_HOST = '0.0.0.0';
+
 /**
  * What every API application needs before it listens: the request size limit, CORS as configured, and the refusal of
  * pages on other origins and of unknown hosts without a key (the same rule as the WebSocket upgrade's).
@@ -31,13 +35,35 @@ export function configureApiApplication(app: NestExpressApplication, api: Pick<A
   app.use(GRAPHQL_PATH, refuseForeignCallers({ corsOrigins: api.corsOrigins, apiKeyRequired: api.apiKey !== undefined }));
 }
 
-/** Creates the API application on the given infrastructure, with CORS as configured, and starts listening. */
+/**
+ * Creates the API application on the given infrastructure, with CORS as configured, and starts listening. The caller
+ * owns shutdown (close the application): Nest's shutdown hooks would re-raise the signal once closed, killing the
+ * process before it stopped the servers it started.
+ */
 export async function startApiApplication(infrastructure: Infrastructure, options: ApiApplicationOptions): Promise<INestApplication> {
+  const host = options.host ?? DEFAULT_HOST;
   const app = await NestFactory.create<NestExpressApplication>(ApiServerModule.register(infrastructure, options.api, options.runWorker), {
     logger: options.logger,
   });
   configureApiApplication(app, options.api);
-  app.enableShutdownHooks();
-  await app.listen(options.port, options.host ?? '0.0.0.0');
+  try {
+    await app.listen(options.port, host);
+  } catch (error) {
+    await app.close();
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? portInUseError(options.port, host) : error;
+  }
   return app;
+}
+
+/** Fails when `port` is taken, naming the fix, before anything else starts. */
+export async function assertApiPortFree(port: number, host = DEFAULT_HOST): Promise<void> {
+  if (!(await isPortFree(port, host))) throw portInUseError(port, host);
+}
+
+function portInUseError(port: number, host: string): InfrastructureConfigError {
+  return new InfrastructureConfigError(
+    'PORT',
+    `PORT is ${port}, but another program already listens on ${host}:${port}. ` +
+      `Stop that program (\`ss -ltnp 'sport = :${port}'\` names it; it may be an earlier Baton still running), or set PORT to a free port.`,
+  );
 }

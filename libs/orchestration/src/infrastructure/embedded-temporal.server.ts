@@ -1,13 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { findFreePort, isPortFree } from './free-port.finder';
 import type { InfrastructureConfig, TemporalConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
-import { findProcessesByArgument, signalOnExit, waitForProcessExit } from './process.probe';
+import { findProcessesByArgument, waitForProcessExit } from './process.probe';
+import { guardProcesses, type ProcessGuard } from './process.watchdog';
 import { resolveTemporalCli } from './temporal-cli.installer';
+import { findExecutable } from './temporal-cli.locator';
 import type { TemporalConnectionOptions } from './temporal-connection.options';
 
 /** A running `temporal server start-dev` owned by this process. */
@@ -37,15 +39,16 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
     'The embedded Temporal server',
     'Stop that process, or connect to its server by setting TEMPORAL_ADDRESS to the address it printed, or give this process its own BATON_HOME.',
   );
+  let guard: ProcessGuard | undefined;
   try {
     await stopServersOnDatabase(dbFilename, lock.previousOwnerDied);
     await assertPortsFree(temporal);
     // The SDK would otherwise put the UI on the gRPC port + 1000, which nobody checked was free, and would not tell us.
     const uiPort = temporal.embeddedUiPort ?? (await findFreePort(IP));
+    // The SDK kills the server only from teardown(), so a crash, process.exit() or SIGKILL would leave it running on our
+    // SQLite file. Guarded only now that no other server runs on that file. SIGKILL: SQLite holds what the server committed.
+    guard = guardProcesses({ name: 'Temporal server', match: { flag: '--db-filename', value: dbFilename }, signal: 'SIGKILL' });
     const environment = await startDevServer(cliPath, dbFilename, temporal, uiPort);
-    // The SDK kills the server only from teardown(), so a crash or process.exit() would leave it running on our SQLite file.
-    const [serverPid] = await findProcessesByArgument('--db-filename', dbFilename);
-    const cancelExitSignal = serverPid === undefined ? () => {} : signalOnExit(serverPid, 'SIGKILL');
     let stopped: Promise<void> | undefined;
     return {
       address: environment.address,
@@ -56,11 +59,12 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
       // teardown() is not idempotent: a second call logs "already closed" errors.
       stop: () =>
         (stopped ??= environment.teardown().finally(() => {
-          cancelExitSignal();
+          guard?.release();
           return lock.release();
         })),
     };
   } catch (error) {
+    guard?.release();
     await lock.release();
     throw error;
   }
@@ -76,7 +80,7 @@ async function startDevServer(
   installTemporalRuntime();
   const starting = TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: cliPath },
+      executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: await inOwnSession(cliPath, dirname(dbFilename)) },
       dbFilename,
       namespace: temporal.namespace,
       ip: IP,
@@ -110,6 +114,26 @@ async function startDevServer(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The CLI wrapped to run the dev server in a session of its own. A terminal's Ctrl-C goes to its whole foreground
+ * process group: without this, the server would begin its own shutdown while Baton drains its workers, and a running
+ * activity could not report its result. `setsid` (util-linux) sets up the session and execs in place, so the SDK still
+ * stops the server by its PID. Where there is no `setsid` (macOS), the CLI runs as it is.
+ */
+async function inOwnSession(cliPath: string, directory: string): Promise<string> {
+  const setsid = findExecutable('setsid');
+  if (setsid === undefined) return cliPath;
+  const wrapper = join(directory, 'temporal-in-own-session.sh');
+  await writeFile(wrapper, `#!/bin/sh\n# Written by Baton at each start of the embedded Temporal server.\nexec ${shellQuote(setsid)} ${shellQuote(cliPath)} "$@"\n`, {
+    mode: 0o755,
+  });
+  return wrapper;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The SDK never returns when a configured port is taken by a program that accepts connections, so check first. */

@@ -12,6 +12,7 @@ export {
   type TemporalConfig,
   type TemporalTlsConfig,
 } from './infrastructure.config';
+export { GRACEFUL_STOP_TIMEOUT_MS, ProcessLifecycle, type LifecycleLogger } from './process.lifecycle';
 export { locateTemporalCli } from './temporal-cli.locator';
 export { installTemporalCli, resolveTemporalCli } from './temporal-cli.installer';
 export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './temporal-connection.options';

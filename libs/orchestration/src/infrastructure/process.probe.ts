@@ -14,6 +14,16 @@ export function isProcessAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
+/** Whether process group `pgid` has a live member. */
+export function isProcessGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Polls until `pid` has exited; false when it is still running after `timeoutMs`. */
 export async function waitForProcessExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -41,22 +51,6 @@ export async function findProcessesByArgument(flag: string, value: string): Prom
     const index = args.indexOf(flag);
     return index >= 0 && args[index + 1] === value && Number(pid) !== process.pid ? [Number(pid)] : [];
   });
-}
-
-/**
- * Sends `signal` to `pid` if this process exits before the returned function is called. A server started by this process
- * otherwise outlives it after a crash or process.exit(), holding its data directory and ports.
- */
-export function signalOnExit(pid: number, signal: NodeJS.Signals): () => void {
-  const onExit = (): void => {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  process.once('exit', onExit);
-  return () => process.removeListener('exit', onExit);
 }
 
 function isZombie(pid: number): boolean {

@@ -17,10 +17,15 @@ export function locateTemporalCli(cliPath: string | undefined, pathVariable: str
     );
   }
   // A pyenv or asdf shim counts: it is an executable script that runs the real binary.
+  return findExecutable('temporal', pathVariable);
+}
+
+/** The first executable file `name` in the folders of `pathVariable`, made absolute. */
+export function findExecutable(name: string, pathVariable: string | undefined = process.env.PATH): string | undefined {
   return (pathVariable ?? '')
     .split(delimiter)
     .filter((folder) => folder !== '')
-    .map((folder) => resolve(join(folder, 'temporal')))
+    .map((folder) => resolve(join(folder, name)))
     .find((candidate) => executableProblem(candidate) === undefined);
 }
 

@@ -4,6 +4,8 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isProcessGroupAlive } from '../../../orchestration/src/infrastructure/process.probe';
+import { guardProcesses, type ProcessGuard } from '../../../orchestration/src/infrastructure/process.watchdog';
 import { isPackageManager } from '../workspace/workspace.types';
 import { MissingScriptError } from './missing-script.error';
 import { OutputTail } from './output-tail';
@@ -165,7 +167,7 @@ function runInProcessGroup(executable: string, command: ScriptCommand, env: Node
       clearTimeout(lingering);
       options.signal?.removeEventListener('abort', onAbort);
       for (const source of sources) source.end();
-      if (termination === undefined && groupExists(pid)) void terminate();
+      if (termination === undefined && isProcessGroupAlive(pid)) void terminate();
       void (termination ?? Promise.resolve()).then(() => {
         untrackGroup(pid);
         resolve({ exitCode, signal, durationMs, outputTail: tail.toString(), timedOut, cancelled });
@@ -178,7 +180,7 @@ function runInProcessGroup(executable: string, command: ScriptCommand, env: Node
 async function terminateGroup(pgid: number): Promise<void> {
   signalGroup(pgid, 'SIGTERM');
   const deadline = performance.now() + KILL_GRACE_MS;
-  while (groupExists(pgid)) {
+  while (isProcessGroupAlive(pgid)) {
     if (performance.now() >= deadline) {
       signalGroup(pgid, 'SIGKILL');
       return;
@@ -195,32 +197,17 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * Process groups still running, killed if the worker process exits: one shared 'exit' listener rather than one per
- * script, so many concurrent builds do not trip Node's listener-leak warning. 'exit' listeners must be synchronous,
- * so there is no grace: SIGKILL.
+ * Process groups still running, stopped by Baton's process watchdog if the worker process ends before them, however
+ * it ends (SIGKILL included): SIGTERM, then SIGKILL after the watchdog's grace.
  */
-const runningGroups = new Set<number>();
-
-function killRunningGroups(): void {
-  for (const pgid of runningGroups) signalGroup(pgid, 'SIGKILL');
-}
+const runningGroups = new Map<number, ProcessGuard>();
 
 function trackGroup(pgid: number): void {
-  if (runningGroups.size === 0) process.on('exit', killRunningGroups);
-  runningGroups.add(pgid);
+  runningGroups.set(pgid, guardProcesses({ name: 'build script', match: { group: pgid }, signal: 'SIGTERM' }));
 }
 
 function untrackGroup(pgid: number): void {
+  runningGroups.get(pgid)?.release();
   runningGroups.delete(pgid);
-  if (runningGroups.size === 0) process.off('exit', killRunningGroups);
 }
