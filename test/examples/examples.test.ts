@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidWorkflowInputError, WorkflowRegistry, type BatonClient } from '../../libs/orchestration/src';
 import { ApiBatchWorkflow, type ApiBatchReport } from '../../examples/api-batch/api-batch.workflow';
@@ -19,6 +19,8 @@ import { DataMigrationWorkflow, type MigrationReport } from '../../examples/data
 import { SourceDatabase } from '../../examples/data-migration/source.database';
 import { TargetStore } from '../../examples/data-migration/target.store';
 import { apiBatchExample, bulkEmailExample, dataMigrationExample, EXAMPLES, selectExamples } from '../../examples/example-catalog';
+import { ExampleDatabaseMissingError } from '../../examples/example-database-missing.error';
+import { ExampleDatabase } from '../../examples/example.database';
 import { EXAMPLE_PROVIDERS } from '../../examples/examples.module';
 import { UnknownExampleError } from '../../examples/unknown-example.error';
 import { maxOpen } from '../support/history-window';
@@ -255,20 +257,23 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
     });
   }
 
-  /** SIGTERM: the worker drains and exits, as in a deploy. */
+  /** SIGTERM: the worker drains and exits, as in a deploy (SIGKILL if it has not within 15 s, so the suite ends). */
   async function stopWorker(worker: ChildProcess): Promise<void> {
     workers.delete(worker);
-    if (worker.exitCode === null) {
+    if (worker.exitCode === null && worker.signalCode === null) {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.kill('SIGTERM');
+      const stuck = setTimeout(() => worker.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(stuck);
     }
   }
 
-  /** Which of our worker processes ran the items, and how many attempts each. */
-  function assertRanOnSeveralWorkers(events: readonly HistoryEvent[], check: ExampleCheck, ours: ReadonlySet<string>): void {
+  /** Items ran on two or more of the test's worker processes (the attempts each ran are reported). */
+  function assertRanOnSeveralWorkers(test: TestContext, events: readonly HistoryEvent[], check: ExampleCheck, ours: ReadonlySet<string>): void {
     const byWorker = attemptsByWorker(events, check.loopActivity);
     const seen = JSON.stringify(Object.fromEntries(byWorker));
+    test.diagnostic(`${check.loopActivity} attempts by worker: ${seen}`);
     assert.ok(byWorker.size >= 2, `items ran on at least two worker processes: ${seen}`);
     assert.ok([...byWorker.keys()].every((identity) => ours.has(identity)), `only the test's workers ran items: ${seen}`);
   }
@@ -289,7 +294,7 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
   // One email at a time: each next send is scheduled by the workflow task on the worker that holds the execution,
   // which also takes the send (sticky execution, eager activity dispatch). So the campaign moves to the other worker
   // the way it would in a deploy: the worker that holds it stops mid-campaign, and a fresh one is started.
-  it(`${EXAMPLE_CHECKS[0].name}; a worker stopping mid-campaign hands it over without losing or repeating an email`, async () => {
+  it(`${EXAMPLE_CHECKS[0].name}; a worker stopping mid-campaign hands it over without losing or repeating an email`, async (test) => {
     const check = EXAMPLE_CHECKS[0];
     const handle = await check.start(client.client);
     const ours = new Set([...workers].map(identityOf));
@@ -302,13 +307,13 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
     await stopWorker([...workers].find((worker) => identityOf(worker) === holder)!);
     ours.add(identityOf(await startWorker()));
 
-    assertRanOnSeveralWorkers(await check.verify(handle, client.app), check, ours);
+    assertRanOnSeveralWorkers(test, await check.verify(handle, client.app), check, ours);
   });
 
   for (const check of EXAMPLE_CHECKS.slice(1)) {
-    it(`${check.name}; both workers ran items`, async () => {
+    it(`${check.name}; both workers ran items`, async (test) => {
       const ours = new Set([...workers].map(identityOf));
-      assertRanOnSeveralWorkers(await runExample(check, client), check, ours);
+      assertRanOnSeveralWorkers(test, await runExample(check, client), check, ours);
     });
   }
 
@@ -422,6 +427,15 @@ describe('example catalog', () => {
       ['total attempts', '307 (7 retries)'],
       ['retried items', '5 (3 made 2 attempts, 2 made 3 attempts)'],
     ]);
+  });
+
+  it('says how to give the examples a database when the application has none', async () => {
+    await assert.rejects(
+      new ExampleDatabase().query('SELECT 1'),
+      (error: unknown) =>
+        error instanceof ExampleDatabaseMissingError &&
+        error.message.endsWith('this application has no database. Configure OrchestrationModule.forRoot({ persistence: { databaseUrl } }).'),
+    );
   });
 
   it('selects examples by name, all by default, and names the known ones for an unknown name', () => {
