@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DependsOn, ParallelLoop, Step, Workflow, type ItemResult, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
+import { DependsOn, ParallelLoop, Step, ValidateInput, Workflow, type ItemResult, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
+import { assertNoProblems, integerField, objectInputProblems } from '../input-problems';
 import { loopTiming, type LoopTiming } from '../loop-timing';
 import { OrdersApi, type Order } from './orders.api';
 
@@ -7,6 +8,12 @@ export interface ApiBatchInput {
   /** Orders 1..n are fetched. */
   orders: number;
 }
+
+/**
+ * Most orders one batch fetches: each is an item in the execution's history and a row in its records, so a bigger
+ * batch costs memory on every worker that replays it. Split a bigger job into several batches.
+ */
+export const MAX_BATCH_ORDERS = 1000;
 
 export interface OrderCall {
   id: number;
@@ -33,9 +40,15 @@ export interface ApiBatchReport {
 export class ApiBatchWorkflow {
   constructor(private readonly api: OrdersApi) {}
 
+  @ValidateInput()
+  validateInput(input: unknown): string[] {
+    return apiBatchInputProblems(input);
+  }
+
   @Step()
-  planCalls({ orders }: ApiBatchInput): OrderCall[] {
-    return Array.from({ length: orders }, (_, index) => ({ id: index + 1 }));
+  planCalls(input: ApiBatchInput): OrderCall[] {
+    assertNoProblems('ApiBatchWorkflow', apiBatchInputProblems(input));
+    return Array.from({ length: input.orders }, (_, index) => ({ id: index + 1 }));
   }
 
   @ParallelLoop({
@@ -45,9 +58,9 @@ export class ApiBatchWorkflow {
     onItemError: 'continue',
     retry: { attempts: 3, backoff: { initialInterval: '50ms', coefficient: 2 }, nonRetryable: ['NotFoundError'] },
   })
-  fetchOrder({ id }: OrderCall, context: LoopContext): Promise<Order> {
-    // The same request id on every attempt, as an idempotency key would be.
-    return this.api.getOrder(id, `${context.workflowId}/${context.step}/${id}`);
+  fetchOrder({ id }: OrderCall, { workflowId }: LoopContext): Promise<Order> {
+    // The same batch id on every attempt, as an idempotency key would be.
+    return this.api.getOrder(id, workflowId);
   }
 
   @Step()
@@ -64,4 +77,10 @@ export class ApiBatchWorkflow {
       timing: loopTiming(loop),
     };
   }
+}
+
+export function apiBatchInputProblems(input: unknown): string[] {
+  return objectInputProblems(input, {
+    orders: integerField(1, MAX_BATCH_ORDERS, `one batch fetches at most ${MAX_BATCH_ORDERS} orders; split a bigger job into several batches`),
+  });
 }

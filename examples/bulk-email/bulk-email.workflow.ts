@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DependsOn, ParallelLoop, Step, Workflow, type LoopResult } from '../../libs/orchestration/src';
+import { DependsOn, ParallelLoop, Step, ValidateInput, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
+import { assertNoProblems, integerField, objectInputProblems, textField } from '../input-problems';
 import { loopTiming, type LoopTiming } from '../loop-timing';
 import { MailBackend, type MailReceipt } from './mail.backend';
-import { RecipientDirectory, type Recipient } from './recipient.directory';
+import { CONTACT_LIST_SIZE, RecipientDirectory, type Recipient } from './recipient.directory';
 
 export interface BulkEmailInput {
   campaign: string;
-  /** How many recipients of the contact list get the campaign. */
+  /** How many recipients of the contact list get the campaign, from its start. */
   recipients: number;
 }
+
+/** Longest campaign name: it goes into every subject line. */
+export const MAX_CAMPAIGN_LENGTH = 100;
 
 export interface CampaignEmail extends Recipient {
   campaign: string;
@@ -35,14 +39,21 @@ export class BulkEmailWorkflow {
     private readonly mail: MailBackend,
   ) {}
 
-  @Step()
-  loadRecipients({ campaign, recipients }: BulkEmailInput): CampaignEmail[] {
-    return this.directory.recipients(recipients).map((recipient) => ({ ...recipient, campaign }));
+  @ValidateInput()
+  validateInput(input: unknown): string[] {
+    return bulkEmailInputProblems(input);
   }
 
+  @Step()
+  loadRecipients(input: BulkEmailInput): CampaignEmail[] {
+    assertNoProblems('BulkEmailWorkflow', bulkEmailInputProblems(input));
+    return this.directory.recipients(input.recipients).map((recipient) => ({ ...recipient, campaign: input.campaign }));
+  }
+
+  /** The workflow id names the batch at the provider: a retried send is recognised, and campaigns never mix. */
   @ParallelLoop({ over: 'loadRecipients', concurrency: 1, onItemError: 'continue', key: 'email' })
-  sendEmail({ campaign, email, name }: CampaignEmail): Promise<MailReceipt> {
-    return this.mail.send({ to: email, subject: `${campaign}: news for you`, body: `Hello ${name}, …` });
+  sendEmail({ campaign, email, name }: CampaignEmail, { workflowId }: LoopContext): Promise<MailReceipt> {
+    return this.mail.send({ batchId: workflowId, to: email, subject: `${campaign}: news for you`, body: `Hello ${name}, …` });
   }
 
   @Step()
@@ -56,4 +67,11 @@ export class BulkEmailWorkflow {
       timing: loopTiming(loop),
     };
   }
+}
+
+export function bulkEmailInputProblems(input: unknown): string[] {
+  return objectInputProblems(input, {
+    campaign: textField(MAX_CAMPAIGN_LENGTH),
+    recipients: integerField(1, CONTACT_LIST_SIZE, `the contact list holds ${CONTACT_LIST_SIZE} customers`),
+  });
 }

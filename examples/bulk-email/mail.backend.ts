@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InFlightGauge } from '../in-flight.gauge';
+import { ExampleDatabase } from '../example.database';
 import { InvalidAddressError } from './invalid-address.error';
 
 export interface MailMessage {
+  /** The campaign run the message belongs to; with `to`, the provider's idempotency key. */
+  batchId: string;
   to: string;
   subject: string;
   body: string;
@@ -16,23 +18,37 @@ export interface MailReceipt {
 
 const SEND_LATENCY_MS = 3;
 
-/** A fake mail provider: checks the address as an SMTP server would, then accepts the message. */
+/**
+ * A fake mail provider: checks the address as an SMTP server would, then accepts the message into its outbox in
+ * PostgreSQL, where every worker process sees it. A message sent again for the same batch and address (a retry after
+ * a lost answer) is not sent twice: the provider answers with the first message's id.
+ */
 @Injectable()
 export class MailBackend {
-  readonly sent: MailMessage[] = [];
-  /** Sends in progress; the bulk email loop must never have more than one. */
-  readonly sends = new InFlightGauge();
+  constructor(private readonly database: ExampleDatabase) {}
 
-  send(message: MailMessage): Promise<MailReceipt> {
-    return this.sends.track(async () => {
-      await sleep(SEND_LATENCY_MS);
-      const problem = addressProblem(message.to);
-      if (problem !== undefined) {
-        throw new InvalidAddressError(message.to, problem);
-      }
-      this.sent.push(message);
-      return { messageId: `msg-${String(this.sent.length).padStart(5, '0')}`, to: message.to };
-    });
+  async send(message: MailMessage): Promise<MailReceipt> {
+    await sleep(SEND_LATENCY_MS);
+    const problem = addressProblem(message.to);
+    if (problem !== undefined) {
+      throw new InvalidAddressError(message.to, problem);
+    }
+    // DO UPDATE rather than DO NOTHING, so that RETURNING also answers for a message the outbox already holds.
+    const [{ id }] = await this.database.query<{ id: string }>(
+      `INSERT INTO baton_examples.mail_outbox (batch_id, recipient, subject, body) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (batch_id, recipient) DO UPDATE SET batch_id = EXCLUDED.batch_id
+       RETURNING id`,
+      [message.batchId, message.to, message.subject, message.body],
+    );
+    return { messageId: `msg-${id.padStart(6, '0')}`, to: message.to };
+  }
+
+  /** The messages of a batch, in the order they were accepted. */
+  outbox(batchId: string): Promise<MailMessage[]> {
+    return this.database.query<MailMessage>(
+      `SELECT batch_id AS "batchId", recipient AS "to", subject, body FROM baton_examples.mail_outbox WHERE batch_id = $1 ORDER BY id`,
+      [batchId],
+    );
   }
 }
 

@@ -5,6 +5,9 @@ export interface Recipient {
   name: string;
 }
 
+/** Customers in the contact list: a campaign goes to the first n of them. */
+export const CONTACT_LIST_SIZE = 1000;
+
 /** Addresses mistyped in the contact list, by recipient number; the mail backend rejects each for its own reason. */
 const MISTYPED_ADDRESSES: ReadonlyMap<number, string> = new Map([
   [17, 'customer-017@example'],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InFlightGauge } from '../in-flight.gauge';
+import { ExampleDatabase } from '../example.database';
 
 /** A customer in the new CRM's shape. */
 export interface CrmCustomer {
@@ -15,22 +15,32 @@ export interface CrmCustomer {
   signedUpOn: string;
 }
 
-/** The fake CRM: upserts by id, so a retried write replaces the row rather than duplicating it. */
+const COLUMNS = `id, legacy_id AS "legacyId", full_name AS "fullName", email, country, balance_cents::integer AS "balanceCents", signed_up_on AS "signedUpOn"`;
+
+/**
+ * The fake CRM, in PostgreSQL so that every worker process writes to the same one. Each migration run writes to its
+ * own space (the migration id), so that concurrent runs never mix; rows are upserted by id, so a retried write
+ * replaces the row rather than duplicating it.
+ */
 @Injectable()
 export class TargetStore {
-  private readonly rows = new Map<string, CrmCustomer>();
-  /** Writes in progress; the migration loop must never have more than its concurrency. */
-  readonly writes = new InFlightGauge();
+  constructor(private readonly database: ExampleDatabase) {}
 
-  upsert(customer: CrmCustomer): Promise<void> {
-    return this.writes.track(async () => {
-      await sleep(writeLatencyMs(customer.legacyId));
-      this.rows.set(customer.id, { ...customer });
-    });
+  async upsert(migrationId: string, customer: CrmCustomer): Promise<void> {
+    await sleep(writeLatencyMs(customer.legacyId));
+    const { id, legacyId, fullName, email, country, balanceCents, signedUpOn } = customer;
+    await this.database.query(
+      `INSERT INTO baton_examples.crm_customers (migration_id, id, legacy_id, full_name, email, country, balance_cents, signed_up_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (migration_id, id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, full_name = EXCLUDED.full_name, email = EXCLUDED.email,
+         country = EXCLUDED.country, balance_cents = EXCLUDED.balance_cents, signed_up_on = EXCLUDED.signed_up_on`,
+      [migrationId, id, legacyId, fullName, email, country, balanceCents, signedUpOn],
+    );
   }
 
-  customers(): CrmCustomer[] {
-    return [...this.rows.values()].map((row) => ({ ...row }));
+  /** Every customer the migration wrote, in id order. */
+  customers(migrationId: string): Promise<CrmCustomer[]> {
+    return this.database.query<CrmCustomer>(`SELECT ${COLUMNS} FROM baton_examples.crm_customers WHERE migration_id = $1 ORDER BY id`, [migrationId]);
   }
 }
 

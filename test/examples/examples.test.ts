@@ -1,6 +1,14 @@
-import { ActivityFailure, WorkflowFailedError } from '@temporalio/client';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidWorkflowInputError, WorkflowRegistry, type BatonClient } from '../../libs/orchestration/src';
 import { ApiBatchWorkflow, type ApiBatchReport } from '../../examples/api-batch/api-batch.workflow';
 import { OrdersApi } from '../../examples/api-batch/orders.api';
 import { BulkEmailWorkflow, type BulkEmailReport } from '../../examples/bulk-email/bulk-email.workflow';
@@ -10,12 +18,19 @@ import { toCrmCustomer } from '../../examples/data-migration/customer.transform'
 import { DataMigrationWorkflow, type MigrationReport } from '../../examples/data-migration/data-migration.workflow';
 import { SourceDatabase } from '../../examples/data-migration/source.database';
 import { TargetStore } from '../../examples/data-migration/target.store';
-import { apiBatchExample, bulkEmailExample, dataMigrationExample, selectExamples } from '../../examples/example-catalog';
+import { apiBatchExample, bulkEmailExample, dataMigrationExample, EXAMPLES, selectExamples } from '../../examples/example-catalog';
+import { ExampleDatabaseMissingError } from '../../examples/example-database-missing.error';
+import { ExampleDatabase } from '../../examples/example.database';
 import { EXAMPLE_PROVIDERS } from '../../examples/examples.module';
 import { UnknownExampleError } from '../../examples/unknown-example.error';
 import { maxOpen } from '../support/history-window';
+import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+const WORKER_SCRIPT = join(__dirname, 'examples-worker.main.js');
 
 /** The orders API's failure plan, restated: 404 for multiples of 97, two 503s for multiples of 127, one for multiples of 83. */
 function expectedAttempts(id: number): number {
@@ -30,7 +45,150 @@ const invalidAddress = (address: string, reason: string): { email: string; error
   error: `Invalid recipient address "${address}": ${reason}. Correct it in the contact list.`,
 });
 
-describe('examples: bulk email, data migration, API batch (real Temporal)', () => {
+/** Where an example runs: a client that starts it, and an app whose backends read what the workers wrote. */
+interface ExampleTarget {
+  client: BatonClient;
+  app: INestApplicationContext;
+}
+
+type ExampleHandle = WorkflowHandle<(input?: unknown) => Promise<unknown>>;
+
+/** One example: how to start it, and what its run must show however many workers ran it. */
+interface ExampleCheck {
+  name: string;
+  /** The loop's activity type: the items the workers share. */
+  loopActivity: string;
+  start(client: BatonClient): Promise<ExampleHandle>;
+  /** Waits for the result and checks it and the backend; resolves to the execution's history. */
+  verify(handle: ExampleHandle, app: INestApplicationContext): Promise<HistoryEvent[]>;
+}
+
+/** Runs one example from start to the checks of its result. */
+async function runExample(check: ExampleCheck, { client, app }: ExampleTarget): Promise<HistoryEvent[]> {
+  return check.verify(await check.start(client), app);
+}
+
+const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
+  {
+    name: 'bulk email: 100 recipients one at a time; exactly the 4 invalid addresses fail, with their reasons; each other one gets one email',
+    loopActivity: 'BulkEmailWorkflow.sendEmail',
+    start: (client) => client.start(BulkEmailWorkflow, bulkEmailExample.input),
+    async verify(handle, app) {
+      const report = (await handle.result()) as BulkEmailReport;
+
+      assert.deepEqual(
+        { total: report.total, sent: report.sent, failed: report.failed, failures: report.failures },
+        {
+          total: 100,
+          sent: 96,
+          failed: 4,
+          failures: [
+            invalidAddress('customer-017@example', 'its domain "example" has no top-level domain such as ".com"'),
+            invalidAddress('customer-042.example.com', 'it has no "@"'),
+            invalidAddress('customer-058@exa mple.com', 'it contains whitespace'),
+            invalidAddress('customer-083@@example.com', 'it has more than one "@"'),
+          ],
+        },
+      );
+      const expectedSent = Array.from({ length: 100 }, (_, index) => index + 1)
+        .filter((number) => ![17, 42, 58, 83].includes(number))
+        .map((number) => `customer-${String(number).padStart(3, '0')}@example.com`);
+      const outbox = await app.get(MailBackend).outbox(handle.workflowId);
+      assert.deepEqual(outbox.map((message) => message.to).sort(), expectedSent, 'the outbox holds one email for each valid recipient, no more');
+      const events = (await handle.fetchHistory()).events!;
+      assert.equal(maxOpen(events, 'activity', 'BulkEmailWorkflow.sendEmail'), 1, 'never more than one send in flight');
+      return events;
+    },
+  },
+  {
+    name: 'data migration: 1,000 records, 10 writes at a time, verified by count and checksum against the rows written',
+    loopActivity: 'DataMigrationWorkflow.migrateRecord',
+    start: (client) => client.start(DataMigrationWorkflow, dataMigrationExample.input),
+    async verify(handle, app) {
+      const report = (await handle.result()) as MigrationReport;
+
+      const expected = app.get(SourceDatabase).customers().map(toCrmCustomer);
+      assert.equal(expected.length, 1000);
+      assert.deepEqual(
+        { sourceCount: report.sourceCount, targetCount: report.targetCount, migrated: report.migrated, failed: report.failed, checksum: report.checksum },
+        { sourceCount: 1000, targetCount: 1000, migrated: 1000, failed: 0, checksum: customersChecksum(expected) },
+      );
+      const written = await app.get(TargetStore).customers(handle.workflowId);
+      assert.equal(customersChecksum(written), customersChecksum(expected), 'the CRM holds exactly the transformed source');
+      assert.deepEqual(
+        written.find((customer) => customer.legacyId === 5),
+        {
+          id: 'cus_00005',
+          legacyId: 5,
+          fullName: 'Donald Turing',
+          email: 'donald.turing5@example.com',
+          country: 'PL',
+          balanceCents: 39595,
+          signedUpOn: '2015-06-06',
+        },
+        'a row is transformed: name joined, email trimmed and lower-cased, country upper-cased, euros to cents, date to ISO',
+      );
+      const events = (await handle.fetchHistory()).events!;
+      assert.equal(maxOpen(events, 'activity', 'DataMigrationWorkflow.migrateRecord'), 10, 'the loop kept exactly 10 writes open');
+      return events;
+    },
+  },
+  {
+    name: 'API batch: 500 calls; attempts per call follow the failure plan, 404s are never retried, and the API saw exactly those calls',
+    loopActivity: 'ApiBatchWorkflow.fetchOrder',
+    start: (client) => client.start(ApiBatchWorkflow, apiBatchExample.input),
+    async verify(handle, app) {
+      const report = (await handle.result()) as ApiBatchReport;
+
+      const ids = Array.from({ length: 500 }, (_, index) => index + 1);
+      const notFound = [97, 194, 291, 388, 485];
+      assert.deepEqual(
+        { total: report.total, succeeded: report.succeeded, failed: report.failed, totalAttempts: report.totalAttempts },
+        { total: 500, succeeded: 495, failed: 5, totalAttempts: 512 },
+      );
+      assert.deepEqual(
+        report.failures,
+        notFound.map((id) => ({ id, attempts: 1, error: `GET /orders/${id} → 404 Not Found` })),
+      );
+      assert.deepEqual(
+        report.retried,
+        ids.filter((id) => expectedAttempts(id) > 1).map((id) => ({ id, attempts: expectedAttempts(id) })),
+      );
+      assert.equal(report.retried.length, 9);
+      assert.deepEqual(
+        [83, 127, 254, 97, 1].map((id) => report.retried.find((call) => call.id === id)?.attempts ?? 1),
+        [2, 3, 3, 1, 1],
+        '83 → one 503 then 200; 127 and 254 → two 503s then 200; 97 → 404 once; 1 → 200 at once',
+      );
+      const calls = await app.get(OrdersApi).callsByOrder(handle.workflowId);
+      assert.deepEqual(
+        ids.map((id) => calls.get(id) ?? 0),
+        ids.map(expectedAttempts),
+        'the API received exactly the attempts the loop reported, order by order',
+      );
+      const events = (await handle.fetchHistory()).events!;
+      assert.equal(maxOpen(events, 'activity', 'ApiBatchWorkflow.fetchOrder'), 5, 'the loop kept exactly 5 calls open');
+      return events;
+    },
+  },
+];
+
+/** How many attempts of an activity type each worker (by identity) ran, from the history's started events. */
+function attemptsByWorker(events: readonly HistoryEvent[], activityType: string): Map<string, number> {
+  const scheduled = new Set(
+    events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((event) => Number(event.eventId)),
+  );
+  const byWorker = new Map<string, number>();
+  for (const event of events) {
+    const started = event.activityTaskStartedEventAttributes;
+    if (started != null && scheduled.has(Number(started.scheduledEventId))) {
+      byWorker.set(started.identity!, (byWorker.get(started.identity!) ?? 0) + 1);
+    }
+  }
+  return byWorker;
+}
+
+describe('examples on one worker (real Temporal and PostgreSQL)', () => {
   let stack: TestStack;
   let worker: WorkerApp;
 
@@ -44,61 +202,18 @@ describe('examples: bulk email, data migration, API batch (real Temporal)', () =
     await stack?.stop();
   });
 
-  it('bulk email: 100 recipients one at a time; exactly the 4 invalid addresses fail, with their reasons', async () => {
-    const report = await worker.client.execute<BulkEmailReport>(BulkEmailWorkflow, bulkEmailExample.input);
-
-    assert.equal(report.total, 100);
-    assert.equal(report.sent, 96);
-    assert.equal(report.failed, 4);
-    assert.deepEqual(report.failures, [
-      invalidAddress('customer-017@example', 'its domain "example" has no top-level domain such as ".com"'),
-      invalidAddress('customer-042.example.com', 'it has no "@"'),
-      invalidAddress('customer-058@exa mple.com', 'it contains whitespace'),
-      invalidAddress('customer-083@@example.com', 'it has more than one "@"'),
-    ]);
-    const mail = worker.app.get(MailBackend);
-    const expectedSent = Array.from({ length: 100 }, (_, index) => index + 1)
-      .filter((number) => ![17, 42, 58, 83].includes(number))
-      .map((number) => `customer-${String(number).padStart(3, '0')}@example.com`);
-    assert.deepEqual(mail.sent.map((message) => message.to).sort(), expectedSent);
-    assert.equal(mail.sends.peak, 1, 'the mail backend never had more than one send in flight');
-  });
-
-  it('data migration: 1,000 records, 10 writes at a time, verified by count and checksum', async () => {
-    const handle = await worker.client.start<MigrationReport>(DataMigrationWorkflow, dataMigrationExample.input);
-    const report = await handle.result();
-
-    const expected = worker.app.get(SourceDatabase).customers().map(toCrmCustomer);
-    assert.equal(expected.length, 1000);
-    assert.deepEqual(
-      { sourceCount: report.sourceCount, targetCount: report.targetCount, migrated: report.migrated, failed: report.failed, checksum: report.checksum },
-      { sourceCount: 1000, targetCount: 1000, migrated: 1000, failed: 0, checksum: customersChecksum(expected) },
-    );
-    const target = worker.app.get(TargetStore);
-    assert.deepEqual(
-      target.customers().find((customer) => customer.legacyId === 5),
-      {
-        id: 'cus_00005',
-        legacyId: 5,
-        fullName: 'Donald Turing',
-        email: 'donald.turing5@example.com',
-        country: 'PL',
-        balanceCents: 39595,
-        signedUpOn: '2015-06-06',
-      },
-      'a row is transformed: name joined, email trimmed and lower-cased, country upper-cased, euros to cents, date to ISO',
-    );
-    // How many of the 10 open writes overlap inside the store depends on scheduling; that 10 are open is exact.
-    const peak = target.writes.peak;
-    assert.ok(peak >= 2 && peak <= 10, `the store ran writes in parallel, never more than 10 at once (saw ${peak})`);
-    assert.equal(maxOpen((await handle.fetchHistory()).events!, 'activity', 'DataMigrationWorkflow.migrateRecord'), 10, 'the loop kept exactly 10 writes open');
-  });
+  for (const check of EXAMPLE_CHECKS) {
+    it(check.name, async () => {
+      await runExample(check, worker);
+    });
+  }
 
   it('data migration: verify fails the workflow when the target holds a row the source does not', async () => {
+    const workflowId = `data-migration-${randomUUID()}`;
     const stray = { ...toCrmCustomer(worker.app.get(SourceDatabase).customers()[0]), id: 'cus_99999', legacyId: 99_999 };
-    await worker.app.get(TargetStore).upsert(stray);
+    await worker.app.get(TargetStore).upsert(workflowId, stray);
 
-    const error = await worker.client.execute(DataMigrationWorkflow, dataMigrationExample.input).catch((failure: unknown) => failure);
+    const error = await worker.client.execute(DataMigrationWorkflow, dataMigrationExample.input, { workflowId }).catch((failure: unknown) => failure);
     assert.ok(error instanceof WorkflowFailedError);
     assert.ok(error.cause instanceof ActivityFailure, 'the verify step failed');
     assert.match(
@@ -107,33 +222,181 @@ describe('examples: bulk email, data migration, API batch (real Temporal)', () =
     );
   });
 
-  it('API batch: 500 calls; attempts per call follow the failure plan, and 404s are never retried', async () => {
-    const api = worker.app.get(OrdersApi);
-    const callsBefore = api.totalCalls;
-    const report = await worker.client.execute<ApiBatchReport>(ApiBatchWorkflow, apiBatchExample.input);
+  it('API batch: input another Temporal client sends past the validation fails the first step at once, not retried', async () => {
+    const temporal = await worker.client.temporal();
+    const handle = await temporal.workflow.start('ApiBatchWorkflow', { taskQueue: worker.taskQueue, workflowId: `api-batch-${randomUUID()}`, args: [{ orders: 2e7 }] });
 
-    const ids = Array.from({ length: 500 }, (_, index) => index + 1);
-    const notFound = [97, 194, 291, 388, 485];
-    assert.deepEqual(
-      { total: report.total, succeeded: report.succeeded, failed: report.failed, totalAttempts: report.totalAttempts },
-      { total: 500, succeeded: 495, failed: 5, totalAttempts: 512 },
-    );
-    assert.deepEqual(
-      report.failures,
-      notFound.map((id) => ({ id, attempts: 1, error: `GET /orders/${id} → 404 Not Found` })),
-    );
-    assert.deepEqual(
-      report.retried,
-      ids.filter((id) => expectedAttempts(id) > 1).map((id) => ({ id, attempts: expectedAttempts(id) })),
-    );
-    assert.equal(report.retried.length, 9);
-    assert.deepEqual(
-      [83, 127, 254, 97, 1].map((id) => report.retried.find((call) => call.id === id)?.attempts ?? 1),
-      [2, 3, 3, 1, 1],
-      '83 → one 503 then 200; 127 and 254 → two 503s then 200; 97 → 404 once; 1 → 200 at once',
-    );
-    assert.equal(api.totalCalls - callsBefore, 512, 'the API received exactly the attempts the loop reported');
-    assert.ok(api.requests.peak <= 5, `at most 5 calls in flight, saw ${api.requests.peak}`);
+    const error = await handle.result().catch((failure: unknown) => failure);
+    assert.ok(error instanceof WorkflowFailedError);
+    assert.ok(error.cause instanceof ActivityFailure && error.cause.cause instanceof ApplicationFailure, 'the planCalls step failed');
+    assert.equal(error.cause.cause.nonRetryable, true);
+    assert.match(error.cause.cause.message, /^Invalid input for workflow "ApiBatchWorkflow": "orders" must be an integer from 1 to 1000 /);
+  });
+
+  it('every history replays with the worker bundle', async () => {
+    assert.ok((await assertHistoriesReplay(worker)) >= 5);
+  });
+});
+
+describe('examples on two worker processes (real Temporal and PostgreSQL)', () => {
+  let stack: TestStack;
+  let client: WorkerApp;
+  const workers = new Set<ChildProcess>();
+  const taskQueue = `examples-split-${randomUUID()}`;
+  const identityOf = (worker: ChildProcess): string => `${worker.pid}@${hostname()}`;
+
+  function startWorker(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--enable-source-maps', WORKER_SCRIPT], {
+      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, DATABASE_URL: stack.databaseUrl, BATON_TEST_TASK_QUEUE: taskQueue },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    workers.add(child);
+    return new Promise((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve(child));
+      child.once('exit', (code) => reject(new Error(`examples worker exited with ${code} before it was ready`)));
+    });
+  }
+
+  /** SIGTERM: the worker drains and exits, as in a deploy (SIGKILL if it has not within 15 s, so the suite ends). */
+  async function stopWorker(worker: ChildProcess): Promise<void> {
+    workers.delete(worker);
+    if (worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      const stuck = setTimeout(() => worker.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(stuck);
+    }
+  }
+
+  /** Items ran on two or more of the test's worker processes (the attempts each ran are reported). */
+  function assertRanOnSeveralWorkers(test: TestContext, events: readonly HistoryEvent[], check: ExampleCheck, ours: ReadonlySet<string>): void {
+    const byWorker = attemptsByWorker(events, check.loopActivity);
+    const seen = JSON.stringify(Object.fromEntries(byWorker));
+    test.diagnostic(`${check.loopActivity} attempts by worker: ${seen}`);
+    assert.ok(byWorker.size >= 2, `items ran on at least two worker processes: ${seen}`);
+    assert.ok([...byWorker.keys()].every((identity) => ours.has(identity)), `only the test's workers ran items: ${seen}`);
+  }
+
+  before(async () => {
+    stack = await useTestStack();
+    await Promise.all([startWorker(), startWorker()]);
+    // This process only starts the examples and reads the backends: it runs no worker of its own.
+    client = await startWorkerApp(stack, EXAMPLE_PROVIDERS, taskQueue, { enabled: false });
+  });
+
+  after(async () => {
+    await Promise.all([...workers].map(stopWorker));
+    await client?.close();
+    await stack?.stop();
+  });
+
+  // One email at a time: each next send is scheduled by the workflow task on the worker that holds the execution,
+  // which also takes the send (sticky execution, eager activity dispatch). So the campaign moves to the other worker
+  // the way it would in a deploy: the worker that holds it stops mid-campaign, and a fresh one is started.
+  it(`${EXAMPLE_CHECKS[0].name}; a worker stopping mid-campaign hands it over without losing or repeating an email`, async (test) => {
+    const check = EXAMPLE_CHECKS[0];
+    const handle = await check.start(client.client);
+    const ours = new Set([...workers].map(identityOf));
+    let holder: string | undefined;
+    while (holder === undefined) {
+      await sleep(200);
+      const ran = attemptsByWorker((await handle.fetchHistory()).events!, check.loopActivity);
+      holder = [...ran].find(([, attempts]) => attempts >= 20)?.[0];
+    }
+    await stopWorker([...workers].find((worker) => identityOf(worker) === holder)!);
+    ours.add(identityOf(await startWorker()));
+
+    assertRanOnSeveralWorkers(test, await check.verify(handle, client.app), check, ours);
+  });
+
+  for (const check of EXAMPLE_CHECKS.slice(1)) {
+    it(`${check.name}; both workers ran items`, async (test) => {
+      const ours = new Set([...workers].map(identityOf));
+      assertRanOnSeveralWorkers(test, await runExample(check, client), check, ours);
+    });
+  }
+
+  it('every history replays with the examples bundle', async () => {
+    // With the two workers stopped, a worker of this process on the same queue compiles the bundle and takes no task.
+    await Promise.all([...workers].map(stopWorker));
+    const replayer = await startWorkerApp(stack, EXAMPLE_PROVIDERS, taskQueue);
+    try {
+      assert.equal(await assertHistoriesReplay(replayer), EXAMPLE_CHECKS.length);
+    } finally {
+      await replayer.close();
+    }
+  });
+});
+
+describe('example inputs are validated before the start', () => {
+  let stack: TestStack;
+  let client: WorkerApp;
+
+  before(async () => {
+    stack = await useTestStack();
+    client = await startWorkerApp(stack, EXAMPLE_PROVIDERS, `examples-validation-${randomUUID()}`, { enabled: false });
+  });
+
+  after(async () => {
+    await client?.close();
+    await stack?.stop();
+  });
+
+  const refusals: { workflow: string; input: unknown; problems: string[] }[] = [
+    {
+      workflow: 'ApiBatchWorkflow',
+      input: { orders: 2e7 },
+      problems: ['"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got 20000000'],
+    },
+    {
+      workflow: 'ApiBatchWorkflow',
+      input: { orders: 2.5, extra: true },
+      problems: [
+        'the input has an unknown field "extra"; known fields: "orders"',
+        '"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got 2.5',
+      ],
+    },
+    { workflow: 'ApiBatchWorkflow', input: undefined, problems: ['the input must be an object, got nothing'] },
+    {
+      workflow: 'BulkEmailWorkflow',
+      input: { campaign: 'spring-sale', recipients: 1e6 },
+      problems: ['"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got 1000000'],
+    },
+    {
+      workflow: 'BulkEmailWorkflow',
+      input: { campaign: 'x'.repeat(101), recipients: 0 },
+      problems: [
+        '"campaign" must be a string of 1 to 100 characters without control characters, got a string of 101 characters',
+        '"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got 0',
+      ],
+    },
+    {
+      workflow: 'BulkEmailWorkflow',
+      input: { campaign: 'spring\nsale', recipients: '100' },
+      problems: [
+        '"campaign" must be a string of 1 to 100 characters without control characters, got "spring\\nsale"',
+        '"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got "100"',
+      ],
+    },
+    { workflow: 'DataMigrationWorkflow', input: { rows: 1e9 }, problems: ['the input has an unknown field "rows"; the workflow takes none'] },
+    { workflow: 'DataMigrationWorkflow', input: [1, 2, 3], problems: ['the input must be an object or nothing, got an array'] },
+  ];
+
+  for (const { workflow, input, problems } of refusals) {
+    it(`${workflow} refuses ${JSON.stringify(input) ?? 'no input'}`, async () => {
+      await assert.rejects(
+        client.client.start(workflow, input),
+        (error: unknown) => error instanceof InvalidWorkflowInputError && error.message === `Invalid input for workflow "${workflow}": ${problems.join('; ')}.`,
+      );
+    });
+  }
+
+  it('accepts the inputs of the catalog', async () => {
+    const registry = client.app.get(WorkflowRegistry);
+    for (const example of EXAMPLES) {
+      await registry.validateInput(client.client.definition(example.workflow).name, example.input);
+    }
   });
 });
 
@@ -164,6 +427,15 @@ describe('example catalog', () => {
       ['total attempts', '307 (7 retries)'],
       ['retried items', '5 (3 made 2 attempts, 2 made 3 attempts)'],
     ]);
+  });
+
+  it('says how to give the examples a database when the application has none', async () => {
+    await assert.rejects(
+      new ExampleDatabase().query('SELECT 1'),
+      (error: unknown) =>
+        error instanceof ExampleDatabaseMissingError &&
+        error.message.endsWith('this application has no database. Configure OrchestrationModule.forRoot({ persistence: { databaseUrl } }).'),
+    );
   });
 
   it('selects examples by name, all by default, and names the known ones for an unknown name', () => {
