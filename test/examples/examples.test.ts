@@ -14,6 +14,7 @@ import { apiBatchExample, bulkEmailExample, dataMigrationExample, selectExamples
 import { EXAMPLE_PROVIDERS } from '../../examples/examples.module';
 import { UnknownExampleError } from '../../examples/unknown-example.error';
 import { maxOpen } from '../support/history-window';
+import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -134,6 +135,10 @@ describe('examples: bulk email, data migration, API batch (real Temporal)', () =
     );
     assert.equal(api.totalCalls - callsBefore, 512, 'the API received exactly the attempts the loop reported');
     assert.ok(api.requests.peak <= 5, `at most 5 calls in flight, saw ${api.requests.peak}`);
+  });
+
+  it('replays every history of this suite without a determinism error', async () => {
+    assert.equal(await assertHistoriesReplay(worker), 4);
   });
 });
 
