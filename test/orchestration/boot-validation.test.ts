@@ -92,6 +92,12 @@ class BothDecorators {
 
 @Workflow() class BadRetry { @Step({ retry: { attempts: 0 } }) run() {} }
 
+@Workflow()
+class BadTimeouts {
+  @Step({ startToCloseTimeout: 'soon' }) plan() {}
+  @ParallelLoop({ concurrency: 2, over: 'plan', heartbeatTimeout: '500ms' }) run() {}
+}
+
 @Injectable()
 @Workflow()
 class Valid {
@@ -206,6 +212,14 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'retry attempts below 1',
       providers: [BadRetry],
       problems: ['@Step() on "BadRetry#run" needs retry.attempts to be an integer ≥ 1, but got 0. Use 1 for no retry.'],
+    },
+    {
+      name: 'timeouts that are not durations, and a heartbeat timeout under 1s',
+      providers: [BadTimeouts],
+      problems: [
+        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got "soon".',
+        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such as "30s"), but got "500ms".',
+      ],
     },
     {
       name: 'two input validators',

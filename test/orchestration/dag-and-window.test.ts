@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DependsOn, ParallelLoop, Step, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
 import { ActivityRecorder } from '../support/activity-recorder';
 import { maxOpen, windowSnapshots } from '../support/history-window';
+import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -105,4 +106,8 @@ describe('DAG of steps and the loop window (real Temporal)', () => {
       }
     });
   }
+
+  it('replays every history of this suite without a determinism error', async () => {
+    assert.equal(await assertHistoriesReplay(worker), 3);
+  });
 });

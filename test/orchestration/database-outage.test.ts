@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { loadInfrastructureConfig, startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/orchestration/src/infrastructure';
 import { findFreePort } from '../../libs/orchestration/src/infrastructure/free-port.finder';
+import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { withDatabase } from '../support/with-database';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
@@ -78,5 +79,9 @@ describe('PostgreSQL unreachable for 10 seconds mid-run (real Temporal, real Pos
       await sleep(200);
     }
     assert.deepEqual(await rowsOf(handle.workflowId), { rows: 120, distinct: 120, status: 'completed' });
+  });
+
+  it('replays every history of this suite without a determinism error', async () => {
+    assert.equal(await assertHistoriesReplay(worker), 1);
   });
 });

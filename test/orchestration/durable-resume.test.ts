@@ -1,68 +1,51 @@
 import { Client, Connection } from '@temporalio/client';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopResult } from '../../libs/orchestration/src';
-import { DURABLE_LOOP_WORKFLOW } from '../support/durable-loop.workflow';
+import { DURABLE_LOOP_WORKFLOW, DurableLoopWorkflow } from '../support/durable-loop.workflow';
+import { assertTaskQueueReplays } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { withDatabase } from '../support/with-database';
-
-const WORKER_SCRIPT = join(__dirname, '..', 'support', 'durable-worker.main.js');
+import { WorkerProcesses } from '../support/worker-process';
 
 describe('durable resume after a worker is killed (real Temporal, worker in a child process)', () => {
   let stack: TestStack;
   let connection: Connection;
-  const workers: ChildProcess[] = [];
-  const taskQueue = `durable-${randomUUID()}`;
-  const log = join(mkdtempSync(join(tmpdir(), 'baton-durable-')), 'items.log');
+  let processes: WorkerProcesses;
 
-  function startWorker(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--enable-source-maps', WORKER_SCRIPT], {
-      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, DATABASE_URL: stack.databaseUrl, BATON_TEST_TASK_QUEUE: taskQueue, BATON_TEST_LOG: log },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    workers.push(child);
-    return new Promise((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve(child));
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
-    });
-  }
-
-  const loggedItems = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { item: number; pid: number });
+  const loggedItems = () => processes.logged<{ item: number; pid: number }>();
 
   before(async () => {
     stack = await useTestStack();
     connection = await Connection.connect({ address: stack.temporalAddress });
+    processes = new WorkerProcesses(stack, `durable-${randomUUID()}`, join(mkdtempSync(join(tmpdir(), 'baton-durable-')), 'items.log'));
   });
 
   after(async () => {
-    for (const worker of workers) {
-      worker.kill('SIGKILL');
-    }
+    await processes?.killAll();
     await connection?.close();
     await stack?.stop();
   });
 
   it('finishes the loop on a new worker after SIGKILL, every item exactly once in the result', async () => {
-    const first = await startWorker();
+    const first = await processes.start();
     const client = new Client({ connection, namespace: stack.namespace });
     const items = Array.from({ length: 40 }, (_, index) => index);
-    const handle = await client.workflow.start(DURABLE_LOOP_WORKFLOW, { taskQueue, workflowId: `durable-${randomUUID()}`, args: [items] });
+    const handle = await client.workflow.start(DURABLE_LOOP_WORKFLOW, { taskQueue: processes.taskQueue, workflowId: `durable-${randomUUID()}`, args: [items] });
 
-    while ((readFileSafe(log)?.split('\n').filter(Boolean).length ?? 0) < 8) {
+    while (loggedItems().length < 8) {
       await sleep(50);
     }
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await processes.kill(first);
     const doneByFirst = loggedItems().length;
     assert.ok(doneByFirst < 40, 'the first worker died mid-loop');
 
-    const second = await startWorker();
+    const second = await processes.start();
     const result = (await handle.result()) as LoopResult<{ item: number; pid: number }>;
     assert.equal(result.total, 40);
     assert.equal(result.succeeded, 40);
@@ -80,12 +63,9 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
     );
     assert.deepEqual(rows[0], { rows: 40, distinct: 40, succeeded: 40 });
   });
-});
 
-function readFileSafe(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+  it('replays every history of this suite without a determinism error', async () => {
+    await processes.killAll();
+    assert.ok((await assertTaskQueueReplays(stack, [DurableLoopWorkflow], processes.taskQueue)) >= 1);
+  });
+});

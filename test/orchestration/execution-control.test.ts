@@ -178,7 +178,7 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     );
   });
 
-  it('lowers the window from 6 to 2: nothing starts until fewer than 2 run, then never more than 2', async () => {
+  it('lowers the window from 6 to 2: once the update is accepted no start leaves more than 2 running, and the window is exact again once drained', async () => {
     const total = 30;
     const handle = await worker.client.start<LoopResult<number>>(ControlledWorkflow, { items: range(total), concurrency: 6 });
     await progressUntil(worker.client, handle.workflowId, (progress) => progress.completed >= 6);
@@ -191,15 +191,16 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     const { events } = await handle.fetchHistory();
     const accepted = eventIdOf(events!, isUpdateAccepted);
     const timeline = openAfterEach(events!);
-    const atUpdate = timeline.filter((point) => point.eventId < accepted).at(-1)!;
-    assert.equal(atUpdate.open, 6, 'six items were running when the window shrank');
+    // How many run when the update lands depends on how many items closed in the same workflow task; the window
+    // of 6 holds up to there.
+    assert.ok(Math.max(...timeline.filter((point) => point.eventId < accepted).map((point) => point.open)) <= 6, 'at most 6 ran before the update');
     const after = timeline.filter((point) => point.eventId > accepted);
     const starts = after.filter((point) => point.scheduled);
     assert.ok(starts.length > 0, 'the loop went on after the update');
+    // An item starts only when fewer than 2 run: items already running finish, and nothing joins them.
     for (const start of starts) {
       assert.ok(start.open <= 2, `ActivityTaskScheduled #${start.eventId} left ${start.open} open with a window of 2`);
     }
-    assert.ok(Math.max(...after.map((point) => point.open)) <= 6);
 
     // Once drained below the new window, the window is exact again.
     const snapshots = windowSnapshots(workEvents(events!), 'activity', BODY).filter((snapshot) => snapshot.eventId > accepted);

@@ -1,7 +1,9 @@
+import type { Provider } from '@nestjs/common';
 import { Worker } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { BatonWorkerService } from '../../libs/orchestration/src';
-import type { WorkerApp } from './worker-app';
+import type { TestStack } from './test-stack';
+import { startWorkerApp, type WorkerApp } from './worker-app';
 
 /**
  * Replays every workflow history on the app's task queue with the bundle its workers ran, failing on any
@@ -18,4 +20,17 @@ export async function assertHistoriesReplay(worker: WorkerApp): Promise<number> 
     replayed++;
   }
   return replayed;
+}
+
+/**
+ * For suites whose workers ran in other processes: compiles the same workflows in this process, on the same task
+ * queue, and replays its histories. Call it once every execution on the queue has closed.
+ */
+export async function assertTaskQueueReplays(stack: TestStack, providers: Provider[], taskQueue: string): Promise<number> {
+  const worker = await startWorkerApp(stack, providers, taskQueue);
+  try {
+    return await assertHistoriesReplay(worker);
+  } finally {
+    await worker.close();
+  }
 }

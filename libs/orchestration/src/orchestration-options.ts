@@ -23,6 +23,11 @@ export interface WorkerSettings {
   /** How long running activities get to finish on shutdown before they are cancelled (default `'10s'`). */
   shutdownGraceTime?: string | number;
   /**
+   * How long a workflow task waits for the worker that ran the execution last before any worker may take it
+   * (default `'3s'`; Temporal's is 10 s). After a worker dies, its executions move on after this long.
+   */
+  stickyQueueScheduleToStartTimeout?: string | number;
+  /**
    * With persistence, a run whose history reaches this many events stops starting work and continues as new
    * (default 8,000, under Temporal's 10,240-event warning); the loop's items are then read from PostgreSQL.
    */

@@ -10,6 +10,11 @@ import type {
 } from './workflow-definition';
 
 export const DEFAULT_START_TO_CLOSE_TIMEOUT = '10 minutes';
+/**
+ * Every Baton activity heartbeats on its own while it runs, so an attempt whose worker is gone is retried after
+ * this long rather than after its start-to-close timeout.
+ */
+export const DEFAULT_HEARTBEAT_TIMEOUT = '30s';
 /** Steps retry by default: a transient fault should not fail a whole workflow. */
 export const DEFAULT_STEP_ATTEMPTS = 3;
 /** Loop items do not retry unless `retry` says so: the loop's `onItemError` decides what a failure means. */
@@ -46,7 +51,7 @@ function buildActivityOptions(options: StepDeclaration, defaultAttempts: number)
   return withoutUndefined({
     startToCloseTimeout: options.startToCloseTimeout ?? DEFAULT_START_TO_CLOSE_TIMEOUT,
     scheduleToCloseTimeout: options.scheduleToCloseTimeout,
-    heartbeatTimeout: options.heartbeatTimeout,
+    heartbeatTimeout: options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT,
     retry: buildRetryPolicy(options.retry, defaultAttempts),
   });
 }

@@ -1,7 +1,14 @@
+import { msToNumber } from '@temporalio/common/lib/time';
 import { CONCURRENCY_RULE, isValidConcurrency } from './concurrency';
 import { buildDependencyGraph, findCycles } from './graph';
-import type { LoopDeclaration, MethodDeclaration, WorkflowDeclaration } from './workflow-declaration';
+import type { LoopDeclaration, MethodDeclaration, StepDeclaration, WorkflowDeclaration } from './workflow-declaration';
 import { ON_ITEM_ERROR_MODES } from './workflow-definition';
+
+/**
+ * Shortest heartbeat timeout: the activity host heartbeats every half second, and a heartbeat is a round trip to
+ * the server that a busy worker may delay.
+ */
+export const MIN_HEARTBEAT_TIMEOUT_MS = 1_000;
 
 /**
  * Checks every declaration and returns every problem found, each a sentence naming the decorator, `Class#method`,
@@ -112,11 +119,13 @@ function workflowProblems(declaration: WorkflowDeclaration, all: readonly Workfl
         );
       }
     }
+    const subject = `${decoratorOf(method)} on ${where}`;
     if (method.loop !== undefined) {
       problems.push(...loopProblems(where, method, method.loop, known, all));
     } else {
-      problems.push(...retryProblems(`@Step() on ${where}`, method.step?.retry));
+      problems.push(...retryProblems(subject, method.step?.retry));
     }
+    problems.push(...timeoutProblems(subject, method.loop ?? method.step ?? {}));
   }
 
   problems.push(...cycleProblems(className, steps));
@@ -225,6 +234,38 @@ function retryProblems(subject: string, retry: LoopDeclaration['retry']): string
     return [`${subject} needs retry.backoff.coefficient to be a number ≥ 1, but got ${describe(coefficient)}.`];
   }
   return [];
+}
+
+function timeoutProblems(subject: string, options: StepDeclaration): string[] {
+  const problems: string[] = [];
+  for (const option of ['startToCloseTimeout', 'scheduleToCloseTimeout', 'heartbeatTimeout'] as const) {
+    const value = options[option];
+    if (value === undefined) {
+      continue;
+    }
+    const minimum = option === 'heartbeatTimeout' ? MIN_HEARTBEAT_TIMEOUT_MS : 1;
+    const millis = durationMs(value);
+    if (millis === undefined || millis < minimum) {
+      const expected = option === 'heartbeatTimeout' ? 'a duration of at least 1s' : 'a positive duration';
+      problems.push(`${subject} needs ${option} to be ${expected} (milliseconds, or a string such as "30s"), but got ${describe(value)}.`);
+    }
+  }
+  return problems;
+}
+
+/** A decorator's duration in milliseconds, or undefined when it is not one. */
+function durationMs(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : undefined;
+  }
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  try {
+    return msToNumber(value as Parameters<typeof msToNumber>[0]);
+  } catch {
+    return undefined;
+  }
 }
 
 function cycleProblems(className: string, steps: readonly MethodDeclaration[]): string[] {

@@ -18,7 +18,7 @@ export interface LoopContext {
   total: number;
   /** Items finished (in any status) when this item started. */
   completed: number;
-  /** Attempt number of this run of the item, from 1. */
+  /** Attempt number of this run of the item, from 1; attempts lost with their worker count too. */
   attempt: number;
 }
 

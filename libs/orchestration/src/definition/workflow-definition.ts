@@ -20,7 +20,8 @@ export interface RetryPolicyDefinition {
 export interface ActivityOptionsDefinition {
   startToCloseTimeout: DurationValue;
   scheduleToCloseTimeout?: DurationValue;
-  heartbeatTimeout?: DurationValue;
+  /** Always set in the IR (default 30 s): Baton's activity host heartbeats for every step and item. */
+  heartbeatTimeout: DurationValue;
   retry: RetryPolicyDefinition;
 }
 

@@ -40,6 +40,8 @@ export class ProgressReporter {
   ) {
     const activities = proxyActivities<Record<string, Sink>>({
       startToCloseTimeout: '30s',
+      // The sink heartbeats while it writes: an attempt lost with its worker is retried after 10 s, not 30.
+      heartbeatTimeout: '10s',
       // No maximumAttempts: unlimited retries, so a database outage delays the record but never loses it.
       retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
     });

@@ -13,7 +13,8 @@ import {
   setConcurrencyUpdate,
 } from './execution-control';
 import { ExecutionProgressRegistry } from './execution-progress';
-import { attemptsOf, rootMessage } from './failure-details';
+import { runActivity } from './activity-attempts';
+import { rootMessage } from './failure-details';
 import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems, valueAtPath } from './loop-items';
 import { LoopWindow, type ItemExecutor } from './loop-window';
 import { graphQuery, type ExecutionGraphSnapshot, type GraphNodeStatus } from './graph.query';
@@ -198,8 +199,12 @@ class WorkflowRun {
         : step.dependsOn.length === 1
           ? dependencies[0]
           : Object.fromEntries(step.dependsOn.map((name, index) => [name, dependencies[index]]));
-    const envelope = await stepActivity(step.activityType, this.definition.taskQueue, step.activity)(argument);
-    return envelope.value;
+    const activity = stepActivity(step.activityType, this.definition.taskQueue, step.activity);
+    const outcome = await runActivity(() => activity(argument), step.activity.retry);
+    if (!outcome.ok) {
+      throw outcome.error;
+    }
+    return outcome.value;
   }
 
   private async runLoop(step: StepDefinition, loop: LoopDefinition, source: unknown): Promise<unknown> {
@@ -250,17 +255,7 @@ class WorkflowRun {
 
 function activityExecutor(definition: WorkflowDefinition, step: StepDefinition): ItemExecutor {
   const activity = stepActivity(step.activityType, definition.taskQueue, step.activity);
-  return async (item, context) => {
-    try {
-      const envelope = await activity(item, context);
-      return { ok: true, value: envelope.value, attempts: envelope.attempt };
-    } catch (error) {
-      if (isCancellation(error)) {
-        throw error;
-      }
-      return { ok: false, error, attempts: attemptsOf(error, step.activity.retry.maximumAttempts) };
-    }
-  };
+  return (item, context) => runActivity((attemptsBefore) => activity(item, { ...context, attempt: attemptsBefore + 1 }), step.activity.retry);
 }
 
 function childExecutor(step: string, child: NonNullable<LoopDefinition['child']>): ItemExecutor {

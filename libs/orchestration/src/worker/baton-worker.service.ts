@@ -8,12 +8,18 @@ import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orche
 import { DefinitionVersionsService, ProgressSinkService } from '../persistence';
 import { DEFAULT_PROGRESS_SETTINGS } from '../runtime/progress-reporter';
 import type { InterpreterOptions } from '../runtime/workflow-interpreter';
+import { HEARTBEAT_THROTTLE_INTERVAL, withAutomaticHeartbeat } from './activity-heartbeat';
 import { createRetiredStepActivities, createStepActivities } from './step-activity.host';
 import { installTemporalRuntime } from './temporal-runtime';
 import { compileWorkflowBundle, type CompiledWorkflowBundle } from './workflow-bundle.compiler';
 
 /** The interpreter's window limits concurrency; worker slots only need to never be the bottleneck. */
 const DEFAULT_ACTIVITY_SLOTS = 1000;
+/**
+ * A workflow task waits this long for the worker that holds the execution in its cache. Short, because a dead
+ * worker holds its executions that long; a live worker that misses it only replays the history elsewhere.
+ */
+const DEFAULT_STICKY_TIMEOUT = '3s';
 
 /**
  * Owns the Temporal workers of this process: one per task queue, started on bootstrap with the compiled workflow
@@ -57,7 +63,9 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
       ...createRetiredStepActivities(earlierSteps.retired),
       ...createStepActivities(earlierSteps.bindings),
       ...createStepActivities(this.registry.stepBindings()),
-      ...(this.progressSink === undefined ? {} : { [PROGRESS_SINK_ACTIVITY]: (batch: ProgressBatch) => this.progressSink!.record(batch) }),
+      ...(this.progressSink === undefined
+        ? {}
+        : { [PROGRESS_SINK_ACTIVITY]: (batch: ProgressBatch) => withAutomaticHeartbeat(() => this.progressSink!.record(batch)) }),
     };
     const taskQueues = [...new Set(definitions.map((definition) => definition.taskQueue))];
     this.workers = await Promise.all(
@@ -71,6 +79,8 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
           maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? DEFAULT_ACTIVITY_SLOTS,
           maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTaskExecutions,
           shutdownGraceTime: settings.shutdownGraceTime ?? '10s',
+          maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_INTERVAL,
+          stickyQueueScheduleToStartTimeout: settings.stickyQueueScheduleToStartTimeout ?? DEFAULT_STICKY_TIMEOUT,
         }),
       ),
     );

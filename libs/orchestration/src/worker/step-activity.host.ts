@@ -3,17 +3,18 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { LoopContext } from '../definition/loop-result';
 import type { RetiredStep, StepBinding } from '../discovery/workflow.registry';
 import type { ActivityEnvelope, AttemptDetail } from '../runtime/activity-envelope';
+import { withAutomaticHeartbeat } from './activity-heartbeat';
 
 type ActivityFunction = (...args: unknown[]) => Promise<ActivityEnvelope>;
 
 /**
- * Binds every step method to its Nest provider instance as a Temporal activity. The activity reports the attempt
- * it ran as, so the workflow can record attempts per item.
+ * Binds every step method to its Nest provider instance as a Temporal activity that heartbeats while it runs.
+ * The activity reports the attempt it ran as, so the workflow can record attempts per item.
  */
 export function createStepActivities(bindings: ReadonlyMap<string, StepBinding>): Record<string, ActivityFunction> {
   const activities: Record<string, ActivityFunction> = {};
   for (const [activityType, binding] of bindings) {
-    activities[activityType] = (...args) => runStep(binding, args);
+    activities[activityType] = (...args) => withAutomaticHeartbeat(() => runStep(binding, args));
   }
   return activities;
 }
@@ -42,9 +43,10 @@ export function createRetiredStepActivities(retired: readonly RetiredStep[]): Re
 }
 
 async function runStep({ instance, method }: StepBinding, args: unknown[]): Promise<ActivityEnvelope> {
-  const attempt = Context.current().info.attempt;
   const [argument, loopContext] = args as [unknown, LoopContext | undefined];
-  const callArgs = loopContext === undefined ? [argument] : [argument, { ...loopContext, attempt }];
+  const attempt = Context.current().info.attempt;
+  // An item scheduled again after a lost worker says which attempt it starts at; the step sees the item's count.
+  const callArgs = loopContext === undefined ? [argument] : [argument, { ...loopContext, attempt: loopContext.attempt - 1 + attempt }];
   try {
     const value = await (instance as Record<string, (...values: unknown[]) => unknown>)[method](...callArgs);
     return { value, attempt };
