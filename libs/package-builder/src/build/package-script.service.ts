@@ -5,8 +5,6 @@ import type { PackagePlan } from '../workflows/build-input';
 import { WorkspaceRoots } from '../workflows/workspace-roots';
 import { runPackageScript } from './package-script.runner';
 
-/** Heartbeats this often even while a script prints nothing, so a cancellation reaches it promptly. */
-const HEARTBEAT_INTERVAL_MS = 2_000;
 /** Lines of output a failure message carries; the full 64 KB tail goes in its details. */
 const FAILURE_LINES = 30;
 
@@ -15,8 +13,9 @@ export const PACKAGE_SCRIPT_TIMED_OUT = 'PackageScriptTimedOut';
 export const PACKAGE_OUTSIDE_ROOTS = 'PackageOutsideRoots';
 
 /**
- * Runs a package's own script as a Temporal activity: heartbeats with the last output line, kills the script's
- * process group when the activity is cancelled, and fails with the end of the output when the script fails.
+ * Runs a package's own script as a Temporal activity: heartbeats with each output line (Baton's automatic heartbeat
+ * repeats the last one while the script is quiet), kills the script's process group when the activity is cancelled,
+ * and fails with the end of the output when the script fails.
  * Whoever started the workflow, the package folder must be inside the allowed roots: this is checked here, on the
  * worker, right before anything of the folder is read.
  */
@@ -27,45 +26,33 @@ export class PackageScriptService {
   async run(pkg: PackagePlan, script: 'build' | 'test'): Promise<number> {
     this.assertInsideRoots(pkg);
     const context = Context.current();
-    let lastLine = `${script} of ${pkg.name} started`;
-    context.heartbeat(lastLine);
-    const ticker = setInterval(() => context.heartbeat(lastLine), HEARTBEAT_INTERVAL_MS);
-    try {
-      const run = await runPackageScript(
-        { packageName: pkg.name, packageDir: pkg.dir, script, packageManager: pkg.packageManager, timeoutMs: pkg.timeoutMs },
-        {
-          signal: context.cancellationSignal,
-          onOutputLine: (line) => {
-            lastLine = line;
-            context.heartbeat(line);
-          },
-        },
-      );
-      if (run.cancelled) {
-        throw context.cancellationSignal.reason;
-      }
-      if (run.timedOut) {
-        throw ApplicationFailure.create({
-          message: `The ${script} script of "${pkg.name}" did not finish within ${pkg.timeoutMs} ms and was killed. ` +
-            `Raise timeoutMs in the build input if it needs longer.\n${lastLines(run.outputTail)}`,
-          type: PACKAGE_SCRIPT_TIMED_OUT,
-          nonRetryable: true,
-          details: [{ outputTail: run.outputTail }],
-        });
-      }
-      if (run.exitCode !== 0) {
-        const ending = run.exitCode === null ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`;
-        throw ApplicationFailure.create({
-          message: `The ${script} script of "${pkg.name}" ${ending}. Last output:\n${lastLines(run.outputTail)}`,
-          type: PACKAGE_SCRIPT_FAILED,
-          nonRetryable: true,
-          details: [{ outputTail: run.outputTail }],
-        });
-      }
-      return Math.round(run.durationMs);
-    } finally {
-      clearInterval(ticker);
+    context.heartbeat(`${script} of ${pkg.name} started`);
+    const run = await runPackageScript(
+      { packageName: pkg.name, packageDir: pkg.dir, script, packageManager: pkg.packageManager, timeoutMs: pkg.timeoutMs },
+      { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line) },
+    );
+    if (run.cancelled) {
+      throw context.cancellationSignal.reason;
     }
+    if (run.timedOut) {
+      throw ApplicationFailure.create({
+        message: `The ${script} script of "${pkg.name}" did not finish within ${pkg.timeoutMs} ms and was killed. ` +
+          `Raise timeoutMs in the build input if it needs longer.\n${lastLines(run.outputTail)}`,
+        type: PACKAGE_SCRIPT_TIMED_OUT,
+        nonRetryable: true,
+        details: [{ outputTail: run.outputTail }],
+      });
+    }
+    if (run.exitCode !== 0) {
+      const ending = run.exitCode === null ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`;
+      throw ApplicationFailure.create({
+        message: `The ${script} script of "${pkg.name}" ${ending}. Last output:\n${lastLines(run.outputTail)}`,
+        type: PACKAGE_SCRIPT_FAILED,
+        nonRetryable: true,
+        details: [{ outputTail: run.outputTail }],
+      });
+    }
+    return Math.round(run.durationMs);
   }
 
   private assertInsideRoots({ name, dir }: PackagePlan): void {
