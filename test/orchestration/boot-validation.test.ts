@@ -1,4 +1,4 @@
-import { Injectable, Module, type Provider } from '@nestjs/common';
+import { Injectable, Module, Scope, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -31,6 +31,22 @@ async function bootProblems(providers: Provider[]): Promise<readonly string[]> {
   );
   assert.ok(error instanceof InvalidWorkflowDefinitionError, `expected InvalidWorkflowDefinitionError, got ${String(error)}`);
   return error.problems;
+}
+
+@Workflow()
+@Injectable({ scope: Scope.REQUEST })
+class RequestScoped {
+  @Step() run() {}
+}
+
+@Injectable({ scope: Scope.REQUEST })
+class PerRequestContext {}
+
+@Workflow()
+@Injectable()
+class DependsOnRequestScope {
+  constructor(readonly context: PerRequestContext) {}
+  @Step() run() {}
 }
 
 @Workflow()
@@ -222,6 +238,24 @@ describe('boot-time validation of @Workflow() declarations', () => {
       ],
     },
     {
+      name: 'a request-scoped workflow class',
+      providers: [RequestScoped],
+      problems: [
+        '@Workflow() class "RequestScoped" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its steps would run ' +
+          'without their dependencies: activities run outside any request. Register it and its dependencies with the default singleton scope ' +
+          '(remove the scope option), and pass per-execution data through the workflow input.',
+      ],
+    },
+    {
+      name: 'a workflow class that depends on a request-scoped provider',
+      providers: [DependsOnRequestScope, PerRequestContext],
+      problems: [
+        '@Workflow() class "DependsOnRequestScope" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its steps would run ' +
+          'without their dependencies: activities run outside any request. Register it and its dependencies with the default singleton scope ' +
+          '(remove the scope option), and pass per-execution data through the workflow input.',
+      ],
+    },
+    {
       name: 'two input validators',
       providers: [TwoValidators],
       problems: ['@ValidateInput() is on "TwoValidators#checkA" and "TwoValidators#checkB": a workflow has at most one input validator. Merge them into one method.'],
@@ -239,11 +273,14 @@ describe('boot-time validation of @Workflow() declarations', () => {
     });
   }
 
-  it('lists every problem of every workflow in one error', async () => {
-    const problems = await bootProblems([Release, Cyclic, ZeroConcurrency, Empty]);
-    assert.equal(problems.length, 4);
+  it('lists every problem of every workflow in one error, those of @ValidateInput() and of scopes included', async () => {
+    const problems = await bootProblems([Release, Cyclic, ZeroConcurrency, Empty, TwoValidators, ValidatorStep, RequestScoped]);
+    assert.equal(problems.length, 7);
+    for (const subject of ['@ValidateInput() is on "TwoValidators#checkA"', '@ValidateInput() on "ValidatorStep#run"', '@Workflow() class "RequestScoped" is request-scoped']) {
+      assert.ok(problems.some((problem) => problem.startsWith(subject)), `the one error lists ${subject}`);
+    }
     const error = new InvalidWorkflowDefinitionError(problems);
-    assert.match(error.message, /^Baton found 4 problems in the workflow declarations:\n {2}- @DependsOn\("lint"\)/);
+    assert.match(error.message, /^Baton found 7 problems in the workflow declarations:\n {2}- /);
   });
 
   it('boots a valid workflow and exposes its IR', async () => {

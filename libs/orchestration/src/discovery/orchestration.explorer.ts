@@ -1,7 +1,6 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { LoopDeclaration, MethodDeclaration, WorkflowDeclaration } from '../definition/workflow-declaration';
-import { InvalidWorkflowDefinitionError } from '../errors/invalid-workflow-definition.error';
 import { OrchestrationMetadataAccessor } from './orchestration-metadata.accessor';
 
 /** A `@Workflow()` provider found in the application, with the instance its steps run on. */
@@ -10,6 +9,12 @@ export interface DiscoveredWorkflow {
   instance: object;
   /** Name of its `@ValidateInput()` method, if it has one. */
   inputValidator?: string;
+}
+
+/** What discovery found: the workflows it can serve, and why it cannot serve others (each a sentence ending with the fix). */
+export interface Discovery {
+  workflows: DiscoveredWorkflow[];
+  problems: string[];
 }
 
 /** Finds every `@Workflow()` provider and reads its declarations; has no side effects. */
@@ -21,10 +26,15 @@ export class OrchestrationExplorer {
     private readonly accessor: OrchestrationMetadataAccessor,
   ) {}
 
-  explore(): DiscoveredWorkflow[] {
-    const discovered: DiscoveredWorkflow[] = [];
+  explore(): Discovery {
+    const workflows: DiscoveredWorkflow[] = [];
+    const problems: string[] = [];
     const seen = new Set<object>();
     for (const wrapper of this.discovery.getProviders()) {
+      if (!wrapper.isDependencyTreeStatic() && wrapper.metatype !== null && this.accessor.isWorkflow(wrapper.metatype as Type<unknown>)) {
+        problems.push(notStatic(wrapper.metatype as Type<unknown>));
+        continue;
+      }
       // The instance's constructor is the real class even for providers registered with useValue/useFactory.
       const instance = wrapper.instance as object | undefined;
       const type = instance?.constructor;
@@ -32,9 +42,10 @@ export class OrchestrationExplorer {
         continue;
       }
       seen.add(instance);
-      discovered.push({ declaration: this.declare(type as Type<unknown>, instance), instance, inputValidator: this.inputValidatorOf(type as Type<unknown>, instance) });
+      const inputValidator = this.inputValidatorOf(type as Type<unknown>, instance, problems);
+      workflows.push({ declaration: this.declare(type as Type<unknown>, instance), instance, inputValidator });
     }
-    return discovered;
+    return { workflows, problems };
   }
 
   private declare(type: Type<unknown>, instance: object): WorkflowDeclaration {
@@ -47,19 +58,20 @@ export class OrchestrationExplorer {
     return { className: type.name, name: options.name, taskQueue: options.taskQueue, internal: options.internal, methods };
   }
 
-  private inputValidatorOf(type: Type<unknown>, instance: object): string | undefined {
+  /** The workflow's `@ValidateInput()` method, if it has exactly one that is not a step; problems otherwise. */
+  private inputValidatorOf(type: Type<unknown>, instance: object, problems: string[]): string | undefined {
     const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
     const validators = this.scanner.getAllMethodNames(prototype).filter((method) => this.accessor.isInputValidator(prototype[method]));
     if (validators.length > 1) {
-      throw new InvalidWorkflowDefinitionError([
+      problems.push(
         `@ValidateInput() is on ${validators.map((method) => `"${type.name}#${method}"`).join(' and ')}: a workflow has at most one input validator. Merge them into one method.`,
-      ]);
+      );
+      return undefined;
     }
     const [validator] = validators;
     if (validator !== undefined && this.declareMethod(validator, prototype[validator]) !== undefined) {
-      throw new InvalidWorkflowDefinitionError([
-        `@ValidateInput() on "${type.name}#${validator}" is also a step: the validator runs before the workflow starts, not as a step. Use a separate method.`,
-      ]);
+      problems.push(`@ValidateInput() on "${type.name}#${validator}" is also a step: the validator runs before the workflow starts, not as a step. Use a separate method.`);
+      return undefined;
     }
     return validator;
   }
@@ -88,4 +100,16 @@ export class OrchestrationExplorer {
       },
     };
   }
+}
+
+/**
+ * A request-scoped workflow class (or one that depends on a request-scoped provider) has no instance outside a
+ * request: its steps would run on a bare instance without their dependencies.
+ */
+function notStatic(type: Type<unknown>): string {
+  return (
+    `@Workflow() class "${type.name}" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), ` +
+    'so its steps would run without their dependencies: activities run outside any request. Register it and its dependencies ' +
+    'with the default singleton scope (remove the scope option), and pass per-execution data through the workflow input.'
+  );
 }

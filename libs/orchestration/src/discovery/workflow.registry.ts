@@ -41,10 +41,11 @@ export class WorkflowRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const discovered = this.explorer.explore();
+    const { workflows: discovered, problems } = this.explorer.explore();
     const definitions = compileDefinitions(
       discovered.map(({ declaration }) => declaration),
       this.options.defaultTaskQueue ?? DEFAULT_TASK_QUEUE,
+      problems,
     );
     definitions.forEach((definition, index) => {
       this.definitionsByName.set(definition.name, definition);
