@@ -1,4 +1,4 @@
-import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel, ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -15,6 +15,8 @@ export interface ApiApplicationOptions {
   api: ApiOptions;
   /** Serve the workflows in this process too. */
   runWorker: boolean;
+  /** The modules declaring the workflows this application runs. */
+  workflows: NonNullable<ModuleMetadata['imports']>;
   port: number;
   /** Defaults to every interface. */
   host?: string;
@@ -42,7 +44,7 @@ export function configureApiApplication(app: NestExpressApplication, api: Pick<A
  */
 export async function startApiApplication(infrastructure: Infrastructure, options: ApiApplicationOptions): Promise<INestApplication> {
   const host = options.host ?? DEFAULT_HOST;
-  const app = await NestFactory.create<NestExpressApplication>(ApiServerModule.register(infrastructure, options.api, options.runWorker), {
+  const app = await NestFactory.create<NestExpressApplication>(ApiServerModule.register(infrastructure, options.api, options.runWorker, options.workflows), {
     logger: options.logger,
   });
   configureApiApplication(app, options.api);

@@ -1,6 +1,8 @@
 /**
- * `npm start`, the main job: starts (or connects to) Temporal and PostgreSQL, serves every workflow and the GraphQL
- * API in one process. BATON_RUN_WORKER=false runs the API alone (production, next to separate workers).
+ * `npm start`, the main job and demo: starts (or connects to) Temporal and PostgreSQL, serves PackageBuilder and the
+ * examples and the GraphQL API in one process. BATON_RUN_WORKER=false (`npm run start:api`) runs the API alone, for
+ * production next to `npm run start:worker` processes: then only the application's workflows (PackageBuilder), as
+ * those workers serve; the examples, with their demo backends, belong to the demo.
  * SIGINT/SIGTERM stop the API, drain the worker and stop the servers it started; a second signal stops them at once.
  */
 import { ProcessLifecycle, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
@@ -8,6 +10,8 @@ import { findFreeTemporalMetricsAddress, installTemporalRuntime } from '../../..
 import { assertApiPortFree, startApiApplication } from './api.application';
 import { apiOptionsFromEnvironment, portFromEnvironment } from './config/api-options';
 import { firstSteps } from './first-steps';
+import { ExamplesModule } from '../../../examples/examples.module';
+import { PackageBuilderModule } from '../../../libs/package-builder/src';
 
 async function bootstrap(lifecycle: ProcessLifecycle): Promise<void> {
   const api = apiOptionsFromEnvironment();
@@ -20,7 +24,8 @@ async function bootstrap(lifecycle: ProcessLifecycle): Promise<void> {
   installTemporalRuntime();
   const infrastructure = await startInfrastructure();
   lifecycle.onStop(() => infrastructure.stop());
-  const app = await startApiApplication(infrastructure, { api, runWorker, port, logger: ['error', 'warn'] });
+  const workflows = runWorker ? [PackageBuilderModule, ExamplesModule] : [PackageBuilderModule];
+  const app = await startApiApplication(infrastructure, { api, runWorker, workflows, port, logger: ['error', 'warn'] });
   lifecycle.onStop(() => app.close());
   console.log(firstSteps({ port, api, runWorker, temporalUiUrl: infrastructure.temporal.uiUrl }));
 }

@@ -1,19 +1,21 @@
 /**
- * Worker process: starts (or connects to) Temporal and PostgreSQL, then serves every Baton workflow until
- * SIGINT/SIGTERM, when it drains the workers before stopping what it started; a second signal stops them at once.
+ * Worker process (`npm run start:worker`): starts (or connects to) Temporal and PostgreSQL, then serves the
+ * application's workflows (PackageBuilder; the examples belong to the demo, `npm start`) until SIGINT/SIGTERM, when
+ * it drains the workers before stopping what it started; a second signal stops them at once.
  */
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ProcessLifecycle, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
 import { BatonWorkerService } from '../../../libs/orchestration/src';
 import { installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
+import { PackageBuilderModule } from '../../../libs/package-builder/src';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(lifecycle: ProcessLifecycle): Promise<void> {
   installTemporalRuntime();
   const infrastructure = await startInfrastructure();
   lifecycle.onStop(() => infrastructure.stop());
-  const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure));
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure, [PackageBuilderModule]));
   lifecycle.onStop(() => app.close());
   logger.log('Worker running. Press Ctrl-C to stop.');
   await app.get(BatonWorkerService).whenStopped();

@@ -1,15 +1,14 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { OrchestrationModule } from '../../../libs/orchestration/src';
 import { orchestrationOptionsFor, type Infrastructure } from '../../../libs/orchestration/src/infrastructure';
-import { APPLICATION_WORKFLOW_MODULES } from './application-workflows';
 
-/** The worker process: every workflow the application declares, served on its task queues. */
+/** The worker process: the workflows of the modules the application gives, served on their task queues. */
 @Module({})
 export class WorkerModule {
-  static register(infrastructure: Infrastructure): DynamicModule {
+  static register(infrastructure: Infrastructure, workflows: NonNullable<ModuleMetadata['imports']>): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure)), ...APPLICATION_WORKFLOW_MODULES],
+      imports: [OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure)), ...workflows],
     };
   }
 }
