@@ -41,7 +41,7 @@ export const API_VARIABLES = [
   { name: 'BATON_MAX_ALIASES', meaning: 'Most aliased fields one operation may have.', whenUnset: '`30`' },
   { name: 'BATON_MAX_SUBSCRIPTIONS_PER_SOCKET', meaning: 'Most operations one WebSocket may run at once.', whenUnset: '`100`' },
   { name: 'BATON_MAX_WS_CONNECTIONS', meaning: 'Most WebSocket connections the API holds at once; more are refused with HTTP 503.', whenUnset: '`1000`' },
-  { name: 'BATON_WORKSPACE_ROOTS', meaning: 'Folders (separated by `:`) under which PackageBuilder may build a workspace started through the API.', whenUnset: 'the working directory' },
+  { name: 'BATON_WORKSPACE_ROOTS', meaning: 'Folders (separated by `:`) under which PackageBuilder may build: checked where a run starts and again on the worker, for the workspace and each package folder, links followed.', whenUnset: 'the working directory' },
 ] as const;
 
 export function apiOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ApiOptions {
