@@ -43,6 +43,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   let stack: TestStack;
   let worker: WorkerApp;
   let fixtures: string;
+  let inside: string;
   let logs: string;
 
   /**
@@ -62,7 +63,10 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     fixtures = copyPackageBuilderFixtures('baton-fixtures-');
     logs = mkdtempSync(join(tmpdir(), 'baton-fixture-logs-'));
     stack = await useTestStack();
-    worker = await startWorkerApp(stack, [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([tmpdir()]) }]);
+    // The allowed roots: the fixtures and one folder for the workspaces tests write; anything else is outside,
+    // wherever the repository itself is checked out.
+    inside = mkdtempSync(join(tmpdir(), 'baton-allowed-'));
+    worker = await startWorkerApp(stack, [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([fixtures, inside]) }]);
   });
 
   after(async () => {
@@ -195,7 +199,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   });
 
   it('reports a dependency cycle with its path before building anything', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'baton-cycle-'));
+    const root = mkdtempSync(join(inside, 'cycle-'));
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cycle-root', private: true, workspaces: ['packages/*'] }));
     for (const [name, dependency] of [['a', 'b'], ['b', 'a'], ['c', undefined]] as const) {
       mkdirSync(join(root, 'packages', name), { recursive: true });
@@ -263,7 +267,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
       return rootMessage(error);
     }
     // The roots are the temp folder; the repository is outside it.
-    const outsideRoots = () => markerPackage(mkdtempSync(join(REPO_ROOT, 'dist', 'outside-')));
+    const outsideRoots = () => markerPackage(mkdtempSync(join(tmpdir(), 'baton-outside-')));
 
     it('refuses a package folder outside the allowed roots, without running its script', async () => {
       const { dir, marker } = outsideRoots();
@@ -273,14 +277,14 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
 
     it('refuses a link inside the roots that leads out of them', async () => {
       const { dir, marker } = outsideRoots();
-      const link = join(mkdtempSync(join(tmpdir(), 'baton-link-')), 'linked');
+      const link = join(mkdtempSync(join(inside, 'link-')), 'linked');
       symlinkSync(dir, link);
       assert.match(await refusal(plan(link)), /the package folder ".*linked" \(a link to ".*outside-.*"\) is outside the allowed roots/);
       assert.ok(!existsSync(marker), 'the build script never ran');
     });
 
     it('runs only npm, pnpm or yarn, found by name: a path in packageManager is refused', async () => {
-      const { dir, marker } = markerPackage(tmpdir());
+      const { dir, marker } = markerPackage(inside);
       for (const packageManager of ['../../../../../../bin/echo', '/bin/sh', 'npx']) {
         assert.match(
           await refusal(plan(dir, { packageManager: packageManager as PackagePlan['packageManager'] })),
