@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { InvalidWorkflowInputError, ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
+import { withDatabase } from '../support/with-database';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
 @Workflow()
@@ -24,20 +24,19 @@ class EchoNames {
 describe('the start boundary (real Temporal, real PostgreSQL)', () => {
   let stack: TestStack;
   let worker: WorkerApp;
-  let database: pg.Client;
 
   before(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [EchoNames]);
-    database = new pg.Client({ connectionString: stack.databaseUrl });
-    await database.connect();
   });
 
   after(async () => {
-    await database?.end();
     await worker?.close();
     await stack?.stop();
   });
+
+  const query = <T extends object>(sql: string, parameters: unknown[]): Promise<T[]> =>
+    withDatabase(stack.databaseUrl, async (database) => (await database.query<T>(sql, parameters)).rows);
 
   async function refusal(input: unknown, workflowId?: string): Promise<string[]> {
     const error = await worker.client.start(EchoNames, input, { workflowId }).then(() => undefined, (failure: unknown) => failure);
@@ -61,8 +60,8 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
         `"concurrency" sets the concurrency of loop step "echo" and must be an integer from 1 to 1000, but it is number ${concurrency}`,
       ]);
     }
-    const { rows } = await database.query(`SELECT count(*)::int AS count FROM executions WHERE workflow_type = 'EchoNames' AND started_at >= $1`, [since]);
-    assert.equal(rows[0].count, 0, 'nothing was started');
+    const [started] = await query<{ count: number }>(`SELECT count(*)::int AS count FROM executions WHERE workflow_type = 'EchoNames' AND started_at >= $1`, [since]);
+    assert.equal(started.count, 0, 'nothing was started');
   });
 
   it('finishes an execution whose input PostgreSQL cannot store, started by a plain Temporal client, and records it', async () => {
@@ -76,14 +75,14 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
     assert.equal(result.succeeded, 2);
     let row: { status: string; input: { names: string[] }; completed: number } | undefined;
     for (let attempt = 0; attempt < 100 && row?.status !== 'completed'; attempt++) {
-      ({ rows: [row] } = await database.query('SELECT status, input, completed FROM executions WHERE workflow_id = $1', [workflowId]));
+      [row] = await query<NonNullable<typeof row>>('SELECT status, input, completed FROM executions WHERE workflow_id = $1', [workflowId]);
       if (row?.status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.equal(row?.status, 'completed');
     assert.equal(row?.completed, 2);
     assert.deepEqual(row?.input.names, ['plain', 'with\uFFFDnul'], 'recorded with the NUL replaced');
-    const { rows: items } = await database.query('SELECT count(*)::int AS count FROM execution_items WHERE execution_id = $1', [workflowId]);
-    assert.equal(items[0].count, 2, 'every item recorded once');
+    const [items] = await query<{ count: number }>('SELECT count(*)::int AS count FROM execution_items WHERE execution_id = $1', [workflowId]);
+    assert.equal(items.count, 2, 'every item recorded once');
   });
 
   it('replays every history of this suite without a determinism error', async () => {
