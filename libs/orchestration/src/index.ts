@@ -15,6 +15,7 @@ export * from './errors/invalid-orchestration-options.error';
 export * from './errors/decorator-target.error';
 export * from './errors/invalid-concurrency.error';
 export { BatonClient, type StartOptions } from './client/baton.client';
+export { nulCharacterPath } from './client/start-request.limits';
 export { WorkflowRegistry } from './discovery/workflow.registry';
 export { BatonWorkerService } from './worker/baton-worker.service';
 export { OrchestrationModule } from './orchestration.module';

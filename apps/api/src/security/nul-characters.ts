@@ -1,4 +1,5 @@
 import { GraphQLError, visit, type ASTNode, type DocumentNode } from 'graphql';
+import { nulCharacterPath } from '../../../../libs/orchestration/src';
 
 /**
  * PostgreSQL cannot store the NUL character in text or JSON, and every id, name, filter and input the API takes ends
@@ -13,16 +14,10 @@ export function nulCharacterErrors(document: DocumentNode, variables: Record<str
     },
   });
   for (const [name, value] of Object.entries(variables ?? {})) {
-    if (holdsNul(value)) errors.push(nulError(`The variable "$${name}"`));
+    const where = nulCharacterPath(value, `$${name}`);
+    if (where !== undefined) errors.push(nulError(where === `$${name}` ? `The variable "$${name}"` : `The variable "$${name}" (at ${where})`));
   }
   return errors;
-}
-
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, inner]) => key.includes('\0') || holdsNul(inner));
-  return false;
 }
 
 function nulError(holder: string, nodes?: ASTNode[]): GraphQLError {

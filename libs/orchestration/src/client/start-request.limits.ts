@@ -28,18 +28,18 @@ export function startRequestProblems(workflowId: string | undefined, input: unkn
         'pass a reference instead (a path, a URL or a database id that the steps read)',
     );
   } else {
-    const nul = pathOfNul(input, 'input');
+    const nul = nulCharacterPath(input, 'input');
     if (nul !== undefined) problems.push(`${nul} contains a NUL character, which cannot be stored; remove it`);
   }
   return problems;
 }
 
-/** Where the first string or key holding a NUL character is, as `input.records[3].name`. */
-function pathOfNul(value: unknown, path: string): string | undefined {
+/** Where the first string or key holding a NUL character is, as `input.records[3].name`; undefined when none does. */
+export function nulCharacterPath(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
   if (Array.isArray(value)) {
     for (const [index, entry] of value.entries()) {
-      const found = pathOfNul(entry, `${path}[${index}]`);
+      const found = nulCharacterPath(entry, `${path}[${index}]`);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -47,7 +47,7 @@ function pathOfNul(value: unknown, path: string): string | undefined {
   if (typeof value === 'object' && value !== null) {
     for (const [key, entry] of Object.entries(value)) {
       if (key.includes('\0')) return `a key of ${path}`;
-      const found = pathOfNul(entry, `${path}.${key}`);
+      const found = nulCharacterPath(entry, `${path}.${key}`);
       if (found !== undefined) return found;
     }
   }
