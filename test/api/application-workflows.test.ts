@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { compiledScript } from '../support/repository';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { findFreePort } from '../../libs/orchestration/src/infrastructure/free-port.finder';
 import { startAppProcess, type AppProcess } from '../support/app-process';
 import { graphqlData } from '../support/graphql-client';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
-const API_MAIN = join(__dirname, '../../apps/api/src/main.js');
-const WORKER_MAIN = join(__dirname, '../../apps/worker/src/main.js');
+const API_MAIN = compiledScript('apps/api/src/main.ts');
+const WORKER_MAIN = compiledScript('apps/worker/src/main.ts');
 
 /**
  * The application decides what runs: the demo (`npm start`, API and worker in one process) serves PackageBuilder and
@@ -19,11 +20,11 @@ describe('the workflows each main serves (real processes)', () => {
   let stack: TestStack;
   const apps: AppProcess[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const app of apps) {
       app.child.kill('SIGTERM');
       await app.exited;

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { GraphiqlModule, type GraphiqlModuleOptions } from '../../apps/api/src/graphiql/graphiql.module';
@@ -117,7 +117,7 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
   let page: Page;
   let traffic: Traffic;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     // Both at once; whichever started is kept for after() to close even when the other failed.
     const [started, launched] = await Promise.allSettled([startApiApp(stack, { graphiql: true, apiKey: KEY, providers: [GraphiqlTickerWorkflow] }), launchChromium()]);
@@ -132,7 +132,7 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
     traffic = await recordTraffic(context, page);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await api?.close();
     await stack?.stop();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { auditServer } from 'graphql-http';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Step, Workflow } from '../../libs/orchestration/src';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { graphql, wsClient } from '../support/graphql-client';
@@ -33,12 +33,12 @@ describe('GraphQL API: errors a client can act on', () => {
   let stack: TestStack;
   let api: ApiApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     api = await startApiApp(stack, { providers: [ErrorsEchoWorkflow], production: true });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await api?.close();
     await stack?.stop();
   });

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { getIntrospectionQuery } from 'graphql';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import WebSocket from 'ws';
 import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
 import { startApiApp, type ApiApp } from '../support/api-app';
@@ -46,12 +46,12 @@ describe('GraphQL API: limits that match the cost', () => {
   let stack: TestStack;
   let api: ApiApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     api = await startApiApp(stack, { providers: [LimitsEchoWorkflow], apiKey: KEY, maxAliases: 50, maxSubscriptionsPerSocket: 3, maxConnections: 4 });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await api?.close();
     await stack?.stop();
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { graphql, wsClient } from '../support/graphql-client';
@@ -21,12 +21,12 @@ describe('GraphQL API: authentication, limits and bad input', () => {
   let stack: TestStack;
   let api: ApiApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     api = await startApiApp(stack, { providers: [SecurityEchoWorkflow], apiKey: KEY, maxDepth: 5, production: true });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await api?.close();
     await stack?.stop();
   });

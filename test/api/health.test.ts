@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { HealthModule } from '../../apps/api/src/health/health.module';
 import type { HealthReport } from '../../apps/api/src/health/health-report';
 import { Step, Workflow } from '../../libs/orchestration/src';
@@ -64,12 +64,12 @@ describe('GET /health (real Temporal and PostgreSQL)', () => {
   let stack: TestStack;
   let withWorker: OpsHttpApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     withWorker = await startOpsHttpApp(stack, { imports: [HealthModule.forRoot()], providers: [HealthProbeWorkflow] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await withWorker?.close();
     await stack?.stop();
   });

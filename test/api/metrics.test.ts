@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InFlightItems } from '../../apps/api/src/metrics/in-flight-items';
 import { MetricsModule } from '../../apps/api/src/metrics/metrics.module';
@@ -80,7 +80,7 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
     return { response, text: await response.text() };
   };
 
-  before(async () => {
+  beforeAll(async () => {
     // The Temporal runtime is process-wide and installed once: first, with its Prometheus exporter on.
     installTemporalRuntime({
       ...process.env,
@@ -91,7 +91,7 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
     api = await startOpsHttpApp(stack, { imports: [MetricsModule.forRoot()], providers: [MetricsLoop, MetricsDagLoop] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await api?.close();
     await stack?.stop();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createClient } from 'graphql-ws';
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
@@ -73,13 +73,13 @@ describe('Origins: one rule for HTTP and the WebSocket upgrade', () => {
   let open: ApiApp;
   let keyed: ApiApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     open = await startApiApp(stack, { runWorker: false });
     keyed = await startApiApp(stack, { runWorker: false, apiKey: KEY, corsOrigins: [ALLOWED] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await open?.close();
     await keyed?.close();
     await stack?.stop();

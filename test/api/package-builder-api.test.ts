@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '../../libs/package-builder/src';
 import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { collect, graphql, graphqlData, wsClient } from '../support/graphql-client';
 import { windowSnapshots } from '../support/history-window';
-import { copyPackageBuilderFixtures, REPO_ROOT } from '../support/package-builder-fixtures';
+import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
+import { REPO_ROOT } from '../support/repository';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
 interface ProgressValue {
@@ -54,14 +55,14 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
   let ws: Client;
   let fixtures: string;
 
-  before(async () => {
+  beforeAll(async () => {
     fixtures = copyPackageBuilderFixtures('baton-api-fixtures-');
     stack = await useTestStack();
     api = await startApiApp(stack, { providers: [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: fixtures }) }] });
     ws = wsClient(api.url);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await ws?.dispose();
     await api?.close();
     await stack?.stop();

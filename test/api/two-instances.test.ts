@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
 import { startApiApp, type ApiApp } from '../support/api-app';
@@ -34,14 +34,14 @@ describe('GraphQL API: two instances over the same database', () => {
   let first: ApiApp;
   let second: ApiApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     first = await startApiApp(stack, { providers: [TwoInstancesLoop] });
     // Same workflows and task queue, no worker of its own: a second API process in front of the same deployment.
     second = await startApiApp(stack, { providers: [TwoInstancesLoop], runWorker: false, taskQueue: first.taskQueue });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await second?.close();
     await first?.close();
     await stack?.stop();

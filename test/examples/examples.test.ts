@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { compiledScript } from '../support/repository';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidWorkflowInputError, WorkflowRegistry, type BatonClient } from '../../libs/orchestration/src';
 import { ApiBatchWorkflow, type ApiBatchReport } from '../../examples/api-batch/api-batch.workflow';
@@ -30,7 +30,7 @@ import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-const WORKER_SCRIPT = join(__dirname, 'examples-worker.main.js');
+const WORKER_SCRIPT = compiledScript('test/examples/examples-worker.main.ts');
 
 /** The orders API's failure plan, restated: 404 for multiples of 97, two 503s for multiples of 127, one for multiples of 83. */
 function expectedAttempts(id: number): number {
@@ -192,12 +192,12 @@ describe('examples on one worker (real Temporal and PostgreSQL)', () => {
   let stack: TestStack;
   let worker: WorkerApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, EXAMPLE_PROVIDERS);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await stack?.stop();
   });
@@ -270,22 +270,22 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
   }
 
   /** Items ran on two or more of the test's worker processes (the attempts each ran are reported). */
-  function assertRanOnSeveralWorkers(test: TestContext, events: readonly HistoryEvent[], check: ExampleCheck, ours: ReadonlySet<string>): void {
+  function assertRanOnSeveralWorkers(events: readonly HistoryEvent[], check: ExampleCheck, ours: ReadonlySet<string>): void {
     const byWorker = attemptsByWorker(events, check.loopActivity);
     const seen = JSON.stringify(Object.fromEntries(byWorker));
-    test.diagnostic(`${check.loopActivity} attempts by worker: ${seen}`);
+    console.log(`${check.loopActivity} attempts by worker: ${seen}`);
     assert.ok(byWorker.size >= 2, `items ran on at least two worker processes: ${seen}`);
     assert.ok([...byWorker.keys()].every((identity) => ours.has(identity)), `only the test's workers ran items: ${seen}`);
   }
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     await Promise.all([startWorker(), startWorker()]);
     // This process only starts the examples and reads the backends: it runs no worker of its own.
     client = await startWorkerApp(stack, EXAMPLE_PROVIDERS, taskQueue, { enabled: false });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await Promise.all([...workers].map(stopWorker));
     await client?.close();
     await stack?.stop();
@@ -294,7 +294,7 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
   // One email at a time: each next send is scheduled by the workflow task on the worker that holds the execution,
   // which also takes the send (sticky execution, eager activity dispatch). So the campaign moves to the other worker
   // the way it would in a deploy: the worker that holds it stops mid-campaign, and a fresh one is started.
-  it(`${EXAMPLE_CHECKS[0].name}; a worker stopping mid-campaign hands it over without losing or repeating an email`, async (test) => {
+  it(`${EXAMPLE_CHECKS[0].name}; a worker stopping mid-campaign hands it over without losing or repeating an email`, async () => {
     const check = EXAMPLE_CHECKS[0];
     const handle = await check.start(client.client);
     const ours = new Set([...workers].map(identityOf));
@@ -307,13 +307,13 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
     await stopWorker([...workers].find((worker) => identityOf(worker) === holder)!);
     ours.add(identityOf(await startWorker()));
 
-    assertRanOnSeveralWorkers(test, await check.verify(handle, client.app), check, ours);
+    assertRanOnSeveralWorkers(await check.verify(handle, client.app), check, ours);
   });
 
   for (const check of EXAMPLE_CHECKS.slice(1)) {
-    it(`${check.name}; both workers ran items`, async (test) => {
+    it(`${check.name}; both workers ran items`, async () => {
       const ours = new Set([...workers].map(identityOf));
-      assertRanOnSeveralWorkers(test, await runExample(check, client), check, ours);
+      assertRanOnSeveralWorkers(await runExample(check, client), check, ours);
     });
   }
 
@@ -333,12 +333,12 @@ describe('example inputs are validated before the start', () => {
   let stack: TestStack;
   let client: WorkerApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     client = await startWorkerApp(stack, EXAMPLE_PROVIDERS, `examples-validation-${randomUUID()}`, { enabled: false });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await client?.close();
     await stack?.stop();
   });

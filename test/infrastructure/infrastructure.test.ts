@@ -1,8 +1,9 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { compiledScript } from '../support/repository';
 import { Client, Connection } from '@temporalio/client';
 import {
   INFRASTRUCTURE_VARIABLES,
@@ -16,7 +17,7 @@ import {
 import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { withDatabase } from '../support/with-database';
 
-const MAIN = join(__dirname, '../../libs/orchestration/src/infrastructure/infrastructure.main.js');
+const MAIN = compiledScript('libs/orchestration/src/infrastructure/infrastructure.main.ts');
 const READY = 'Press Ctrl+C to stop.';
 
 /** Temp folders made by this file; removed at the end. mkdtemp makes them 0700, which the code under test must cope with. */
@@ -27,13 +28,13 @@ function temporaryFolder(): string {
   return folder;
 }
 
-after(() => {
+afterAll(() => {
   for (const folder of temporaryFolders) rmSync(folder, { recursive: true, force: true });
 });
 
 describe('loadInfrastructureConfig', () => {
   let tls: { ca: string; cert: string; key: string; folder: string };
-  before(() => {
+  beforeAll(() => {
     const folder = temporaryFolder();
     tls = { folder, ca: join(folder, 'ca.pem'), cert: join(folder, 'client.pem'), key: join(folder, 'client.key') };
     writeFileSync(tls.ca, 'CA');
@@ -264,7 +265,7 @@ describe('locateTemporalCli', () => {
   let folder: string;
   let executable: string;
   let plainFile: string;
-  before(() => {
+  beforeAll(() => {
     folder = temporaryFolder();
     for (const name of ['empty', 'not-executable', 'executable']) mkdirSync(join(folder, name));
     plainFile = join(folder, 'not-executable', 'temporal');
@@ -311,7 +312,7 @@ function startMain(home: string): AppProcess {
   return startAppProcess(process.execPath, [MAIN], { env: cleanInfrastructureEnv({ BATON_HOME: home }) });
 }
 
-describe('startInfrastructure against real servers', { timeout: 180_000 }, () => {
+describe('startInfrastructure against real servers', () => {
   let home: string;
   let config: InfrastructureConfig;
   let first: Infrastructure;
@@ -322,21 +323,21 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
     return infrastructure;
   };
 
-  before(() => {
+  beforeAll(() => {
     home = join(temporaryFolder(), 'home');
     config = loadInfrastructureConfig(cleanInfrastructureEnv({ BATON_HOME: home }));
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const infrastructure of started) await infrastructure.stop();
     assert.deepEqual(pidsMentioning(home), [], 'no server may outlive the tests');
   });
 
-  it('starts embedded Temporal and PostgreSQL and prints where they are', async (t) => {
+  it('starts embedded Temporal and PostgreSQL and prints where they are', async () => {
     const logger = recordingLogger();
     const startedAt = performance.now();
     first = await start(config, logger);
-    t.diagnostic(`embedded start (first, with initdb): ${Math.round(performance.now() - startedAt)} ms`);
+    console.log(`embedded start (first, with initdb): ${Math.round(performance.now() - startedAt)} ms`);
     const summary = logger.text();
     assert.match(summary, /Temporal {5}127\.0\.0\.1:\d+, namespace "default" \(embedded, SQLite at .*\/home\/temporal\/temporal\.db\)/);
     assert.match(summary, /Temporal UI {2}http:\/\/127\.0\.0\.1:\d+/);
@@ -431,13 +432,13 @@ describe('startInfrastructure against real servers', { timeout: 180_000 }, () =>
     });
   });
 
-  it('stops idempotently and finds its data again after a restart', async (t) => {
+  it('stops idempotently and finds its data again after a restart', async () => {
     await first.stop();
     await first.stop();
     assert.deepEqual(pidsMentioning(home), []);
     const startedAt = performance.now();
     const again = await start(config);
-    t.diagnostic(`embedded restart (existing data): ${Math.round(performance.now() - startedAt)} ms`);
+    console.log(`embedded restart (existing data): ${Math.round(performance.now() - startedAt)} ms`);
     await withDatabase(again.database.url, async (client) => {
       assert.deepEqual((await client.query('SELECT value FROM persistence_check')).rows, [{ value: 'kept' }]);
     });

@@ -3,7 +3,7 @@
  * embedded Temporal and PostgreSQL, stopped the ways a terminal, a process manager and a crash stop them. After each,
  * nothing the process started may still run.
  */
-import { describe, it, after } from 'node:test';
+import { afterAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,10 +14,10 @@ import { findFreePort } from '../../libs/orchestration/src/infrastructure/free-p
 import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
 import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { graphqlData } from '../support/graphql-client';
-import { REPO_ROOT } from '../support/package-builder-fixtures';
+import { compiledScript, REPO_ROOT } from '../support/repository';
 
-const API_MAIN = join(__dirname, '../../apps/api/src/main.js');
-const WORKER_MAIN = join(__dirname, '../../apps/worker/src/main.js');
+const API_MAIN = compiledScript('apps/api/src/main.ts');
+const WORKER_MAIN = compiledScript('apps/worker/src/main.ts');
 const ALL_IN_ONE_READY = 'Baton is up';
 const WORKER_READY = 'Worker running';
 /** The build script of the workspace below: long enough to be running whenever a test looks. */
@@ -32,7 +32,7 @@ function temporaryFolder(prefix: string): string {
   return folder;
 }
 
-after(() => {
+afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -117,7 +117,7 @@ async function assertNoneRunning(running: () => string[], what: string): Promise
 
 /** Stops a process that a test left running (it failed half-way), so that the suite leaves nothing behind. */
 const leftovers = new Set<AppProcess>();
-after(async () => {
+afterAll(async () => {
   for (const app of leftovers) app.child.kill('SIGKILL');
 });
 
@@ -147,15 +147,15 @@ const MAINS = [
   { name: 'worker', main: WORKER_MAIN, ready: WORKER_READY },
 ] as const;
 
-describe('a Baton main stopped by a signal stops everything it started', { timeout: 900_000 }, () => {
+describe('a Baton main stopped by a signal stops everything it started', () => {
   for (const { name, main, ready } of MAINS) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      it(`${name}: ${signal} stops its servers before it exits 0`, async (t) => {
+      it(`${name}: ${signal} stops its servers before it exits 0`, async () => {
         const running = await startMain(main, ready);
         leftovers.add(running.app);
         const { all, servers } = startedBy(running.app.pid, running.home);
         const { code, ms } = await stopWith(running.app, signal);
-        t.diagnostic(`${signal} to exit: ${ms} ms`);
+        console.log(`${signal} to exit: ${ms} ms`);
         assert.equal(code, 0, running.app.output());
         assert.deepEqual(alive(servers), [], 'no server may run once the process has exited');
         await assertAllGone(all, 'what it started (the watchdog ends when its owner does)');
@@ -163,7 +163,7 @@ describe('a Baton main stopped by a signal stops everything it started', { timeo
     }
   }
 
-  it('all-in-one: a second signal while it drains a running build stops everything at once and exits 130', async (t) => {
+  it('all-in-one: a second signal while it drains a running build stops everything at once and exits 130', async () => {
     const running = await startMain(API_MAIN, ALL_IN_ONE_READY);
     leftovers.add(running.app);
     const build = await startSlowBuild(running);
@@ -172,7 +172,7 @@ describe('a Baton main stopped by a signal stops everything it started', { timeo
     // The worker now waits for the build (its shutdown grace, then cancellation): that is the drain a second signal cuts short.
     await running.app.waitFor('SIGTERM received');
     const { code, ms } = await stopWith(running.app, 'SIGINT');
-    t.diagnostic(`second signal to exit: ${ms} ms`);
+    console.log(`second signal to exit: ${ms} ms`);
     assert.equal(code, 130, running.app.output());
     assert.match(running.app.output(), /SIGINT received while stopping: stopping the servers now and exiting/);
     assert.deepEqual(alive([...servers, build]), [], 'the servers and the build are stopped before the process exits');
@@ -224,8 +224,8 @@ describe('a Baton main stopped by a signal stops everything it started', { timeo
   });
 });
 
-describe('a Baton main killed with SIGKILL leaves nothing running, and starts again', { timeout: 600_000 }, () => {
-  it('all-in-one: its servers and a running build are stopped within seconds; the next start on the same home and port works', async (t) => {
+describe('a Baton main killed with SIGKILL leaves nothing running, and starts again', () => {
+  it('all-in-one: its servers and a running build are stopped within seconds; the next start on the same home and port works', async () => {
     const running = await startMain(API_MAIN, ALL_IN_ONE_READY);
     leftovers.add(running.app);
     const build = await startSlowBuild(running);
@@ -235,7 +235,7 @@ describe('a Baton main killed with SIGKILL leaves nothing running, and starts ag
     await running.app.exited;
     const startedAt = performance.now();
     await assertAllGone(all, 'after SIGKILL, what it started');
-    t.diagnostic(`SIGKILL to all gone: ${Math.round(performance.now() - startedAt)} ms`);
+    console.log(`SIGKILL to all gone: ${Math.round(performance.now() - startedAt)} ms`);
 
     const again = await startMain(API_MAIN, ALL_IN_ONE_READY, { home: running.home, port: running.port });
     leftovers.add(again.app);
@@ -253,7 +253,7 @@ describe('a Baton main killed with SIGKILL leaves nothing running, and starts ag
   });
 });
 
-describe('npm scripts hand signals to the application', { timeout: 600_000 }, () => {
+describe('npm scripts hand signals to the application', () => {
   /**
    * A project with the repository's own scripts and compiled output, where `build` does nothing: the scripts run as
    * written, without rebuilding the dist/ that the other tests run from.

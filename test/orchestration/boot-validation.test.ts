@@ -1,7 +1,7 @@
 import { Injectable, Module, Scope, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import {
   DecoratorTargetError,
   DependsOn,

@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Step, Workflow } from '../../libs/orchestration/src';
 import { assertHistoriesReplay } from '../support/replay';
@@ -58,12 +58,12 @@ describe('cancellation reaches running activities (real Temporal)', () => {
   let stack: TestStack;
   let worker: WorkerApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [AbortRecorder, CancellableStepWorkflow, CancellableLoopWorkflow]);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await stack?.stop();
   });

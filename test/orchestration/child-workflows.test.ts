@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Step, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { maxOpen, windowSnapshots } from '../support/history-window';
@@ -34,12 +34,12 @@ describe('child workflows under a window (real Temporal)', () => {
   let stack: TestStack;
   let worker: WorkerApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [ShipOneWorkflow, ShipAllWorkflow]);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await stack?.stop();
   });

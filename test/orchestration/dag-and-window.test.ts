@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DependsOn, ParallelLoop, Step, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
 import { ActivityRecorder } from '../support/activity-recorder';
@@ -59,12 +59,12 @@ describe('DAG of steps and the loop window (real Temporal)', () => {
   let worker: WorkerApp;
   const recorder = new ActivityRecorder();
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [{ provide: ActivityRecorder, useValue: recorder }, DiamondWorkflow, WindowWorkflow]);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await stack?.stop();
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { loadInfrastructureConfig, startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/orchestration/src/infrastructure';
@@ -31,7 +31,7 @@ describe('PostgreSQL unreachable for 10 seconds mid-run (real Temporal, real Pos
   let postgres: EmbeddedPostgres;
   let startPostgres: () => Promise<EmbeddedPostgres>;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     // A database of its own, so that stopping it disturbs no other test.
     const home = mkdtempSync(join(tmpdir(), 'baton-outage-'));
@@ -42,7 +42,7 @@ describe('PostgreSQL unreachable for 10 seconds mid-run (real Temporal, real Pos
     worker = await startWorkerApp({ ...stack, databaseUrl: postgres.url }, [OutageLoop]);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await postgres?.stop();
     await stack?.stop();

@@ -2,7 +2,7 @@ import { Injectable, type Type } from '@nestjs/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DependsOn, ParallelLoop, Step, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { rootMessage } from '../../libs/orchestration/src/runtime/failure-details';
@@ -83,11 +83,11 @@ describe('executions finish on the definition they started with (real Temporal, 
   const workers: WorkerApp[] = [];
   const items = [1, 2, 3, 4, 5, 6, 7, 8];
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const worker of workers) await worker.close().catch(() => undefined);
     await stack?.stop();
   });

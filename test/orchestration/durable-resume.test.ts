@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopResult } from '../../libs/orchestration/src';
 import { DURABLE_LOOP_WORKFLOW, DurableLoopWorkflow } from '../support/durable-loop.workflow';
@@ -20,13 +20,13 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
 
   const loggedItems = () => processes.logged<{ item: number; pid: number }>();
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     connection = await Connection.connect({ address: stack.temporalAddress });
     processes = new WorkerProcesses(stack, `durable-${randomUUID()}`, join(mkdtempSync(join(tmpdir(), 'baton-durable-')), 'items.log'));
   });
 
-  after(async () => {
+  afterAll(async () => {
     await processes?.killAll();
     await connection?.close();
     await stack?.stop();

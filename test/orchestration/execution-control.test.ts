@@ -4,7 +4,7 @@ import { CancelledFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatonClient,
@@ -133,14 +133,14 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
   let worker: WorkerApp;
   let continuing: WorkerApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [ControlledWorkflow, SingleStepWorkflow]);
     // Runs continue as new after a few events.
     continuing = await startWorkerApp(stack, [QuickItemsWorkflow], undefined, { continueAsNewAfterEvents: 120 });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await continuing?.close();
     await worker?.close();
     await stack?.stop();

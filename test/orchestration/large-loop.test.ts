@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import pg from 'pg';
 import { ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { assertHistoriesReplay } from '../support/replay';
@@ -24,14 +24,14 @@ describe('a 10,000-item loop across continue-as-new runs (real Temporal, real Po
   let worker: WorkerApp;
   let database: pg.Client;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [TenThousandItems]);
     database = new pg.Client({ connectionString: stack.databaseUrl });
     await database.connect();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await database?.end();
     await worker?.close();
     await stack?.stop();

@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidWorkflowInputError, ParallelLoop, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
 import { ActivityRecorder } from '../support/activity-recorder';
@@ -90,7 +90,7 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
   let worker: WorkerApp;
   const recorder = new ActivityRecorder();
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [
       { provide: ActivityRecorder, useValue: recorder },
@@ -102,7 +102,7 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
     ]);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await stack?.stop();
   });

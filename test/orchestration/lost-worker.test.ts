@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopResult } from '../../libs/orchestration/src';
 import {
@@ -37,14 +37,14 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
   /** The worker the first test leaves running. */
   let survivor: ChildProcess | undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     connection = await Connection.connect({ address: stack.temporalAddress });
     client = new Client({ connection, namespace: stack.namespace });
     processes = new WorkerProcesses(stack, `lost-${randomUUID()}`, join(mkdtempSync(join(tmpdir(), 'baton-lost-')), 'items.log'));
   });
 
-  after(async () => {
+  afterAll(async () => {
     await processes?.killAll();
     await connection?.close();
     await stack?.stop();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ParallelLoop, Workflow, type LoopContext } from '../../libs/orchestration/src';
@@ -45,14 +45,14 @@ describe('progress and items recorded in PostgreSQL (real Temporal, real Postgre
   let worker: WorkerApp;
   let database: pg.Client;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [HundredItems, SlowLoop]);
     database = new pg.Client({ connectionString: stack.databaseUrl });
     await database.connect();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await database?.end();
     await worker?.close();
     await stack?.stop();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { InvalidWorkflowInputError, ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
@@ -25,12 +25,12 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
   let stack: TestStack;
   let worker: WorkerApp;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [EchoNames]);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await stack?.stop();
   });

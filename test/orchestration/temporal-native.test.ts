@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { promisify } from 'node:util';
 import { DEFINITION_HASH_MEMO, DependsOn, ParallelLoop, Step, Workflow, WorkflowRegistry, type LoopResult } from '../../libs/orchestration/src';
 import { loadInfrastructureConfig, resolveTemporalCli } from '../../libs/orchestration/src/infrastructure';
@@ -32,7 +32,7 @@ describe('Temporal-native: any Temporal client starts a Baton workflow by type n
   let worker: WorkerApp;
   let cli: string;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await useTestStack();
     worker = await startWorkerApp(stack, [OrderTotalsWorkflow]);
     const found = await resolveTemporalCli(loadInfrastructureConfig());
@@ -40,7 +40,7 @@ describe('Temporal-native: any Temporal client starts a Baton workflow by type n
     cli = found;
   });
 
-  after(async () => {
+  afterAll(async () => {
     await worker?.close();
     await stack?.stop();
   });

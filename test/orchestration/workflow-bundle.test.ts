@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { buildDefinition } from '../../libs/orchestration/src/definition/build-definition';
 import { withHash } from '../../libs/orchestration/src/discovery/definition-hash';
 import { compileWorkflowBundle, generateWorkflowEntry } from '../../libs/orchestration/src/worker/workflow-bundle.compiler';

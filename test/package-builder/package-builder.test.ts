@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootMessage } from '../../libs/orchestration/src/runtime/failure-details';
 import { BuildPackageWorkflow, PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, WorkspaceRoots, type BuildReport, type PackagePlan } from '../../libs/package-builder/src';
@@ -12,7 +12,8 @@ import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
 import { dependencyWindowSnapshots, maxOpen } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
-import { copyPackageBuilderFixtures, REPO_ROOT } from '../support/package-builder-fixtures';
+import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
+import { REPO_ROOT } from '../support/repository';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
 
@@ -59,7 +60,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   const readLog = (log: string): FixtureEvent[] =>
     readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FixtureEvent);
 
-  before(async () => {
+  beforeAll(async () => {
     fixtures = copyPackageBuilderFixtures('baton-fixtures-');
     logs = mkdtempSync(join(tmpdir(), 'baton-fixture-logs-'));
     stack = await useTestStack();
@@ -69,7 +70,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     worker = await startWorkerApp(stack, [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([fixtures, inside]) }]);
   });
 
-  after(async () => {
+  afterAll(async () => {
     delete process.env.BATON_FIXTURE_LOG;
     delete process.env.BATON_SCRIPT_ENV;
     await worker?.close();

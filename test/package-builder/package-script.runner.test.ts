@@ -1,9 +1,10 @@
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { compiledScript } from '../support/repository';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MissingScriptError } from '../../libs/package-builder/src/build/missing-script.error';
 import { OutputTail } from '../../libs/package-builder/src/build/output-tail';
@@ -17,7 +18,7 @@ import type { PackageManager } from '../../libs/package-builder/src/workspace/wo
 import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
 
 const tempDirs: string[] = [];
-after(() => {
+afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -384,7 +385,7 @@ console.log('last line');
 
   it('kills running scripts when the worker process exits', async () => {
     const dir = tempPackage({ build: 'node build.js' }, { 'build.js': grandchildBuildJs() });
-    const runnerModule = join(__dirname, '../../libs/package-builder/src/build/package-script.runner.js');
+    const runnerModule = compiledScript('libs/package-builder/src/build/package-script.runner.ts');
     const worker = `
 const { runPackageScript } = require(${JSON.stringify(runnerModule)});
 runPackageScript(${JSON.stringify(commandFor(dir))}, {

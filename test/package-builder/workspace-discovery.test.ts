@@ -1,9 +1,10 @@
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { REPO_ROOT } from '../support/repository';
 import { bottomLevels, criticalPath, layers, lowerBound, transitiveDependents } from '../../libs/orchestration/src/definition/graph';
 import type { DependencyGraph } from '../../libs/orchestration/src/definition/graph';
 import {
@@ -20,7 +21,7 @@ import {
 import type { Workspace, WorkspacePackage } from '../../libs/package-builder/src/workspace';
 
 const temporaryFolders: string[] = [];
-after(() => {
+afterAll(() => {
   for (const folder of temporaryFolders) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -41,19 +42,7 @@ function manifest(name: string, fields: Record<string, unknown> = {}): object {
 
 const NPM_ROOT = { name: 'root', private: true, workspaces: ['packages/*'] };
 
-/** The fixtures live in the source tree, which the compiled tests may sit outside of (e.g. built to /tmp). */
-function fixturesFolder(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      const fixtures = join(dir, 'examples', 'package-builder');
-      if (existsSync(join(fixtures, 'monorepo', 'package.json'))) return fixtures;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error(`No examples/package-builder fixtures above ${__dirname} or ${process.cwd()}: run the tests from the repository root.`);
-}
-
-const FIXTURES = fixturesFolder();
+const FIXTURES = join(REPO_ROOT, 'examples', 'package-builder');
 
 function dependenciesByName(workspace: Workspace): Record<string, string[]> {
   return Object.fromEntries(workspace.packages.map((pkg) => [pkg.name, pkg.dependencies]));

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { csvRecord } from '../../libs/orchestration/src/persistence/csv.format';
 import { InvalidPageRequestError } from '../../libs/orchestration/src/persistence';

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -35,13 +35,13 @@ let db: TestDatabase;
 let sink: ProgressSinkService;
 let instances: ApiInstance[];
 
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('execution-events');
   sink = new ProgressSinkService(db.dataSource);
   instances = await Promise.all([bootInstance(db.url), bootInstance(db.url)]);
 });
 
-after(async () => {
+afterAll(async () => {
   await Promise.all((instances ?? []).map(({ app }) => app.close()));
   await db?.drop();
 });

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import {
   ExecutionQueryService,
@@ -14,7 +14,7 @@ let db: TestDatabase;
 let sink: ProgressSinkService;
 let queries: ExecutionQueryService;
 
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('execution-query');
   sink = new ProgressSinkService(db.dataSource);
   queries = new ExecutionQueryService(db.dataSource);
@@ -31,7 +31,7 @@ before(async () => {
   }
 });
 
-after(async () => {
+afterAll(async () => {
   await db?.drop();
 });
 
@@ -95,7 +95,7 @@ describe('ExecutionQueryService.listExecutions', () => {
 });
 
 describe('ExecutionQueryService.listItems', () => {
-  before(async () => {
+  beforeAll(async () => {
     const names = ['alpha', 'beta', 'needle-one', 'gamma', '100%_real', 'Needle-two'];
     for (const step of ['build', 'test']) {
       const { batches } = simulateLoop({
@@ -147,7 +147,7 @@ describe('ExecutionQueryService.listItems', () => {
 describe('ExecutionQueryService.exportItemsCsv', () => {
   const tricky = (index: number) => ({ name: `item ${index}`, note: index % 3 === 0 ? 'has, a comma' : index % 3 === 1 ? 'has "quotes"' : 'has\na line break' });
 
-  before(async () => {
+  beforeAll(async () => {
     const { batches } = simulateLoop({
       workflowId: 'csv',
       total: 2500,

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import type { Notification } from 'pg';
@@ -15,13 +15,13 @@ let db: TestDatabase;
 let sink: ProgressSinkService;
 let reconciler: ExecutionReconciler;
 
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('reconciler');
   sink = new ProgressSinkService(db.dataSource);
   reconciler = new ExecutionReconciler(db.dataSource);
 });
 
-after(async () => {
+afterAll(async () => {
   await db?.drop();
 });
 

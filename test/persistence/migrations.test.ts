@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, MIGRATIONS_TABLE, PERSISTENCE_MIGRATIONS, runPendingMigrations } from '../../libs/orchestration/src/persistence';
@@ -8,10 +8,10 @@ const TABLES = ['build_reports', 'execution_items', 'executions', 'workflow_defi
 
 describe('migrations', () => {
   let db: TestDatabase;
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase('migrations', { migrate: false });
   });
-  after(async () => {
+  afterAll(async () => {
     await db?.drop();
   });
 

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -18,11 +18,11 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 let db: TestDatabase;
 
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('persistence-module', { migrate: false });
 });
 
-after(async () => {
+afterAll(async () => {
   await db?.drop();
 });
 

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { Notification } from 'pg';
 import {
@@ -16,12 +16,12 @@ import { waitFor } from './wait-for';
 let db: TestDatabase;
 let sink: ProgressSinkService;
 
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('progress-sink');
   sink = new ProgressSinkService(db.dataSource);
 });
 
-after(async () => {
+afterAll(async () => {
   await db?.drop();
 });
 

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { ProgressSinkService, RetentionService } from '../../libs/orchestration/src/persistence';
 import { simulateLoop } from './progress-batches';
@@ -11,7 +11,7 @@ let sink: ProgressSinkService;
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const hoursBefore = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
 
-before(async () => {
+beforeAll(async () => {
   db = await createTestDatabase('retention');
   sink = new ProgressSinkService(db.dataSource);
   // Closed 30 h, 25 h and 2 h before NOW, and one still running.
@@ -24,7 +24,7 @@ before(async () => {
   await sink.record(batches[0]);
 });
 
-after(async () => {
+afterAll(async () => {
   await db?.drop();
 });
 

@@ -1,9 +1,8 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from './repository';
 
-/** The repository root, from a compiled file under dist/test/. */
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /**
  * A fresh copy of examples/package-builder (its fixtures and tools) in a temporary folder: builds write dist/

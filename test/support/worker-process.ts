@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { compiledScript } from './repository';
 import type { TestStack } from './test-stack';
 
-const WORKER_SCRIPT = join(__dirname, 'durable-worker.main.js');
+const WORKER_SCRIPT = compiledScript('test/support/durable-worker.main.ts');
 
 /**
  * Baton workers in child processes (see durable-worker.main.ts), so that a test can kill one with SIGKILL as a

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../support/repository';
+import { describe, it } from '@jest/globals';
 import { API_VARIABLES } from '../../apps/api/src/config/api-options';
 import { INFRASTRUCTURE_VARIABLES } from '../../libs/orchestration/src/infrastructure';
 
 describe('README configuration table', () => {
-  const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
   it('documents every variable the infrastructure reads, with its meaning', () => {
     for (const variable of INFRASTRUCTURE_VARIABLES) {
