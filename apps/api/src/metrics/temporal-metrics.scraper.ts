@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { temporalMetricsAddress } from '../../../../libs/orchestration/src/worker/temporal-runtime';
+import { temporalMetricsAddress } from '@baton/orchestration';
 import { DEFAULT_TEMPORAL_SCRAPE_TIMEOUT_MS, METRICS_OPTIONS, type MetricsModuleOptions } from './metrics-options';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { loadInfrastructureConfig } from '../../../orchestration/src/infrastructure';
+import { loadInfrastructureConfig } from '@baton/orchestration';
 
 type DurationsByWorkspace = Record<string, Record<string, number>>;
 

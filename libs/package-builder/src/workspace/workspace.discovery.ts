@@ -4,7 +4,7 @@ import { satisfies } from 'semver';
 import { glob } from 'tinyglobby';
 import validatePackageName from 'validate-npm-package-name';
 import { parse as parseYaml } from 'yaml';
-import { findCycles } from '../../../orchestration/src/definition/graph';
+import { findCycles } from '@baton/orchestration/graph';
 import { DuplicatePackageError } from './errors/duplicate-package.error';
 import { InvalidPackageJsonError } from './errors/invalid-package-json.error';
 import type { PackageJsonProblem } from './errors/invalid-package-json.error';

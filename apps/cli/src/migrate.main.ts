@@ -3,9 +3,9 @@
  * (started for the occasion, then stopped) when DATABASE_URL is unset, and prints what ran.
  */
 import { DataSource } from 'typeorm';
-import { databaseUrlWithoutPassword, loadInfrastructureConfig, startEmbeddedPostgres, type EmbeddedPostgres } from '../infrastructure';
-import { buildDataSourceOptions } from './data-source.options';
-import { runPendingMigrations } from './migration.runner';
+import { databaseUrlWithoutPassword, loadInfrastructureConfig } from '@baton/orchestration';
+import { buildDataSourceOptions, runPendingMigrations } from '@baton/orchestration/persistence';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@baton/dev-stack';
 
 async function main(): Promise<void> {
   const config = loadInfrastructureConfig();

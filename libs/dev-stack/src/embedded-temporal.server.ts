@@ -1,16 +1,24 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
-import { installTemporalRuntime } from '../worker/temporal-runtime';
-import { findFreePorts, isPortFree } from './free-port.finder';
-import type { InfrastructureConfig, TemporalConfig } from './infrastructure.config';
+import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
+import {
+  installTemporalRuntime,
+  type InfrastructureConfig,
+  type TemporalConfig,
+  type TemporalConnectionOptions,
+} from '@baton/orchestration';
+import {
+  findFreePorts,
+  isPortFree,
+  findProcessesByArgument,
+  waitForProcessExit,
+  guardProcesses,
+  type ProcessGuard,
+} from '@baton/orchestration/process';
 import { acquireOwnerLock } from './owner.lock';
-import { findProcessesByArgument, waitForProcessExit } from './process.probe';
-import { guardProcesses, type ProcessGuard } from './process.watchdog';
 import { resolveTemporalCli } from './temporal-cli.installer';
 import { findExecutable } from './temporal-cli.locator';
-import type { TemporalConnectionOptions } from './temporal-connection.options';
 
 /** A running `temporal server start-dev` owned by this process. */
 export interface EmbeddedTemporal {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { join } from 'node:path';
 
 /**
  * Processes this process starts and that must not outlive it: a server, found by an argument of its command line
@@ -27,7 +26,8 @@ export interface ProcessGuard {
 
 export const STOP_GRACE_MS = 10_000;
 
-const WATCHDOG_MAIN = join(__dirname, 'process-watchdog.main.js');
+/** Through the exports map, so that code running from TypeScript source (Jest) still spawns the compiled main. */
+const WATCHDOG_MAIN = require.resolve('@baton/orchestration/process/watchdog-main');
 
 const guarded = new Map<number, GuardedProcesses>();
 let nextId = 1;

@@ -1,10 +1,15 @@
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
-import { InfrastructureConnectionError } from '../errors/infrastructure-connection.error';
+import { InfrastructureConnectionError } from './errors/infrastructure-connection.error';
 import { startEmbeddedPostgres } from './embedded-postgres.server';
 import { startEmbeddedTemporal } from './embedded-temporal.server';
-import { databaseUrlWithoutPassword, loadInfrastructureConfig, type InfrastructureConfig } from './infrastructure.config';
-import { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './temporal-connection.options';
+import {
+  databaseUrlWithoutPassword,
+  loadInfrastructureConfig,
+  type InfrastructureConfig,
+  buildTemporalConnectionOptions,
+  type TemporalConnectionOptions,
+} from '@baton/orchestration';
 
 export interface InfrastructureLogger {
   log(message: string): void;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { InfrastructureConfig } from './infrastructure.config';
+import type { InfrastructureConfig } from '@baton/orchestration';
 import { locateTemporalCli } from './temporal-cli.locator';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { InfrastructureConfigError } from '../errors/infrastructure-config.error';
+import { InfrastructureConfigError } from '@baton/orchestration';
 
 /**
  * Finds the `temporal` CLI: `cliPath` (TEMPORAL_CLI_PATH) when given, else the first executable `temporal` on `pathVariable`.

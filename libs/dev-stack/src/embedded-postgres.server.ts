@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
-import { findFreePort } from './free-port.finder';
-import type { InfrastructureConfig } from './infrastructure.config';
+import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
+import {
+  findFreePort,
+  findProcessesByArgument,
+  isProcessAlive,
+  waitForProcessExit,
+  guardProcesses,
+  type ProcessGuard,
+} from '@baton/orchestration/process';
+import type { InfrastructureConfig } from '@baton/orchestration';
 import { acquireOwnerLock } from './owner.lock';
-import { findProcessesByArgument, isProcessAlive, waitForProcessExit } from './process.probe';
-import { guardProcesses, type ProcessGuard } from './process.watchdog';
 
 /** A running PostgreSQL owned by this process. */
 export interface EmbeddedPostgres {

@@ -1,7 +1,7 @@
 import { startInfrastructure } from './infrastructure';
-import { ProcessLifecycle } from './process.lifecycle';
+import { ProcessLifecycle } from '@baton/orchestration/process';
 
-/** Runs the infrastructure by hand: `node dist/libs/orchestration/src/infrastructure/infrastructure.main.js`, Ctrl+C to stop. */
+/** Runs the infrastructure by hand: `npm run stack` (`node libs/dev-stack/dist/infrastructure.main.js`), Ctrl+C to stop. */
 async function main(lifecycle: ProcessLifecycle): Promise<void> {
   const infrastructure = await startInfrastructure();
   lifecycle.onStop(() => infrastructure.stop());

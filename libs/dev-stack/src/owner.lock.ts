@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EmbeddedServerStartError } from '../errors/embedded-server-start.error';
-import { isProcessAlive } from './process.probe';
+import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
+import { isProcessAlive } from '@baton/orchestration/process';
 
 export interface OwnerLock {
   /** A previous owner died without releasing the lock (killed, crashed): servers it started may still be running. */
