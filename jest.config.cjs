@@ -5,6 +5,9 @@
  */
 module.exports = {
   testEnvironment: 'node',
+  // In-process code runs from the packages' TypeScript sources (their exports map names them under this condition);
+  // Node's own resolution, used for what is spawned or bundled, still picks the compiled dist files.
+  testEnvironmentOptions: { customExportConditions: ['@baton/source', 'node', 'node-addons'] },
   roots: ['<rootDir>/test', '<rootDir>/libs'],
   testMatch: ['**/*.test.ts', '**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/fixtures/'],

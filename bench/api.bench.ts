@@ -13,8 +13,8 @@
 import type { Client } from 'graphql-ws';
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startInfrastructure } from '../libs/orchestration/src/infrastructure';
-import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
+import { startInfrastructure } from '@baton/dev-stack';
+import { installTemporalRuntime } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../test/support/api-app';
 import { collect, graphqlData, wsClient } from '../test/support/graphql-client';
 import { mulberry32 } from '../test/support/seeded-random';

@@ -21,7 +21,7 @@ import {
   selectWithDependencies,
   topologicalOrder,
   transitiveDependents,
-} from '../libs/orchestration/src/definition/graph';
+} from '@baton/orchestration/graph';
 import { mulberry32 } from '../test/support/seeded-random';
 
 const SIZES = [100, 1_000, 10_000];

@@ -8,9 +8,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
-import type { LoopResult } from '../libs/orchestration/src';
-import { startInfrastructure } from '../libs/orchestration/src/infrastructure';
-import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
+import { type LoopResult, installTemporalRuntime } from '@baton/orchestration';
+import { startInfrastructure } from '@baton/dev-stack';
 import type { BenchItem } from './support/bench.activities';
 import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE } from './support/bench-loop.workflow';
 import { peakRssMb, startBenchWorker as startWorker } from './support/bench-worker.process';

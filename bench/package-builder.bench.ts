@@ -14,10 +14,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BatonClient, OrchestrationModule } from '../libs/orchestration/src';
-import { startInfrastructure } from '../libs/orchestration/src/infrastructure';
-import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
-import { PackageBuilderModule, PackageBuilderWorkflow, type BuildReport } from '../libs/package-builder/src';
+import { BatonClient, OrchestrationModule, installTemporalRuntime } from '@baton/orchestration';
+import { startInfrastructure } from '@baton/dev-stack';
+import { PackageBuilderModule, PackageBuilderWorkflow, type BuildReport } from '@baton/package-builder';
 
 const run = promisify(execFile);
 const ROUNDS = 3;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { BATON_DATA_SOURCE } from '../libs/orchestration/src/persistence';
+import { BATON_DATA_SOURCE } from '@baton/orchestration/persistence';
 import { ExampleDatabaseMissingError } from './example-database-missing.error';
 
 /**

@@ -1,4 +1,4 @@
-import type { LoopResult } from '../libs/orchestration/src';
+import type { LoopResult } from '@baton/orchestration';
 import { formatDuration, type SummaryLine } from './summary.format';
 
 /** How long a loop's items took: together (as if run one after another) and side by side. */

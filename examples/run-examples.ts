@@ -7,10 +7,14 @@
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatonClient, OrchestrationModule } from '../libs/orchestration/src';
-import { orchestrationOptionsFor, startInfrastructure, type Infrastructure } from '../libs/orchestration/src/infrastructure';
-import { rootMessage } from '../libs/orchestration/src/runtime/failure-details';
-import { installTemporalRuntime } from '../libs/orchestration/src/worker/temporal-runtime';
+import {
+  BatonClient,
+  OrchestrationModule,
+  orchestrationOptionsFor,
+  rootMessage,
+  installTemporalRuntime,
+} from '@baton/orchestration';
+import { startInfrastructure, type Infrastructure } from '@baton/dev-stack';
 import { selectExamples, type Example, type TimedReport } from './example-catalog';
 import { ExamplesModule } from './examples.module';
 import { timingLines } from './loop-timing';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ParallelLoop, Workflow, type LoopContext } from '../../libs/orchestration/src';
+import { ParallelLoop, Workflow, type LoopContext } from '@baton/orchestration';
 
 export interface ApiBenchItem {
   key: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
+import { ParallelLoop, Workflow } from '@baton/orchestration';
 import { benchItem, type BenchItem } from './bench.activities';
 
 export const BATON_BENCH_QUEUE = 'baton-bench';

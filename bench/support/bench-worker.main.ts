@@ -7,8 +7,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
-import { OrchestrationModule } from '../../libs/orchestration/src';
-import { installTemporalRuntime } from '../../libs/orchestration/src/worker/temporal-runtime';
+import { OrchestrationModule, installTemporalRuntime } from '@baton/orchestration';
 import { benchActivities } from './bench.activities';
 import { BATON_BENCH_QUEUE, BenchLoopWorkflow, HAND_WRITTEN_BENCH_QUEUE, PERSISTED_BENCH_QUEUE } from './bench-loop.workflow';
 

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DependsOn, ParallelLoop, Step, ValidateInput, Workflow, type ItemResult, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
+import {
+  DependsOn,
+  ParallelLoop,
+  Step,
+  ValidateInput,
+  Workflow,
+  type ItemResult,
+  type LoopContext,
+  type LoopResult,
+} from '@baton/orchestration';
 import { assertNoProblems, integerField, objectInputProblems } from '../input-problems';
 import { loopTiming, type LoopTiming } from '../loop-timing';
 import { OrdersApi, type Order } from './orders.api';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compiledScript } from '../support/repository';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { findFreePort } from '../../libs/orchestration/src/infrastructure/free-port.finder';
+import { findFreePort } from '@baton/orchestration/process';
 import { startAppProcess, type AppProcess } from '../support/app-process';
 import { graphqlData } from '../support/graphql-client';
 import { useTestStack, type TestStack } from '../support/test-stack';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { GraphiqlModule, type GraphiqlModuleOptions } from '../../apps/api/src/graphiql/graphiql.module';
-import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
+import { ParallelLoop, Workflow } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { launchChromium } from '../support/chromium';
 import { useTestStack, type TestStack } from '../support/test-stack';

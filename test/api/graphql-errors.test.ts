@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { auditServer } from 'graphql-http';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { Step, Workflow } from '../../libs/orchestration/src';
+import { Step, Workflow } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { graphql, wsClient } from '../support/graphql-client';
 import { useTestStack, type TestStack } from '../support/test-stack';

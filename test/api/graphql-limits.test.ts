@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import WebSocket from 'ws';
-import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
+import { ParallelLoop, Workflow } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { graphql, wsClient } from '../support/graphql-client';
 import { useTestStack, type TestStack } from '../support/test-stack';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { ParallelLoop, Workflow } from '../../libs/orchestration/src';
+import { ParallelLoop, Workflow } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { graphql, wsClient } from '../support/graphql-client';
 import { useTestStack, type TestStack } from '../support/test-stack';

@@ -4,8 +4,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { HealthModule } from '../../apps/api/src/health/health.module';
 import type { HealthReport } from '../../apps/api/src/health/health-report';
-import { Step, Workflow } from '../../libs/orchestration/src';
-import { waitFor } from '../persistence/wait-for';
+import { Step, Workflow } from '@baton/orchestration';
+import { waitFor } from '../support/wait-for';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startOpsHttpApp, type OpsHttpApp } from './ops-http-app';
 

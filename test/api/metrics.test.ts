@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InFlightItems } from '../../apps/api/src/metrics/in-flight-items';
 import { MetricsModule } from '../../apps/api/src/metrics/metrics.module';
-import { ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
-import type { ProgressNotification } from '../../libs/orchestration/src/persistence';
-import { findFreePort } from '../../libs/orchestration/src/infrastructure/free-port.finder';
-import { findFreeTemporalMetricsAddress, installTemporalRuntime, temporalMetricsAddress } from '../../libs/orchestration/src/worker/temporal-runtime';
-import { waitFor } from '../persistence/wait-for';
+import { ParallelLoop, Workflow, type LoopResult } from '@baton/orchestration';
+import type { ProgressNotification } from '@baton/orchestration/persistence';
+import { findFreePort } from '@baton/orchestration/process';
+import { findFreeTemporalMetricsAddress, installTemporalRuntime, temporalMetricsAddress } from '@baton/orchestration';
+import { waitFor } from '../support/wait-for';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startOpsHttpApp, type OpsHttpApp } from './ops-http-app';
 

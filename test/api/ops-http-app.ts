@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatonClient, OrchestrationModule } from '../../libs/orchestration/src';
+import { BatonClient, OrchestrationModule } from '@baton/orchestration';
 import type { TestStack } from '../support/test-stack';
 
 export interface OpsHttpAppOptions {

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { compiledScript } from '../support/repository';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidWorkflowInputError, WorkflowRegistry, type BatonClient } from '../../libs/orchestration/src';
+import { InvalidWorkflowInputError, WorkflowRegistry, type BatonClient } from '@baton/orchestration';
 import { ApiBatchWorkflow, type ApiBatchReport } from '../../examples/api-batch/api-batch.workflow';
 import { OrdersApi } from '../../examples/api-batch/orders.api';
 import { BulkEmailWorkflow, type BulkEmailReport } from '../../examples/bulk-email/bulk-email.workflow';

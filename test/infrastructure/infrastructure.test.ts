@@ -5,19 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compiledScript } from '../support/repository';
 import { Client, Connection } from '@temporalio/client';
-import {
-  INFRASTRUCTURE_VARIABLES,
-  buildTemporalConnectionOptions,
-  loadInfrastructureConfig,
-  locateTemporalCli,
-  startInfrastructure,
-  type Infrastructure,
-  type InfrastructureConfig,
-} from '../../libs/orchestration/src/infrastructure';
+import { INFRASTRUCTURE_VARIABLES, buildTemporalConnectionOptions, loadInfrastructureConfig, type InfrastructureConfig } from '@baton/orchestration';
+import { locateTemporalCli, startInfrastructure, type Infrastructure } from '@baton/dev-stack';
 import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { withDatabase } from '../support/with-database';
 
-const MAIN = compiledScript('libs/orchestration/src/infrastructure/infrastructure.main.ts');
+const MAIN = compiledScript('libs/dev-stack/src/infrastructure.main.ts');
 const READY = 'Press Ctrl+C to stop.';
 
 /** Temp folders made by this file; removed at the end. mkdtemp makes them 0700, which the code under test must cope with. */

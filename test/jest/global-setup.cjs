@@ -3,7 +3,7 @@
  * servers named by TEMPORAL_ADDRESS / DATABASE_URL. Test files read the addresses from the environment, which the
  * worker processes inherit. Runs the compiled code: `npm test` builds first.
  */
-const { startInfrastructure } = require('../../dist/libs/orchestration/src/infrastructure');
+const { startInfrastructure } = require('@baton/dev-stack');
 
 module.exports = async function startStack() {
   const infrastructure = await startInfrastructure();

@@ -12,7 +12,7 @@ import {
   ValidateInput,
   Workflow,
   WorkflowRegistry,
-} from '../../libs/orchestration/src';
+} from '@baton/orchestration';
 
 /** Boots a Nest context with these providers; workers are off, so only discovery and validation run. */
 async function boot(providers: Provider[]) {

@@ -5,7 +5,7 @@ import { CancelledFailure } from '@temporalio/common';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ParallelLoop, Step, Workflow } from '../../libs/orchestration/src';
+import { ParallelLoop, Step, Workflow } from '@baton/orchestration';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';

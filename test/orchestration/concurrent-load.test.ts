@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ParallelLoop, Workflow, type LoopResult } from '../../libs/orchestration/src';
+import { ParallelLoop, Workflow, type LoopResult } from '@baton/orchestration';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { withDatabase } from '../support/with-database';

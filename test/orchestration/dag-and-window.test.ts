@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DependsOn, ParallelLoop, Step, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
+import { DependsOn, ParallelLoop, Step, Workflow, type LoopContext, type LoopResult } from '@baton/orchestration';
 import { ActivityRecorder } from '../support/activity-recorder';
 import { maxOpen, windowSnapshots } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoopResult } from '../../libs/orchestration/src';
+import type { LoopResult } from '@baton/orchestration';
 import { DURABLE_LOOP_WORKFLOW, DurableLoopWorkflow } from '../support/durable-loop.workflow';
 import { assertTaskQueueReplays } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';

@@ -16,9 +16,9 @@ import {
   type ExecutionProgress,
   type LoopProgress,
   type LoopResult,
-} from '../../libs/orchestration/src';
-import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../../libs/orchestration/src/definition/progress-batch';
-import type { Continuation } from '../../libs/orchestration/src/runtime/continuation';
+} from '@baton/orchestration';
+import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '@baton/orchestration';
+import type { Continuation } from '@baton/orchestration';
 import { maxOpen, windowSnapshots, type WindowSnapshot } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';

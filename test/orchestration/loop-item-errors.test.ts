@@ -5,7 +5,7 @@ import type { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidWorkflowInputError, ParallelLoop, Workflow, type LoopContext, type LoopResult } from '../../libs/orchestration/src';
+import { InvalidWorkflowInputError, ParallelLoop, Workflow, type LoopContext, type LoopResult } from '@baton/orchestration';
 import { ActivityRecorder } from '../support/activity-recorder';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';

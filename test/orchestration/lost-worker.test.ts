@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoopResult } from '../../libs/orchestration/src';
+import type { LoopResult } from '@baton/orchestration';
 import {
   LOST_WORKER_HEARTBEAT_TIMEOUT_MS,
   LOST_WORKER_LOOP_WORKFLOW,

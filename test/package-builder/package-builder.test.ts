@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rootMessage } from '../../libs/orchestration/src/runtime/failure-details';
-import { BuildPackageWorkflow, PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, WorkspaceRoots, type BuildReport, type PackagePlan } from '../../libs/package-builder/src';
-import { discoverWorkspace } from '../../libs/package-builder/src/workspace';
+import { rootMessage } from '@baton/orchestration';
+import { BuildPackageWorkflow, PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, WorkspaceRoots, type BuildReport, type PackagePlan } from '@baton/package-builder';
+import { discoverWorkspace } from '@baton/package-builder/workspace';
 import { dependencyWindowSnapshots, maxOpen } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
 import { REPO_ROOT } from '../support/repository';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
-import { isProcessAlive } from '../../libs/orchestration/src/infrastructure/process.probe';
+import { isProcessAlive } from '@baton/orchestration/process';
 
 const CLI = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'build-workspace.main.js');
 

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { REPO_ROOT } from '../support/repository';
-import { bottomLevels, criticalPath, layers, lowerBound, transitiveDependents } from '../../libs/orchestration/src/definition/graph';
-import type { DependencyGraph } from '../../libs/orchestration/src/definition/graph';
+import { bottomLevels, criticalPath, layers, lowerBound, transitiveDependents } from '@baton/orchestration/graph';
+import type { DependencyGraph } from '@baton/orchestration/graph';
 import {
   discoverWorkspace,
   DuplicatePackageError,
@@ -17,8 +17,8 @@ import {
   UnknownPackageError,
   WorkspaceCycleError,
   workspaceGraph,
-} from '../../libs/package-builder/src/workspace';
-import type { Workspace, WorkspacePackage } from '../../libs/package-builder/src/workspace';
+} from '@baton/package-builder/workspace';
+import type { Workspace, WorkspacePackage } from '@baton/package-builder/workspace';
 
 const temporaryFolders: string[] = [];
 afterAll(() => {

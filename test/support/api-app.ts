@@ -8,7 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureApiApplication } from '../../apps/api/src/api.application';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { apiOptionsFromEnvironment, type ApiOptions } from '../../apps/api/src/config/api-options';
-import { BatonClient, OrchestrationModule } from '../../libs/orchestration/src';
+import { BatonClient, OrchestrationModule } from '@baton/orchestration';
 import type { TestStack } from './test-stack';
 
 export interface ApiApp {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { INFRASTRUCTURE_VARIABLES } from '../../libs/orchestration/src/infrastructure';
+import { INFRASTRUCTURE_VARIABLES } from '@baton/orchestration';
 
 /** A Baton main (or `npm start`) run as a real process, its output collected. */
 export interface AppProcess {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ParallelLoop, Workflow, type LoopContext } from '../../libs/orchestration/src';
+import { ParallelLoop, Workflow, type LoopContext } from '@baton/orchestration';
 
 export const LOST_WORKER_LOOP_WORKFLOW = 'LostWorkerLoop';
 /** Short, so that the test waits seconds for a lost attempt, not the 30 s default. */

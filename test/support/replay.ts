@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { Worker } from '@temporalio/worker';
 import assert from 'node:assert/strict';
-import { BatonWorkerService } from '../../libs/orchestration/src';
+import { BatonWorkerService } from '@baton/orchestration';
 import type { TestStack } from './test-stack';
 import { startWorkerApp, type WorkerApp } from './worker-app';
 

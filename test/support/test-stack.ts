@@ -1,4 +1,4 @@
-import { startInfrastructure } from '../../libs/orchestration/src/infrastructure';
+import { startInfrastructure } from '@baton/dev-stack';
 
 export interface TestStack {
   temporalAddress: string;

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatonClient, OrchestrationModule, type WorkerSettings } from '../../libs/orchestration/src';
+import { BatonClient, OrchestrationModule, type WorkerSettings } from '@baton/orchestration';
 import type { TestStack } from './test-stack';
 
 export interface WorkerApp {

@@ -12,7 +12,7 @@ import {
   selectWithDependencies,
   topologicalOrder,
   transitiveDependents,
-} from '../../libs/orchestration/src/definition/graph';
+} from '@baton/orchestration/graph';
 import { mulberry32 } from '../support/seeded-random';
 
 /** Builds a graph from `{ node: [its dependencies] }`, asserting the input was clean. */

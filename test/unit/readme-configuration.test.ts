@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../support/repository';
 import { describe, it } from '@jest/globals';
 import { API_VARIABLES } from '../../apps/api/src/config/api-options';
-import { INFRASTRUCTURE_VARIABLES } from '../../libs/orchestration/src/infrastructure';
+import { INFRASTRUCTURE_VARIABLES } from '@baton/orchestration';
 
 describe('README configuration table', () => {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');

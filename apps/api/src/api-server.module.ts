@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
-import { OrchestrationModule } from '../../../libs/orchestration/src';
-import { orchestrationOptionsFor, type Infrastructure } from '../../../libs/orchestration/src/infrastructure';
+import { OrchestrationModule, orchestrationOptionsFor } from '@baton/orchestration';
+import type { Infrastructure } from '@baton/dev-stack';
 import { ApiModule } from './api.module';
 import type { ApiOptions } from './config/api-options';
 

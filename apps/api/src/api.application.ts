@@ -2,9 +2,9 @@ import type { INestApplication, LoggerService, LogLevel, ModuleMetadata } from '
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { InfrastructureConfigError } from '../../../libs/orchestration/src/errors/infrastructure-config.error';
-import type { Infrastructure } from '../../../libs/orchestration/src/infrastructure';
-import { isPortFree } from '../../../libs/orchestration/src/infrastructure/free-port.finder';
+import { InfrastructureConfigError } from '@baton/orchestration';
+import type { Infrastructure } from '@baton/dev-stack';
+import { isPortFree } from '@baton/orchestration/process';
 import { ApiServerModule } from './api-server.module';
 import type { ApiOptions } from './config/api-options';
 import { GRAPHQL_PATH } from './graphql/graphql-options';

@@ -2,7 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { ExecutionEventsModule } from '../../../libs/orchestration/src/persistence/events/execution-events.module';
+import { ExecutionEventsModule } from '@baton/orchestration/persistence';
 import { API_OPTIONS, type ApiOptions } from './config/api-options';
 import { GraphiqlModule } from './graphiql/graphiql.module';
 import { ExecutionLookup } from './graphql/execution.lookup';

@@ -5,13 +5,14 @@
  * those workers serve; the examples, with their demo backends, belong to the demo.
  * SIGINT/SIGTERM stop the API, drain the worker and stop the servers it started; a second signal stops them at once.
  */
-import { ProcessLifecycle, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
-import { findFreeTemporalMetricsAddress, installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
+import { ProcessLifecycle } from '@baton/orchestration/process';
+import { startInfrastructure } from '@baton/dev-stack';
+import { findFreeTemporalMetricsAddress, installTemporalRuntime } from '@baton/orchestration';
 import { assertApiPortFree, startApiApplication } from './api.application';
 import { apiOptionsFromEnvironment, portFromEnvironment } from './config/api-options';
 import { firstSteps } from './first-steps';
 import { ExamplesModule } from '../../../examples/examples.module';
-import { PackageBuilderModule } from '../../../libs/package-builder/src';
+import { PackageBuilderModule } from '@baton/package-builder';
 
 async function bootstrap(lifecycle: ProcessLifecycle): Promise<void> {
   const api = apiOptionsFromEnvironment();

@@ -12,14 +12,17 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatonClient, CONCURRENCY_RULE, isValidConcurrency, OrchestrationModule } from '../../../libs/orchestration/src';
-import { orchestrationOptionsFor, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
-import { rootMessage } from '../../../libs/orchestration/src/runtime/failure-details';
-import { installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
-import { MAX_SCRIPT_TIMEOUT_MS } from '../../../libs/package-builder/src/build/package-script.runner';
-import { PackageBuilderModule, PackageBuilderWorkflow, type BuildInput, type BuildReport } from '../../../libs/package-builder/src';
-import { reportToMarkdown } from '../../../libs/package-builder/src/report/report.markdown';
-import { reportToTable } from '../../../libs/package-builder/src/report/report.table';
+import { BatonClient, CONCURRENCY_RULE, errorMessage, installTemporalRuntime, isValidConcurrency, OrchestrationModule, orchestrationOptionsFor, rootMessage } from '@baton/orchestration';
+import { startInfrastructure } from '@baton/dev-stack';
+import {
+  MAX_SCRIPT_TIMEOUT_MS,
+  PackageBuilderModule,
+  PackageBuilderWorkflow,
+  type BuildInput,
+  type BuildReport,
+  reportToMarkdown,
+  reportToTable,
+} from '@baton/package-builder';
 import { LiveProgressView } from './live-progress.view';
 
 const USAGE = 'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--report report.md] [--json report.json] [--timeout <ms>]';
@@ -80,7 +83,7 @@ async function main(): Promise<number> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    console.error(`${errorMessage(error)}\n${USAGE}`);
     return 2;
   }
 

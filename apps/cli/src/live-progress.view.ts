@@ -1,4 +1,4 @@
-import type { LoopProgress } from '../../../libs/orchestration/src';
+import type { LoopProgress } from '@baton/orchestration';
 
 const BAR_WIDTH = 30;
 

@@ -5,10 +5,10 @@
  */
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ProcessLifecycle, startInfrastructure } from '../../../libs/orchestration/src/infrastructure';
-import { BatonWorkerService } from '../../../libs/orchestration/src';
-import { installTemporalRuntime } from '../../../libs/orchestration/src/worker/temporal-runtime';
-import { PackageBuilderModule } from '../../../libs/package-builder/src';
+import { ProcessLifecycle } from '@baton/orchestration/process';
+import { startInfrastructure } from '@baton/dev-stack';
+import { BatonWorkerService, installTemporalRuntime } from '@baton/orchestration';
+import { PackageBuilderModule } from '@baton/package-builder';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(lifecycle: ProcessLifecycle): Promise<void> {

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
-import { OrchestrationModule } from '../../../libs/orchestration/src';
-import { orchestrationOptionsFor, type Infrastructure } from '../../../libs/orchestration/src/infrastructure';
+import { OrchestrationModule, orchestrationOptionsFor } from '@baton/orchestration';
+import type { Infrastructure } from '@baton/dev-stack';
 
 /** The worker process: the workflows of the modules the application gives, served on their task queues. */
 @Module({})

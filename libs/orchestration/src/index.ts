@@ -21,6 +21,8 @@ export { BatonWorkerService } from './worker/baton-worker.service';
 export { OrchestrationModule } from './orchestration.module';
 export type * from './orchestration-options';
 export { progressQuery } from './runtime/progress.query';
+export { graphQuery, type ExecutionGraphSnapshot, type GraphNodeStatus } from './runtime/graph.query';
+export { rootMessage } from './runtime/failure-details';
 export { pauseSignal, resumeSignal, setConcurrencyUpdate, type ConcurrencyChange } from './runtime/execution-control';
 export {
   PersistenceModule,
@@ -30,3 +32,21 @@ export {
   RetentionService,
 } from './persistence';
 export type * from './definition/progress-batch';
+export { installTemporalRuntime, temporalMetricsAddress, findFreeTemporalMetricsAddress } from './worker/temporal-runtime';
+export {
+  INFRASTRUCTURE_VARIABLES,
+  databaseUrlWithoutPassword,
+  loadInfrastructureConfig,
+  type DatabaseConfig,
+  type InfrastructureConfig,
+  type InfrastructureVariable,
+  type InfrastructureVariableName,
+  type TemporalConfig,
+  type TemporalTlsConfig,
+} from './config/infrastructure.config';
+export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './config/temporal-connection.options';
+export { orchestrationOptionsFor, type RunningServers } from './config/orchestration-options.factory';
+export { InfrastructureConfigError } from './errors/infrastructure-config.error';
+export type { Continuation } from './runtime/continuation';
+export { PROGRESS_SINK_ACTIVITY } from './definition/progress-batch';
+export { errorMessage, isError } from './errors/error-message';

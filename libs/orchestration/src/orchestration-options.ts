@@ -1,4 +1,4 @@
-import type { TemporalConnectionOptions } from './infrastructure/temporal-connection.options';
+import type { TemporalConnectionOptions } from './config/temporal-connection.options';
 
 export const ORCHESTRATION_OPTIONS = Symbol('BATON_ORCHESTRATION_OPTIONS');
 

@@ -1,4 +1,4 @@
-import { InfrastructureConfigError } from '../../../../libs/orchestration/src/errors/infrastructure-config.error';
+import { InfrastructureConfigError } from '@baton/orchestration';
 
 export const API_OPTIONS = Symbol('BATON_API_OPTIONS');
 

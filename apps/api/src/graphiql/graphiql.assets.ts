@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { errorMessage } from '@baton/orchestration';
 
 /** What tools/build-graphiql.mjs writes to manifest.json next to the bundle. */
 export interface GraphiqlManifest {
@@ -52,7 +53,7 @@ export class GraphiqlAssets implements OnApplicationBootstrap {
     try {
       await this.manifest();
     } catch (error) {
-      this.logger.warn(error instanceof Error ? error.message : String(error));
+      this.logger.warn(errorMessage(error));
     }
   }
 

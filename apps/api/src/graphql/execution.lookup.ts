@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError as TemporalWorkflowNotFoundError } from '@temporalio/client';
-import { BatonClient, ExecutionQueryService } from '../../../../libs/orchestration/src';
-import { graphQuery } from '../../../../libs/orchestration/src/runtime/graph.query';
+import { BatonClient, ExecutionQueryService, graphQuery } from '@baton/orchestration';
 import { toExecutionGraph } from './mappers/execution-graph.mapper';
 import { startedExecution, toExecution, type ExecutionModel } from './mappers/execution.mapper';
 import type { ExecutionGraph } from './types/execution-graph.type';

@@ -1,5 +1,5 @@
 import type { ComplexityEstimatorArgs } from '@nestjs/graphql';
-import { DEFAULT_PAGE_SIZE } from '../../../../libs/orchestration/src/persistence/page.cursor';
+import { DEFAULT_PAGE_SIZE } from '@baton/orchestration/persistence';
 
 /** A page field costs its children once per row it may return. */
 export function pageComplexity({ args, childComplexity }: ComplexityEstimatorArgs): number {

@@ -1,5 +1,6 @@
 import { CheckFailure } from './check-failure';
 import type { CheckResult } from './health-report';
+import { errorMessage } from '@baton/orchestration';
 
 /**
  * Runs one health check with a deadline and measures it: whatever `check` resolves with is merged into an `ok`
@@ -21,7 +22,7 @@ export async function timedCheck<T extends object>(
   } catch (error) {
     // Partial<T> of a type parameter accepts no concrete object, though every property of T is optional in it.
     const details = (error instanceof CheckFailure ? error.details : {}) as Partial<T>;
-    return { ...details, status: 'failed', latencyMs: latencyMs(), error: error instanceof Error ? error.message : String(error) };
+    return { ...details, status: 'failed', latencyMs: latencyMs(), error: errorMessage(error) };
   } finally {
     clearTimeout(timer);
   }

@@ -2,14 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { WorkflowRegistry } from '../../../../libs/orchestration/src';
-import { BATON_DATA_SOURCE, ExecutionEntity } from '../../../../libs/orchestration/src/persistence';
+import { errorMessage, WorkflowRegistry } from '@baton/orchestration';
 import {
+  BATON_DATA_SOURCE,
+  ExecutionEntity,
   ExecutionEventStream,
   ProgressListener,
   type ExecutionEvent,
   type ExecutionEventType,
-} from '../../../../libs/orchestration/src/persistence/events';
+} from '@baton/orchestration/persistence';
 import { InFlightItems } from './in-flight-items';
 import { METRICS_REGISTRY } from './metrics-options';
 
@@ -133,6 +134,6 @@ export class ItemMetrics implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private streamFailed(stream: string, error: unknown): void {
-    this.logger.error(`The ${stream} stream failed; item metrics stop updating: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.error(`The ${stream} stream failed; item metrics stop updating: ${errorMessage(error)}`);
   }
 }

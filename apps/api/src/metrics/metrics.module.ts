@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { ExecutionEventsModule } from '../../../../libs/orchestration/src/persistence/events';
+import { ExecutionEventsModule } from '@baton/orchestration/persistence';
 import { ItemMetrics } from './item-metrics';
 import { METRICS_OPTIONS, METRICS_REGISTRY, type MetricsModuleOptions } from './metrics-options';
 import { MetricsController } from './metrics.controller';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { temporalMetricsAddress } from '../../../../libs/orchestration/src/worker/temporal-runtime';
+import { isError, temporalMetricsAddress } from '@baton/orchestration';
 import { DEFAULT_TEMPORAL_SCRAPE_TIMEOUT_MS, METRICS_OPTIONS, type MetricsModuleOptions } from './metrics-options';
 
 /**
@@ -23,7 +23,7 @@ export class TemporalMetricsScraper {
       const text = await response.text();
       return text === '' || text.endsWith('\n') ? text : `${text}\n`;
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+      const reason = isError(error) ? (isError(error.cause) ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
       return `# Temporal SDK metrics unavailable from ${url}: ${reason.replace(/\s+/g, ' ')}\n`;
     }
   }

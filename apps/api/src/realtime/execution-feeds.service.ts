@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { concatMap, filter, from, map, Observable, share, takeWhile } from 'rxjs';
-import { ExecutionQueryService } from '../../../../libs/orchestration/src';
-import type { ExecutionEvent } from '../../../../libs/orchestration/src/persistence/events/execution-event';
-import { ExecutionEventStream } from '../../../../libs/orchestration/src/persistence/events/execution-event.stream';
-import { ProgressListener } from '../../../../libs/orchestration/src/persistence/events/progress.listener';
+import { ExecutionQueryService } from '@baton/orchestration';
+import { type ExecutionEvent, ExecutionEventStream, ProgressListener } from '@baton/orchestration/persistence';
 import { toExecution, notificationProgress, type ExecutionModel } from '../graphql/mappers/execution.mapper';
 import type { Progress } from '../graphql/types/progress.type';
 

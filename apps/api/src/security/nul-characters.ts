@@ -1,5 +1,5 @@
 import { GraphQLError, visit, type ASTNode, type DocumentNode } from 'graphql';
-import { nulCharacterPath } from '../../../../libs/orchestration/src';
+import { nulCharacterPath } from '@baton/orchestration';
 
 /**
  * PostgreSQL cannot store the NUL character in text or JSON, and every id, name, filter and input the API takes ends

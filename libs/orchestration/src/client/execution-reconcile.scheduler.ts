@@ -2,6 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { ExecutionReconciler } from '../persistence';
 import { HousekeepingTimer } from '../persistence/housekeeping.timer';
 import { BatonClient } from './baton.client';
+import { errorMessage } from '../errors/error-message';
 
 /** How often, and after how long without a progress write, executions recorded as running are checked in Temporal. */
 const RECONCILE_EVERY_MS = 60_000;
@@ -34,7 +35,7 @@ export class ExecutionReconcileScheduler implements OnApplicationBootstrap, Befo
     try {
       await this.reconciler.reconcile(await this.client.temporal(), { notUpdatedForMs: RECONCILE_EVERY_MS });
     } catch (error) {
-      this.logger.warn(`Reconciling executions with Temporal failed; retrying in ${RECONCILE_EVERY_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Reconciling executions with Temporal failed; retrying in ${RECONCILE_EVERY_MS / 1000} s: ${errorMessage(error)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { TemporalConnectionSettings } from '../orchestration-options';
-import type { TemporalConnectionOptions } from '../infrastructure/temporal-connection.options';
+import type { TemporalConnectionOptions } from '../config/temporal-connection.options';
 
 /** Options for both the client `Connection` and the worker `NativeConnection`. */
 export function temporalConnectionOptions(settings: TemporalConnectionSettings): TemporalConnectionOptions {

@@ -9,7 +9,7 @@ export {
   type ListExecutionsFilter,
   type ListItemsFilter,
 } from './execution-query.service';
-export type { Connection, Edge } from './page.cursor';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Connection, type Edge } from './page.cursor';
 export {
   ExecutionReconciler,
   type ReconcileOptions,
@@ -19,7 +19,7 @@ export {
 } from './execution.reconciler';
 export { RetentionService } from './retention.service';
 export { PROGRESS_CHANNEL, type ProgressNotification } from './progress.notification';
-export { parseProgressNotification } from './progress.notification';
+export { isPaused, parseProgressNotification } from './progress.notification';
 export * from './events';
 export { buildDataSourceOptions, MIGRATIONS_TABLE, PERSISTENCE_ENTITIES, PERSISTENCE_MIGRATIONS, type DataSourceSettings } from './data-source.options';
 export { runPendingMigrations } from './migration.runner';

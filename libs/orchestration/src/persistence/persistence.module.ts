@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { databaseUrlWithoutPassword } from '../infrastructure/infrastructure.config';
+import { databaseUrlWithoutPassword } from '../config/infrastructure.config';
 import { buildDataSourceOptions } from './data-source.options';
 import { DefinitionVersionsService } from './definition-versions.service';
 import { ExecutionQueryService } from './execution-query.service';

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { HousekeepingTimer } from './housekeeping.timer';
 import { BATON_DATA_SOURCE, PERSISTENCE_OPTIONS } from './persistence.constants';
 import { DEFAULT_ITEMS_RETENTION_HOURS, DEFAULT_RETENTION_INTERVAL_MS, type PersistenceModuleOptions } from './persistence-options';
+import { isError } from '../errors/error-message';
 
 /** Executions whose items one statement deletes: small enough to keep each transaction short. */
 const EXECUTIONS_PER_STATEMENT = 20;
@@ -66,7 +67,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       const deleted = await this.purge();
       if (deleted > 0) this.logger.log(`Deleted ${deleted} item rows of executions closed more than ${this.itemsAfterMs / 3_600_000} h ago`);
     } catch (error) {
-      this.logger.error(`Purging old item rows failed; next try in ${this.intervalMs} ms`, error instanceof Error ? error.stack : String(error));
+      this.logger.error(`Purging old item rows failed; next try in ${this.intervalMs} ms`, isError(error) ? error.stack : String(error));
     }
   }
 }

@@ -12,6 +12,7 @@ import { HEARTBEAT_THROTTLE_INTERVAL, withAutomaticHeartbeat } from './activity-
 import { createRetiredStepActivities, createStepActivities } from './step-activity.host';
 import { installTemporalRuntime } from './temporal-runtime';
 import { compileWorkflowBundle, type CompiledWorkflowBundle } from './workflow-bundle.compiler';
+import { isError } from '../errors/error-message';
 
 /** The interpreter's window limits concurrency; worker slots only need to never be the bottleneck. */
 const DEFAULT_ACTIVITY_SLOTS = 1000;
@@ -89,7 +90,7 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
       this.logger.log(`Worker on task queue "${taskQueue}" serves workflow types: ${types.join(', ')}`);
       this.running.push(
         this.workers[index].run().catch((error: unknown) => {
-          this.logger.error(`Worker on task queue "${taskQueue}" stopped with an error`, error instanceof Error ? error.stack : String(error));
+          this.logger.error(`Worker on task queue "${taskQueue}" stopped with an error`, isError(error) ? error.stack : String(error));
           throw error;
         }),
       );

@@ -4,6 +4,7 @@ import type { LoopContext } from '../definition/loop-result';
 import type { RetiredStep, StepBinding } from '../discovery/workflow.registry';
 import type { ActivityEnvelope, AttemptDetail } from '../runtime/activity-envelope';
 import { withAutomaticHeartbeat } from './activity-heartbeat';
+import { isError } from '../errors/error-message';
 
 type ActivityFunction = (...args: unknown[]) => Promise<ActivityEnvelope>;
 
@@ -59,7 +60,7 @@ async function runStep({ instance, method }: StepBinding, args: unknown[]): Prom
 /** Re-raises a step's error as an ApplicationFailure that keeps its message, type and retryability, plus the attempt. */
 function withAttempt(error: unknown, attempt: number): ApplicationFailure {
   const detail: AttemptDetail = { attempt };
-  const cause = error instanceof Error ? error : new Error(String(error));
+  const cause = isError(error) ? error : new Error(String(error));
   const failure = ApplicationFailure.create({
     message: cause.message,
     type: cause instanceof ApplicationFailure ? (cause.type ?? cause.name) : cause.name,

@@ -1,7 +1,7 @@
 import { IllegalStateError } from '@temporalio/common';
 import { DefaultLogger, Runtime, type LogLevel, type TelemetryOptions } from '@temporalio/worker';
 import { isIP } from 'node:net';
-import { findFreePort } from '../infrastructure/free-port.finder';
+import { findFreePort } from '../process/free-port.finder';
 
 const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 

@@ -5,12 +5,15 @@ import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { InterpreterOptions } from '../runtime/workflow-interpreter';
 import { sha256, stableStringify } from '../discovery/definition-hash';
 
-/** The sandbox entry every generated bundle imports (`workflow.ts`, or `workflow.js` once compiled). */
-const WORKFLOW_MODULE = resolve(__dirname, '..', 'workflow');
+/**
+ * The compiled sandbox entry every generated bundle imports, found through the package's exports map rather than
+ * from `__dirname`: code running from TypeScript source (Jest) must still bundle the compiled JavaScript.
+ */
+const WORKFLOW_MODULE = require.resolve('@baton/orchestration/workflow');
 /** Where `@temporalio/workflow` is installed: the generated entry lives in a cache folder that may have no node_modules. */
 const SDK_MODULES = resolve(dirname(require.resolve('@temporalio/workflow/package.json')), '..', '..');
 /** Sandbox source: a change here must invalidate cached bundles, like a change of definition does. */
-const SANDBOX_FOLDERS = [resolve(__dirname, '..', 'runtime'), resolve(__dirname, '..', 'definition')];
+const SANDBOX_FOLDERS = [join(dirname(WORKFLOW_MODULE), 'runtime'), join(dirname(WORKFLOW_MODULE), 'definition')];
 
 export interface CompiledWorkflowBundle {
   code: string;
@@ -87,7 +90,7 @@ export function generateWorkflowEntry(
 
 async function bundleKey(definitions: readonly WorkflowDefinition[], options: InterpreterOptions): Promise<string> {
   const sources = await Promise.all(SANDBOX_FOLDERS.map(readSources));
-  const workflowSource = await readFile(require.resolve(WORKFLOW_MODULE), 'utf8');
+  const workflowSource = await readFile(WORKFLOW_MODULE, 'utf8');
   const sdkVersion = (require('@temporalio/workflow/package.json') as { version: string }).version;
   const hashes = definitions.map((definition) => definition.hash).sort();
   return sha256(stableStringify({ hashes, options, sdkVersion, workflowSource, sources })).slice(0, 24);

@@ -1,5 +1,5 @@
-import { buildDependencyGraph, criticalPath, lowerBound } from '../../../orchestration/src/definition/graph';
-import type { ItemResult, LoopResult } from '../../../orchestration/src/definition/loop-result';
+import { buildDependencyGraph, criticalPath, lowerBound } from '@baton/orchestration/graph';
+import type { ItemResult, LoopResult } from '@baton/orchestration';
 import type { PackageBuildOutcome, PackagePlan } from '../workflows/build-input';
 import type { BuildReport, PackageReport } from './build-report.types';
 

@@ -1,4 +1,4 @@
-import type { ItemStatus } from '../../../orchestration/src/definition/loop-result';
+import type { ItemStatus } from '@baton/orchestration';
 
 export interface PackageReport {
   name: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { loadInfrastructureConfig } from '../../../orchestration/src/infrastructure';
+import { errorMessage, loadInfrastructureConfig } from '@baton/orchestration';
 
 type DurationsByWorkspace = Record<string, Record<string, number>>;
 
@@ -48,7 +48,7 @@ export class BuildHistoryStore {
       return JSON.parse(text) as DurationsByWorkspace;
     } catch (error) {
       throw new Error(
-        `The build history at ${this.file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
+        `The build history at ${this.file} is not valid JSON (${errorMessage(error)}). ` +
           'Delete the file: the next build records durations afresh.',
         { cause: error },
       );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Step, Workflow } from '../../../orchestration/src';
+import { Step, Workflow } from '@baton/orchestration';
 import { PackageScriptService } from '../build/package-script.service';
 import type { PackageBuildOutcome, PackagePlan } from './build-input';
 

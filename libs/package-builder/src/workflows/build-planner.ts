@@ -6,6 +6,7 @@ import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
 import { buildInputProblems } from './build-input.validation';
 import { WorkspaceRoots } from './workspace-roots';
+import { isError } from '@baton/orchestration';
 
 export const INVALID_BUILD_INPUT = 'InvalidBuildInput';
 
@@ -57,6 +58,6 @@ function assertValidInput(input: BuildInput, roots: WorkspaceRoots): void {
 
 /** A workspace that cannot be read will not read better on a retry. */
 function nonRetryable(error: unknown): never {
-  const cause = error instanceof Error ? error : new Error(String(error));
+  const cause = isError(error) ? error : new Error(String(error));
   throw ApplicationFailure.create({ message: cause.message, type: cause.name, nonRetryable: true, cause });
 }

@@ -1,6 +1,14 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { DependsOn, ParallelLoop, ProgressSinkService, Step, ValidateInput, Workflow, type LoopResult } from '../../../orchestration/src';
+import {
+  DependsOn,
+  ParallelLoop,
+  ProgressSinkService,
+  Step,
+  ValidateInput,
+  Workflow,
+  type LoopResult,
+} from '@baton/orchestration';
 import { buildReport } from '../report/build-report';
 import type { BuildReport } from '../report/build-report.types';
 import { BuildHistoryStore } from './build-history.store';

@@ -4,7 +4,7 @@ import { satisfies } from 'semver';
 import { glob } from 'tinyglobby';
 import validatePackageName from 'validate-npm-package-name';
 import { parse as parseYaml } from 'yaml';
-import { findCycles } from '../../../orchestration/src/definition/graph';
+import { findCycles } from '@baton/orchestration/graph';
 import { DuplicatePackageError } from './errors/duplicate-package.error';
 import { InvalidPackageJsonError } from './errors/invalid-package-json.error';
 import type { PackageJsonProblem } from './errors/invalid-package-json.error';
@@ -14,6 +14,7 @@ import { WorkspaceCycleError } from './errors/workspace-cycle.error';
 import type { CycleDeclaration } from './errors/workspace-cycle.error';
 import { workspaceGraph } from './workspace.graph';
 import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
+import { errorMessage, isError } from '@baton/orchestration';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
@@ -79,12 +80,12 @@ export async function discoverWorkspace(root: string): Promise<Workspace> {
 
 async function readRootManifest(rootDir: string, path: string): Promise<RootManifest> {
   const text = await readText(path);
-  if (text === undefined || (text instanceof Error && (text as NodeJS.ErrnoException).code === 'ENOTDIR')) {
+  if (text === undefined || (isError(text) && (text as NodeJS.ErrnoException).code === 'ENOTDIR')) {
     const found = await stat(rootDir).then((entry) => (entry.isDirectory() ? undefined : 'file' as const), () => 'missing' as const);
     throw found === undefined ? NotAWorkspaceError.missingPackageJson(rootDir) : NotAWorkspaceError.notAFolder(rootDir, found);
   }
   const problems: PackageJsonProblem[] = [];
-  const manifest = text instanceof Error ? unreadable(path, text, problems) : parseObject(path, text, problems);
+  const manifest = isError(text) ? unreadable(path, text, problems) : parseObject(path, text, problems);
   const root: RootManifest = {
     patterns: manifest ? workspaceGlobs(path, manifest.workspaces, problems) : [],
     packageManager: manifest ? declaredPackageManager(path, manifest.packageManager, problems) : undefined,
@@ -124,7 +125,7 @@ function declaredPackageManager(path: string, value: unknown, problems: PackageJ
 async function readPnpmWorkspace(path: string): Promise<string[] | undefined> {
   const text = await readText(path);
   if (text === undefined) return undefined;
-  if (text instanceof Error) throw new InvalidPnpmWorkspaceError(path, `it cannot be read (${text.message})`);
+  if (isError(text)) throw new InvalidPnpmWorkspaceError(path, `it cannot be read (${text.message})`);
   let document: unknown;
   try {
     document = parseYaml(text);
@@ -159,7 +160,7 @@ function manifestGlob(pattern: string): string {
 async function readPackageManifest(rootDir: string, relativePath: string, problems: PackageJsonProblem[]): Promise<PackageManifest | undefined> {
   const path = join(rootDir, relativePath);
   const text = await readText(path);
-  const manifest = text instanceof Error || text === undefined ? unreadable(path, text, problems) : parseObject(path, text, problems);
+  const manifest = isError(text) || text === undefined ? unreadable(path, text, problems) : parseObject(path, text, problems);
   if (manifest === undefined) return undefined;
 
   const before = problems.length;
@@ -304,7 +305,7 @@ async function readText(path: string): Promise<string | Error | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return error instanceof Error ? error : new Error(String(error));
+    return isError(error) ? error : new Error(String(error));
   }
 }
 
@@ -343,10 +344,6 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (isRecord(value)) return 'an object';
   return JSON.stringify(value) ?? String(value);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function compare(a: string, b: string): number {

@@ -1,5 +1,4 @@
-import { buildDependencyGraph } from '../../../orchestration/src/definition/graph';
-import type { DependencyGraph } from '../../../orchestration/src/definition/graph';
+import { buildDependencyGraph, type DependencyGraph } from '@baton/orchestration/graph';
 import type { Workspace } from './workspace.types';
 
 /** The workspace as a dependency graph: one node per package, keyed by name and in workspace order (by name). */

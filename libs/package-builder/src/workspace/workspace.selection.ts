@@ -1,4 +1,4 @@
-import { selectWithDependencies } from '../../../orchestration/src/definition/graph';
+import { selectWithDependencies } from '@baton/orchestration/graph';
 import { UnknownPackageError } from './errors/unknown-package.error';
 import { workspaceGraph } from './workspace.graph';
 import type { Workspace } from './workspace.types';

@@ -1,5 +1,4 @@
-import type { WorkflowDefinition } from '../../../../../libs/orchestration/src';
-import type { ExecutionGraphSnapshot } from '../../../../../libs/orchestration/src/runtime/graph.query';
+import type { WorkflowDefinition, ExecutionGraphSnapshot } from '@baton/orchestration';
 import { GraphNodeKind, NodeStatus } from '../types/enums';
 import type { ExecutionGraph } from '../types/execution-graph.type';
 import { definitionGraph } from './workflow-definition.mapper';

@@ -1,7 +1,10 @@
-import type { ExecutionStatus } from '../../../../../libs/orchestration/src';
-import type { ExecutionSummary } from '../../../../../libs/orchestration/src/persistence/execution-query.service';
-import type { ExecutionEntity } from '../../../../../libs/orchestration/src/persistence/entities/execution.entity';
-import { isPaused, type ProgressNotification } from '../../../../../libs/orchestration/src/persistence/progress.notification';
+import type { ExecutionStatus } from '@baton/orchestration';
+import {
+  type ExecutionSummary,
+  type ExecutionEntity,
+  isPaused,
+  type ProgressNotification,
+} from '@baton/orchestration/persistence';
 import { ExecutionStatusValue } from '../types/enums';
 import type { Execution } from '../types/execution.type';
 import type { Progress } from '../types/progress.type';

@@ -1,4 +1,4 @@
-import type { LoopSource, WorkflowDefinition } from '../../../../../libs/orchestration/src';
+import type { LoopSource, WorkflowDefinition } from '@baton/orchestration';
 import { GraphNodeKind, StepKindValue } from '../types/enums';
 import type { WorkflowDefinitionType, WorkflowGraph } from '../types/workflow-definition.type';
 

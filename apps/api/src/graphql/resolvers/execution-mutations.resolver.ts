@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { WorkflowNotFoundError as TemporalWorkflowNotFoundError } from '@temporalio/client';
 import { GraphQLJSON } from 'graphql-scalars';
-import { BatonClient, WorkflowRegistry } from '../../../../../libs/orchestration/src';
+import { BatonClient, WorkflowRegistry } from '@baton/orchestration';
 import { ExecutionClosedError } from '../execution-closed.error';
 import { couldBeExecutionId } from '../execution-id';
 import { InvalidExecutionIdError } from '../invalid-execution-id.error';

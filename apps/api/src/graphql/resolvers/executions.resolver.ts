@@ -1,6 +1,6 @@
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { ExecutionQueryService, type ItemStatus } from '../../../../../libs/orchestration/src';
+import { ExecutionQueryService, type ItemStatus } from '@baton/orchestration';
 import { ExecutionLookup } from '../execution.lookup';
 import type { ExecutionModel } from '../mappers/execution.mapper';
 import { toExecution } from '../mappers/execution.mapper';

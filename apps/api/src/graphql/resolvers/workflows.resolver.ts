@@ -1,5 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { WorkflowRegistry } from '../../../../../libs/orchestration/src';
+import { WorkflowRegistry } from '@baton/orchestration';
 import { toWorkflowDefinition } from '../mappers/workflow-definition.mapper';
 import { WorkflowDefinitionType } from '../types/workflow-definition.type';
 

@@ -13,6 +13,7 @@ import {
   type RecordedItem,
 } from './execution-event.deriver';
 import { ProgressListener } from './progress.listener';
+import { errorMessage } from '../../errors/error-message';
 
 /**
  * How long an instance remembers a closed execution: long enough for a late notification of it (a retried final
@@ -163,7 +164,7 @@ class EventDerivation {
       // The state stays as it was: the next notification of the execution reads these items again.
       this.logger.warn(
         `Could not read the progress of execution "${notification.id}" (batch ${notification.seq}): ` +
-          `${error instanceof Error ? error.message : String(error)}. Its events come with its next notification.`,
+          `${errorMessage(error)}. Its events come with its next notification.`,
       );
     }
   }

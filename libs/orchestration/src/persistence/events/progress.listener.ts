@@ -4,6 +4,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { BATON_DATA_SOURCE } from '../persistence.constants';
 import { parseProgressNotification, PROGRESS_CHANNEL, progressPayloadSql, type ProgressNotification } from '../progress.notification';
+import { isError } from '../../errors/error-message';
 
 /** Shown in `pg_stat_activity`, so the listening connection of each API instance is easy to find. */
 export const LISTENER_APPLICATION_NAME = 'baton:listener';
@@ -139,7 +140,7 @@ export class ProgressListener implements OnModuleInit, OnModuleDestroy {
     this.lostAt ??= Date.now();
     const delay = this.reconnectDelayMs;
     this.reconnectDelayMs = Math.min(delay * 2, RECONNECT_MAX_DELAY_MS);
-    const reason = error instanceof Error ? error.message : 'the connection ended';
+    const reason = isError(error) ? error.message : 'the connection ended';
     this.logger.warn(`Lost the ${PROGRESS_CHANNEL} LISTEN connection (${reason}); reconnecting in ${delay} ms`);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

@@ -1,4 +1,4 @@
-import { formatCycle } from '../../../../orchestration/src/definition/graph';
+import { formatCycle } from '@baton/orchestration/graph';
 
 /** Where one edge of a cycle is declared. */
 export interface CycleDeclaration {
