@@ -309,5 +309,5 @@ function describe(value: unknown): string {
   if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') {
     return String(value);
   }
-  return `${Array.isArray(value) ? 'an array' : `a ${typeof value}`} (${JSON.stringify(value)})`;
+  return `${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`} (${JSON.stringify(value)})`;
 }
