@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ItemResult, ItemStatus, LoopResult } from '../../orchestration/src/definition/loop-result';
+import type { ItemResult, ItemStatus, LoopResult } from '@baton/orchestration';
 import { buildReport } from '../src/report/build-report';
 import { reportToMarkdown } from '../src/report/report.markdown';
 import { packageRows, seconds, summaryLines } from '../src/report/report.rows';
