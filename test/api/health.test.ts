@@ -20,7 +20,7 @@ class HealthProbeWorkflow {
 
 async function healthOf(app: OpsHttpApp): Promise<{ status: number; report: HealthReport; headers: Headers }> {
   const response = await app.get('/health');
-  return { status: response.status, report: (await response.json()) as HealthReport, headers: response.headers };
+  return { status: response.status, report: JSON.parse(await response.text()) as HealthReport, headers: response.headers };
 }
 
 /**

@@ -240,10 +240,12 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
     for (const value of ['localhost:9464', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:70000', '::1:9464']) {
       assert.throws(
         () => installTemporalRuntime({ BATON_TEMPORAL_METRICS_ADDRESS: value }),
-        new Error(
-          `BATON_TEMPORAL_METRICS_ADDRESS must be an IP address and port such as 127.0.0.1:9464 or [::1]:9464, but it is "${value}". ` +
+        {
+          name: 'Error',
+          message:
+            `BATON_TEMPORAL_METRICS_ADDRESS must be an IP address and port such as 127.0.0.1:9464 or [::1]:9464, but it is "${value}". ` +
             'Use 0.0.0.0:<port> to serve on every interface.',
-        ),
+        },
       );
     }
     assert.match(await findFreeTemporalMetricsAddress(), /^127\.0\.0\.1:\d+$/);

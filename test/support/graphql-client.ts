@@ -22,7 +22,9 @@ export async function graphql<T = Record<string, unknown>>(
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  // Parsed here, not by response.json(): fetch lives in Node's realm, and node:assert's strict deep equality tells a
+  // test's arrays and objects from that realm's.
+  const body = JSON.parse(await response.text()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
 }
 

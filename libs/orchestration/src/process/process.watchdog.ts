@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { compiledFile } from '../compiled-file';
 
 /**
  * Processes this process starts and that must not outlive it: a server, found by an argument of its command line
@@ -27,7 +28,7 @@ export interface ProcessGuard {
 export const STOP_GRACE_MS = 10_000;
 
 /** Through the exports map, so that code running from TypeScript source (Jest) still spawns the compiled main. */
-const WATCHDOG_MAIN = require.resolve('@baton/orchestration/process/watchdog-main');
+const WATCHDOG_MAIN = compiledFile('process/process-watchdog.main.js');
 
 const guarded = new Map<number, GuardedProcesses>();
 let nextId = 1;

@@ -4,12 +4,13 @@ import { bundleWorkflowCode, Runtime, type Logger } from '@temporalio/worker';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { InterpreterOptions } from '../runtime/workflow-interpreter';
 import { sha256, stableStringify } from '../discovery/definition-hash';
+import { compiledFile } from '../compiled-file';
 
 /**
- * The compiled sandbox entry every generated bundle imports, found through the package's exports map rather than
+ * The compiled sandbox entry every generated bundle imports, found from the package folder rather than
  * from `__dirname`: code running from TypeScript source (Jest) must still bundle the compiled JavaScript.
  */
-const WORKFLOW_MODULE = require.resolve('@baton/orchestration/workflow');
+const WORKFLOW_MODULE = compiledFile('workflow.js');
 /** Where `@temporalio/workflow` is installed: the generated entry lives in a cache folder that may have no node_modules. */
 const SDK_MODULES = resolve(dirname(require.resolve('@temporalio/workflow/package.json')), '..', '..');
 /** Sandbox source: a change here must invalidate cached bundles, like a change of definition does. */
