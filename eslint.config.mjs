@@ -3,7 +3,12 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Code that runs inside Temporal's deterministic workflow sandbox: the files of libs/orchestration/tsconfig.sandbox.json. */
-const SANDBOX_FILES = ['libs/orchestration/src/runtime/**/*.ts', 'libs/orchestration/src/definition/**/*.ts', 'libs/orchestration/src/workflow.ts'];
+const SANDBOX_FILES = [
+  'libs/orchestration/src/runtime/**/*.ts',
+  'libs/orchestration/src/definition/**/*.ts',
+  'libs/orchestration/src/protocol/**/*.ts',
+  'libs/orchestration/src/workflow.ts',
+];
 
 /** The workspace packages under libs/: each is used through its name and exports map, never through its files. */
 const PACKAGES = ['orchestration', 'dev-stack', 'package-builder'];
@@ -48,7 +53,7 @@ export default tseslint.config(
           patterns: [
             PACKAGE_INTERNALS,
             otherPackagesInternals('orchestration'),
-            { group: ['@baton/*'], message: 'Workflow sandbox code must not import packages of its own: the bundle holds runtime/ and definition/ only.' },
+            { group: ['@baton/*'], message: 'Workflow sandbox code must not import packages of its own: the bundle holds runtime/, definition/ and protocol/ only.' },
             { group: ['node:*'], message: 'Workflow sandbox code must not use Node built-ins.' },
             { group: ['@nestjs/*', 'reflect-metadata'], message: 'Workflow sandbox code must not use Nest or reflect-metadata.' },
             {
@@ -57,7 +62,7 @@ export default tseslint.config(
             },
             {
               group: ['../worker/*', '../discovery/*', '../client/*', '../config/*', '../process/*', '../persistence/*', '../decorators/*', '../errors/*'],
-              message: 'Workflow sandbox code must stay behind runtime/ and definition/.',
+              message: 'Workflow sandbox code must stay behind runtime/, definition/ and protocol/.',
             },
           ],
           paths: ['fs', 'path', 'os', 'crypto', 'child_process', 'events', 'util', 'http', 'https', 'net', 'stream', 'timers', 'worker_threads'].map((name) => ({

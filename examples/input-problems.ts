@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { INVALID_WORKFLOW_INPUT_ERROR } from '@baton/orchestration/protocol';
 
 /**
  * Checks of an example's input, shared by its `@ValidateInput()` method (the start is refused before anything runs)
@@ -49,7 +50,7 @@ export function textField(max: number): FieldCheck {
 /** On the worker: the same problems fail the step for good, as no retry can make the input valid. */
 export function assertNoProblems(workflow: string, problems: readonly string[]): void {
   if (problems.length > 0) {
-    throw ApplicationFailure.nonRetryable(`Invalid input for workflow "${workflow}": ${problems.join('; ')}.`, 'InvalidWorkflowInputError');
+    throw ApplicationFailure.nonRetryable(`Invalid input for workflow "${workflow}": ${problems.join('; ')}.`, INVALID_WORKFLOW_INPUT_ERROR);
   }
 }
 

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InFlightItems } from '../../apps/api/src/metrics/in-flight-items';
 import { MetricsModule } from '../../apps/api/src/metrics/metrics.module';
 import { ParallelLoop, Workflow, type LoopResult } from '@baton/orchestration';
-import type { ProgressNotification } from '@baton/orchestration/persistence';
+import type { ProgressNotification } from '@baton/orchestration/protocol';
 import { findFreePort } from '@baton/orchestration/process';
 import { findFreeTemporalMetricsAddress, installTemporalRuntime, temporalMetricsAddress } from '@baton/orchestration';
 import { waitFor } from '../support/wait-for';

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
+import { PAUSE_SIGNAL, RESUME_SIGNAL } from '@baton/orchestration/protocol';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { collect, graphql, graphqlData, wsClient } from '../support/graphql-client';
 import { windowSnapshots } from '../support/history-window';
@@ -205,7 +206,7 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
 
     const events = await historyOf(id);
     const signal = (name: string) => events.findIndex((event) => event.workflowExecutionSignaledEventAttributes?.signalName === name);
-    const [pausedAt, resumedAt] = [signal('baton.pause'), signal('baton.resume')];
+    const [pausedAt, resumedAt] = [signal(PAUSE_SIGNAL), signal(RESUME_SIGNAL)];
     assert.ok(pausedAt > 0 && resumedAt > pausedAt);
     const startedWhilePaused = events.slice(pausedAt, resumedAt).filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null);
     assert.equal(startedWhilePaused.length, 0, 'no build started between pause and resume');

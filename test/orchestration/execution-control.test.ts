@@ -17,8 +17,7 @@ import {
   type LoopProgress,
   type LoopResult,
 } from '@baton/orchestration';
-import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '@baton/orchestration';
-import type { Continuation } from '@baton/orchestration';
+import { PAUSE_SIGNAL, PROGRESS_SINK_ACTIVITY, RESUME_SIGNAL, SET_CONCURRENCY_UPDATE, type Continuation, type ProgressBatch } from '@baton/orchestration/protocol';
 import { maxOpen, windowSnapshots, type WindowSnapshot } from '../support/history-window';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
@@ -61,7 +60,7 @@ class SingleStepWorkflow {
 
 const range = (length: number) => Array.from({ length }, (_, index) => index);
 
-/** Polls the `progress` query until `done` holds (a safety cap turns a hang into a failure, not a time budget). */
+/** Polls the `baton.progress` query until `done` holds (a safety cap turns a hang into a failure, not a time budget). */
 async function progressUntil(client: BatonClient, workflowId: string, done: (progress: ExecutionProgress, loop: LoopProgress) => boolean): Promise<ExecutionProgress> {
   for (let poll = 0; poll < 1_000; poll++) {
     const progress = await client.progress(workflowId);
@@ -232,8 +231,8 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     assert.deepEqual(result.items.map((item) => item.status), range(total).map(() => 'succeeded'));
 
     const { events } = await handle.fetchHistory();
-    const pausedAt = eventIdOf(events!, isSignal('baton.pause'));
-    const resumedAt = eventIdOf(events!, isSignal('baton.resume'));
+    const pausedAt = eventIdOf(events!, isSignal(PAUSE_SIGNAL));
+    const resumedAt = eventIdOf(events!, isSignal(RESUME_SIGNAL));
     const timeline = openAfterEach(events!);
     const between = timeline.filter((point) => point.eventId > pausedAt && point.eventId < resumedAt);
     assert.ok(timeline.find((point) => point.eventId === pausedAt)!.open > 0, 'items were running when the pause arrived');
@@ -277,7 +276,7 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     const temporal = await worker.client.temporal();
     for (const invalid of [0, 1e9]) {
       await assert.rejects(
-        temporal.workflow.getHandle(handle.workflowId).executeUpdate<ConcurrencyChange, [number]>('baton.setConcurrency', { args: [invalid] }),
+        temporal.workflow.getHandle(handle.workflowId).executeUpdate<ConcurrencyChange, [number]>(SET_CONCURRENCY_UPDATE, { args: [invalid] }),
         (error: unknown) =>
           error instanceof WorkflowUpdateFailedError && error.cause?.message === `concurrency must be an integer from 1 to 1000, got ${invalid}. Use 1 to run one item at a time.`,
       );
@@ -341,7 +340,7 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     const result = (await handle.result()) as LoopResult<number>;
     assert.deepEqual({ succeeded: result.succeeded, concurrency: result.concurrency }, { succeeded: total, concurrency: 3 });
     const { events } = await handle.fetchHistory();
-    const resumedAt = eventIdOf(events!, isSignal('baton.resume'));
+    const resumedAt = eventIdOf(events!, isSignal(RESUME_SIGNAL));
     assert.equal(events!.filter((event) => isScheduled('QuickItemsWorkflow.square')(event) && Number(event.eventId) < resumedAt).length, 0);
     assert.equal(maxOpen(events!, 'activity', 'QuickItemsWorkflow.square'), 3);
   });

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ParallelLoop, Workflow, type LoopContext } from '@baton/orchestration';
 import { ExecutionReconciler } from '@baton/orchestration/persistence';
+import { PROGRESS_CHANNEL } from '@baton/orchestration/protocol';
 import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
@@ -63,7 +64,7 @@ describe('progress and items recorded in PostgreSQL (real Temporal, real Postgre
     await listener.connect();
     const notifications: Array<{ id: string; completed: number; status: string }> = [];
     listener.on('notification', (message) => notifications.push(JSON.parse(message.payload!)));
-    await listener.query('LISTEN baton_progress');
+    await listener.query(`LISTEN ${PROGRESS_CHANNEL}`);
     try {
       const items = Array.from({ length: 100 }, (_, index) => index);
       const handle = await worker.client.start(HundredItems, { items });

@@ -5,8 +5,8 @@ export * from './decorators/parallel-loop.decorator';
 export * from './decorators/validate-input.decorator';
 export type { RetryOptions } from './decorators/retry-options';
 export type * from './definition/workflow-definition';
-export type * from './definition/loop-result';
-export { DEFINITION_HASH_MEMO } from './definition/memo-keys';
+export type { LoopContext, ItemResult, LoopResult, ItemStatus, ExecutionProgress, LoopProgress, ExecutionStatus } from './protocol';
+export { DEFINITION_HASH_MEMO } from './protocol';
 export { CONCURRENCY_RULE, isValidConcurrency, MAX_CONCURRENCY } from './definition/concurrency';
 export * from './errors/invalid-workflow-definition.error';
 export * from './errors/workflow-not-found.error';
@@ -21,9 +21,10 @@ export { BatonWorkerService } from './worker/baton-worker.service';
 export { OrchestrationModule } from './orchestration.module';
 export type * from './orchestration-options';
 export { progressQuery } from './runtime/progress.query';
-export { graphQuery, type ExecutionGraphSnapshot, type GraphNodeStatus } from './runtime/graph.query';
+export { graphQuery } from './runtime/graph.query';
+export type { ExecutionGraphSnapshot, GraphNodeStatus, ConcurrencyChange } from './protocol';
 export { rootMessage } from './runtime/failure-details';
-export { pauseSignal, resumeSignal, setConcurrencyUpdate, type ConcurrencyChange } from './runtime/execution-control';
+export { pauseSignal, resumeSignal, setConcurrencyUpdate } from './runtime/execution-control';
 export {
   PersistenceModule,
   ProgressSinkService,
@@ -31,7 +32,7 @@ export {
   ExecutionReconciler,
   RetentionService,
 } from './persistence';
-export type * from './definition/progress-batch';
+export type { ProgressBatch, LoopBatch } from './protocol';
 export { installTemporalRuntime, temporalMetricsAddress, findFreeTemporalMetricsAddress } from './worker/temporal-runtime';
 export {
   INFRASTRUCTURE_VARIABLES,
@@ -47,6 +48,4 @@ export {
 export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './config/temporal-connection.options';
 export { orchestrationOptionsFor, type RunningServers } from './config/orchestration-options.factory';
 export { InfrastructureConfigError } from './errors/infrastructure-config.error';
-export type { Continuation } from './runtime/continuation';
-export { PROGRESS_SINK_ACTIVITY } from './definition/progress-batch';
 export { errorMessage, isError } from './errors/error-message';

@@ -1,9 +1,9 @@
 /**
  * Sandbox entry: the only module the generated workflow bundle imports. Everything behind it (runtime/,
- * definition/) is deterministic and free of Node built-ins, Nest and reflect-metadata.
+ * definition/, protocol/) is deterministic and free of Node built-ins, Nest and reflect-metadata.
  */
 import type { WorkflowDefinition } from './definition/workflow-definition';
-import type { Continuation } from './runtime/continuation';
+import type { Continuation } from './protocol';
 import { definitionForRun } from './runtime/definition-version';
 import { interpretWorkflow, type InterpreterOptions } from './runtime/workflow-interpreter';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../src/definition/workflow-definition';
 import { inputProblems } from '../src/runtime/input-requirements';
-import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems, valueAtPath, type LoopItems } from '../src/runtime/loop-items';
+import { describeType, isRecord, prepareLoopItems, valueAtPath, type LoopItems } from '../src/runtime/loop-items';
+import { LOOP_INPUT_ERROR } from '../src/protocol';
 
 function loopOver(over: LoopDefinition['over'], options: Partial<LoopDefinition> = {}): LoopDefinition {
   return { over, concurrency: 2, onItemError: 'continue', ...options };

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { isCancellation } from '@temporalio/workflow/lib/errors';
-import type { ItemResult, LoopContext, LoopResult } from '../src/definition/loop-result';
+import { LOOP_FAILED_ERROR, type ItemResult, type LoopContext, type LoopResult } from '../src/protocol';
 import type { LoopDefinition, OnItemError } from '../src/definition/workflow-definition';
 import type { ContinueAsNewGate } from '../src/runtime/continuation';
 import type { ExecutionControl } from '../src/runtime/execution-control';
@@ -61,14 +61,13 @@ jest.unstable_mockModule('@temporalio/workflow', () => ({
 }));
 
 let LoopWindow: typeof import('../src/runtime/loop-window').LoopWindow;
-let LOOP_FAILED_ERROR: string;
 let ExecutionControlClass: typeof ExecutionControl;
 let ContinueAsNewGateClass: typeof ContinueAsNewGate;
 
 // After the mock, so that the window and the gate bind to it. The .js suffix is for tsc, which resolves a dynamic
 // import by ESM rules; Jest maps it back to the .ts source.
 beforeAll(async () => {
-  ({ LoopWindow, LOOP_FAILED_ERROR } = await import('../src/runtime/loop-window.js'));
+  ({ LoopWindow } = await import('../src/runtime/loop-window.js'));
   ({ ExecutionControl: ExecutionControlClass } = await import('../src/runtime/execution-control.js'));
   ({ ContinueAsNewGate: ContinueAsNewGateClass } = await import('../src/runtime/continuation.js'));
 });

@@ -8,3 +8,4 @@ export { WorkspaceRoots, WORKSPACE_ROOTS_VARIABLE } from './workflows/workspace-
 export { MAX_SCRIPT_TIMEOUT_MS } from './build/package-script.runner';
 export { reportToMarkdown } from './report/report.markdown';
 export { reportToTable } from './report/report.table';
+export * from './package-builder.protocol';

@@ -1,4 +1,4 @@
-import type { ProgressNotification } from '@baton/orchestration/persistence';
+import type { ProgressNotification } from '@baton/orchestration/protocol';
 
 /** What an open execution contributes to the in-flight gauge. */
 export interface OpenExecution {

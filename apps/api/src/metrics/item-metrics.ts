@@ -8,20 +8,15 @@ import {
   ExecutionEntity,
   ExecutionEventStream,
   ProgressListener,
+  itemFinishedEvent,
   type ExecutionEvent,
   type ExecutionEventType,
 } from '@baton/orchestration/persistence';
+import { ITEM_STATUSES, type ItemStatus } from '@baton/orchestration/protocol';
 import { InFlightItems } from './in-flight-items';
 import { METRICS_REGISTRY } from './metrics-options';
 
-type ItemOutcome = 'succeeded' | 'failed' | 'blocked' | 'skipped';
-
-const OUTCOMES: Partial<Record<ExecutionEventType, ItemOutcome>> = {
-  ITEM_SUCCEEDED: 'succeeded',
-  ITEM_FAILED: 'failed',
-  ITEM_BLOCKED: 'blocked',
-  ITEM_SKIPPED: 'skipped',
-};
+const OUTCOMES: Partial<Record<ExecutionEventType, ItemStatus>> = Object.fromEntries(ITEM_STATUSES.map((status) => [itemFinishedEvent(status), status]));
 
 /** From a quick in-process step to a long build. */
 const DURATION_BUCKETS_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800];

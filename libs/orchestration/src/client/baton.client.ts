@@ -1,14 +1,13 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
 import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { ExecutionProgress } from '../definition/loop-result';
-import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { OrchestrationMetadataAccessor } from '../discovery/orchestration-metadata.accessor';
 import { InvalidConcurrencyError } from '../errors/invalid-concurrency.error';
 import { InvalidWorkflowInputError } from '../errors/invalid-workflow-input.error';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
-import { isValidConcurrency, pauseSignal, resumeSignal, setConcurrencyUpdate, type ConcurrencyChange } from '../runtime/execution-control';
+import { DEFINITION_HASH_MEMO, type ConcurrencyChange, type ExecutionProgress } from '../protocol';
+import { isValidConcurrency, pauseSignal, resumeSignal, setConcurrencyUpdate } from '../runtime/execution-control';
 import { progressQuery } from '../runtime/progress.query';
 import { startRequestProblems } from './start-request.limits';
 import { temporalConnectionOptions } from './temporal-connection';

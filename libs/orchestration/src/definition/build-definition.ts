@@ -1,4 +1,5 @@
 import { dependenciesOf, isStepMethod, stepNameOf, workflowTypeOf } from './definition.validator';
+import { stepActivityType } from '../protocol';
 import type { LoopDeclaration, MethodDeclaration, RetryDeclaration, StepDeclaration, WorkflowDeclaration } from './workflow-declaration';
 import type {
   ActivityOptionsDefinition,
@@ -41,7 +42,7 @@ function buildStep(className: string, method: MethodDeclaration, defaultTaskQueu
     name: stepNameOf(method),
     kind: loop === undefined ? 'step' : 'loop',
     dependsOn: dependenciesOf(method),
-    activityType: `${className}.${method.method}`,
+    activityType: stepActivityType(className, method.method),
     activity: buildActivityOptions(options, loop === undefined ? DEFAULT_STEP_ATTEMPTS : DEFAULT_ITEM_ATTEMPTS),
     ...(loop === undefined ? {} : { loop: buildLoop(method, loop, defaultTaskQueue) }),
   };

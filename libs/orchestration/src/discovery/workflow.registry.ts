@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { stepActivityType } from '../protocol';
 import type { InputProblems } from '../decorators/validate-input.decorator';
 import { inputProblems } from '../runtime/input-requirements';
 import { InvalidWorkflowInputError } from '../errors/invalid-workflow-input.error';
@@ -55,7 +56,7 @@ export class WorkflowRegistry implements OnModuleInit {
         this.inputValidators.set(definition.name, { instance, method: inputValidator });
       }
       for (const method of declaration.methods) {
-        this.bindings.set(`${declaration.className}.${method.method}`, { instance, method: method.method });
+        this.bindings.set(stepActivityType(declaration.className, method.method), { instance, method: method.method });
       }
     });
   }

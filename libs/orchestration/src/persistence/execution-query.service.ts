@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import type { ItemStatus } from '../definition/loop-result';
-import type { ExecutionStatus } from '../definition/progress-batch';
+import type { ExecutionStatus, ItemStatus } from '../protocol';
 import { csvRecord } from './csv.format';
 import { BuildReportEntity } from './entities/build-report.entity';
 import { ExecutionItemEntity } from './entities/execution-item.entity';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import type { ExecutionStatus } from '../definition/progress-batch';
+import type { ExecutionStatus } from '../protocol';
 import { BATON_DATA_SOURCE } from './persistence.constants';
 import { NOTIFIED_COLUMNS, notifyProgressSql } from './progress.notification';
 

@@ -18,12 +18,11 @@ export {
   type WorkflowDescription,
 } from './execution.reconciler';
 export { RetentionService } from './retention.service';
-export { PROGRESS_CHANNEL, type ProgressNotification } from './progress.notification';
 export { isPaused, parseProgressNotification } from './progress.notification';
 export * from './events';
 export { buildDataSourceOptions, MIGRATIONS_TABLE, PERSISTENCE_ENTITIES, PERSISTENCE_MIGRATIONS, type DataSourceSettings } from './data-source.options';
 export { runPendingMigrations } from './migration.runner';
-export { ExecutionEntity, type LoopCounters } from './entities/execution.entity';
+export { ExecutionEntity, type LoopsByStep } from './entities/execution.entity';
 export { ExecutionItemEntity } from './entities/execution-item.entity';
 export { BuildReportEntity } from './entities/build-report.entity';
 export { WorkflowDefinitionEntity } from './entities/workflow-definition.entity';

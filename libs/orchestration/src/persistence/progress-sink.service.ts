@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { QueryFailedError, type DataSource } from 'typeorm';
-import type { ProgressBatch } from '../definition/progress-batch';
+import { PROGRESS_NOT_RECORDABLE, type ProgressBatch } from '../protocol';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { ExecutionNotRecordedError } from './errors/execution-not-recorded.error';
 import { BATON_DATA_SOURCE } from './persistence.constants';
@@ -9,9 +9,6 @@ import { PROGRESS_STATEMENT, progressParameters } from './progress.statement';
 import { isUnstorableValueError, withoutNul } from './recordable';
 
 const FOREIGN_KEY_VIOLATION = '23503';
-
-/** Failure type of a batch the database will never accept: the workflow goes on without that record. */
-export const PROGRESS_NOT_RECORDABLE = 'BatonProgressNotRecordable';
 
 /** Writes what workers report: progress batches, build reports, and the definitions they boot with. */
 @Injectable()

@@ -1,41 +1,7 @@
-import type { LoopProgress } from '../definition/loop-result';
-import type { ExecutionStatus } from '../definition/progress-batch';
+import { LOOP_COUNTERS, PROGRESS_CHANNEL, type ExecutionStatus, type LoopProgress, type ProgressNotification } from '../protocol';
 
-/** The channel Baton NOTIFYs whenever an execution's record changes; API instances LISTEN to it. */
-export const PROGRESS_CHANNEL = 'baton_progress';
-
-/**
- * Payload of a `baton_progress` notification: compact JSON well below PostgreSQL's 8,000-byte limit, as its only
- * variable-length fields are the workflow id (at most 1,000 characters in Temporal by default) and the workflow name.
- */
-export interface ProgressNotification {
-  /** Workflow id. */
-  id: string;
-  /** Workflow (definition) name. */
-  type: string;
-  /** The execution's latest progress batch sequence. */
-  seq: number;
-  status: ExecutionStatus;
-  completed: number;
-  total: number;
-  succeeded: number;
-  failed: number;
-  blocked: number;
-  skipped: number;
-  running: number;
-  /** Sum of the windows of the loops still running. */
-  concurrency: number;
-  /** True while the execution is paused. */
-  paused: boolean;
-  /** Workflow time from the start to the latest batch. */
-  elapsedMs: number;
-  /** Server time of the write, ISO 8601. */
-  updatedAt: string;
-  /** Finished items per second, smoothed. */
-  rate: number;
-  /** Seconds left at that rate; null while unknown. */
-  eta: number | null;
-}
+/** The counters, as `json_build_object` arguments: each is an `executions` column of the same name. */
+const COUNTER_FIELDS = LOOP_COUNTERS.map((counter) => `'${counter}', ${counter}`).join(', ');
 
 /**
  * SQL that NOTIFYs a `ProgressNotification` for each row of `source` (a CTE returning the `executions` columns it
@@ -53,9 +19,7 @@ export function notifyProgressSql(source: string): string {
  */
 export function progressPayloadSql(): string {
   return `json_build_object(
-    'id', workflow_id, 'type', workflow_type, 'seq', last_sequence, 'status', status,
-    'completed', completed, 'total', total, 'succeeded', succeeded, 'failed', failed, 'blocked', blocked,
-    'skipped', skipped, 'running', running, 'concurrency', concurrency,
+    'id', workflow_id, 'type', workflow_type, 'seq', last_sequence, 'status', status, ${COUNTER_FIELDS}, 'concurrency', concurrency,
     'paused', status = 'running' AND EXISTS (
       SELECT 1 FROM jsonb_each(loops) AS paused_loops(step, loop)
       WHERE (loop->>'paused')::boolean AND (loop->>'completed')::int < (loop->>'total')::int),
@@ -72,9 +36,11 @@ export function isPaused(execution: { status: ExecutionStatus; loops: Record<str
 }
 
 /** The `executions` columns `notifyProgressSql` reads, for the RETURNING clause of the statement that feeds it. */
-export const NOTIFIED_COLUMNS =
-  'workflow_id, workflow_type, last_sequence, status, completed, total, succeeded, failed, blocked, skipped, running, ' +
-  'concurrency, loops, rate_per_second, eta_seconds, elapsed_ms, updated_at';
+export const NOTIFIED_COLUMNS = [
+  'workflow_id, workflow_type, last_sequence, status',
+  ...LOOP_COUNTERS,
+  'concurrency, loops, rate_per_second, eta_seconds, elapsed_ms, updated_at',
+].join(', ');
 
 /**
  * A `baton_progress` payload as a `ProgressNotification`, or undefined when it is not one (not JSON, or sent by

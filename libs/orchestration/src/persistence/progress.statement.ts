@@ -1,7 +1,6 @@
-import type { ItemResult } from '../definition/loop-result';
-import type { LoopBatch, ProgressBatch } from '../definition/progress-batch';
+import { LOOP_COUNTERS, type ItemResult, type LoopBatch, type ProgressBatch } from '../protocol';
 import { previewOf } from '../runtime/item-preview';
-import type { LoopCounters } from './entities/execution.entity';
+import type { LoopsByStep } from './entities/execution.entity';
 import { NOTIFIED_COLUMNS, notifyProgressSql } from './progress.notification';
 
 /**
@@ -26,8 +25,15 @@ interface StoredProgress {
 const NOTHING_STORED: StoredProgress = { loops: `'{}'::jsonb`, completed: '0', rate: '0', sentAt: 'NULL::timestamptz' };
 const STORED_ROW: StoredProgress = { loops: 'e.loops', completed: 'e.completed', rate: 'e.rate_per_second', sentAt: 'e.last_sent_at' };
 
-const PROGRESS_COLUMNS =
-  'loops, total, completed, succeeded, failed, blocked, skipped, running, concurrency, rate_per_second, eta_seconds';
+/** The batch, the statement's one parameter: a `ProgressRecord` as JSON. */
+const BATCH = '$1::jsonb';
+
+/** A field of the batch as SQL of the given type. */
+function field(name: keyof ProgressRecord, type: string): string {
+  return `(${BATCH}->>'${name}')::${type}`;
+}
+
+const PROGRESS_COLUMNS = ['loops', ...LOOP_COUNTERS, 'concurrency, rate_per_second, eta_seconds'].join(', ');
 
 /**
  * The progress columns after a batch: loops merged by step (a batch only carries the loops that changed), counters
@@ -36,25 +42,18 @@ const PROGRESS_COLUMNS =
  */
 function progressAfterBatch(stored: StoredProgress): string {
   return `
-    SELECT merged.loops, sums.total, sums.completed, sums.succeeded, sums.failed, sums.blocked, sums.skipped, sums.running,
-           sums.concurrency, rate.value,
+    SELECT merged.loops, ${LOOP_COUNTERS.map((counter) => `sums.${counter}`).join(', ')}, sums.concurrency, rate.value,
            CASE WHEN sums.total = 0 OR rate.value = 0 THEN NULL ELSE (sums.total - sums.completed) / rate.value END
-    FROM (SELECT ${stored.loops} || $15::jsonb AS loops) AS merged
+    FROM (SELECT ${stored.loops} || (${BATCH}->'loops') AS loops) AS merged
     CROSS JOIN LATERAL (
-      SELECT coalesce(sum((loop->>'total')::int), 0)::int AS total,
-             coalesce(sum((loop->>'completed')::int), 0)::int AS completed,
-             coalesce(sum((loop->>'succeeded')::int), 0)::int AS succeeded,
-             coalesce(sum((loop->>'failed')::int), 0)::int AS failed,
-             coalesce(sum((loop->>'blocked')::int), 0)::int AS blocked,
-             coalesce(sum((loop->>'skipped')::int), 0)::int AS skipped,
-             coalesce(sum((loop->>'running')::int), 0)::int AS running,
+      SELECT ${LOOP_COUNTERS.map((counter) => `coalesce(sum((loop->>'${counter}')::int), 0)::int AS ${counter},`).join('\n             ')}
              coalesce(sum((loop->>'concurrency')::int) FILTER (WHERE (loop->>'completed')::int < (loop->>'total')::int), 0)::int AS concurrency,
              min((loop->>'startedAt')::timestamptz) AS started_at
       FROM jsonb_each(merged.loops) AS loops(step, loop)
     ) AS sums
     CROSS JOIN LATERAL (
-      SELECT extract(epoch FROM $10::timestamptz - ${stored.sentAt})::float8 AS since_previous,
-             extract(epoch FROM $10::timestamptz - sums.started_at)::float8 AS since_start
+      SELECT extract(epoch FROM ${field('sentAt', 'timestamptz')} - ${stored.sentAt})::float8 AS since_previous,
+             extract(epoch FROM ${field('sentAt', 'timestamptz')} - sums.started_at)::float8 AS since_start
     ) AS clock
     CROSS JOIN LATERAL (
       SELECT CASE
@@ -68,6 +67,11 @@ function progressAfterBatch(stored: StoredProgress): string {
 }
 
 const ITEM_COLUMNS = 'key, status, attempts, started_at, finished_at, duration_ms, error, blocked_by, item_preview, output_preview';
+
+/** The `ItemRecord` fields in `execution_items` column order, with their SQL types, for `jsonb_to_recordset`. */
+const ITEM_RECORD =
+  'step text, "index" int, key text, status text, attempts int, "startedAt" timestamptz, "finishedAt" timestamptz, ' +
+  '"durationMs" bigint, error text, "blockedBy" text, preview text, "outputPreview" text';
 
 /**
  * Records one progress batch in ONE statement, so one round trip and one (implicit) transaction:
@@ -84,11 +88,14 @@ WITH execution AS (
   INSERT INTO executions AS e (
     workflow_id, first_run_id, run_ids, workflow_type, definition_hash, task_queue, last_sequence, status, started_at,
     last_sent_at, input, result, error, closed_at, elapsed_ms, updated_at, parent_workflow_id, ${PROGRESS_COLUMNS})
-  SELECT $1, $3, ARRAY[$2::text], $4, $5, $6, $7, $8, $9::timestamptz, $10::timestamptz, $11::jsonb, $12::jsonb, $13,
-         $14::timestamptz, (extract(epoch FROM $10::timestamptz - $9::timestamptz) * 1000)::bigint, now(), $28, progress.*
+  SELECT ${field('workflowId', 'text')}, ${field('firstRunId', 'text')}, ARRAY[${field('runId', 'text')}], ${field('workflowType', 'text')},
+         ${field('definitionHash', 'text')}, ${field('taskQueue', 'text')}, ${field('sequence', 'int')}, ${field('status', 'text')},
+         ${field('startedAt', 'timestamptz')}, ${field('sentAt', 'timestamptz')}, ${BATCH}->'input', ${BATCH}->'result', ${field('error', 'text')},
+         ${field('closedAt', 'timestamptz')}, (extract(epoch FROM ${field('sentAt', 'timestamptz')} - ${field('startedAt', 'timestamptz')}) * 1000)::bigint,
+         now(), ${field('parentWorkflowId', 'text')}, progress.*
   FROM (${progressAfterBatch(NOTHING_STORED)}) AS progress
   ON CONFLICT (workflow_id) DO UPDATE SET
-    run_ids = CASE WHEN $2 = ANY (e.run_ids) THEN e.run_ids ELSE e.run_ids || $2::text END,
+    run_ids = CASE WHEN ${field('runId', 'text')} = ANY (e.run_ids) THEN e.run_ids ELSE e.run_ids || ${field('runId', 'text')} END,
     last_sequence = EXCLUDED.last_sequence,
     -- Once closed (by a final batch or by the reconciler), only another final batch changes the status.
     status = CASE WHEN e.closed_at IS NOT NULL AND EXCLUDED.closed_at IS NULL THEN e.status ELSE EXCLUDED.status END,
@@ -104,9 +111,8 @@ WITH execution AS (
   RETURNING ${NOTIFIED_COLUMNS}
 ), items AS (
   INSERT INTO execution_items AS i (execution_id, step, item_index, ${ITEM_COLUMNS}, sequence)
-  SELECT $1, item.*, $7::int
-  FROM unnest($16::text[], $17::int[], $18::text[], $19::text[], $20::int[], $21::timestamptz[], $22::timestamptz[],
-              $23::bigint[], $24::text[], $25::text[], $26::text[], $27::text[]) AS item
+  SELECT ${field('workflowId', 'text')}, item.*, ${field('sequence', 'int')}
+  FROM jsonb_to_recordset(${BATCH}->'items') AS item(${ITEM_RECORD})
   ON CONFLICT (execution_id, step, item_index) DO UPDATE
   SET (${ITEM_COLUMNS}, sequence) = ROW(${prefixed('EXCLUDED', ITEM_COLUMNS)}, EXCLUDED.sequence)
   WHERE (${prefixed('i', ITEM_COLUMNS)}) IS DISTINCT FROM (${prefixed('EXCLUDED', ITEM_COLUMNS)})
@@ -120,43 +126,47 @@ function prefixed(table: string, columns: string): string {
     .join(', ');
 }
 
-/** The parameters of `PROGRESS_STATEMENT` for a batch: the execution, its loops by step, and its items column by column. */
-export function progressParameters(batch: ProgressBatch): unknown[] {
-  const items = itemsOf(batch.loops);
-  const column = <T>(read: (item: ItemResult, step: string) => T): T[] => items.map(({ step, item }) => read(item, step));
-  return [
-    batch.workflowId,
-    batch.runId,
-    batch.firstRunId,
-    batch.workflowType,
-    batch.definitionHash,
-    batch.taskQueue,
-    batch.sequence,
-    batch.status,
-    batch.startedAt,
-    batch.sentAt,
-    jsonOrNull(batch.input),
-    jsonOrNull(batch.result),
-    batch.error ?? null,
-    batch.closedAt ?? null,
-    JSON.stringify(countersOf(batch.loops)),
-    column((_, step) => step),
-    column((item) => item.index),
-    column((item) => item.key),
-    column((item) => item.status),
-    column((item) => item.attempts),
-    column((item) => item.startedAt ?? null),
-    column((item) => item.finishedAt ?? null),
-    column((item) => item.durationMs),
-    column((item) => item.error ?? null),
-    column((item) => item.blockedBy ?? null),
-    column((item) => item.preview),
-    column((item) => (item.result === undefined ? null : previewOf(item.result))),
-    batch.parentWorkflowId ?? null,
-  ];
+/**
+ * `PROGRESS_STATEMENT`'s one parameter, as JSON: the execution's fields under their `ProgressBatch` names (absent ones
+ * are SQL NULL, and `input` or `result` JSON `null` stays a JSON null), its loops' counters by step, and each item once
+ * as a record with the `execution_items` columns.
+ */
+export interface ProgressRecord extends Omit<ProgressBatch, 'loops'> {
+  loops: LoopsByStep;
+  items: ItemRecord[];
 }
 
-function countersOf(loops: LoopBatch[]): LoopCounters {
+export interface ItemRecord
+  extends Pick<ItemResult, 'index' | 'key' | 'status' | 'attempts' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'blockedBy' | 'preview'> {
+  step: string;
+  /** Preview of the item's result, when it has one. */
+  outputPreview?: string;
+}
+
+export function progressRecord({ loops, ...execution }: ProgressBatch): ProgressRecord {
+  const items = itemsOf(loops).map(({ step, item }): ItemRecord => ({
+    step,
+    index: item.index,
+    key: item.key,
+    status: item.status,
+    attempts: item.attempts,
+    startedAt: item.startedAt,
+    finishedAt: item.finishedAt,
+    durationMs: item.durationMs,
+    error: item.error,
+    blockedBy: item.blockedBy,
+    preview: item.preview,
+    outputPreview: item.result === undefined ? undefined : previewOf(item.result),
+  }));
+  return { ...execution, loops: countersOf(loops), items };
+}
+
+/** The parameters of `PROGRESS_STATEMENT` for a batch: its `ProgressRecord` as JSON. */
+export function progressParameters(batch: ProgressBatch): [string] {
+  return [JSON.stringify(progressRecord(batch))];
+}
+
+function countersOf(loops: LoopBatch[]): LoopsByStep {
   return Object.fromEntries(loops.map(({ items: _items, ...counters }) => [counters.step, counters]));
 }
 
@@ -167,9 +177,4 @@ function itemsOf(loops: LoopBatch[]): { step: string; item: ItemResult }[] {
     for (const item of loop.items) items.set(`${loop.step}\u0000${item.index}`, { step: loop.step, item });
   }
   return [...items.values()];
-}
-
-/** `undefined` (not sent) becomes SQL NULL; anything else, `null` included, its JSON. */
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
 }

@@ -1,11 +1,8 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
 import { isCancellation } from '@temporalio/workflow';
 import type { RetryPolicyDefinition } from '../definition/workflow-definition';
-import type { ActivityEnvelope } from './activity-envelope';
+import { WORKER_LOST_ERROR, type ActivityEnvelope } from '../protocol';
 import { attemptsOf, rootMessage } from './failure-details';
-
-/** Error type of a step or item whose worker was lost too many times in a row. */
-export const WORKER_LOST_ERROR = 'BatonWorkerLost';
 
 /**
  * Times in a row Baton schedules an activity again after its last attempt was lost with its worker. A bound, so

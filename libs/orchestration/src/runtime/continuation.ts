@@ -1,23 +1,4 @@
 import { workflowInfo } from '@temporalio/workflow';
-import type { ExecutionControlState } from './execution-control';
-
-/** Statuses of a loop's items, one character per item: what the next run needs to go on where this one stopped. */
-export const ITEM_STATUS_CODES = { pending: '.', succeeded: 'S', failed: 'F', blocked: 'B', skipped: 'K' } as const;
-
-/**
- * What a run hands to the next one when it continues as new: the results of the steps that finished, the item
- * statuses of loops that were cut short, where the progress record stands, and whether the execution was paused or
- * given another window. Item results stay in PostgreSQL.
- */
-export interface Continuation {
-  steps: Record<string, unknown>;
-  loops: Record<string, string>;
-  progressSequence: number;
-  /** Absent unless the execution was paused or its concurrency changed (and in continuations from before either existed). */
-  control?: ExecutionControlState;
-  /** The definition version the execution runs with; the next run keeps it, whatever the worker's current code is. */
-  definitionHash?: string;
-}
 
 /** History length at which a run stops starting work and continues as new, well below Temporal's 10,240-event warning. */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 8_000;

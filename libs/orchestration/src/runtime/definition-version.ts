@@ -1,10 +1,6 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
-import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
-import type { Continuation } from './continuation';
-
-/** Prefix of the patch marker by which a run records the definition version it interprets. */
-export const DEFINITION_VERSION_MARKER = 'baton.definition:';
+import { DEFINITION_HASH_MEMO, DEFINITION_VERSION_PATCH, type Continuation } from '../protocol';
 
 /**
  * The definition version a run interprets: the one it started with, whatever the worker's current code declares.
@@ -25,7 +21,7 @@ export function definitionForRun(
   if (info.unsafe.isReplaying) {
     // patched() answers from the history while replaying: true only for the marker this run recorded.
     for (const [hash, definition] of versions) {
-      if (patched(DEFINITION_VERSION_MARKER + hash)) return definition;
+      if (patched(DEFINITION_VERSION_PATCH + hash)) return definition;
     }
   }
   const definition = versions.get(wanted);
@@ -36,6 +32,6 @@ export function definitionForRun(
         'so that it loads the versions earlier workers recorded; this workflow task is retried until one does.',
     );
   }
-  if (!info.unsafe.isReplaying) patched(DEFINITION_VERSION_MARKER + wanted);
+  if (!info.unsafe.isReplaying) patched(DEFINITION_VERSION_PATCH + wanted);
   return definition;
 }

@@ -1,36 +1,21 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import { CONCURRENCY_RULE, isValidConcurrency } from '../definition/concurrency';
+import { PAUSE_SIGNAL, RESUME_SIGNAL, SET_CONCURRENCY_UPDATE, type ConcurrencyChange, type ExecutionControlState } from '../protocol';
 
 export { isValidConcurrency };
 
 /**
- * Live control of a running execution's loops, by plain Temporal names so that any Temporal client can use them:
- * the signals `baton.pause` and `baton.resume`, and the update `baton.setConcurrency` with one integer argument.
- * Sandbox-safe and free of workflow state at import, so Node-side clients import the definitions from here too.
+ * Live control of a running execution's loops through the protocol's signals and update (`baton.pause`,
+ * `baton.resume`, `baton.setConcurrency` with one integer argument). Sandbox-safe and free of workflow state at
+ * import, so Node-side clients import the definitions from here too.
  */
 
 /** Loop windows stop starting items; items already running finish. */
-export const pauseSignal = defineSignal('baton.pause');
+export const pauseSignal = defineSignal(PAUSE_SIGNAL);
 /** Loop windows refill at once. */
-export const resumeSignal = defineSignal('baton.resume');
+export const resumeSignal = defineSignal(RESUME_SIGNAL);
 /** Sets the window of every loop of the execution, running and later ones; answers with the change. */
-export const setConcurrencyUpdate = defineUpdate<ConcurrencyChange, [number]>('baton.setConcurrency');
-
-/** Answer of `setConcurrency`: the window before the change and the one now in force. */
-export interface ConcurrencyChange {
-  previous: number;
-  concurrency: number;
-}
-
-/** What a run hands to the next when it continues as new (`Continuation.control`). */
-export interface ExecutionControlState {
-  paused: boolean;
-  /** The last `setConcurrency` value; absent while every loop keeps its own window. */
-  concurrency?: number;
-}
-
-/** Error type of a refused `setConcurrency` update. */
-export const INVALID_CONCURRENCY_ERROR = 'BatonInvalidConcurrency';
+export const setConcurrencyUpdate = defineUpdate<ConcurrencyChange, [number]>(SET_CONCURRENCY_UPDATE);
 
 /** Why `value` cannot be a window, worded for the client error and the update validator alike. */
 export function invalidConcurrencyMessage(value: unknown): string {

@@ -1,11 +1,11 @@
-import type { ExecutionProgress, LoopProgress } from '../definition/loop-result';
+import { LOOP_COUNTERS, type ExecutionProgress, type LoopCounters, type LoopProgress } from '../protocol';
 
 /** Something that can report a loop's counters: each running or finished loop window. */
 export interface LoopProgressSource {
   progress(): LoopProgress;
 }
 
-/** Sums the counters of every loop the execution has started, for the `progress` query. */
+/** Sums the counters of every loop the execution has started, for the `baton.progress` query. */
 export class ExecutionProgressRegistry {
   private readonly loops: LoopProgressSource[] = [];
 
@@ -22,14 +22,11 @@ export class ExecutionProgressRegistry {
   /** `paused`: the execution's pause flag (`ExecutionControl`), which holds before any loop starts too. */
   snapshot(paused: boolean): ExecutionProgress {
     const loops = this.loopProgress();
-    const sum = (field: 'total' | 'completed' | 'failed' | 'blocked' | 'running') =>
-      loops.reduce((total, loop) => total + loop[field], 0);
+    const counters = Object.fromEntries(
+      LOOP_COUNTERS.map((counter) => [counter, loops.reduce((total, loop) => total + loop[counter], 0)]),
+    ) as LoopCounters;
     return {
-      total: sum('total'),
-      completed: sum('completed'),
-      failed: sum('failed'),
-      blocked: sum('blocked'),
-      running: sum('running'),
+      ...counters,
       paused,
       startedAt: this.startedAt,
       loops,

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
-import type { AttemptDetail } from './activity-envelope';
+import type { AttemptDetail } from '../protocol';
 
 /** The message of the innermost failure: the user's own error rather than Temporal's wrappers around it. */
 export function rootMessage(error: unknown): string {

@@ -1,9 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { bottomLevels, buildDependencyGraph, findCycles, type DependencyGraph } from '../definition/graph';
 import type { LoopDefinition } from '../definition/workflow-definition';
-
-/** Error type of a loop whose input cannot be run; never retried. */
-export const LOOP_INPUT_ERROR = 'BatonLoopInputError';
+import { LOOP_INPUT_ERROR } from '../protocol';
 
 /** A loop's items with everything the window needs to schedule them. */
 export interface LoopItems {

@@ -1,18 +1,14 @@
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import { transitiveDependents } from '../definition/graph';
-import type { ItemResult, ItemStatus, LoopContext, LoopProgress, LoopResult } from '../definition/loop-result';
+import { ITEM_STATUS_CODES, LOOP_FAILED_ERROR, type GraphNodeStatus, type ItemResult, type ItemStatus, type LoopContext, type LoopProgress, type LoopResult } from '../protocol';
 import type { OnItemError } from '../definition/workflow-definition';
-import { ITEM_STATUS_CODES, type ContinueAsNewGate } from './continuation';
+import type { ContinueAsNewGate } from './continuation';
 import type { ControlledLoop, ExecutionControl } from './execution-control';
 import type { LoopProgressSource } from './execution-progress';
 import { rootMessage } from './failure-details';
-import type { GraphNodeStatus } from './graph.query';
 import { previewOf } from './item-preview';
 import type { LoopItems } from './loop-items';
 import { ReadyQueue } from './ready-queue';
-
-/** Error type of a loop that stopped at its first failed item (`onItemError: 'fail-fast'`). */
-export const LOOP_FAILED_ERROR = 'BatonLoopFailed';
 
 export type ItemOutcome = { ok: true; value: unknown; attempts: number } | { ok: false; error: unknown; attempts: number };
 

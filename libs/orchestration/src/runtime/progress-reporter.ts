@@ -1,6 +1,5 @@
 import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { ItemResult } from '../definition/loop-result';
-import { PROGRESS_SINK_ACTIVITY, type ExecutionStatus, type LoopBatch, type ProgressBatch } from '../definition/progress-batch';
+import { PROGRESS_SINK_ACTIVITY, type ExecutionStatus, type ItemResult, type LoopBatch, type ProgressBatch } from '../protocol';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { ExecutionProgressRegistry } from './execution-progress';
 

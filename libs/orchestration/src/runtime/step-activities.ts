@@ -1,6 +1,6 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ActivityOptionsDefinition } from '../definition/workflow-definition';
-import type { ActivityEnvelope } from './activity-envelope';
+import type { ActivityEnvelope } from '../protocol';
 
 export type BatonActivity = (...args: unknown[]) => Promise<ActivityEnvelope>;
 

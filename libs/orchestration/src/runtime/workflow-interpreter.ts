@@ -1,11 +1,19 @@
 import { ApplicationFailure, continueAsNew, executeChild, isCancellation, patched, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { CONCURRENCY_RULE } from '../definition/concurrency';
-import { DEFINITION_HASH_MEMO } from '../definition/memo-keys';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
-import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS, type Continuation } from './continuation';
+import {
+  childWorkflowId,
+  DEFINITION_HASH_MEMO,
+  INVALID_CONCURRENCY_ERROR,
+  LOOP_INPUT_ERROR,
+  UNPREDICTABLE_CHILD_IDS_PATCH,
+  type Continuation,
+  type ExecutionGraphSnapshot,
+  type GraphNodeStatus,
+} from '../protocol';
+import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS } from './continuation';
 import {
   ExecutionControl,
-  INVALID_CONCURRENCY_ERROR,
   invalidConcurrencyMessage,
   isValidConcurrency,
   pauseSignal,
@@ -15,9 +23,9 @@ import {
 import { ExecutionProgressRegistry } from './execution-progress';
 import { runActivity } from './activity-attempts';
 import { rootMessage } from './failure-details';
-import { describeType, isRecord, LOOP_INPUT_ERROR, prepareLoopItems, valueAtPath } from './loop-items';
+import { describeType, isRecord, prepareLoopItems, valueAtPath } from './loop-items';
 import { LoopWindow, type ItemExecutor } from './loop-window';
-import { graphQuery, type ExecutionGraphSnapshot, type GraphNodeStatus } from './graph.query';
+import { graphQuery } from './graph.query';
 import { progressQuery } from './progress.query';
 import { ProgressReporter, type ProgressSettings } from './progress-reporter';
 import { stepActivity } from './step-activities';
@@ -263,7 +271,7 @@ function childExecutor(step: string, child: NonNullable<LoopDefinition['child']>
     try {
       const value = await executeChild(child.workflowType, {
         args: [item],
-        workflowId: childWorkflowId(context.workflowId, step, context.key),
+        workflowId: itemChildWorkflowId(context.workflowId, step, context.key),
         taskQueue: child.taskQueue,
       });
       return { ok: true, value, attempts: 1 };
@@ -276,17 +284,9 @@ function childExecutor(step: string, child: NonNullable<LoopDefinition['child']>
   };
 }
 
-/** Executions started before child ids carried the run id replay with the ids they recorded. */
-const UNPREDICTABLE_CHILD_IDS = 'baton.unpredictable-child-ids';
-
-/**
- * `<workflow id>/<step>/<item key>#<first run id>`: the run id is the server's, unknown before the execution starts,
- * so no other caller can claim a child's id in advance and make that item fail. It stays the same across
- * continue-as-new, so every run of the chain names an item's child alike.
- */
-function childWorkflowId(workflowId: string, step: string, key: string): string {
-  const readable = `${workflowId}/${step}/${key}`;
-  return patched(UNPREDICTABLE_CHILD_IDS) ? `${readable}#${workflowInfo().firstExecutionRunId}` : readable;
+/** The protocol's child id; executions started before child ids carried the run id replay with the ids they recorded. */
+function itemChildWorkflowId(workflowId: string, step: string, key: string): string {
+  return childWorkflowId(workflowId, step, key, patched(UNPREDICTABLE_CHILD_IDS_PATCH) ? workflowInfo().firstExecutionRunId : undefined);
 }
 
 /** `concurrencyFrom` lets one execution override the declared window through its input. */

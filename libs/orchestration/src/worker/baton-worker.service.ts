@@ -3,7 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import { temporalConnectionOptions } from '../client/temporal-connection';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
-import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../definition/progress-batch';
+import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../protocol';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
 import { DefinitionVersionsService, ProgressSinkService } from '../persistence';
 import { DEFAULT_PROGRESS_SETTINGS } from '../runtime/progress-reporter';

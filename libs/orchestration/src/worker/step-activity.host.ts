@@ -1,8 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { LoopContext } from '../definition/loop-result';
 import type { RetiredStep, StepBinding } from '../discovery/workflow.registry';
-import type { ActivityEnvelope, AttemptDetail } from '../runtime/activity-envelope';
+import { RETIRED_STEP_ERROR, type ActivityEnvelope, type AttemptDetail, type LoopContext } from '../protocol';
 import { withAutomaticHeartbeat } from './activity-heartbeat';
 import { isError } from '../errors/error-message';
 
@@ -19,9 +18,6 @@ export function createStepActivities(bindings: ReadonlyMap<string, StepBinding>)
   }
   return activities;
 }
-
-/** Error type of a step whose method the worker's code no longer has. */
-export const RETIRED_STEP_ERROR = 'BatonRetiredStep';
 
 /**
  * Activities for steps of earlier definition versions whose method is gone: the step fails at once, saying which

@@ -14,7 +14,7 @@ const WORKFLOW_MODULE = compiledFile('workflow.js');
 /** Where `@temporalio/workflow` is installed: the generated entry lives in a cache folder that may have no node_modules. */
 const SDK_MODULES = resolve(dirname(require.resolve('@temporalio/workflow/package.json')), '..', '..');
 /** Sandbox source: a change here must invalidate cached bundles, like a change of definition does. */
-const SANDBOX_FOLDERS = [join(dirname(WORKFLOW_MODULE), 'runtime'), join(dirname(WORKFLOW_MODULE), 'definition')];
+const SANDBOX_FOLDERS = ['runtime', 'definition', 'protocol'].map((folder) => join(dirname(WORKFLOW_MODULE), folder));
 
 export interface CompiledWorkflowBundle {
   code: string;

@@ -3,19 +3,16 @@ import assert from 'node:assert/strict';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
-import type { ItemResult, LoopProgress } from '../../src/definition/loop-result';
-import type { ProgressBatch } from '../../src/definition/progress-batch';
+import { PROGRESS_CHANNEL, type ItemResult, type LoopProgress, type ProgressBatch, type ProgressNotification } from '../../src/protocol';
 import {
   BATON_DATA_SOURCE,
   ExecutionEventsModule,
   ExecutionEventStream,
   LISTENER_APPLICATION_NAME,
   PersistenceModule,
-  PROGRESS_CHANNEL,
   ProgressListener,
   ProgressSinkService,
   type ExecutionEvent,
-  type ProgressNotification,
 } from '../../src/persistence';
 import { deriveExecutionEvents, type RecordedItem } from '../../src/persistence/events/execution-event.deriver';
 import { executionFields, simulateLoop, T0 } from './progress-batches';

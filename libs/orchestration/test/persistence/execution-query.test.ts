@@ -6,7 +6,7 @@ import {
   ProgressSinkService,
   type ExecutionSummary,
 } from '../../src/persistence';
-import type { ProgressBatch } from '../../src/definition/progress-batch';
+import type { ProgressBatch } from '../../src/protocol';
 import { executionFields, simulateLoop, T0 } from './progress-batches';
 import { createTestDatabase, type TestDatabase } from './test-database';
 

@@ -4,10 +4,10 @@ import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@tempor
 import type { Notification } from 'pg';
 import {
   ExecutionReconciler,
-  PROGRESS_CHANNEL,
   ProgressSinkService,
   type WorkflowDescriber,
 } from '../../src/persistence';
+import { PROGRESS_CHANNEL } from '../../src/protocol';
 import { executionFields, simulateLoop, T0 } from './progress-batches';
 import { createTestDatabase, type TestDatabase } from './test-database';
 

@@ -1,5 +1,4 @@
-import type { ItemResult, ItemStatus } from '../../src/definition/loop-result';
-import type { LoopBatch, ProgressBatch } from '../../src/definition/progress-batch';
+import type { ItemResult, ItemStatus, LoopBatch, ProgressBatch } from '../../src/protocol';
 import { previewOf } from '../../src/runtime/item-preview';
 
 export const T0 = new Date('2026-03-01T08:00:00.000Z');

@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { Notification } from 'pg';
-import {
-  ExecutionNotRecordedError,
-  PROGRESS_CHANNEL,
-  ProgressSinkService,
-  type ProgressNotification,
-} from '../../src/persistence';
-import type { ProgressBatch } from '../../src/definition/progress-batch';
+import { ExecutionNotRecordedError, ProgressSinkService } from '../../src/persistence';
+import { PROGRESS_CHANNEL, type ProgressBatch, type ProgressNotification } from '../../src/protocol';
 import type { WorkflowDefinition } from '../../src/definition/workflow-definition';
 import { executionFields, simulateLoop, T0 } from './progress-batches';
 import { createTestDatabase, type TestDatabase } from './test-database';

@@ -4,13 +4,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PackagePlan } from '../workflows/build-input';
 import { WorkspaceRoots } from '../workflows/workspace-roots';
 import { runPackageScript } from './package-script.runner';
+import { PACKAGE_OUTSIDE_ROOTS, PACKAGE_SCRIPT_FAILED, PACKAGE_SCRIPT_TIMED_OUT } from '../package-builder.protocol';
 
 /** Lines of output a failure message carries; the full 64 KB tail goes in its details. */
 const FAILURE_LINES = 30;
-
-export const PACKAGE_SCRIPT_FAILED = 'PackageScriptFailed';
-export const PACKAGE_SCRIPT_TIMED_OUT = 'PackageScriptTimedOut';
-export const PACKAGE_OUTSIDE_ROOTS = 'PackageOutsideRoots';
 
 /**
  * Runs a package's own script as a Temporal activity: heartbeats with each output line (Baton's automatic heartbeat

@@ -1,9 +1,7 @@
 import { buildDependencyGraph, criticalPath, lowerBound } from '@baton/orchestration/graph';
-import type { ItemResult, LoopResult } from '@baton/orchestration';
+import { ITEM_STATUSES, type ItemResult, type LoopResult } from '@baton/orchestration/protocol';
 import type { PackageBuildOutcome, PackagePlan } from '../workflows/build-input';
 import type { BuildReport, PackageReport } from './build-report.types';
-
-const STATUSES = ['succeeded', 'failed', 'blocked', 'skipped'] as const;
 
 /** The build report of one run: per-package outcomes, and how the schedule compares with the best possible. */
 export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<PackageBuildOutcome>): BuildReport {
@@ -26,7 +24,7 @@ export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<Packa
     ...(started.length === 0 ? {} : { startedAt: new Date(begin).toISOString(), finishedAt: new Date(end).toISOString() }),
     totals: {
       packages: packages.length,
-      ...Object.fromEntries(STATUSES.map((status) => [status, packages.filter((pkg) => pkg.status === status).length])),
+      ...Object.fromEntries(ITEM_STATUSES.map((status) => [status, packages.filter((pkg) => pkg.status === status).length])),
     } as BuildReport['totals'],
     makespanMs,
     lowerBoundMs: bound.bound,

@@ -7,8 +7,7 @@ import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './
 import { buildInputProblems } from './build-input.validation';
 import { WorkspaceRoots } from './workspace-roots';
 import { isError } from '@baton/orchestration';
-
-export const INVALID_BUILD_INPUT = 'InvalidBuildInput';
+import { INVALID_BUILD_INPUT } from '../package-builder.protocol';
 
 /** Turns a build request into the list of packages to build, before anything is built. */
 @Injectable()

@@ -1,10 +1,5 @@
-import type { ExecutionStatus } from '@baton/orchestration';
-import {
-  type ExecutionSummary,
-  type ExecutionEntity,
-  isPaused,
-  type ProgressNotification,
-} from '@baton/orchestration/persistence';
+import { type ExecutionSummary, type ExecutionEntity, isPaused } from '@baton/orchestration/persistence';
+import { LOOP_COUNTERS, type ExecutionStatus, type LoopCounter, type LoopCounters, type ProgressNotification } from '@baton/orchestration/protocol';
 import { ExecutionStatusValue } from '../types/enums';
 import type { Execution } from '../types/execution.type';
 import type { Progress } from '../types/progress.type';
@@ -48,27 +43,21 @@ export function startedExecution(id: string, runId: string, workflow: string, in
     startedAt: now,
     closedAt: null,
     error: null,
-    progress: progressOf({ status: 'running', total: 0, completed: 0, succeeded: 0, failed: 0, blocked: 0, skipped: 0, running: 0, concurrency: 0, paused: false, rate: 0, eta: null, elapsedMs: 0, updatedAt: now }),
+    progress: progressOf({ status: 'running', ...countersOf(() => 0), concurrency: 0, paused: false, rate: 0, eta: null, elapsedMs: 0, updatedAt: now }),
   };
 }
 
 /** What a progress value is made of: a notification's counters, or a record's under the same names. */
-type Counters = Pick<
-  ProgressNotification,
-  'total' | 'completed' | 'succeeded' | 'failed' | 'blocked' | 'skipped' | 'running' | 'concurrency' | 'paused' | 'rate' | 'eta' | 'elapsedMs'
-> & { status: ExecutionStatus | string; updatedAt: Date };
+type Counters = Pick<ProgressNotification, LoopCounter | 'concurrency' | 'paused' | 'rate' | 'eta' | 'elapsedMs'> & {
+  status: ExecutionStatus | string;
+  updatedAt: Date;
+};
 
 function progressOf(counters: Counters): Progress {
   const closed = counters.status !== 'running';
   const percent = counters.total > 0 ? (100 * counters.completed) / counters.total : counters.status === 'completed' ? 100 : 0;
   return {
-    total: counters.total,
-    completed: counters.completed,
-    succeeded: counters.succeeded,
-    failed: counters.failed,
-    blocked: counters.blocked,
-    skipped: counters.skipped,
-    running: counters.running,
+    ...countersOf((counter) => counters[counter]),
     percent: Math.round(percent * 100) / 100,
     ratePerSecond: counters.rate,
     etaSeconds: closed ? null : counters.eta,
@@ -78,4 +67,8 @@ function progressOf(counters: Counters): Progress {
     closed,
     updatedAt: counters.updatedAt,
   };
+}
+
+function countersOf(value: (counter: LoopCounter) => number): LoopCounters {
+  return Object.fromEntries(LOOP_COUNTERS.map((counter) => [counter, value(counter)])) as LoopCounters;
 }

@@ -1,21 +1,25 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { EXECUTION_EVENT_TYPES, type ExecutionEventType } from '@baton/orchestration/persistence';
+import {
+  EXECUTION_STATUSES,
+  GRAPH_NODE_STATUSES,
+  ITEM_STATUSES,
+  type ExecutionStatus,
+  type GraphNodeStatus,
+  type ItemStatus,
+} from '@baton/orchestration/protocol';
 
-export enum ExecutionStatusValue {
-  RUNNING = 'running',
-  COMPLETED = 'completed',
-  FAILED = 'failed',
-  CANCELLED = 'cancelled',
-  TERMINATED = 'terminated',
-  TIMED_OUT = 'timed_out',
+/** A GraphQL enum over protocol values, each named by its value in capitals (`timed_out` is `TIMED_OUT`). */
+function enumOf<const V extends string>(values: readonly V[]): { readonly [K in V as Uppercase<K>]: K } {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as { readonly [K in V as Uppercase<K>]: K };
 }
+
+export const ExecutionStatusValue = enumOf(EXECUTION_STATUSES);
+export type ExecutionStatusValue = ExecutionStatus;
 registerEnumType(ExecutionStatusValue, { name: 'ExecutionStatus', description: 'Lifecycle of an execution; Temporal has the final word.' });
 
-export enum ItemStatusValue {
-  SUCCEEDED = 'succeeded',
-  FAILED = 'failed',
-  BLOCKED = 'blocked',
-  SKIPPED = 'skipped',
-}
+export const ItemStatusValue = enumOf(ITEM_STATUSES);
+export type ItemStatusValue = ItemStatus;
 registerEnumType(ItemStatusValue, { name: 'ItemStatus', description: 'How a loop item ended.' });
 
 export enum StepKindValue {
@@ -31,22 +35,10 @@ export enum GraphNodeKind {
 }
 registerEnumType(GraphNodeKind, { name: 'GraphNodeKind', description: 'A step, a loop step, or one item of a loop whose items depend on each other.' });
 
-export enum NodeStatus {
-  PENDING = 'pending',
-  RUNNING = 'running',
-  SUCCEEDED = 'succeeded',
-  FAILED = 'failed',
-  BLOCKED = 'blocked',
-  SKIPPED = 'skipped',
-}
+export const NodeStatus = enumOf(GRAPH_NODE_STATUSES);
+export type NodeStatus = GraphNodeStatus;
 registerEnumType(NodeStatus, { name: 'NodeStatus' });
 
-export enum ExecutionEventKind {
-  ITEM_STARTED = 'ITEM_STARTED',
-  ITEM_SUCCEEDED = 'ITEM_SUCCEEDED',
-  ITEM_FAILED = 'ITEM_FAILED',
-  ITEM_BLOCKED = 'ITEM_BLOCKED',
-  ITEM_SKIPPED = 'ITEM_SKIPPED',
-  STATUS_CHANGED = 'STATUS_CHANGED',
-}
+export const ExecutionEventKind = enumOf(EXECUTION_EVENT_TYPES);
+export type ExecutionEventKind = ExecutionEventType;
 registerEnumType(ExecutionEventKind, { name: 'ExecutionEventType' });

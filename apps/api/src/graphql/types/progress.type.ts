@@ -1,7 +1,8 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import type { LoopCounters } from '@baton/orchestration/protocol';
 
 @ObjectType({ description: 'Counters over every loop of an execution, as last recorded.' })
-export class Progress {
+export class Progress implements LoopCounters {
   @Field(() => Int, { description: 'Items known so far across loops.' })
   total!: number;
 

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { ItemStatus } from '../../definition/loop-result';
+import type { ItemStatus } from '../../protocol';
 import { ExecutionEntity } from './execution.entity';
 import { bigintAsNumber } from './numeric.transformer';
 

@@ -1,17 +1,16 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LoopProgress } from '../../definition/loop-result';
-import type { ExecutionStatus } from '../../definition/progress-batch';
+import type { ExecutionStatus, LoopCounters, LoopProgress } from '../../protocol';
 import { bigintAsNumber } from './numeric.transformer';
 
 /** The latest counters of each loop of an execution, by step name. */
-export type LoopCounters = Record<string, LoopProgress>;
+export type LoopsByStep = Record<string, LoopProgress>;
 
 /**
  * The queryable record of one execution: a chain of Temporal runs (continue-as-new) under one workflow id. Temporal
  * keeps the truth; the progress sink and the reconciler keep this row close to it.
  */
 @Entity({ name: 'executions' })
-export class ExecutionEntity {
+export class ExecutionEntity implements LoopCounters {
   /** The Temporal workflow id. */
   @PrimaryColumn({ name: 'workflow_id', type: 'text' })
   workflowId!: string;
@@ -59,7 +58,7 @@ export class ExecutionEntity {
   updatedAt!: Date;
 
   @Column({ type: 'jsonb' })
-  loops!: LoopCounters;
+  loops!: LoopsByStep;
 
   /** Sums over `loops`. */
   @Column({ type: 'integer' })

@@ -1,7 +1,5 @@
-import type { ItemStatus } from '../../definition/loop-result';
-import type { ExecutionStatus } from '../../definition/progress-batch';
-import type { ProgressNotification } from '../progress.notification';
-import type { ExecutionEvent, ExecutionEventType } from './execution-event';
+import type { ExecutionStatus, ItemStatus, ProgressNotification } from '../../protocol';
+import { itemFinishedEvent, type ExecutionEvent } from './execution-event';
 
 /** What one instance remembers of an execution from one notification to the next. */
 export interface ExecutionEventState {
@@ -36,13 +34,6 @@ export interface ProgressSnapshot {
   /** The items written by batches after `itemsAfter(…)` up to the notification's sequence, in any order. */
   items: RecordedItem[];
 }
-
-const FINISH_EVENTS: Record<ItemStatus, ExecutionEventType> = {
-  succeeded: 'ITEM_SUCCEEDED',
-  failed: 'ITEM_FAILED',
-  blocked: 'ITEM_BLOCKED',
-  skipped: 'ITEM_SKIPPED',
-};
 
 const OPEN: ExecutionStatus = 'running';
 
@@ -84,7 +75,7 @@ export function deriveExecutionEvents(
     started.delete(id);
     events.push({
       ...base,
-      type: FINISH_EVENTS[item.status],
+      type: itemFinishedEvent(item.status),
       sequence: item.sequence,
       at,
       ...position,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { defer, filter, Observable, share } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { BATON_DATA_SOURCE } from '../persistence.constants';
-import type { ProgressNotification } from '../progress.notification';
+import type { ProgressNotification } from '../../protocol';
 import type { ExecutionEvent } from './execution-event';
 import {
   bringsProgress,

@@ -1,7 +1,15 @@
-import type { ExecutionStatus } from '../../definition/progress-batch';
+import { ITEM_STATUSES, type ExecutionStatus, type ItemStatus } from '../../protocol';
+
+/** The event of an item that ended in `status`: `ITEM_SUCCEEDED`, `ITEM_FAILED`, … */
+export type ItemFinishedEventType = `ITEM_${Uppercase<ItemStatus>}`;
+
+export function itemFinishedEvent(status: ItemStatus): ItemFinishedEventType {
+  return `ITEM_${status.toUpperCase()}` as ItemFinishedEventType;
+}
 
 /** What happened in an execution, as subscribers see it. */
-export type ExecutionEventType = 'ITEM_STARTED' | 'ITEM_SUCCEEDED' | 'ITEM_FAILED' | 'ITEM_BLOCKED' | 'ITEM_SKIPPED' | 'STATUS_CHANGED';
+export const EXECUTION_EVENT_TYPES = ['ITEM_STARTED', ...ITEM_STATUSES.map(itemFinishedEvent), 'STATUS_CHANGED'] as const;
+export type ExecutionEventType = 'ITEM_STARTED' | ItemFinishedEventType | 'STATUS_CHANGED';
 
 /**
  * One event of an execution, derived from the progress the workflow recorded: items that started (seen running) or

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { BATON_DATA_SOURCE } from '../persistence.constants';
-import { parseProgressNotification, PROGRESS_CHANNEL, progressPayloadSql, type ProgressNotification } from '../progress.notification';
+import { PROGRESS_CHANNEL, type ProgressNotification } from '../../protocol';
+import { parseProgressNotification, progressPayloadSql } from '../progress.notification';
 import { isError } from '../../errors/error-message';
 
 /** Shown in `pg_stat_activity`, so the listening connection of each API instance is easy to find. */

@@ -1,7 +1,9 @@
-import type { ItemResult, LoopProgress } from './loop-result';
+import type { ItemResult } from './loop-result';
+import type { LoopProgress } from './workflow-messages';
+import type { ExecutionStatus } from './statuses';
 
-/** Lifecycle of an execution as the progress sink records it (Temporal's final status may refine it later). */
-export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out';
+/** Activity type of the framework's progress sink; every Baton worker with persistence registers it. */
+export const PROGRESS_SINK_ACTIVITY = 'baton.recordProgress';
 
 /**
  * What the interpreter sends the progress-sink activity: the execution's current state, and for every loop whose
@@ -38,5 +40,21 @@ export interface LoopBatch extends LoopProgress {
   items: ItemResult[];
 }
 
-/** Activity type of the framework's progress sink; every Baton worker with persistence registers it. */
-export const PROGRESS_SINK_ACTIVITY = 'baton.recordProgress';
+/**
+ * What a step's activity returns to the interpreter: the step method's value plus the attempt that produced it,
+ * because Temporal reports attempts to the activity, not to the workflow that scheduled it.
+ * A failed attempt carries an `AttemptDetail` as the first detail of its `ApplicationFailure`.
+ */
+export interface ActivityEnvelope<T = unknown> {
+  value: T;
+  attempt: number;
+}
+
+export interface AttemptDetail {
+  attempt: number;
+}
+
+/** Activity type of a step or loop body: `ClassName.method`, served by the worker that has the class. */
+export function stepActivityType(className: string, method: string): string {
+  return `${className}.${method}`;
+}

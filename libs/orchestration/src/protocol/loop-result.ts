@@ -1,9 +1,9 @@
-/**
- * Contracts between user code and the interpreter for `@ParallelLoop()`: what a loop body receives and what a loop
- * returns. Sandbox-safe: types only.
- */
+import type { ItemStatus } from './statuses';
 
-export type ItemStatus = 'succeeded' | 'failed' | 'blocked' | 'skipped';
+/**
+ * What a loop body receives and what a loop returns. Both cross Temporal: the context is the second argument of a
+ * loop item's activity, the result is a loop step's result (and the workflow's, when the loop is the final step).
+ */
 
 /** Second argument of a loop body. */
 export interface LoopContext {
@@ -46,14 +46,10 @@ export interface ItemResult<T = unknown> {
   preview: string;
 }
 
-export interface LoopResult<T = unknown> {
+export type LoopResult<T = unknown> = Record<ItemStatus, number> & {
   /** The window the loop ran with. */
   concurrency: number;
   total: number;
-  succeeded: number;
-  failed: number;
-  blocked: number;
-  skipped: number;
   /** Every item's outcome, in input order; empty when `itemsOmitted`. */
   items: ItemResult<T>[];
   /**
@@ -61,35 +57,4 @@ export interface LoopResult<T = unknown> {
    * not carried through Temporal; every item's row is in PostgreSQL.
    */
   itemsOmitted?: true;
-}
-
-/** Answer of the `progress` query: counters over all loops of the execution, and per loop. */
-export interface LoopProgress {
-  step: string;
-  total: number;
-  completed: number;
-  succeeded: number;
-  failed: number;
-  blocked: number;
-  skipped: number;
-  running: number;
-  /** Keys of the items in flight. */
-  runningKeys: string[];
-  /** The window now: the declared (or input) concurrency, or the last `setConcurrency` value. */
-  concurrency: number;
-  /** True while the execution is paused: the window starts nothing new, running items finish. */
-  paused?: boolean;
-  startedAt: string;
-}
-
-export interface ExecutionProgress {
-  total: number;
-  completed: number;
-  failed: number;
-  blocked: number;
-  running: number;
-  /** True while the execution is paused (`baton.pause`), whether or not a loop is running. */
-  paused: boolean;
-  startedAt: string;
-  loops: LoopProgress[];
-}
+};
