@@ -8,6 +8,7 @@ export type * from './definition/workflow-definition';
 export type * from './definition/loop-result';
 export { DEFINITION_HASH_MEMO } from './definition/memo-keys';
 export { CONCURRENCY_RULE, isValidConcurrency, MAX_CONCURRENCY } from './definition/concurrency';
+export { describeValue } from './definition/describe-value';
 export * from './errors/invalid-workflow-definition.error';
 export * from './errors/workflow-not-found.error';
 export * from './errors/invalid-workflow-input.error';

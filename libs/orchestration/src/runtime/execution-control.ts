@@ -1,5 +1,5 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import { CONCURRENCY_RULE, isValidConcurrency } from '../definition/concurrency';
+import { isValidConcurrency } from '../definition/concurrency';
 
 export { isValidConcurrency };
 
@@ -31,12 +31,6 @@ export interface ExecutionControlState {
 
 /** Error type of a refused `setConcurrency` update. */
 export const INVALID_CONCURRENCY_ERROR = 'BatonInvalidConcurrency';
-
-/** Why `value` cannot be a window, worded for the client error and the update validator alike. */
-export function invalidConcurrencyMessage(value: unknown): string {
-  const found = typeof value === 'number' || typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
-  return `concurrency must be ${CONCURRENCY_RULE}, got ${found}`;
-}
 
 /** A running loop window, as the control sees it. */
 export interface ControlledLoop {
