@@ -168,19 +168,19 @@ describe('boot-time validation of @Workflow() declarations', () => {
     {
       name: 'a concurrency of 0',
       providers: [ZeroConcurrency],
-      problems: ['@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 0. Use concurrency: 1 for a sequential loop.'],
+      problems: ['@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use concurrency: 1 for a sequential loop.'],
     },
     {
       name: 'a fractional concurrency',
       providers: [FractionalConcurrency],
       problems: [
-        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 2.5. Use concurrency: 1 for a sequential loop.',
+        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (2.5). Use concurrency: 1 for a sequential loop.',
       ],
     },
     {
       name: 'a concurrency above what Temporal can hold in flight',
       providers: [HugeConcurrency],
-      problems: ['@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 5000. Use concurrency: 1 for a sequential loop.'],
+      problems: ['@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (5000). Use concurrency: 1 for a sequential loop.'],
     },
     {
       name: 'a child that is not a @Workflow() class',
@@ -227,14 +227,14 @@ describe('boot-time validation of @Workflow() declarations', () => {
     {
       name: 'retry attempts below 1',
       providers: [BadRetry],
-      problems: ['@Step() on "BadRetry#run" needs retry.attempts to be an integer ≥ 1, but got 0. Use 1 for no retry.'],
+      problems: ['@Step() on "BadRetry#run" needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.'],
     },
     {
       name: 'timeouts that are not durations, and a heartbeat timeout under 1s',
       providers: [BadTimeouts],
       problems: [
-        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got "soon".',
-        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such as "30s"), but got "500ms".',
+        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got a string ("soon").',
+        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such as "30s"), but got a string ("500ms").',
       ],
     },
     {
