@@ -9,6 +9,8 @@ import {
   OrchestrationModule,
   ParallelLoop,
   Step,
+  type ChildLoop,
+  type ParallelLoopOptions,
   ValidateInput,
   Workflow,
   WorkflowRegistry,
@@ -83,10 +85,24 @@ class LoopOverUnknown {
 @Workflow() class HugeConcurrency { @ParallelLoop({ concurrency: 5000 }) run() {} }
 
 class NotAWorkflow {}
-@Workflow() class BadChild { @ParallelLoop({ concurrency: 2, child: NotAWorkflow }) run() {} }
+@Workflow() class BadChild { @ParallelLoop({ concurrency: 2, child: NotAWorkflow }) readonly run!: ChildLoop; }
 
 @Workflow() class UnregisteredChildTarget { @Step() run() {} }
-@Workflow() class UnregisteredChild { @ParallelLoop({ concurrency: 2, child: UnregisteredChildTarget }) run() {} }
+@Workflow() class UnregisteredChild { @ParallelLoop({ concurrency: 2, child: UnregisteredChildTarget }) readonly run!: ChildLoop; }
+
+@Workflow() class ChildTarget { @Step() run() {} }
+/** A child loop written as a method: the compiler refuses it (the overload is a property decorator), JavaScript does not. */
+const childLoopOnAMethod = ParallelLoop as (options: ParallelLoopOptions) => MethodDecorator;
+@Workflow() class ChildLoopMethod { @childLoopOnAMethod({ concurrency: 2, child: ChildTarget }) run() {} }
+/** A loop without child on a property: the same, with the method overload. */
+const loopOnAProperty = ParallelLoop as (options: ParallelLoopOptions) => PropertyDecorator;
+@Workflow() class LoopProperty { @loopOnAProperty({ concurrency: 2 }) readonly run!: ChildLoop; }
+@Workflow()
+class ChildLoopAfterPlan {
+  @Step() plan() {}
+  @DependsOn('plan') @ParallelLoop({ concurrency: 3, child: ChildTarget }) readonly builds!: ChildLoop;
+  @DependsOn('builds') @Step() report() {}
+}
 
 @Workflow()
 class DependsOnHelper {
@@ -199,6 +215,23 @@ describe('boot-time validation of @Workflow() declarations', () => {
       ],
     },
     {
+      name: 'a child loop declared on a method, whose body would never run',
+      providers: [ChildLoopMethod, ChildTarget],
+      problems: [
+        '@ParallelLoop({ child: ChildTarget }) on the method "ChildLoopMethod#run" runs each item as a "ChildTarget" child workflow, ' +
+          "so the method's body would never run. Declare the loop on a property instead: " +
+          '@ParallelLoop({ ..., child: ChildTarget }) readonly run!: ChildLoop;',
+      ],
+    },
+    {
+      name: 'a loop on a property without child, which has no body to run',
+      providers: [LoopProperty],
+      problems: [
+        '@ParallelLoop() on the property "LoopProperty#run" has no body to run for each item. Make it a method (the loop body), ' +
+          'or run each item as a child workflow with @ParallelLoop({ child: SomeWorkflow }).',
+      ],
+    },
+    {
       name: '@DependsOn on a method that is not a step',
       providers: [DependsOnHelper],
       problems: [
@@ -298,6 +331,24 @@ describe('boot-time validation of @Workflow() declarations', () => {
         ],
       );
       assert.deepEqual(definition.steps[1].loop, { over: { kind: 'step', step: 'plan' }, concurrency: 2, onItemError: 'fail-fast' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reads a child loop declared on a property as a loop step, in declaration order, with its dependencies', async () => {
+    const app = await boot([ChildLoopAfterPlan, ChildTarget]);
+    try {
+      const definition = app.get(WorkflowRegistry).definitions().find(({ name }) => name === 'ChildLoopAfterPlan')!;
+      assert.deepEqual(
+        definition.steps.map(({ name, kind, dependsOn }) => ({ name, kind, dependsOn })),
+        [
+          { name: 'plan', kind: 'step', dependsOn: [] },
+          { name: 'builds', kind: 'loop', dependsOn: ['plan'] },
+          { name: 'report', kind: 'step', dependsOn: ['builds'] },
+        ],
+      );
+      assert.deepEqual(definition.steps[1].loop?.child, { workflowType: 'ChildTarget', taskQueue: 'baton' });
     } finally {
       await app.close();
     }

@@ -10,9 +10,9 @@ function listed(problems: readonly string[]): string {
   return problems.map((problem) => `  - ${problem}`).join('\n');
 }
 
-export function decoratorTargetMessage(decorator: string, className: string, member: string | undefined): string {
+export function decoratorTargetMessage(decorator: string, className: string, member: string | undefined, expected: string): string {
   const found = member === undefined ? `the class "${className}"` : `the property "${className}#${member}"`;
-  return `${decorator} must decorate a method of a @Workflow() class, but it was applied to ${found}. Move it onto a method.`;
+  return `${decorator} must decorate ${expected} of a @Workflow() class, but it was applied to ${found}. Move it onto a method.`;
 }
 
 export function invalidConcurrencyChangeMessage(workflowId: string, concurrency: unknown): string {

@@ -23,8 +23,14 @@ function step(method: string, options: StepDeclaration = {}, dependsOn?: string[
   return { method, step: options, ...(dependsOn === undefined ? {} : { dependsOn }) };
 }
 
+/** A loop as the explorer declares it: a loop of child workflows on a property, any other on a method. */
 function loop(method: string, options: Partial<LoopDeclaration> = {}, dependsOn?: string[]): MethodDeclaration {
-  return { method, loop: { concurrency: 4, ...options }, ...(dependsOn === undefined ? {} : { dependsOn }) };
+  return {
+    method,
+    ...(options.child === undefined ? {} : { property: true }),
+    loop: { concurrency: 4, ...options },
+    ...(dependsOn === undefined ? {} : { dependsOn }),
+  };
 }
 
 /** Problems of one workflow class. */
@@ -291,6 +297,21 @@ describe('validateDeclarations: loop rules', () => {
     expect(problemsOf('Job', [loop('each', { child: { className: 'Plain' } })])).toEqual([
       `@ParallelLoop({ child: Plain }) on ${where} needs a @Workflow() class, but "Plain" has no @Workflow() decorator. ` +
         'Add @Workflow() to "Plain" and register it as a provider.',
+    ]);
+  });
+
+  it('refuses a child loop on a method, whose body would never run, and shows the property form', () => {
+    const onMethod: MethodDeclaration = { method: 'each', loop: { concurrency: 4, child: { className: 'Child', workflowType: 'Child' } } };
+    expect(validateDeclarations([workflow('Job', [onMethod]), workflow('Child', [step('s')])])).toEqual([
+      `@ParallelLoop({ child: Child }) on the method ${where} runs each item as a "Child" child workflow, so the method's body would never run. ` +
+        'Declare the loop on a property instead: @ParallelLoop({ ..., child: Child }) readonly each!: ChildLoop;',
+    ]);
+  });
+
+  it('refuses a loop on a property without child, which has nothing to run', () => {
+    expect(problemsOf('Job', [{ method: 'each', property: true, loop: { concurrency: 4 } }])).toEqual([
+      `@ParallelLoop() on the property ${where} has no body to run for each item. Make it a method (the loop body), ` +
+        'or run each item as a child workflow with @ParallelLoop({ child: SomeWorkflow }).',
     ]);
   });
 

@@ -32,7 +32,7 @@ describe('describeValue', () => {
 
   it('cuts a long string or object to 80 characters of JSON', () => {
     expect(describeValue('a'.repeat(300))).toBe(`a string ("${'a'.repeat(78)}…)`);
-    expect(describeValue({ text: 'b'.repeat(300) })).toBe(`an object ({"text":"${'b'.repeat(71)}…)`);
+    expect(describeValue({ text: 'b'.repeat(300) })).toBe(`an object ({"text":"${'b'.repeat(70)}…)`);
   });
 
   it('names an object it cannot show', () => {

@@ -206,8 +206,21 @@ function loopProblems(
     );
   }
   problems.push(...retryProblems(`@ParallelLoop() on ${where}`, loop.retry));
+  if (loop.child === undefined && method.property === true) {
+    problems.push(
+      `@ParallelLoop() on the property ${where} has no body to run for each item. Make it a method (the loop body), ` +
+        `or run each item as a child workflow with @ParallelLoop({ child: SomeWorkflow }).`,
+    );
+  }
   if (loop.child !== undefined) {
     const { className, workflowType } = loop.child;
+    if (method.property !== true) {
+      problems.push(
+        `@ParallelLoop({ child: ${className} }) on the method ${where} runs each item as a "${className}" child workflow, ` +
+          `so the method's body would never run. Declare the loop on a property instead: ` +
+          `@ParallelLoop({ ..., child: ${className} }) readonly ${method.method}!: ChildLoop;`,
+      );
+    }
     if (workflowType === undefined) {
       problems.push(
         `@ParallelLoop({ child: ${className} }) on ${where} needs a @Workflow() class, but "${className}" has no ` +
