@@ -47,6 +47,7 @@ export {
 } from './config/infrastructure.config';
 export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './config/temporal-connection.options';
 export { orchestrationOptionsFor, type RunningServers } from './config/orchestration-options.factory';
+export { BATON_HOME, batonHome } from './config/baton-home';
 export { InfrastructureConfigError } from './errors/infrastructure-config.error';
 export type { Continuation } from './runtime/continuation';
 export { PROGRESS_SINK_ACTIVITY } from './definition/progress-batch';
