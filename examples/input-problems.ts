@@ -1,3 +1,4 @@
+import { describeValue } from '@baton/orchestration';
 import { ApplicationFailure } from '@temporalio/common';
 import { INVALID_WORKFLOW_INPUT_ERROR } from '@baton/orchestration/protocol';
 
@@ -18,7 +19,7 @@ export function objectInputProblems(input: unknown, fields: Record<string, Field
     return [];
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return [`the input must be an object${optional ? ' or nothing' : ''}, got ${describe(input)}`];
+    return [`the input must be an object${optional ? ' or nothing' : ''}, got ${describeValue(input)}`];
   }
   const values = input as Record<string, unknown>;
   const known = Object.keys(fields);
@@ -36,7 +37,7 @@ export function integerField(min: number, max: number, why: string, { optional =
   return (field, value) =>
     (optional && value === undefined) || (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
       ? []
-      : [`"${field}" must be an integer from ${min} to ${max} (${why}), got ${describe(value)}`];
+      : [`"${field}" must be an integer from ${min} to ${max} (${why}), got ${describeValue(value)}`];
 }
 
 /** A string of 1 to `max` characters without control characters. */
@@ -44,7 +45,7 @@ export function textField(max: number): FieldCheck {
   return (field, value) =>
     typeof value === 'string' && value.length >= 1 && value.length <= max && ![...value].some(isControlCharacter)
       ? []
-      : [`"${field}" must be a string of 1 to ${max} characters without control characters, got ${describe(value)}`];
+      : [`"${field}" must be a string of 1 to ${max} characters without control characters, got ${describeValue(value)}`];
 }
 
 /** On the worker: the same problems fail the step for good, as no retry can make the input valid. */
@@ -58,15 +59,3 @@ function isControlCharacter(character: string): boolean {
   return character.charCodeAt(0) < 0x20 || character === '\u007f';
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
-  }
-  if (Array.isArray(value)) {
-    return 'an array';
-  }
-  if (value === undefined) {
-    return 'nothing';
-  }
-  return value === null || typeof value !== 'object' ? String(value) : 'an object';
-}

@@ -106,11 +106,11 @@ describe('GraphQL API: authentication, limits and bad input', () => {
 
     const notArray = await graphql(api.url, start, { name: 'SecurityEcho', input: { items: 'x' } }, withKey);
     assert.equal(notArray.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(notArray.errors![0].message, /loops over "items", which must be an array/);
+    assert.match(notArray.errors![0].message, /loop step "echo" needs an array to loop over, but the workflow input at "items" is a string \("x"\)/);
 
     const zero = await graphql(api.url, start, { name: 'SecurityEcho', input: { items: [1], concurrency: 0 } }, withKey);
     assert.equal(zero.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(zero.errors![0].message, /"concurrency" .* must be an integer from 1 to 1000, but it is number 0/);
+    assert.match(zero.errors![0].message, /the input property "concurrency", which must be an integer from 1 to 1000, but it is a number \(0\)/);
 
     const setZero = await graphql(api.url, 'mutation { setConcurrency(id: "missing-execution", concurrency: 0) { concurrency } }', {}, withKey);
     assert.ok(['BAD_USER_INPUT', 'NOT_FOUND'].includes(setZero.errors?.[0].extensions?.code as string));

@@ -153,8 +153,8 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     assert.match(outside.errors![0].message, /is outside the allowed roots \(".*"\); build a workspace under one of them, or add its folder to BATON_WORKSPACE_ROOTS/);
     const bad = await graphql(api.url, START, { input: { workspace: join(fixtures, 'monorepo'), concurrency: 0, filter: 'x' } });
     assert.deepEqual(bad.errors?.[0].extensions?.problems, [
-      '"concurrency" sets the concurrency of loop step "build" and must be an integer from 1 to 1000, but it is number 0',
-      '"filter" must be a list of package names, but got "x"',
+      'loop step "build" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but it is a number (0)',
+      '"filter" must be a list of package names, but got a string ("x")',
     ]);
     const { executions } = await graphqlData<{ executions: { nodes: { id: string }[] } }>(api.url, '{ executions(first: 500) { nodes { id } } }');
     assert.ok(executions.nodes.length >= 1, 'the server keeps serving');

@@ -347,40 +347,40 @@ describe('example inputs are validated before the start', () => {
     {
       workflow: 'ApiBatchWorkflow',
       input: { orders: 2e7 },
-      problems: ['"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got 20000000'],
+      problems: ['"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got a number (20000000)'],
     },
     {
       workflow: 'ApiBatchWorkflow',
       input: { orders: 2.5, extra: true },
       problems: [
         'the input has an unknown field "extra"; known fields: "orders"',
-        '"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got 2.5',
+        '"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got a number (2.5)',
       ],
     },
-    { workflow: 'ApiBatchWorkflow', input: undefined, problems: ['the input must be an object, got nothing'] },
+    { workflow: 'ApiBatchWorkflow', input: undefined, problems: ['the input must be an object, got undefined'] },
     {
       workflow: 'BulkEmailWorkflow',
       input: { campaign: 'spring-sale', recipients: 1e6 },
-      problems: ['"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got 1000000'],
+      problems: ['"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got a number (1000000)'],
     },
     {
       workflow: 'BulkEmailWorkflow',
       input: { campaign: 'x'.repeat(101), recipients: 0 },
       problems: [
-        '"campaign" must be a string of 1 to 100 characters without control characters, got a string of 101 characters',
-        '"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got 0',
+        '"campaign" must be a string of 1 to 100 characters without control characters, got a string ("' + 'x'.repeat(78) + '…)',
+        '"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got a number (0)',
       ],
     },
     {
       workflow: 'BulkEmailWorkflow',
       input: { campaign: 'spring\nsale', recipients: '100' },
       problems: [
-        '"campaign" must be a string of 1 to 100 characters without control characters, got "spring\\nsale"',
-        '"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got "100"',
+        '"campaign" must be a string of 1 to 100 characters without control characters, got a string ("spring\\nsale")',
+        '"recipients" must be an integer from 1 to 1000 (the contact list holds 1000 customers), got a string ("100")',
       ],
     },
     { workflow: 'DataMigrationWorkflow', input: { rows: 1e9 }, problems: ['the input has an unknown field "rows"; the workflow takes none'] },
-    { workflow: 'DataMigrationWorkflow', input: [1, 2, 3], problems: ['the input must be an object or nothing, got an array'] },
+    { workflow: 'DataMigrationWorkflow', input: [1, 2, 3], problems: ['the input must be an object or nothing, got an array of 3 items'] },
   ];
 
   for (const { workflow, input, problems } of refusals) {

@@ -9,6 +9,8 @@ import {
   OrchestrationModule,
   ParallelLoop,
   Step,
+  type ChildLoop,
+  type ParallelLoopOptions,
   ValidateInput,
   Workflow,
   WorkflowRegistry,
@@ -83,10 +85,24 @@ class LoopOverUnknown {
 @Workflow() class HugeConcurrency { @ParallelLoop({ concurrency: 5000 }) run() {} }
 
 class NotAWorkflow {}
-@Workflow() class BadChild { @ParallelLoop({ concurrency: 2, child: NotAWorkflow }) run() {} }
+@Workflow() class BadChild { @ParallelLoop({ concurrency: 2, child: NotAWorkflow }) readonly run!: ChildLoop; }
 
 @Workflow() class UnregisteredChildTarget { @Step() run() {} }
-@Workflow() class UnregisteredChild { @ParallelLoop({ concurrency: 2, child: UnregisteredChildTarget }) run() {} }
+@Workflow() class UnregisteredChild { @ParallelLoop({ concurrency: 2, child: UnregisteredChildTarget }) readonly run!: ChildLoop; }
+
+@Workflow() class ChildTarget { @Step() run() {} }
+/** A child loop written as a method: the compiler refuses it (the overload is a property decorator), JavaScript does not. */
+const childLoopOnAMethod = ParallelLoop as (options: ParallelLoopOptions) => MethodDecorator;
+@Workflow() class ChildLoopMethod { @childLoopOnAMethod({ concurrency: 2, child: ChildTarget }) run() {} }
+/** A loop without child on a property: the same, with the method overload. */
+const loopOnAProperty = ParallelLoop as (options: ParallelLoopOptions) => PropertyDecorator;
+@Workflow() class LoopProperty { @loopOnAProperty({ concurrency: 2 }) readonly run!: ChildLoop; }
+@Workflow()
+class ChildLoopAfterPlan {
+  @Step() plan() {}
+  @DependsOn('plan') @ParallelLoop({ concurrency: 3, child: ChildTarget }) readonly builds!: ChildLoop;
+  @DependsOn('builds') @Step() report() {}
+}
 
 @Workflow()
 class DependsOnHelper {
@@ -168,19 +184,19 @@ describe('boot-time validation of @Workflow() declarations', () => {
     {
       name: 'a concurrency of 0',
       providers: [ZeroConcurrency],
-      problems: ['@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 0. Use concurrency: 1 for a sequential loop.'],
+      problems: ['@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use concurrency: 1 for a sequential loop.'],
     },
     {
       name: 'a fractional concurrency',
       providers: [FractionalConcurrency],
       problems: [
-        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 2.5. Use concurrency: 1 for a sequential loop.',
+        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (2.5). Use concurrency: 1 for a sequential loop.',
       ],
     },
     {
       name: 'a concurrency above what Temporal can hold in flight',
       providers: [HugeConcurrency],
-      problems: ['@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got 5000. Use concurrency: 1 for a sequential loop.'],
+      problems: ['@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (5000). Use concurrency: 1 for a sequential loop.'],
     },
     {
       name: 'a child that is not a @Workflow() class',
@@ -196,6 +212,23 @@ describe('boot-time validation of @Workflow() declarations', () => {
       problems: [
         '@ParallelLoop({ child: UnregisteredChildTarget }) on "UnregisteredChild#run" refers to the @Workflow() class "UnregisteredChildTarget", ' +
           'which is not registered as a provider in any module. Add it to the providers of a module.',
+      ],
+    },
+    {
+      name: 'a child loop declared on a method, whose body would never run',
+      providers: [ChildLoopMethod, ChildTarget],
+      problems: [
+        '@ParallelLoop({ child: ChildTarget }) on the method "ChildLoopMethod#run" runs each item as a "ChildTarget" child workflow, ' +
+          "so the method's body would never run. Declare the loop on a property instead: " +
+          '@ParallelLoop({ ..., child: ChildTarget }) readonly run!: ChildLoop;',
+      ],
+    },
+    {
+      name: 'a loop on a property without child, which has no body to run',
+      providers: [LoopProperty],
+      problems: [
+        '@ParallelLoop() on the property "LoopProperty#run" has no body to run for each item. Make it a method (the loop body), ' +
+          'or run each item as a child workflow with @ParallelLoop({ child: SomeWorkflow }).',
       ],
     },
     {
@@ -227,14 +260,14 @@ describe('boot-time validation of @Workflow() declarations', () => {
     {
       name: 'retry attempts below 1',
       providers: [BadRetry],
-      problems: ['@Step() on "BadRetry#run" needs retry.attempts to be an integer ≥ 1, but got 0. Use 1 for no retry.'],
+      problems: ['@Step() on "BadRetry#run" needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.'],
     },
     {
       name: 'timeouts that are not durations, and a heartbeat timeout under 1s',
       providers: [BadTimeouts],
       problems: [
-        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got "soon".',
-        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such as "30s"), but got "500ms".',
+        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got a string ("soon").',
+        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such as "30s"), but got a string ("500ms").',
       ],
     },
     {
@@ -298,6 +331,24 @@ describe('boot-time validation of @Workflow() declarations', () => {
         ],
       );
       assert.deepEqual(definition.steps[1].loop, { over: { kind: 'step', step: 'plan' }, concurrency: 2, onItemError: 'fail-fast' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reads a child loop declared on a property as a loop step, in declaration order, with its dependencies', async () => {
+    const app = await boot([ChildLoopAfterPlan, ChildTarget]);
+    try {
+      const definition = app.get(WorkflowRegistry).definitions().find(({ name }) => name === 'ChildLoopAfterPlan')!;
+      assert.deepEqual(
+        definition.steps.map(({ name, kind, dependsOn }) => ({ name, kind, dependsOn })),
+        [
+          { name: 'plan', kind: 'step', dependsOn: [] },
+          { name: 'builds', kind: 'loop', dependsOn: ['plan'] },
+          { name: 'report', kind: 'step', dependsOn: ['builds'] },
+        ],
+      );
+      assert.deepEqual(definition.steps[1].loop?.child, { workflowType: 'ChildTarget', taskQueue: 'baton' });
     } finally {
       await app.close();
     }

@@ -270,7 +270,7 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
         worker.client.setConcurrency(handle.workflowId, invalid),
         (error: unknown) =>
           error instanceof InvalidConcurrencyError &&
-          error.message === `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer from 1 to 1000, got ${invalid}. Use 1 to run one item at a time.`,
+          error.message === `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer from 1 to 1000, but it is a number (${invalid}). Use 1 to run one item at a time.`,
       );
     }
     const temporal = await worker.client.temporal();
@@ -278,7 +278,7 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
       await assert.rejects(
         temporal.workflow.getHandle(handle.workflowId).executeUpdate<ConcurrencyChange, [number]>(SET_CONCURRENCY_UPDATE, { args: [invalid] }),
         (error: unknown) =>
-          error instanceof WorkflowUpdateFailedError && error.cause?.message === `concurrency must be an integer from 1 to 1000, got ${invalid}. Use 1 to run one item at a time.`,
+          error instanceof WorkflowUpdateFailedError && error.cause?.message === `Concurrency must be an integer from 1 to 1000, but it is a number (${invalid}). Use 1 to run one item at a time.`,
       );
     }
 

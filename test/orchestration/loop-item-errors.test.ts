@@ -189,7 +189,7 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
   it('refuses to start with input that is not an array, naming the loop', async () => {
     const error = await worker.client.start(ContinueLoop, { not: 'an array' }).catch((error: unknown) => error);
     assert.ok(error instanceof InvalidWorkflowInputError);
-    assert.deepEqual(error.problems, ['loop step "run" loops over the input, which must be an array, but it is object {"not":"an array"}']);
+    assert.deepEqual(error.problems, ['loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"})']);
   });
 
   it('fails the step with the step name and the type received when another Temporal client sends input that is not an array', async () => {
@@ -199,7 +199,7 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
     assert.ok(error instanceof WorkflowFailedError);
     assert.equal(
       error.cause?.message,
-      'Loop step "run" needs an array to loop over, but the workflow input is an object. Pass an array (or null for no items) there when starting the workflow.',
+      'Loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"}). Pass an array (or null for no items) there when starting the workflow.',
     );
   });
 

@@ -57,7 +57,7 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
     ]);
     for (const concurrency of [2 ** 53, 1001]) {
       assert.deepEqual(await refusal({ names: ['a'], concurrency }), [
-        `"concurrency" sets the concurrency of loop step "echo" and must be an integer from 1 to 1000, but it is number ${concurrency}`,
+        `loop step "echo" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but it is a number (${concurrency})`,
       ]);
     }
     const [started] = await query<{ count: number }>(`SELECT count(*)::int AS count FROM executions WHERE workflow_type = 'EchoNames' AND started_at >= $1`, [since]);

@@ -262,7 +262,7 @@ describe('discoverWorkspace errors', () => {
       assert.ok(error instanceof InvalidPnpmWorkspaceError);
       assert.equal(
         error.message,
-        `Invalid pnpm-workspace.yaml at ${join(root, 'pnpm-workspace.yaml')}: "packages" must be a list of globs, but is "packages/*". ` +
+        `Invalid pnpm-workspace.yaml at ${join(root, 'pnpm-workspace.yaml')}: "packages" must be a list of globs, but is a string ("packages/*"). ` +
           'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"',
       );
       return true;
@@ -397,7 +397,7 @@ describe('discoverWorkspace errors', () => {
     await assert.rejects(discoverWorkspace(root), {
       name: 'InvalidPackageJsonError',
       message:
-        `Invalid package.json at ${join(root, 'package.json')}: "packageManager" is "bun@1.1.30", but PackageBuilder runs scripts with npm, pnpm or yarn. ` +
+        `Invalid package.json at ${join(root, 'package.json')}: "packageManager" is a string ("bun@1.1.30"), but PackageBuilder runs scripts with npm, pnpm or yarn. ` +
         'Set it to one of them, e.g. "pnpm@9.12.0", or remove it to detect the package manager from the lockfile.',
     });
 
@@ -411,9 +411,9 @@ describe('discoverWorkspace errors', () => {
       assert.equal(
         error.message,
         'Found 3 invalid package.json files:\n' +
-          `  - Invalid package.json at ${join(packages, 'packages/a/package.json')}: it must hold a JSON object, but holds an array. Put the package fields in one { } object.\n` +
-          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "scripts"["build"] must be a string, but is an array. Write it as "scripts": { "<name>": "<string>" }.\n` +
-          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "devDependencies" must be an object, but is "none". Write it as "devDependencies": { "<name>": "<string>" }.`,
+          `  - Invalid package.json at ${join(packages, 'packages/a/package.json')}: it must hold a JSON object, but holds an empty array. Put the package fields in one { } object.\n` +
+          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "scripts"["build"] must be a string, but is an array of 1 item. Write it as "scripts": { "<name>": "<string>" }.\n` +
+          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "devDependencies" must be an object, but is a string ("none"). Write it as "devDependencies": { "<name>": "<string>" }.`,
       );
       assert.equal(error.problems.length, 3);
       return true;

@@ -10,6 +10,7 @@ import type { ApiOptions } from './config/api-options';
 import { GRAPHQL_PATH } from './graphql/graphql-options';
 import { MAX_MESSAGE_BYTES } from './security/message-size';
 import { originAllowed, refuseForeignCallers } from './security/origin-policy';
+import { portInUseMessage } from './api.messages';
 
 export interface ApiApplicationOptions {
   api: ApiOptions;
@@ -63,9 +64,5 @@ export async function assertApiPortFree(port: number, host = DEFAULT_HOST): Prom
 }
 
 function portInUseError(port: number, host: string): InfrastructureConfigError {
-  return new InfrastructureConfigError(
-    'PORT',
-    `PORT is ${port}, but another program already listens on ${host}:${port}. ` +
-      `Stop that program (\`ss -ltnp 'sport = :${port}'\` names it; it may be an earlier Baton still running), or set PORT to a free port.`,
-  );
+  return new InfrastructureConfigError('PORT', portInUseMessage(port, host));
 }

@@ -8,6 +8,7 @@ export type * from './definition/workflow-definition';
 export type { LoopContext, ItemResult, LoopResult, ItemStatus, ExecutionProgress, LoopProgress, ExecutionStatus } from './protocol';
 export { DEFINITION_HASH_MEMO } from './protocol';
 export { CONCURRENCY_RULE, isValidConcurrency, MAX_CONCURRENCY } from './definition/concurrency';
+export { describeValue } from './definition/describe-value';
 export * from './errors/invalid-workflow-definition.error';
 export * from './errors/workflow-not-found.error';
 export * from './errors/invalid-workflow-input.error';
@@ -47,5 +48,6 @@ export {
 } from './config/infrastructure.config';
 export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './config/temporal-connection.options';
 export { orchestrationOptionsFor, type RunningServers } from './config/orchestration-options.factory';
+export { BATON_HOME, batonHome } from './config/baton-home';
 export { InfrastructureConfigError } from './errors/infrastructure-config.error';
 export { errorMessage, isError } from './errors/error-message';

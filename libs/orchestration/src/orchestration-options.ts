@@ -15,7 +15,7 @@ export interface TemporalConnectionSettings {
 export interface WorkerSettings {
   /** Start the Temporal workers in this process (default true; an API-only process sets false). */
   enabled?: boolean;
-  /** Folder where compiled workflow bundles are cached by definition hash (default `.baton/bundles`). */
+  /** Folder where compiled workflow bundles are cached by definition hash (default `<home>/bundles`). */
   bundleCacheDir?: string;
   /** Activity slots per worker; high by default because the interpreter's window is what limits concurrency. */
   maxConcurrentActivityTaskExecutions?: number;
@@ -50,4 +50,6 @@ export interface OrchestrationModuleOptions {
   /** Task queue of workflows whose `@Workflow()` names none (default `'baton'`). */
   defaultTaskQueue?: string;
   worker?: WorkerSettings;
+  /** Baton's local folder, injected as `BATON_HOME` (default: the BATON_HOME variable, else `.baton` in the current directory). */
+  home?: string;
 }

@@ -1,4 +1,5 @@
 import { InvalidOrchestrationOptionsError } from './errors/invalid-orchestration-options.error';
+import { optionBelowMinimum } from './orchestration.messages';
 import type { OrchestrationModuleOptions } from './orchestration-options';
 
 /**
@@ -15,7 +16,7 @@ export function validateOrchestrationOptions(options: OrchestrationModuleOptions
   const problems: string[] = [];
   const atLeast = (path: string, value: unknown, minimum: number, unit: string) => {
     if (value !== undefined && !(Number.isInteger(value) && (value as number) >= minimum)) {
-      problems.push(`"${path}" must be an integer ${unit}from ${minimum} and up, but got ${String(value)}.`);
+      problems.push(optionBelowMinimum(path, value, minimum, unit));
     }
   };
   atLeast('worker.continueAsNewAfterEvents', options.worker?.continueAsNewAfterEvents, MIN_CONTINUE_AS_NEW_AFTER_EVENTS, 'number of history events ');

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BatonClient } from './client/baton.client';
+import { BATON_HOME, batonHome } from './config/baton-home';
 import { ExecutionReconcileScheduler } from './client/execution-reconcile.scheduler';
 import { OrchestrationExplorer } from './discovery/orchestration.explorer';
 import { OrchestrationMetadataAccessor } from './discovery/orchestration-metadata.accessor';
@@ -29,6 +30,7 @@ export class OrchestrationModule {
       ],
       providers: [
         { provide: ORCHESTRATION_OPTIONS, useValue: options },
+        { provide: BATON_HOME, useValue: options.home ?? batonHome() },
         OrchestrationMetadataAccessor,
         OrchestrationExplorer,
         WorkflowRegistry,
@@ -36,7 +38,7 @@ export class OrchestrationModule {
         BatonClient,
         ...(persistence === undefined ? [] : [ExecutionReconcileScheduler]),
       ],
-      exports: [BatonClient, WorkflowRegistry, BatonWorkerService],
+      exports: [BatonClient, WorkflowRegistry, BatonWorkerService, BATON_HOME],
     };
   }
 }

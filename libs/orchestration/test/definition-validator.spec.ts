@@ -23,8 +23,14 @@ function step(method: string, options: StepDeclaration = {}, dependsOn?: string[
   return { method, step: options, ...(dependsOn === undefined ? {} : { dependsOn }) };
 }
 
+/** A loop as the explorer declares it: a loop of child workflows on a property, any other on a method. */
 function loop(method: string, options: Partial<LoopDeclaration> = {}, dependsOn?: string[]): MethodDeclaration {
-  return { method, loop: { concurrency: 4, ...options }, ...(dependsOn === undefined ? {} : { dependsOn }) };
+  return {
+    method,
+    ...(options.child === undefined ? {} : { property: true }),
+    loop: { concurrency: 4, ...options },
+    ...(dependsOn === undefined ? {} : { dependsOn }),
+  };
 }
 
 /** Problems of one workflow class. */
@@ -99,9 +105,9 @@ describe('validateDeclarations: workflow rules', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['empty', '', '""'],
-    ['blank', '   ', '"   "'],
-    ['a number', 42, '42'],
+    ['empty', '', 'a string ("")'],
+    ['blank', '   ', 'a string ("   ")'],
+    ['a number', 42, 'a number (42)'],
   ])('refuses a name that is %s', (_case, name, found) => {
     expect(problemsOf('Job', [step('s')], { name: name as string })).toEqual([
       `@Workflow() on "Job" needs name to be a non-empty string, but got ${found}.`,
@@ -109,7 +115,7 @@ describe('validateDeclarations: workflow rules', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['empty', '', '""'],
+    ['empty', '', 'a string ("")'],
     ['an object', { queue: 'q' }, 'an object ({"queue":"q"})'],
   ])('refuses a taskQueue that is %s', (_case, taskQueue, found) => {
     expect(problemsOf('Job', [step('s')], { taskQueue: taskQueue as string })).toEqual([
@@ -172,21 +178,21 @@ describe('validateDeclarations: step rules', () => {
   });
 
   it.each<[string, StepDeclaration['retry'], string]>([
-    ['0 attempts', { attempts: 0 }, 'needs retry.attempts to be an integer ≥ 1, but got 0. Use 1 for no retry.'],
-    ['fractional attempts', { attempts: 2.5 }, 'needs retry.attempts to be an integer ≥ 1, but got 2.5. Use 1 for no retry.'],
-    ['a backoff coefficient below 1', { attempts: 3, backoff: { coefficient: 0.5 } }, 'needs retry.backoff.coefficient to be a number ≥ 1, but got 0.5.'],
+    ['0 attempts', { attempts: 0 }, 'needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.'],
+    ['fractional attempts', { attempts: 2.5 }, 'needs retry.attempts to be an integer ≥ 1, but got a number (2.5). Use 1 for no retry.'],
+    ['a backoff coefficient below 1', { attempts: 3, backoff: { coefficient: 0.5 } }, 'needs retry.backoff.coefficient to be a number ≥ 1, but got a number (0.5).'],
   ])('refuses a step retry with %s', (_case, retry, expected) => {
     expect(problemsOf('Job', [step('s', { retry })])).toEqual([`@Step() on "Job#s" ${expected}`]);
   });
 
   it.each<[keyof StepDeclaration, unknown, string]>([
-    ['startToCloseTimeout', 0, 'a positive duration (milliseconds, or a string such as "30s"), but got 0.'],
-    ['startToCloseTimeout', 'soon', 'a positive duration (milliseconds, or a string such as "30s"), but got "soon".'],
-    ['startToCloseTimeout', Number.POSITIVE_INFINITY, 'a positive duration (milliseconds, or a string such as "30s"), but got Infinity.'],
-    ['scheduleToCloseTimeout', -5, 'a positive duration (milliseconds, or a string such as "30s"), but got -5.'],
-    ['scheduleToCloseTimeout', true, 'a positive duration (milliseconds, or a string such as "30s"), but got true.'],
-    ['heartbeatTimeout', 999, 'a duration of at least 1s (milliseconds, or a string such as "30s"), but got 999.'],
-    ['heartbeatTimeout', '500ms', 'a duration of at least 1s (milliseconds, or a string such as "30s"), but got "500ms".'],
+    ['startToCloseTimeout', 0, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (0).'],
+    ['startToCloseTimeout', 'soon', 'a positive duration (milliseconds, or a string such as "30s"), but got a string ("soon").'],
+    ['startToCloseTimeout', Number.POSITIVE_INFINITY, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (Infinity).'],
+    ['scheduleToCloseTimeout', -5, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (-5).'],
+    ['scheduleToCloseTimeout', true, 'a positive duration (milliseconds, or a string such as "30s"), but got a boolean (true).'],
+    ['heartbeatTimeout', 999, 'a duration of at least 1s (milliseconds, or a string such as "30s"), but got a number (999).'],
+    ['heartbeatTimeout', '500ms', 'a duration of at least 1s (milliseconds, or a string such as "30s"), but got a string ("500ms").'],
   ])('refuses %s: %p on a step', (option, value, expected) => {
     expect(problemsOf('Job', [step('s', { [option]: value })])).toEqual([`@Step() on "Job#s" needs ${option} to be ${expected}`]);
   });
@@ -226,10 +232,10 @@ describe('validateDeclarations: loop rules', () => {
   });
 
   it.each<[unknown, string]>([
-    [0, '0'],
-    [1001, '1001'],
-    [1.5, '1.5'],
-    ['4', '"4"'],
+    [0, 'a number (0)'],
+    [1001, 'a number (1001)'],
+    [1.5, 'a number (1.5)'],
+    ['4', 'a string ("4")'],
     [undefined, 'undefined'],
   ])('refuses concurrency %p, pointing at concurrency: 1 for a sequential loop', (concurrency, found) => {
     expect(problemsOf('Job', [loop('each', { concurrency })])).toEqual([
@@ -239,25 +245,25 @@ describe('validateDeclarations: loop rules', () => {
 
   it('refuses a concurrencyFrom that names no property', () => {
     expect(problemsOf('Job', [loop('each', { concurrencyFrom: ' ' })])).toEqual([
-      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but got " ".`,
+      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but got a string (" ").`,
     ]);
   });
 
   it('refuses an unknown onItemError, listing the modes', () => {
     expect(problemsOf('Job', [loop('each', { onItemError: 'stop' as OnItemError })])).toEqual([
-      `@ParallelLoop() on ${where} needs onItemError to be one of "fail-fast", "continue", "block-dependents", but got "stop".`,
+      `@ParallelLoop() on ${where} needs onItemError to be one of "fail-fast", "continue", "block-dependents", but got a string ("stop").`,
     ]);
   });
 
   it.each(['key', 'estimatedDuration', 'skipIf'] as const)('refuses an empty %s item property', (property) => {
     expect(problemsOf('Job', [loop('each', { [property]: '' })])).toEqual([
-      `@ParallelLoop() on ${where} needs ${property} to be the name of an item property, but got "".`,
+      `@ParallelLoop() on ${where} needs ${property} to be the name of an item property, but got a string ("").`,
     ]);
   });
 
   it('refuses a dependsOn item property that is not a string', () => {
     expect(problemsOf('Job', [loop('each', { key: 'name', dependsOn: 3 as unknown as string })])).toEqual([
-      `@ParallelLoop() on ${where} needs dependsOn to be the name of an item property, but got 3.`,
+      `@ParallelLoop() on ${where} needs dependsOn to be the name of an item property, but got a number (3).`,
     ]);
   });
 
@@ -277,13 +283,13 @@ describe('validateDeclarations: loop rules', () => {
 
   it('refuses a loop retry with 0 attempts, naming @ParallelLoop()', () => {
     expect(problemsOf('Job', [loop('each', { retry: { attempts: 0 } })])).toEqual([
-      `@ParallelLoop() on ${where} needs retry.attempts to be an integer ≥ 1, but got 0. Use 1 for no retry.`,
+      `@ParallelLoop() on ${where} needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.`,
     ]);
   });
 
   it('refuses a loop timeout that is not a duration, naming @ParallelLoop()', () => {
     expect(problemsOf('Job', [loop('each', { startToCloseTimeout: 'never' })])).toEqual([
-      `@ParallelLoop() on ${where} needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got "never".`,
+      `@ParallelLoop() on ${where} needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got a string ("never").`,
     ]);
   });
 
@@ -291,6 +297,21 @@ describe('validateDeclarations: loop rules', () => {
     expect(problemsOf('Job', [loop('each', { child: { className: 'Plain' } })])).toEqual([
       `@ParallelLoop({ child: Plain }) on ${where} needs a @Workflow() class, but "Plain" has no @Workflow() decorator. ` +
         'Add @Workflow() to "Plain" and register it as a provider.',
+    ]);
+  });
+
+  it('refuses a child loop on a method, whose body would never run, and shows the property form', () => {
+    const onMethod: MethodDeclaration = { method: 'each', loop: { concurrency: 4, child: { className: 'Child', workflowType: 'Child' } } };
+    expect(validateDeclarations([workflow('Job', [onMethod]), workflow('Child', [step('s')])])).toEqual([
+      `@ParallelLoop({ child: Child }) on the method ${where} runs each item as a "Child" child workflow, so the method's body would never run. ` +
+        'Declare the loop on a property instead: @ParallelLoop({ ..., child: Child }) readonly each!: ChildLoop;',
+    ]);
+  });
+
+  it('refuses a loop on a property without child, which has nothing to run', () => {
+    expect(problemsOf('Job', [{ method: 'each', property: true, loop: { concurrency: 4 } }])).toEqual([
+      `@ParallelLoop() on the property ${where} has no body to run for each item. Make it a method (the loop body), ` +
+        'or run each item as a child workflow with @ParallelLoop({ child: SomeWorkflow }).',
     ]);
   });
 
@@ -310,10 +331,10 @@ describe('validateDeclarations: collecting', () => {
     ]);
     expect(problems).toEqual([
       '@Workflow() name "dup" is used by both "A" and "B". Give each workflow a unique name with @Workflow({ name: "..." }).',
-      '@Step() on "A#s" needs retry.attempts to be an integer ≥ 1, but got 0. Use 1 for no retry.',
+      '@Step() on "A#s" needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.',
       '@DependsOn("u") on "A#t" refers to unknown step "u". Known steps: "s".',
-      '@ParallelLoop() on "B#each" needs concurrency to be an integer from 1 to 1000, but got 0. Use concurrency: 1 for a sequential loop.',
-      '@ParallelLoop() on "B#each" needs key to be the name of an item property, but got "".',
+      '@ParallelLoop() on "B#each" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use concurrency: 1 for a sequential loop.',
+      '@ParallelLoop() on "B#each" needs key to be the name of an item property, but got a string ("").',
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../src/definition/workflow-definition';
 import { inputProblems } from '../src/runtime/input-requirements';
-import { describeType, isRecord, prepareLoopItems, valueAtPath, type LoopItems } from '../src/runtime/loop-items';
+import { isRecord, prepareLoopItems, valueAtPath, type LoopItems } from '../src/runtime/loop-items';
 import { LOOP_INPUT_ERROR } from '../src/protocol';
 
 function loopOver(over: LoopDefinition['over'], options: Partial<LoopDefinition> = {}): LoopDefinition {
@@ -55,7 +55,7 @@ describe('prepareLoopItems: reading the items', () => {
       'the whole input',
       overInput(),
       { records: [] },
-      'Loop step "each" needs an array to loop over, but the workflow input is an object. ' +
+      'Loop step "each" needs an array to loop over, but the workflow input is an object ({"records":[]}). ' +
         'Pass an array (or null for no items) there when starting the workflow.',
     ],
     [
@@ -93,7 +93,7 @@ describe('prepareLoopItems: keys', () => {
   it.each<[string, unknown, string]>([
     ['a missing key', { other: 1 }, 'undefined'],
     ['a boolean key', { id: true }, 'a boolean (true)'],
-    ['an object key', { id: { nested: 1 } }, 'an object'],
+    ['an object key', { id: { nested: 1 } }, 'an object ({"nested":1})'],
     ['an item that is not an object', 'plain', 'undefined'],
     ['an array item', ['id'], 'undefined'],
   ])('refuses %s, naming the item and what it has', (_case, item, found) => {
@@ -184,8 +184,8 @@ describe('prepareLoopItems: item dependencies and start order', () => {
   it.each<[unknown, string]>([
     [-1, 'a number (-1)'],
     ['5', 'a string ("5")'],
-    [Number.NaN, 'a number (null)'],
-    [{}, 'an object'],
+    [Number.NaN, 'a number (NaN)'],
+    [{}, 'an object ({})'],
   ])('refuses the estimated duration %p', (value, found) => {
     expect(inputError(overInput({ estimatedDuration: 'ms' }), [{ ms: 1 }, { ms: value }])).toBe(
       `Loop step "each" needs "ms" (the estimated duration) to be a number ≥ 0 ms, but item 1 has ${found}.`,
@@ -219,18 +219,6 @@ describe('prepareLoopItems: skipIf', () => {
 });
 
 describe('loop item helpers', () => {
-  it.each<[unknown, string]>([
-    [null, 'null'],
-    [undefined, 'undefined'],
-    [[1], 'an array'],
-    [{ a: 1 }, 'an object'],
-    ['x', 'a string ("x")'],
-    [2, 'a number (2)'],
-    [true, 'a boolean (true)'],
-  ])('describeType(%p) is %p', (value, described) => {
-    expect(describeType(value)).toBe(described);
-  });
-
   it('isRecord accepts plain objects only', () => {
     expect(isRecord({})).toBe(true);
     expect(isRecord([])).toBe(false);
@@ -275,10 +263,10 @@ describe('inputProblems', () => {
 
   it('names the loop and shows the value when the input is not an array', () => {
     expect(inputProblems(definition(step('each', overInput())), { a: 1 })).toEqual([
-      'loop step "each" loops over the input, which must be an array, but it is object {"a":1}',
+      'loop step "each" needs an array to loop over, but the workflow input is an object ({"a":1})',
     ]);
     expect(inputProblems(definition(step('each', overInput())), 7)).toEqual([
-      'loop step "each" loops over the input, which must be an array, but it is number 7',
+      'loop step "each" needs an array to loop over, but the workflow input is a number (7)',
     ]);
   });
 
@@ -287,7 +275,7 @@ describe('inputProblems', () => {
     expect(inputProblems(def, { batch: { items: [] } })).toEqual([]);
     expect(inputProblems(def, { batch: {} })).toEqual([]);
     expect(inputProblems(def, { batch: { items: 'x' } })).toEqual([
-      'loop step "each" loops over "batch.items", which must be an array, but it is string "x"',
+      'loop step "each" needs an array to loop over, but the workflow input at "batch.items" is a string ("x")',
     ]);
   });
 
@@ -296,24 +284,24 @@ describe('inputProblems', () => {
     expect(inputProblems(def, 'anything')).toEqual([]);
   });
 
-  it('cuts a large value to 200 bytes of JSON', () => {
-    // JSON is '"' + 300 × 'a' + '"' (302 bytes): cut to 197 bytes (196 a's after the quote) plus "…" (3 bytes).
+  it('cuts a large value to 80 characters of JSON', () => {
+    // JSON is '"' + 300 × 'a' + '"': cut to 79 characters (78 a's after the quote) plus "…".
     expect(inputProblems(definition(step('each', overInput())), 'a'.repeat(300))).toEqual([
-      `loop step "each" loops over the input, which must be an array, but it is string "${'a'.repeat(196)}…`,
+      `loop step "each" needs an array to loop over, but the workflow input is a string ("${'a'.repeat(78)}…)`,
     ]);
   });
 
   it.each<[unknown, string]>([
-    [0, 'number 0'],
-    [1001, 'number 1001'],
-    [2.5, 'number 2.5'],
-    ['4', 'string "4"'],
+    [0, 'a number (0)'],
+    [1001, 'a number (1001)'],
+    [2.5, 'a number (2.5)'],
+    ['4', 'a string ("4")'],
     [null, 'null'],
-    [[4], 'an array'],
+    [[4], 'an array of 1 item'],
   ])('refuses %p as the concurrency read from the input', (value, found) => {
     const def = definition(step('each', loopOver({ kind: 'step', step: 'list' }, { concurrencyFrom: 'parallel' })));
     expect(inputProblems(def, { parallel: value })).toEqual([
-      `"parallel" sets the concurrency of loop step "each" and must be an integer from 1 to 1000, but it is ${found}`,
+      `loop step "each" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is ${found}`,
     ]);
   });
 
@@ -331,9 +319,9 @@ describe('inputProblems', () => {
       step('second', loopOver({ kind: 'input', path: 'more' })),
     );
     expect(inputProblems(def, { parallel: 0, more: 1 })).toEqual([
-      'loop step "first" loops over the input, which must be an array, but it is object {"parallel":0,"more":1}',
-      '"parallel" sets the concurrency of loop step "first" and must be an integer from 1 to 1000, but it is number 0',
-      'loop step "second" loops over "more", which must be an array, but it is number 1',
+      'loop step "first" needs an array to loop over, but the workflow input is an object ({"parallel":0,"more":1})',
+      'loop step "first" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is a number (0)',
+      'loop step "second" needs an array to loop over, but the workflow input at "more" is a number (1)',
     ]);
   });
 });

@@ -2,20 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { BuildHistoryStore } from '../src/workflows/build-history.store';
 
 describe('build history of earlier runs', () => {
-  const previousHome = process.env.BATON_HOME;
-  afterEach(() => {
-    if (previousHome === undefined) delete process.env.BATON_HOME;
-    else process.env.BATON_HOME = previousHome;
-  });
-
-  /** A store under a fresh BATON_HOME (it reads the folder when created). */
+  /** A store under this BATON_HOME, as the module injects it. */
   function storeIn(home: string): BuildHistoryStore {
-    process.env.BATON_HOME = home;
-    return new BuildHistoryStore();
+    return new BuildHistoryStore(home);
   }
 
   it('starts empty, then keeps each workspace’s latest durations', async () => {

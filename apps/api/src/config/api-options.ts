@@ -1,4 +1,5 @@
 import { InfrastructureConfigError } from '@baton/orchestration';
+import { invalidVariableMessage } from '../api.messages';
 
 export const API_OPTIONS = Symbol('BATON_API_OPTIONS');
 
@@ -82,5 +83,5 @@ function positiveIntegerVariable(env: NodeJS.ProcessEnv, name: string, fallback:
 }
 
 function invalid(variable: string, value: string, expected: string): InfrastructureConfigError {
-  return new InfrastructureConfigError(variable, `${variable} must be ${expected}, but it is "${value}". Fix or unset it.`);
+  return new InfrastructureConfigError(variable, invalidVariableMessage(variable, value, expected));
 }

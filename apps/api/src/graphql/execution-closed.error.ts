@@ -1,3 +1,5 @@
+import { executionClosedMessage } from '../api.messages';
+
 /** A mutation that steers a running execution named one that has closed. */
 export class ExecutionClosedError extends Error {
   constructor(
@@ -5,7 +7,7 @@ export class ExecutionClosedError extends Error {
     readonly status: string,
     action: string,
   ) {
-    super(`The execution "${executionId}" is ${status.toLowerCase()}: only a running execution can be ${action}. Start a new one with startWorkflow.`);
+    super(executionClosedMessage(executionId, status, action));
     this.name = 'ExecutionClosedError';
   }
 }

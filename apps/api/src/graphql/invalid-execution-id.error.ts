@@ -1,12 +1,9 @@
-import { MAX_EXECUTION_ID_LENGTH } from './execution-id';
+import { invalidExecutionIdMessage } from '../api.messages';
 
 /** `startWorkflow` was asked for an id Temporal would refuse. */
 export class InvalidExecutionIdError extends Error {
   constructor(id: string) {
-    super(
-      `The id ${id.trim() === '' ? 'is empty' : `has ${id.length} characters`}: an execution id has 1 to ${MAX_EXECUTION_ID_LENGTH} characters, ` +
-        'not all spaces. Choose another id, or omit it to get a new one.',
-    );
+    super(invalidExecutionIdMessage(id));
     this.name = 'InvalidExecutionIdError';
   }
 }

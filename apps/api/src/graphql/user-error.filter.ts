@@ -8,6 +8,7 @@ import { ExecutionClosedError } from './execution-closed.error';
 import { InvalidExecutionIdError } from './invalid-execution-id.error';
 import { ExecutionNotFoundError } from './execution-not-found.error';
 import { InternalWorkflowError } from './internal-workflow.error';
+import { executionAlreadyExistsMessage } from '../api.messages';
 
 type UserError =
   | InvalidWorkflowInputError
@@ -47,7 +48,7 @@ export class UserErrorFilter implements GqlExceptionFilter {
     if (error instanceof ExecutionClosedError) return new GraphQLError(error.message, { extensions: { code: 'CONFLICT' } });
     if (error instanceof InternalWorkflowError) return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN', workflow: error.workflow } });
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      return new GraphQLError(`An execution with the id "${error.workflowId}" already exists. Choose another id, or omit it to get a new one.`, { extensions: { code: 'CONFLICT' } });
+      return new GraphQLError(executionAlreadyExistsMessage(error.workflowId), { extensions: { code: 'CONFLICT' } });
     }
     // The workflow's validator refused the update (a concurrency below 1 sent past the client's own check, say).
     if (error instanceof WorkflowUpdateFailedError) return new GraphQLError(error.cause?.message ?? error.message, { extensions: { code: 'BAD_USER_INPUT' } });

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HEALTH_OPTIONS, type HealthModuleOptions } from './health-options';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { positiveMillisecondsMessage } from '../api.messages';
 
 /**
  * GET /health: Temporal, PostgreSQL and worker checks, HTTP 200 or 503. Needs `OrchestrationModule.forRoot(...)` in
@@ -12,7 +13,7 @@ export class HealthModule {
   static forRoot(options: HealthModuleOptions = {}): DynamicModule {
     for (const [name, value] of Object.entries(options)) {
       if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-        throw new Error(`HealthModule.forRoot: \`${name}\` must be a positive number of milliseconds, but it is ${String(value)}.`);
+        throw new Error(positiveMillisecondsMessage('HealthModule', name, value));
       }
     }
     return {

@@ -5,6 +5,7 @@ import { ItemMetrics } from './item-metrics';
 import { METRICS_OPTIONS, METRICS_REGISTRY, type MetricsModuleOptions } from './metrics-options';
 import { MetricsController } from './metrics.controller';
 import { TemporalMetricsScraper } from './temporal-metrics.scraper';
+import { positiveMillisecondsMessage } from '../api.messages';
 
 /**
  * GET /metrics in Prometheus text format, from a registry of its own (exported as `METRICS_REGISTRY`): loop item
@@ -16,7 +17,7 @@ export class MetricsModule {
   static forRoot(options: MetricsModuleOptions = {}): DynamicModule {
     const timeout = options.temporalScrapeTimeoutMs;
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
-      throw new Error(`MetricsModule.forRoot: \`temporalScrapeTimeoutMs\` must be a positive number of milliseconds, but it is ${String(timeout)}.`);
+      throw new Error(positiveMillisecondsMessage('MetricsModule', 'temporalScrapeTimeoutMs', timeout));
     }
     return {
       module: MetricsModule,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { InfrastructureConfigError } from '../errors/infrastructure-config.error';
+import { batonHome } from './baton-home';
 
 /** One environment variable read by {@link loadInfrastructureConfig}. */
 export interface InfrastructureVariable {
@@ -13,7 +13,7 @@ export interface InfrastructureVariable {
 export const INFRASTRUCTURE_VARIABLES = [
   {
     name: 'BATON_HOME',
-    meaning: 'Folder holding the embedded servers’ data: the Temporal SQLite file, the PostgreSQL data directory and its generated password.',
+    meaning: 'Baton’s local folder: the embedded servers’ data (the Temporal SQLite file, the PostgreSQL data directory and its generated password), the workflow bundle cache and PackageBuilder’s build history.',
     whenUnset: '`.baton` in the current directory',
   },
   {
@@ -126,7 +126,7 @@ export function loadInfrastructureConfig(env: NodeJS.ProcessEnv = process.env): 
     return value === '' ? undefined : value;
   };
   return {
-    home: resolve(read('BATON_HOME') ?? join(process.cwd(), '.baton')),
+    home: batonHome(env),
     temporal: {
       address: parseTemporalAddress(read('TEMPORAL_ADDRESS')),
       namespace: read('TEMPORAL_NAMESPACE') ?? 'default',

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import type { OrchestrationModuleOptions, TemporalConnectionSettings } from '../orchestration-options';
-import { loadInfrastructureConfig } from './infrastructure.config';
 
 /**
  * The servers a process runs against. `startInfrastructure()` of @baton/dev-stack returns one; so can anything that
@@ -13,7 +11,7 @@ export interface RunningServers {
 
 /**
  * `OrchestrationModule` options for a process that started (or connected to) the infrastructure: its Temporal
- * server, persistence in its PostgreSQL, and workflow bundles cached under BATON_HOME.
+ * server and persistence in its PostgreSQL. Workflow bundles are cached under BATON_HOME, as by default.
  */
 export function orchestrationOptionsFor(
   infrastructure: RunningServers,
@@ -23,6 +21,5 @@ export function orchestrationOptionsFor(
     ...extra,
     temporal: infrastructure.temporal,
     persistence: { databaseUrl: infrastructure.database.url },
-    worker: { bundleCacheDir: join(loadInfrastructureConfig().home, 'bundles') },
   };
 }

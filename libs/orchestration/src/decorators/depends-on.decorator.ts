@@ -1,11 +1,10 @@
-import { SetMetadata } from '@nestjs/common';
 import { DEPENDS_ON_METADATA } from '../orchestration.constants';
-import { assertMethodTarget } from './decorator-target';
+import { setMemberMetadata, type MemberDecorator } from './decorator-target';
 
-/** The step waits for these steps (by name) and receives their results. */
-export function DependsOn(...steps: string[]): MethodDecorator {
-  return (target, propertyKey, descriptor) => {
-    assertMethodTarget('@DependsOn()', target, propertyKey, descriptor);
-    SetMetadata(DEPENDS_ON_METADATA, steps)(target, propertyKey, descriptor);
-  };
+/**
+ * The step waits for these steps (by name) and receives their results. On a method, or on the property of a loop of
+ * child workflows (`@ParallelLoop({ child })`).
+ */
+export function DependsOn(...steps: string[]): MemberDecorator {
+  return (target, propertyKey, descriptor) => setMemberMetadata('@DependsOn()', DEPENDS_ON_METADATA, steps, target, propertyKey, descriptor);
 }

@@ -1,7 +1,7 @@
-import { SetMetadata, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import type { OnItemError } from '../definition/workflow-definition';
 import { PARALLEL_LOOP_METADATA } from '../orchestration.constants';
-import { assertMethodTarget } from './decorator-target';
+import { setMemberMetadata } from './decorator-target';
 import type { StepOptions } from './step.decorator';
 
 export interface ParallelLoopOptions extends StepOptions {
@@ -27,18 +27,35 @@ export interface ParallelLoopOptions extends StepOptions {
    * reason). A skipped item takes no slot, and its dependents go on as if it had succeeded.
    */
   skipIf?: string;
-  /** Run each item as a child workflow of this `@Workflow()` class, with the item as its input. */
+  /**
+   * Run each item as a child workflow of this `@Workflow()` class, with the item as its input. Such a loop has no
+   * body: declare it on a property typed `ChildLoop` (see `ParallelLoop`).
+   */
   child?: Type<unknown>;
 }
 
+/** Options of a loop whose items run as child workflows. */
+export type ChildLoopOptions = ParallelLoopOptions & { child: Type<unknown> };
+
 /**
- * Declares a method as a loop body: it runs once per item, at most `concurrency` items at a time, each as the
- * activity `ClassName.method` (or as a `child` workflow). It receives `(item, context: LoopContext)`; the loop's
- * result is a `LoopResult` listing every item's outcome.
+ * The type of a property that declares a loop of child workflows. It names the step (other steps depend on it by
+ * that name) and never holds a value: the items run in the child workflows, and the loop's `LoopResult` goes to the
+ * steps that depend on it.
  */
-export function ParallelLoop(options: ParallelLoopOptions): MethodDecorator {
-  return (target, propertyKey, descriptor) => {
-    assertMethodTarget('@ParallelLoop()', target, propertyKey, descriptor);
-    SetMetadata(PARALLEL_LOOP_METADATA, { ...options })(target, propertyKey, descriptor);
-  };
+export type ChildLoop = never;
+
+/**
+ * Declares a loop step: it runs once per item, at most `concurrency` items at a time; its result is a `LoopResult`
+ * listing every item's outcome.
+ *
+ * - On a method, the method is the loop body, run as the activity `ClassName.method` with `(item, context: LoopContext)`.
+ * - With `child`, each item runs as a child workflow of that class instead, so there is no body: put the decorator
+ *   on a property, `@ParallelLoop({ concurrency: 4, child: BuildPackageWorkflow }) readonly build!: ChildLoop;`.
+ *   Boot refuses a `child` loop on a method (its body would never run) and a loop on a property without `child`.
+ */
+export function ParallelLoop(options: ChildLoopOptions): PropertyDecorator;
+export function ParallelLoop(options: ParallelLoopOptions): MethodDecorator;
+export function ParallelLoop(options: ParallelLoopOptions): MethodDecorator & PropertyDecorator {
+  return ((target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor) =>
+    setMemberMetadata('@ParallelLoop()', PARALLEL_LOOP_METADATA, { ...options }, target, propertyKey, descriptor)) as MethodDecorator & PropertyDecorator;
 }

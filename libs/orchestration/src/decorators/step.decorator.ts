@@ -1,7 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
 import type { DurationValue } from '../definition/workflow-definition';
 import { STEP_METADATA } from '../orchestration.constants';
-import { assertMethodTarget } from './decorator-target';
+import { assertMethodTarget, setMemberMetadata } from './decorator-target';
 import type { RetryOptions } from './retry-options';
 
 export interface StepOptions {
@@ -25,6 +24,6 @@ export interface StepOptions {
 export function Step(options: StepOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
     assertMethodTarget('@Step()', target, propertyKey, descriptor);
-    SetMetadata(STEP_METADATA, { ...options })(target, propertyKey, descriptor);
+    setMemberMetadata('@Step()', STEP_METADATA, { ...options }, target, propertyKey, descriptor);
   };
 }

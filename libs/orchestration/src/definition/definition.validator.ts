@@ -1,5 +1,6 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { CONCURRENCY_RULE, isValidConcurrency } from './concurrency';
+import { describeValue } from './describe-value';
 import { buildDependencyGraph, findCycles } from './graph';
 import type { LoopDeclaration, MethodDeclaration, StepDeclaration, WorkflowDeclaration } from './workflow-declaration';
 import { ON_ITEM_ERROR_MODES } from './workflow-definition';
@@ -67,11 +68,11 @@ function workflowProblems(declaration: WorkflowDeclaration, all: readonly Workfl
   const { className } = declaration;
   const problems: string[] = [];
   if (declaration.name !== undefined && !isNonEmptyString(declaration.name)) {
-    problems.push(`@Workflow() on "${className}" needs name to be a non-empty string, but got ${describe(declaration.name)}.`);
+    problems.push(`@Workflow() on "${className}" needs name to be a non-empty string, but got ${describeValue(declaration.name)}.`);
   }
   if (declaration.taskQueue !== undefined && !isNonEmptyString(declaration.taskQueue)) {
     problems.push(
-      `@Workflow() on "${className}" needs taskQueue to be a non-empty string, but got ${describe(declaration.taskQueue)}.`,
+      `@Workflow() on "${className}" needs taskQueue to be a non-empty string, but got ${describeValue(declaration.taskQueue)}.`,
     );
   }
   const steps = declaration.methods.filter(isStepMethod);
@@ -157,7 +158,7 @@ function loopProblems(
     if (input !== true && !isNonEmptyString(input)) {
       problems.push(
         `@ParallelLoop() on ${where} needs over to be a step name, { input: true } or { input: "path.in.input" }, ` +
-          `but got ${describe(over)}.`,
+          `but got ${describeValue(over)}.`,
       );
     }
   } else if ((method.dependsOn ?? []).length > 1) {
@@ -169,26 +170,26 @@ function loopProblems(
 
   if (!isValidConcurrency(loop.concurrency)) {
     problems.push(
-      `@ParallelLoop() on ${where} needs concurrency to be ${CONCURRENCY_RULE}, but got ${describe(loop.concurrency)}. ` +
+      `@ParallelLoop() on ${where} needs concurrency to be ${CONCURRENCY_RULE}, but got ${describeValue(loop.concurrency)}. ` +
         `Use concurrency: 1 for a sequential loop.`,
     );
   }
   if (loop.concurrencyFrom !== undefined && !isNonEmptyString(loop.concurrencyFrom)) {
     problems.push(
-      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but got ${describe(loop.concurrencyFrom)}.`,
+      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but got ${describeValue(loop.concurrencyFrom)}.`,
     );
   }
   if (loop.onItemError !== undefined && !ON_ITEM_ERROR_MODES.includes(loop.onItemError)) {
     problems.push(
       `@ParallelLoop() on ${where} needs onItemError to be one of ${ON_ITEM_ERROR_MODES.map(quote).join(', ')}, ` +
-        `but got ${describe(loop.onItemError)}.`,
+        `but got ${describeValue(loop.onItemError)}.`,
     );
   }
   for (const property of ['key', 'dependsOn', 'estimatedDuration', 'skipIf'] as const) {
     const value = loop[property];
     if (value !== undefined && !isNonEmptyString(value)) {
       problems.push(
-        `@ParallelLoop() on ${where} needs ${property} to be the name of an item property, but got ${describe(value)}.`,
+        `@ParallelLoop() on ${where} needs ${property} to be the name of an item property, but got ${describeValue(value)}.`,
       );
     }
   }
@@ -205,8 +206,21 @@ function loopProblems(
     );
   }
   problems.push(...retryProblems(`@ParallelLoop() on ${where}`, loop.retry));
+  if (loop.child === undefined && method.property === true) {
+    problems.push(
+      `@ParallelLoop() on the property ${where} has no body to run for each item. Make it a method (the loop body), ` +
+        `or run each item as a child workflow with @ParallelLoop({ child: SomeWorkflow }).`,
+    );
+  }
   if (loop.child !== undefined) {
     const { className, workflowType } = loop.child;
+    if (method.property !== true) {
+      problems.push(
+        `@ParallelLoop({ child: ${className} }) on the method ${where} runs each item as a "${className}" child workflow, ` +
+          `so the method's body would never run. Declare the loop on a property instead: ` +
+          `@ParallelLoop({ ..., child: ${className} }) readonly ${method.method}!: ChildLoop;`,
+      );
+    }
     if (workflowType === undefined) {
       problems.push(
         `@ParallelLoop({ child: ${className} }) on ${where} needs a @Workflow() class, but "${className}" has no ` +
@@ -227,11 +241,11 @@ function retryProblems(subject: string, retry: LoopDeclaration['retry']): string
     return [];
   }
   if (!Number.isInteger(retry.attempts) || retry.attempts < 1) {
-    return [`${subject} needs retry.attempts to be an integer ≥ 1, but got ${describe(retry.attempts)}. Use 1 for no retry.`];
+    return [`${subject} needs retry.attempts to be an integer ≥ 1, but got ${describeValue(retry.attempts)}. Use 1 for no retry.`];
   }
   const coefficient = retry.backoff?.coefficient;
   if (coefficient !== undefined && !(typeof coefficient === 'number' && coefficient >= 1)) {
-    return [`${subject} needs retry.backoff.coefficient to be a number ≥ 1, but got ${describe(coefficient)}.`];
+    return [`${subject} needs retry.backoff.coefficient to be a number ≥ 1, but got ${describeValue(coefficient)}.`];
   }
   return [];
 }
@@ -247,7 +261,7 @@ function timeoutProblems(subject: string, options: StepDeclaration): string[] {
     const millis = durationMs(value);
     if (millis === undefined || millis < minimum) {
       const expected = option === 'heartbeatTimeout' ? 'a duration of at least 1s' : 'a positive duration';
-      problems.push(`${subject} needs ${option} to be ${expected} (milliseconds, or a string such as "30s"), but got ${describe(value)}.`);
+      problems.push(`${subject} needs ${option} to be ${expected} (milliseconds, or a string such as "30s"), but got ${describeValue(value)}.`);
     }
   }
   return problems;
@@ -302,12 +316,3 @@ function quote(value: string): string {
   return JSON.stringify(value);
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value);
-  }
-  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') {
-    return String(value);
-  }
-  return `${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`} (${JSON.stringify(value)})`;
-}

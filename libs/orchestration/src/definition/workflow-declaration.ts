@@ -40,7 +40,10 @@ export interface LoopDeclaration extends StepDeclaration {
 }
 
 export interface MethodDeclaration {
+  /** The member's name: a method, or a property when `property` is set. */
   method: string;
+  /** Declared on a property (a loop of child workflows), so there is no method to run. */
+  property?: boolean;
   step?: StepDeclaration;
   loop?: LoopDeclaration;
   dependsOn?: string[];

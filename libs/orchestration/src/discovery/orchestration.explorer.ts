@@ -51,9 +51,9 @@ export class OrchestrationExplorer {
   private declare(type: Type<unknown>, instance: object): WorkflowDeclaration {
     const options = this.accessor.getWorkflowMetadata(type) ?? {};
     const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
-    const methods = this.scanner
-      .getAllMethodNames(prototype)
-      .map((method) => this.declareMethod(method, prototype[method]))
+    const methods = this.accessor
+      .getStepMemberNames(prototype)
+      .map((member) => (typeof prototype[member] === 'function' ? this.declareMethod(member, prototype[member]) : this.declareProperty(prototype, member)))
       .filter((method): method is MethodDeclaration => method !== undefined);
     return { className: type.name, name: options.name, taskQueue: options.taskQueue, internal: options.internal, methods };
   }
@@ -84,6 +84,13 @@ export class OrchestrationExplorer {
       return undefined;
     }
     return { method, step, loop: loop === undefined ? undefined : this.declareLoop(loop), dependsOn };
+  }
+
+  /** A property declares a loop of child workflows; it has no method to run. */
+  private declareProperty(prototype: object, property: string): MethodDeclaration {
+    const loop = this.accessor.getPropertyParallelLoopMetadata(prototype, property);
+    const dependsOn = this.accessor.getPropertyDependsOnMetadata(prototype, property);
+    return { method: property, property: true, loop: loop === undefined ? undefined : this.declareLoop(loop), dependsOn };
   }
 
   private declareLoop({ child, ...loop }: NonNullable<ReturnType<OrchestrationMetadataAccessor['getParallelLoopMetadata']>>): LoopDeclaration {

@@ -1,8 +1,9 @@
-/** A method decorator was applied to something that is not a method. */
+import { decoratorTargetMessage } from '../orchestration.messages';
+
+/** A member decorator was applied to something it cannot declare a step with (a class, an accessor, a property). */
 export class DecoratorTargetError extends Error {
-  constructor(decorator: string, className: string, member: string | undefined) {
-    const found = member === undefined ? `the class "${className}"` : `the property "${className}#${member}"`;
-    super(`${decorator} must decorate a method of a @Workflow() class, but it was applied to ${found}. Move it onto a method.`);
+  constructor(decorator: string, className: string, member: string | undefined, expected = 'a method') {
+    super(decoratorTargetMessage(decorator, className, member, expected));
     this.name = 'DecoratorTargetError';
   }
 }

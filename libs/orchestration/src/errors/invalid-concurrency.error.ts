@@ -1,4 +1,4 @@
-import { invalidConcurrencyMessage } from '../runtime/execution-control';
+import { invalidConcurrencyChangeMessage } from '../orchestration.messages';
 
 /** `setConcurrency` was asked for a window no loop can have; refused before anything reaches Temporal. */
 export class InvalidConcurrencyError extends Error {
@@ -6,7 +6,7 @@ export class InvalidConcurrencyError extends Error {
     readonly workflowId: string,
     readonly concurrency: unknown,
   ) {
-    super(`Cannot change the concurrency of execution "${workflowId}": ${invalidConcurrencyMessage(concurrency)}. Use 1 to run one item at a time.`);
+    super(invalidConcurrencyChangeMessage(workflowId, concurrency));
     this.name = 'InvalidConcurrencyError';
   }
 }

@@ -1,4 +1,5 @@
 import { INVALID_WORKFLOW_INPUT_ERROR } from '../protocol';
+import { invalidWorkflowInputMessage } from '../orchestration.messages';
 
 /** A workflow was asked to start with input that its definition, or its `@ValidateInput()` method, refuses. */
 export class InvalidWorkflowInputError extends Error {
@@ -6,7 +7,7 @@ export class InvalidWorkflowInputError extends Error {
     readonly workflow: string,
     readonly problems: readonly string[],
   ) {
-    super(`Invalid input for workflow "${workflow}": ${problems.join('; ')}.`);
+    super(invalidWorkflowInputMessage(workflow, problems));
     this.name = INVALID_WORKFLOW_INPUT_ERROR;
   }
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '../definition/describe-value';
 import { InvalidPersistenceOptionsError } from './errors/invalid-persistence-options.error';
 import type { PersistenceModuleOptions } from './persistence-options';
 
@@ -8,14 +9,14 @@ export function validatePersistenceOptions(options: PersistenceModuleOptions): v
     problems.push(`"databaseUrl" must be a postgres:// URL, but got ${describeUrl(options.databaseUrl)}. Pass DATABASE_URL, or the URL startInfrastructure() returns.`);
   }
   if (options.poolSize !== undefined && !isPositiveInteger(options.poolSize)) {
-    problems.push(`"poolSize" must be an integer from 1 and up, but got ${describe(options.poolSize)}.`);
+    problems.push(`"poolSize" must be an integer from 1 and up, but got ${describeValue(options.poolSize)}.`);
   }
   const { itemsAfterHours, intervalMs } = options.retention ?? {};
   if (itemsAfterHours !== undefined && !(typeof itemsAfterHours === 'number' && itemsAfterHours > 0 && Number.isFinite(itemsAfterHours))) {
-    problems.push(`"retention.itemsAfterHours" must be a number of hours above 0, but got ${describe(itemsAfterHours)}.`);
+    problems.push(`"retention.itemsAfterHours" must be a number of hours above 0, but got ${describeValue(itemsAfterHours)}.`);
   }
   if (intervalMs !== undefined && !isPositiveInteger(intervalMs)) {
-    problems.push(`"retention.intervalMs" must be an integer number of milliseconds from 1 and up, but got ${describe(intervalMs)}.`);
+    problems.push(`"retention.intervalMs" must be an integer number of milliseconds from 1 and up, but got ${describeValue(intervalMs)}.`);
   }
   if (problems.length > 0) throw new InvalidPersistenceOptionsError(problems);
 }
@@ -24,12 +25,9 @@ function isPositiveInteger(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) > 0;
 }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : String(value);
-}
 
 /** Never the whole URL: it may hold a password. */
 function describeUrl(value: unknown): string {
-  if (typeof value !== 'string') return describe(value);
+  if (typeof value !== 'string') return describeValue(value);
   return value === '' ? 'an empty string' : `a string starting with "${value.split(/[:/]/)[0]}"`;
 }

@@ -1,5 +1,5 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import { CONCURRENCY_RULE, isValidConcurrency } from '../definition/concurrency';
+import { isValidConcurrency } from '../definition/concurrency';
 import { PAUSE_SIGNAL, RESUME_SIGNAL, SET_CONCURRENCY_UPDATE, type ConcurrencyChange, type ExecutionControlState } from '../protocol';
 
 export { isValidConcurrency };
@@ -16,12 +16,6 @@ export const pauseSignal = defineSignal(PAUSE_SIGNAL);
 export const resumeSignal = defineSignal(RESUME_SIGNAL);
 /** Sets the window of every loop of the execution, running and later ones; answers with the change. */
 export const setConcurrencyUpdate = defineUpdate<ConcurrencyChange, [number]>(SET_CONCURRENCY_UPDATE);
-
-/** Why `value` cannot be a window, worded for the client error and the update validator alike. */
-export function invalidConcurrencyMessage(value: unknown): string {
-  const found = typeof value === 'number' || typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
-  return `concurrency must be ${CONCURRENCY_RULE}, got ${found}`;
-}
 
 /** A running loop window, as the control sees it. */
 export interface ControlledLoop {

@@ -1,7 +1,7 @@
 import type { WorkflowDefinition } from '../definition/workflow-definition';
-import { CONCURRENCY_RULE, isValidConcurrency } from '../definition/concurrency';
-import { previewOf } from './item-preview';
+import { isValidConcurrency } from '../definition/concurrency';
 import { isRecord, valueAtPath } from './loop-items';
+import { concurrencyFromInputInvalid, loopNeedsArray } from './runtime.messages';
 
 /**
  * What a definition itself requires of the workflow input, checked before an execution starts so that a bad start
@@ -17,21 +17,15 @@ export function inputProblems(definition: WorkflowDefinition, input: unknown): s
     if (loop.over.kind === 'input') {
       const value = valueAtPath(input, loop.over.path);
       if (value !== undefined && value !== null && !Array.isArray(value)) {
-        const where = loop.over.path === undefined ? 'the input' : `"${loop.over.path}"`;
-        problems.push(`loop step "${step.name}" loops over ${where}, which must be an array, but it is ${describe(value)}`);
+        problems.push(loopNeedsArray(step.name, loop, value));
       }
     }
     if (loop.concurrencyFrom !== undefined) {
       const concurrency = isRecord(input) ? input[loop.concurrencyFrom] : undefined;
       if (concurrency !== undefined && !isValidConcurrency(concurrency)) {
-        problems.push(`"${loop.concurrencyFrom}" sets the concurrency of loop step "${step.name}" and must be ${CONCURRENCY_RULE}, but it is ${describe(concurrency)}`);
+        problems.push(concurrencyFromInputInvalid(step.name, loop.concurrencyFrom, concurrency));
       }
     }
   }
   return problems;
-}
-
-/** The value, cut to 200 bytes of JSON: enough to recognise it, never a whole large input echoed back. */
-function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `${typeof value} ${previewOf(value, 200)}`;
 }

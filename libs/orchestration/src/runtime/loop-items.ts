@@ -2,6 +2,18 @@ import { ApplicationFailure } from '@temporalio/common';
 import { bottomLevels, buildDependencyGraph, findCycles, type DependencyGraph } from '../definition/graph';
 import type { LoopDefinition } from '../definition/workflow-definition';
 import { LOOP_INPUT_ERROR } from '../protocol';
+import {
+  itemDependenciesInvalid,
+  itemDependenciesUnknown,
+  itemDependencyCycle,
+  itemDurationInvalid,
+  itemKeyInvalid,
+  itemKeysNotUnique,
+  loopNeedsArray,
+  loopNeedsArrayFix,
+  sentence,
+} from './runtime.messages';
+
 
 /** A loop's items with everything the window needs to schedule them. */
 export interface LoopItems {
@@ -53,12 +65,7 @@ function toItemArray(step: string, loop: LoopDefinition, value: unknown): readon
     return [];
   }
   if (!Array.isArray(value)) {
-    throw invalidInput(
-      `Loop step "${step}" needs an array to loop over, but ${sourceOf(loop)} is ${describeType(value)}. ` +
-        (loop.over.kind === 'step'
-          ? `Make step "${loop.over.step}" return an array (or null for no items).`
-          : 'Pass an array (or null for no items) there when starting the workflow.'),
-    );
+    throw invalidInput(`${sentence(loopNeedsArray(step, loop, value))} ${loopNeedsArrayFix(loop)}`);
   }
   return value;
 }
@@ -69,10 +76,7 @@ function keyOf(step: string, loop: LoopDefinition, item: unknown, index: number)
   }
   const key = isRecord(item) ? item[loop.key] : undefined;
   if (typeof key !== 'string' && typeof key !== 'number') {
-    throw invalidInput(
-      `Loop step "${step}" needs every item to have a string or number "${loop.key}" property (its key), but item ` +
-        `${index} has ${describeType(key)}.`,
-    );
+    throw invalidInput(itemKeyInvalid(step, loop.key, index, key));
   }
   return String(key);
 }
@@ -82,9 +86,7 @@ function assertUniqueKeys(step: string, loop: LoopDefinition, keys: readonly str
   keys.forEach((key, index) => {
     const previous = seen.get(key);
     if (previous !== undefined) {
-      throw invalidInput(
-        `Loop step "${step}" needs unique "${loop.key}" keys, but items ${previous} and ${index} are both "${key}".`,
-      );
+      throw invalidInput(itemKeysNotUnique(step, loop.key, previous, index, key));
     }
     seen.set(key, index);
   });
@@ -98,22 +100,17 @@ function dependencyGraph(step: string, property: string, items: readonly unknown
       return [];
     }
     if (!Array.isArray(dependencies)) {
-      throw invalidInput(
-        `Loop step "${step}" needs the "${property}" property of each item to be an array of keys, but item "${keys[index]}" ` +
-          `has ${describeType(dependencies)}.`,
-      );
+      throw invalidInput(itemDependenciesInvalid(step, property, keys[index], dependencies));
     }
     return dependencies.map(String);
   });
   if (unknownDependencies.length > 0) {
     const listed = unknownDependencies.map(({ node, dependency }) => `"${node}" → "${dependency}"`).join(', ');
-    throw invalidInput(`Loop step "${step}" has items that depend on keys no item has: ${listed}.`);
+    throw invalidInput(itemDependenciesUnknown(step, listed));
   }
   const cycles = findCycles(graph);
   if (cycles.length > 0) {
-    throw invalidInput(
-      `Loop step "${step}" has a dependency cycle between its items: ${cycles.map((cycle) => cycle.join(' → ')).join('; ')}.`,
-    );
+    throw invalidInput(itemDependencyCycle(step, cycles));
   }
   return graph;
 }
@@ -125,9 +122,7 @@ function durations(step: string, property: string, items: readonly unknown[]): F
       return 1;
     }
     if (typeof duration !== 'number' || !(duration >= 0)) {
-      throw invalidInput(
-        `Loop step "${step}" needs "${property}" (the estimated duration) to be a number ≥ 0 ms, but item ${index} has ${describeType(duration)}.`,
-      );
+      throw invalidInput(itemDurationInvalid(step, property, index, duration));
     }
     // A zero estimate would tie long chains of instant items with nothing; keep every item worth something.
     return Math.max(duration, 1);
@@ -146,25 +141,7 @@ function invalidInput(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: LOOP_INPUT_ERROR, nonRetryable: true });
 }
 
-function sourceOf(loop: LoopDefinition): string {
-  if (loop.over.kind === 'step') {
-    return `the result of step "${loop.over.step}"`;
-  }
-  return loop.over.path === undefined ? 'the workflow input' : `the workflow input at "${loop.over.path}"`;
-}
 
-export function describeType(value: unknown): string {
-  if (value === null) {
-    return 'null';
-  }
-  if (value === undefined) {
-    return 'undefined';
-  }
-  if (Array.isArray(value)) {
-    return 'an array';
-  }
-  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${JSON.stringify(value)})`;
-}
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

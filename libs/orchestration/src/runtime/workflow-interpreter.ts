@@ -1,5 +1,4 @@
 import { ApplicationFailure, continueAsNew, executeChild, isCancellation, patched, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
-import { CONCURRENCY_RULE } from '../definition/concurrency';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import {
   childWorkflowId,
@@ -14,7 +13,6 @@ import {
 import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS } from './continuation';
 import {
   ExecutionControl,
-  invalidConcurrencyMessage,
   isValidConcurrency,
   pauseSignal,
   resumeSignal,
@@ -23,11 +21,12 @@ import {
 import { ExecutionProgressRegistry } from './execution-progress';
 import { runActivity } from './activity-attempts';
 import { rootMessage } from './failure-details';
-import { describeType, isRecord, prepareLoopItems, valueAtPath } from './loop-items';
+import { isRecord, prepareLoopItems, valueAtPath } from './loop-items';
 import { LoopWindow, type ItemExecutor } from './loop-window';
 import { graphQuery } from './graph.query';
 import { progressQuery } from './progress.query';
 import { ProgressReporter, type ProgressSettings } from './progress-reporter';
+import { concurrencyFromInputInvalid, invalidConcurrency, noLoopToSteer, ONE_AT_A_TIME_FIX, sentence } from './runtime.messages';
 import { stepActivity } from './step-activities';
 
 /** Settings the worker bakes into the workflow bundle next to the definitions. */
@@ -130,14 +129,14 @@ class WorkflowRun {
         validator: (concurrency) => {
           if (!isValidConcurrency(concurrency)) {
             throw ApplicationFailure.create({
-              message: `${invalidConcurrencyMessage(concurrency)}. Use 1 to run one item at a time.`,
+              message: `${sentence(invalidConcurrency(concurrency))} ${ONE_AT_A_TIME_FIX}`,
               type: INVALID_CONCURRENCY_ERROR,
               nonRetryable: true,
             });
           }
           if (firstLoop === undefined) {
             throw ApplicationFailure.create({
-              message: `Workflow "${this.definition.name}" has no @ParallelLoop() step, so it has no concurrency to change.`,
+              message: noLoopToSteer(this.definition.name),
               type: INVALID_CONCURRENCY_ERROR,
               nonRetryable: true,
             });
@@ -297,9 +296,7 @@ function concurrencyFor(step: string, loop: LoopDefinition, input: unknown): num
   const value = input[loop.concurrencyFrom];
   if (!isValidConcurrency(value)) {
     throw ApplicationFailure.create({
-      message:
-        `Loop step "${step}" reads its concurrency from the input property "${loop.concurrencyFrom}", which must be ` +
-        `${CONCURRENCY_RULE}, but it is ${describeType(value)}.`,
+      message: sentence(concurrencyFromInputInvalid(step, loop.concurrencyFrom, value)),
       type: LOOP_INPUT_ERROR,
       nonRetryable: true,
     });

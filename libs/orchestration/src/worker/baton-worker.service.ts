@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, t
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import { temporalConnectionOptions } from '../client/temporal-connection';
+import { BATON_HOME } from '../config/baton-home';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../protocol';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
@@ -37,6 +38,7 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly registry: WorkflowRegistry,
     @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
+    @Inject(BATON_HOME) private readonly home: string,
     /** Present when the module has persistence: executions then report progress to it. */
     @Optional() private readonly progressSink?: ProgressSinkService,
     /** Present with persistence too: earlier definition versions, for executions that started with them. */
@@ -50,7 +52,7 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
       return;
     }
     installTemporalRuntime();
-    const cacheDir = settings.bundleCacheDir ?? join(process.cwd(), '.baton', 'bundles');
+    const cacheDir = settings.bundleCacheDir ?? join(this.home, 'bundles');
     const earlier = (await this.definitionVersions?.earlierVersions(definitions)) ?? [];
     const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir, { interpreter: this.interpreterOptions(), earlier }));
     this.logger.log(

@@ -63,7 +63,7 @@ describe('PersistenceModule', () => {
         assert.equal(error.problems.length, 4);
         assert.match(error.message, /"databaseUrl" must be a postgres:\/\/ URL, but got a string starting with "mysql"/);
         assert.doesNotMatch(error.message, /secret/);
-        assert.match(error.message, /"retention.itemsAfterHours" must be a number of hours above 0, but got -1/);
+        assert.match(error.message, /"retention.itemsAfterHours" must be a number of hours above 0, but got a number \(-1\)/);
         return true;
       },
     );

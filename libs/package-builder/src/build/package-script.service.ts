@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { describeValue } from '@baton/orchestration';
 import type { PackagePlan } from '../workflows/build-input';
 import { WorkspaceRoots } from '../workflows/workspace-roots';
 import { runPackageScript } from './package-script.runner';
@@ -53,7 +54,7 @@ export class PackageScriptService {
   }
 
   private assertInsideRoots({ name, dir }: PackagePlan): void {
-    const refusal = typeof dir === 'string' && dir !== '' ? this.roots.refusal(dir, 'package folder') : `the package folder must be a path, but got ${JSON.stringify(dir)}`;
+    const refusal = typeof dir === 'string' && dir !== '' ? this.roots.refusal(dir, 'package folder') : `the package folder must be a path, but got ${describeValue(dir)}`;
     if (refusal !== undefined) {
       throw ApplicationFailure.nonRetryable(`Refused to build package ${JSON.stringify(name).slice(0, 200)}: ${refusal}.`, PACKAGE_OUTSIDE_ROOTS);
     }

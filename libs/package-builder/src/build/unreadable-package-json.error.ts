@@ -1,12 +1,10 @@
 import { errorMessage } from '@baton/orchestration';
+import { unreadablePackageJsonMessage } from '../package-builder.messages';
+
 /** A package's package.json could not be read or parsed just before running one of its scripts. */
 export class UnreadablePackageJsonError extends Error {
   constructor(packageName: string, packageJsonPath: string, cause: unknown) {
-    super(
-      `Cannot read the package.json of package "${packageName}" at ${packageJsonPath}: ${errorMessage(cause)}. ` +
-        `Check that the package still exists at that path and that its package.json is valid JSON.`,
-      { cause },
-    );
+    super(unreadablePackageJsonMessage(packageName, packageJsonPath, errorMessage(cause)), { cause });
     this.name = 'UnreadablePackageJsonError';
   }
 }

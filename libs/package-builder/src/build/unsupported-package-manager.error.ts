@@ -1,4 +1,4 @@
-import { PACKAGE_MANAGERS } from '../workspace/workspace.types';
+import { unsupportedPackageManagerMessage } from '../package-builder.messages';
 
 /**
  * A script was to run through something that is not one of the package managers PackageBuilder knows. The name is
@@ -6,11 +6,7 @@ import { PACKAGE_MANAGERS } from '../workspace/workspace.types';
  */
 export class UnsupportedPackageManagerError extends Error {
   constructor(packageName: string, packageManager: unknown) {
-    super(
-      `Package "${packageName}" was to be built with package manager ${JSON.stringify(String(packageManager)).slice(0, 120)}, ` +
-        `but PackageBuilder runs scripts only with ${PACKAGE_MANAGERS.join(', ')}. ` +
-        'Start a PackageBuilder run on the workspace: its plan step detects the package manager.',
-    );
+    super(unsupportedPackageManagerMessage(packageName, packageManager));
     this.name = 'UnsupportedPackageManagerError';
   }
 }

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { errorMessage, loadInfrastructureConfig } from '@baton/orchestration';
+import { BATON_HOME, errorMessage } from '@baton/orchestration';
 
 type DurationsByWorkspace = Record<string, Record<string, number>>;
 
@@ -12,9 +12,13 @@ type DurationsByWorkspace = Record<string, Record<string, number>>;
  */
 @Injectable()
 export class BuildHistoryStore {
-  private readonly file = join(loadInfrastructureConfig().home, 'package-builder', 'durations.json');
+  private readonly file: string;
   /** Records of this process, one after another: each reads, merges and replaces the whole file. */
   private writes: Promise<void> = Promise.resolve();
+
+  constructor(@Inject(BATON_HOME) home: string) {
+    this.file = join(home, 'package-builder', 'durations.json');
+  }
 
   async durations(workspaceRoot: string): Promise<Record<string, number>> {
     return (await this.readAll())[workspaceRoot] ?? {};

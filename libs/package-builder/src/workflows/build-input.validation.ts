@@ -1,3 +1,4 @@
+import { describeValue } from '@baton/orchestration';
 import { MAX_SCRIPT_TIMEOUT_MS } from '../build/package-script.runner';
 import type { BuildInput } from './build-input';
 
@@ -7,16 +8,16 @@ import type { BuildInput } from './build-input';
  */
 export function buildInputProblems(input: BuildInput | undefined): string[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return [`the input must be an object such as {"workspace": "path/to/monorepo"}, but got ${JSON.stringify(input ?? null)}`];
+    return [`the input must be an object such as {"workspace": "path/to/monorepo"}, but got ${describeValue(input)}`];
   }
   return [
-    typeof input.workspace === 'string' && input.workspace.length > 0 ? undefined : `"workspace" must be the workspace directory, but got ${JSON.stringify(input.workspace)}`,
+    typeof input.workspace === 'string' && input.workspace.length > 0 ? undefined : `"workspace" must be the workspace directory, but got ${describeValue(input.workspace)}`,
     input.filter === undefined || (Array.isArray(input.filter) && input.filter.every((name) => typeof name === 'string'))
       ? undefined
-      : `"filter" must be a list of package names, but got ${JSON.stringify(input.filter)}`,
-    input.test === undefined || typeof input.test === 'boolean' ? undefined : `"test" must be true or false, but got ${JSON.stringify(input.test)}`,
+      : `"filter" must be a list of package names, but got ${describeValue(input.filter)}`,
+    input.test === undefined || typeof input.test === 'boolean' ? undefined : `"test" must be true or false, but got ${describeValue(input.test)}`,
     input.timeoutMs === undefined || (Number.isInteger(input.timeoutMs) && input.timeoutMs >= 1 && input.timeoutMs <= MAX_SCRIPT_TIMEOUT_MS)
       ? undefined
-      : `"timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, but got ${JSON.stringify(input.timeoutMs)}`,
+      : `"timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, but got ${describeValue(input.timeoutMs)}`,
   ].filter((problem) => problem !== undefined);
 }

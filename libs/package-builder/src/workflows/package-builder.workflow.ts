@@ -7,6 +7,7 @@ import {
   Step,
   ValidateInput,
   Workflow,
+  type ChildLoop,
   type LoopResult,
 } from '@baton/orchestration';
 import { buildReport } from '../report/build-report';
@@ -49,7 +50,7 @@ export class PackageBuilderWorkflow {
     return this.planner.plan(input);
   }
 
-  /** Each package is a `BuildPackage` child workflow; this method's body never runs. */
+  /** Each package is a `BuildPackage` child workflow, in dependency order. */
   @DependsOn('plan')
   @ParallelLoop({
     concurrency: DEFAULT_CONCURRENCY,
@@ -61,7 +62,7 @@ export class PackageBuilderWorkflow {
     onItemError: 'block-dependents',
     child: BuildPackageWorkflow,
   })
-  build(): void {}
+  readonly build!: ChildLoop;
 
   @DependsOn('plan', 'build')
   @Step()

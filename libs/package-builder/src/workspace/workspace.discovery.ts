@@ -14,7 +14,7 @@ import { WorkspaceCycleError } from './errors/workspace-cycle.error';
 import type { CycleDeclaration } from './errors/workspace-cycle.error';
 import { workspaceGraph } from './workspace.graph';
 import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
-import { errorMessage, isError } from '@baton/orchestration';
+import { describeValue, errorMessage, isError } from '@baton/orchestration';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
@@ -340,11 +340,6 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (isRecord(value)) return 'an object';
-  return JSON.stringify(value) ?? String(value);
-}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

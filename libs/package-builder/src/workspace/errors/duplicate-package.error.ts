@@ -1,3 +1,5 @@
+import { duplicatePackageMessage } from '../../package-builder.messages';
+
 /** A package name claimed by more than one package.json of the workspace. */
 export interface DuplicatePackage {
   name: string;
@@ -13,10 +15,6 @@ export class DuplicatePackageError extends Error {
     root: string,
     readonly duplicates: readonly DuplicatePackage[],
   ) {
-    super(
-      `The workspace at ${root} has more than one package with the same name:\n` +
-        duplicates.map(({ name, paths }) => `  - "${name}" in ${paths.join(' and ')}`).join('\n') +
-        '\nRename all but one of them, or exclude the extra folders from the workspace globs: package names must be unique.',
-    );
+    super(duplicatePackageMessage(root, duplicates));
   }
 }

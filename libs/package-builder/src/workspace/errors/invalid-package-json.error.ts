@@ -1,3 +1,5 @@
+import { invalidPackageJsonMessage } from '../../package-builder.messages';
+
 /** One package.json PackageBuilder cannot use: where it is, what is wrong and how to fix it. */
 export interface PackageJsonProblem {
   /** Absolute path of the package.json. */
@@ -13,14 +15,6 @@ export class InvalidPackageJsonError extends Error {
   override readonly name = 'InvalidPackageJsonError';
 
   constructor(readonly problems: readonly PackageJsonProblem[]) {
-    super(
-      problems.length === 1
-        ? describe(problems[0])
-        : `Found ${problems.length} invalid package.json files:\n${problems.map((problem) => `  - ${describe(problem)}`).join('\n')}`,
-    );
+    super(invalidPackageJsonMessage(problems));
   }
-}
-
-function describe({ path, problem, fix }: PackageJsonProblem): string {
-  return `Invalid package.json at ${path}: ${problem}. ${fix}`;
 }

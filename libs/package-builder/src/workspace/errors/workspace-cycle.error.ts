@@ -1,4 +1,4 @@
-import { formatCycle } from '@baton/orchestration/graph';
+import { workspaceCycleMessage } from '../../package-builder.messages';
 
 /** Where one edge of a cycle is declared. */
 export interface CycleDeclaration {
@@ -23,19 +23,7 @@ export class WorkspaceCycleError extends Error {
   readonly cycles: readonly (readonly string[])[];
 
   constructor(root: string, cycles: readonly WorkspaceCycle[]) {
-    super(
-      `The workspace at ${root} has ${cycles.length === 1 ? 'a dependency cycle' : `${cycles.length} dependency cycles`} ` +
-        '(each package depends on the next):\n' +
-        cycles.map(describe).join('\n') +
-        '\nPackages in a cycle cannot be built in dependency order. Remove one of the listed dependencies from each cycle.',
-    );
+    super(workspaceCycleMessage(root, cycles));
     this.cycles = cycles.map((cycle) => cycle.packages);
   }
-}
-
-function describe({ packages, declarations }: WorkspaceCycle): string {
-  const declared = declarations.map(
-    ({ manifest, field, dependency, spec }) => `      ${manifest} has "${dependency}": "${spec}" in "${field}"`,
-  );
-  return [`  - ${formatCycle(packages)}`, ...declared].join('\n');
 }

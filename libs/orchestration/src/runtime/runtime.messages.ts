@@ -1,0 +1,72 @@
+import { CONCURRENCY_RULE } from '../definition/concurrency';
+import { describeValue } from '../definition/describe-value';
+import type { LoopDefinition } from '../definition/workflow-definition';
+
+/**
+ * Messages of the interpreter and of the checks made before a start, in one place (sandbox-safe). Clauses start in
+ * lower case so that a list of problems can hold them; `sentence()` makes one a message of its own.
+ */
+
+export function sentence(clause: string): string {
+  return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+}
+
+/** Where a loop reads its items from, as the messages name it. */
+function sourceOf(loop: LoopDefinition): string {
+  if (loop.over.kind === 'step') {
+    return `the result of step "${loop.over.step}"`;
+  }
+  return loop.over.path === undefined ? 'the workflow input' : `the workflow input at "${loop.over.path}"`;
+}
+
+export function loopNeedsArray(step: string, loop: LoopDefinition, value: unknown): string {
+  return `loop step "${step}" needs an array to loop over, but ${sourceOf(loop)} is ${describeValue(value)}`;
+}
+
+export function loopNeedsArrayFix(loop: LoopDefinition): string {
+  return loop.over.kind === 'step'
+    ? `Make step "${loop.over.step}" return an array (or null for no items).`
+    : 'Pass an array (or null for no items) there when starting the workflow.';
+}
+
+export function concurrencyFromInputInvalid(step: string, property: string, value: unknown): string {
+  return (
+    `loop step "${step}" reads its concurrency from the input property "${property}", which must be ` +
+    `${CONCURRENCY_RULE}, but it is ${describeValue(value)}`
+  );
+}
+
+/** Why `value` cannot be a window, worded for the client error and the update validator alike. */
+export function invalidConcurrency(value: unknown): string {
+  return `concurrency must be ${CONCURRENCY_RULE}, but it is ${describeValue(value)}`;
+}
+
+export const ONE_AT_A_TIME_FIX = 'Use 1 to run one item at a time.';
+
+export function noLoopToSteer(workflow: string): string {
+  return `Workflow "${workflow}" has no @ParallelLoop() step, so it has no concurrency to change.`;
+}
+
+export function itemKeyInvalid(step: string, key: string, index: number, value: unknown): string {
+  return `Loop step "${step}" needs every item to have a string or number "${key}" property (its key), but item ${index} has ${describeValue(value)}.`;
+}
+
+export function itemKeysNotUnique(step: string, key: string | undefined, previous: number, index: number, value: string): string {
+  return `Loop step "${step}" needs unique "${key}" keys, but items ${previous} and ${index} are both "${value}".`;
+}
+
+export function itemDependenciesInvalid(step: string, property: string, key: string, value: unknown): string {
+  return `Loop step "${step}" needs the "${property}" property of each item to be an array of keys, but item "${key}" has ${describeValue(value)}.`;
+}
+
+export function itemDependenciesUnknown(step: string, listed: string): string {
+  return `Loop step "${step}" has items that depend on keys no item has: ${listed}.`;
+}
+
+export function itemDependencyCycle(step: string, cycles: readonly (readonly string[])[]): string {
+  return `Loop step "${step}" has a dependency cycle between its items: ${cycles.map((cycle) => cycle.join(' → ')).join('; ')}.`;
+}
+
+export function itemDurationInvalid(step: string, property: string, index: number, value: unknown): string {
+  return `Loop step "${step}" needs "${property}" (the estimated duration) to be a number ≥ 0 ms, but item ${index} has ${describeValue(value)}.`;
+}

@@ -1,0 +1,155 @@
+import { formatCycle } from '@baton/orchestration/graph';
+import type { PackageManager } from './workspace/workspace.types';
+import { PACKAGE_MANAGERS } from './workspace/workspace.types';
+import type { DuplicatePackage } from './workspace/errors/duplicate-package.error';
+import type { PackageJsonProblem } from './workspace/errors/invalid-package-json.error';
+import type { UnknownPackage } from './workspace/errors/unknown-package.error';
+import type { WorkspaceCycle } from './workspace/errors/workspace-cycle.error';
+
+/** Messages of PackageBuilder's user-facing errors, one builder each: the error classes call them. */
+
+function quote(names: readonly string[], separator: string): string {
+  return names.map((name) => `"${name}"`).join(separator);
+}
+
+// Building a package
+
+export function missingScriptMessage(packageName: string, packageJsonPath: string, script: string, knownScripts: readonly string[]): string {
+  return (
+    `Package "${packageName}" has no script "${script}" in ${packageJsonPath}. ` +
+    `Its scripts: ${quote(knownScripts, ', ') || 'none'}. ` +
+    `PackageBuilder runs only scripts declared in the package's own package.json: add "${script}" to its "scripts", or ask for one it has.`
+  );
+}
+
+const INSTALL_HINTS: Record<PackageManager, string> = {
+  npm: 'npm ships with Node.js: install Node.js, or add the directory holding its npm to PATH',
+  pnpm: 'install it with "npm i -g pnpm", or through Corepack with "corepack enable pnpm"',
+  yarn: 'install it with "npm i -g yarn", or through Corepack with "corepack enable yarn"',
+};
+
+export function packageManagerNotFoundMessage(packageManager: PackageManager, searchedDirs: readonly string[]): string {
+  return (
+    `The workspace uses ${packageManager}, but no "${packageManager}" executable is on PATH ` +
+    `(searched: ${searchedDirs.join(', ') || 'PATH is empty'}). To fix it, ${INSTALL_HINTS[packageManager]}, then restart the worker.`
+  );
+}
+
+export function scriptSpawnMessage(commandLine: string, packageName: string, packageDir: string, cause: string): string {
+  return (
+    `Could not start "${commandLine}" for package "${packageName}" in ${packageDir}: ${cause}. ` +
+    `Check that the package directory exists and that the package manager executable can be run by the worker's user.`
+  );
+}
+
+export function unreadablePackageJsonMessage(packageName: string, packageJsonPath: string, cause: string): string {
+  return (
+    `Cannot read the package.json of package "${packageName}" at ${packageJsonPath}: ${cause}. ` +
+    `Check that the package still exists at that path and that its package.json is valid JSON.`
+  );
+}
+
+export function unsafeScriptNameMessage(packageName: string, script: string): string {
+  return (
+    `Package "${packageName}" declares a script named "${script}", which the package manager would take for an option, not a script name. ` +
+    `Rename the script in its package.json so that it is not empty and does not start with "-".`
+  );
+}
+
+export function unsupportedPackageManagerMessage(packageName: string, packageManager: unknown): string {
+  return (
+    `Package "${packageName}" was to be built with package manager ${JSON.stringify(String(packageManager)).slice(0, 120)}, ` +
+    `but PackageBuilder runs scripts only with ${PACKAGE_MANAGERS.join(', ')}. ` +
+    'Start a PackageBuilder run on the workspace: its plan step detects the package manager.'
+  );
+}
+
+// Discovering the workspace
+
+export function duplicatePackageMessage(root: string, duplicates: readonly DuplicatePackage[]): string {
+  return (
+    `The workspace at ${root} has more than one package with the same name:\n` +
+    duplicates.map(({ name, paths }) => `  - "${name}" in ${paths.join(' and ')}`).join('\n') +
+    '\nRename all but one of them, or exclude the extra folders from the workspace globs: package names must be unique.'
+  );
+}
+
+function packageJsonProblem({ path, problem, fix }: PackageJsonProblem): string {
+  return `Invalid package.json at ${path}: ${problem}. ${fix}`;
+}
+
+export function invalidPackageJsonMessage(problems: readonly PackageJsonProblem[]): string {
+  return problems.length === 1
+    ? packageJsonProblem(problems[0])
+    : `Found ${problems.length} invalid package.json files:\n${problems.map((problem) => `  - ${packageJsonProblem(problem)}`).join('\n')}`;
+}
+
+export function invalidPnpmWorkspaceMessage(path: string, problem: string): string {
+  return `Invalid pnpm-workspace.yaml at ${path}: ${problem}. ` + 'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"';
+}
+
+export function notAFolderMessage(root: string, found: 'missing' | 'file'): string {
+  return (
+    `"${root}" ${found === 'missing' ? 'does not exist' : 'is a file, not a folder'}. ` +
+    'Point PackageBuilder at the root folder of a monorepo (a relative path is taken from the worker’s working directory).'
+  );
+}
+
+export function missingPackageJsonMessage(root: string): string {
+  return (
+    `"${root}" is not a workspace: it has no package.json. ` +
+    'Point PackageBuilder at the root of a monorepo: the folder whose package.json lists "workspaces", or that holds pnpm-workspace.yaml.'
+  );
+}
+
+export function noWorkspaceGlobsMessage(root: string, manifestPath: string, pnpmWorkspacePath: string | undefined): string {
+  const pnpm = pnpmWorkspacePath === undefined ? 'there is no pnpm-workspace.yaml' : `${pnpmWorkspacePath} lists no "packages"`;
+  return (
+    `"${root}" is not a workspace: ${manifestPath} has no "workspaces" field and ${pnpm}. ` +
+    'Add "workspaces": ["packages/*"] to the package.json (npm, yarn), or list packages: ["packages/*"] in pnpm-workspace.yaml (pnpm).'
+  );
+}
+
+export function noPackagesMatchedMessage(root: string, patterns: readonly string[]): string {
+  return (
+    `"${root}" is not a workspace: its workspace globs ${quote(patterns, ', ')} ` +
+    'match no folder with a package.json (node_modules is skipped). Fix the globs, or add a package.json to each package folder.'
+  );
+}
+
+const LISTED_KNOWN_PACKAGES = 10;
+
+function knownPackages(root: string, known: readonly string[]): string {
+  if (known.length === 0) return `The workspace at ${root} has no packages.`;
+  const listed =
+    known.length <= LISTED_KNOWN_PACKAGES
+      ? quote(known, ', ')
+      : `${quote(known.slice(0, LISTED_KNOWN_PACKAGES), ', ')} and ${known.length - LISTED_KNOWN_PACKAGES} more`;
+  return `The workspace at ${root} has ${listed}.`;
+}
+
+export function unknownPackageMessage(root: string, unknown: readonly UnknownPackage[], known: readonly string[]): string {
+  const named = unknown.map(({ name, suggestions }) =>
+    suggestions.length === 0 ? `"${name}"` : `"${name}" (did you mean ${quote(suggestions, ' or ')}?)`,
+  );
+  return (
+    `Unknown package${unknown.length === 1 ? '' : 's'} ${named.join(', ')} in the filter. ${knownPackages(root, known)} ` +
+    'Filter by the "name" in a package\'s package.json.'
+  );
+}
+
+function cycleLines({ packages, declarations }: WorkspaceCycle): string {
+  const declared = declarations.map(
+    ({ manifest, field, dependency, spec }) => `      ${manifest} has "${dependency}": "${spec}" in "${field}"`,
+  );
+  return [`  - ${formatCycle(packages)}`, ...declared].join('\n');
+}
+
+export function workspaceCycleMessage(root: string, cycles: readonly WorkspaceCycle[]): string {
+  return (
+    `The workspace at ${root} has ${cycles.length === 1 ? 'a dependency cycle' : `${cycles.length} dependency cycles`} ` +
+    '(each package depends on the next):\n' +
+    cycles.map(cycleLines).join('\n') +
+    '\nPackages in a cycle cannot be built in dependency order. Remove one of the listed dependencies from each cycle.'
+  );
+}
