@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const SANDBOX_FILES = ['libs/orchestration/src/runtime/**/*.ts', 'libs/orchestration/src/definition/**/*.ts', 'libs/orchestration/src/workflow.ts'];
 
 /** The workspace packages under libs/: each is used through its name and exports map, never through its files. */
-const PACKAGES = ['orchestration', 'dev-stack', 'package-builder'];
+const PACKAGES = ['orchestration', 'dev-stack', 'package-builder', 'testing'];
 const PACKAGE_INTERNALS = {
   group: ['**/libs/*/src', '**/libs/*/src/**', '**/libs/*/dist', '**/libs/*/dist/**', '@baton/*/src', '@baton/*/src/**', '@baton/*/dist', '@baton/*/dist/**'],
   message: `Import the package (${PACKAGES.map((name) => `@baton/${name}`).join(', ')}) instead of its internals.`,

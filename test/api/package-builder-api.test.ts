@@ -7,7 +7,7 @@ import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builde
 import { discoverWorkspace } from '@baton/package-builder/workspace';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { collect, graphql, graphqlData, wsClient } from '../support/graphql-client';
-import { windowSnapshots } from '../support/history-window';
+import { windowSnapshots } from '@baton/testing';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
 import { REPO_ROOT } from '../support/repository';
 import { useTestStack, type TestStack } from '../support/test-stack';
