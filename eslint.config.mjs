@@ -18,7 +18,7 @@ const otherPackagesInternals = (name) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'libs/*/dist/**', 'node_modules/**', '.baton/**', '**/fixtures/**/node_modules/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', '.baton/**', '**/fixtures/**/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
