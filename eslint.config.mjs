@@ -11,7 +11,7 @@ const SANDBOX_FILES = [
 ];
 
 /** The workspace packages under libs/: each is used through its name and exports map, never through its files. */
-const PACKAGES = ['orchestration', 'dev-stack', 'package-builder'];
+const PACKAGES = ['orchestration', 'dev-stack', 'package-builder', 'testing'];
 const PACKAGE_INTERNALS = {
   group: ['**/libs/*/src', '**/libs/*/src/**', '**/libs/*/dist', '**/libs/*/dist/**', '@baton/*/src', '@baton/*/src/**', '@baton/*/dist', '@baton/*/dist/**'],
   message: `Import the package (${PACKAGES.map((name) => `@baton/${name}`).join(', ')}) instead of its internals.`,
@@ -23,7 +23,7 @@ const otherPackagesInternals = (name) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'libs/*/dist/**', 'node_modules/**', '.baton/**', '**/fixtures/**/node_modules/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', '.baton/**', '**/fixtures/**/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,7 @@ module.exports = {
   // In-process code runs from the packages' TypeScript sources (their exports map names them under this condition);
   // Node's own resolution, used for what is spawned or bundled, still picks the compiled dist files.
   testEnvironmentOptions: { customExportConditions: ['@baton/source', 'node', 'node-addons'] },
-  roots: ['<rootDir>/test', '<rootDir>/libs'],
+  roots: ['<rootDir>/test', '<rootDir>/libs', '<rootDir>/examples/standalone-app'],
   testMatch: ['**/*.test.ts', '**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/fixtures/'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -8,7 +8,7 @@ import { discoverWorkspace } from '@baton/package-builder/workspace';
 import { PAUSE_SIGNAL, RESUME_SIGNAL } from '@baton/orchestration/protocol';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { collect, graphql, graphqlData, wsClient } from '../support/graphql-client';
-import { windowSnapshots } from '../support/history-window';
+import { windowSnapshots } from '@baton/testing';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
 import { REPO_ROOT } from '../support/repository';
 import { useTestStack, type TestStack } from '../support/test-stack';

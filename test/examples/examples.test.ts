@@ -1,6 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +6,8 @@ import { hostname } from 'node:os';
 import { compiledScript } from '../support/repository';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidWorkflowInputError, WorkflowRegistry, type BatonClient } from '@baton/orchestration';
+import { InvalidWorkflowInputError, WorkflowRegistry } from '@baton/orchestration';
+import { BatonTest, expectExactWindow, maxOpen, type BatonTestingModule, type HistoryEvent } from '@baton/testing';
 import { ApiBatchWorkflow, type ApiBatchReport } from '../../examples/api-batch/api-batch.workflow';
 import { OrdersApi } from '../../examples/api-batch/orders.api';
 import { BulkEmailWorkflow, type BulkEmailReport } from '../../examples/bulk-email/bulk-email.workflow';
@@ -23,12 +22,6 @@ import { ExampleDatabaseMissingError } from '../../examples/example-database-mis
 import { ExampleDatabase } from '../../examples/example.database';
 import { EXAMPLE_PROVIDERS } from '../../examples/examples.module';
 import { UnknownExampleError } from '../../examples/unknown-example.error';
-import { maxOpen } from '../support/history-window';
-import { assertHistoriesReplay } from '../support/replay';
-import { useTestStack, type TestStack } from '../support/test-stack';
-import { startWorkerApp, type WorkerApp } from '../support/worker-app';
-
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const WORKER_SCRIPT = compiledScript('test/examples/examples-worker.main.ts');
 
@@ -45,12 +38,6 @@ const invalidAddress = (address: string, reason: string): { email: string; error
   error: `Invalid recipient address "${address}": ${reason}. Correct it in the contact list.`,
 });
 
-/** Where an example runs: a client that starts it, and an app whose backends read what the workers wrote. */
-interface ExampleTarget {
-  client: BatonClient;
-  app: INestApplicationContext;
-}
-
 type ExampleHandle = WorkflowHandle<(input?: unknown) => Promise<unknown>>;
 
 /** One example: how to start it, and what its run must show however many workers ran it. */
@@ -58,22 +45,26 @@ interface ExampleCheck {
   name: string;
   /** The loop's activity type: the items the workers share. */
   loopActivity: string;
-  start(client: BatonClient): Promise<ExampleHandle>;
-  /** Waits for the result and checks it and the backend; resolves to the execution's history. */
-  verify(handle: ExampleHandle, app: INestApplicationContext): Promise<HistoryEvent[]>;
+  /** The loop's `concurrency`. */
+  concurrency: number;
+  /** Starts the example from `baton`, whose worker runs it or whose task queue other processes serve. */
+  start(baton: BatonTestingModule): Promise<ExampleHandle>;
+  /** Waits for the result and checks it and the backends (read through `baton`); resolves to the execution's history. */
+  verify(handle: ExampleHandle, baton: BatonTestingModule): Promise<HistoryEvent[]>;
 }
 
 /** Runs one example from start to the checks of its result. */
-async function runExample(check: ExampleCheck, { client, app }: ExampleTarget): Promise<HistoryEvent[]> {
-  return check.verify(await check.start(client), app);
+async function runExample(check: ExampleCheck, baton: BatonTestingModule): Promise<HistoryEvent[]> {
+  return check.verify(await check.start(baton), baton);
 }
 
 const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
   {
     name: 'bulk email: 100 recipients one at a time; exactly the 4 invalid addresses fail, with their reasons; each other one gets one email',
     loopActivity: 'BulkEmailWorkflow.sendEmail',
-    start: (client) => client.start(BulkEmailWorkflow, bulkEmailExample.input),
-    async verify(handle, app) {
+    concurrency: 1,
+    start: (baton) => baton.start(BulkEmailWorkflow, bulkEmailExample.input),
+    async verify(handle, baton) {
       const report = (await handle.result()) as BulkEmailReport;
 
       assert.deepEqual(
@@ -93,9 +84,9 @@ const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
       const expectedSent = Array.from({ length: 100 }, (_, index) => index + 1)
         .filter((number) => ![17, 42, 58, 83].includes(number))
         .map((number) => `customer-${String(number).padStart(3, '0')}@example.com`);
-      const outbox = await app.get(MailBackend).outbox(handle.workflowId);
+      const outbox = await baton.get(MailBackend).outbox(handle.workflowId);
       assert.deepEqual(outbox.map((message) => message.to).sort(), expectedSent, 'the outbox holds one email for each valid recipient, no more');
-      const events = (await handle.fetchHistory()).events!;
+      const events = await baton.history(handle);
       assert.equal(maxOpen(events, 'activity', 'BulkEmailWorkflow.sendEmail'), 1, 'never more than one send in flight');
       return events;
     },
@@ -103,17 +94,18 @@ const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
   {
     name: 'data migration: 1,000 records, 10 writes at a time, verified by count and checksum against the rows written',
     loopActivity: 'DataMigrationWorkflow.migrateRecord',
-    start: (client) => client.start(DataMigrationWorkflow, dataMigrationExample.input),
-    async verify(handle, app) {
+    concurrency: 10,
+    start: (baton) => baton.start(DataMigrationWorkflow, dataMigrationExample.input),
+    async verify(handle, baton) {
       const report = (await handle.result()) as MigrationReport;
 
-      const expected = app.get(SourceDatabase).customers().map(toCrmCustomer);
+      const expected = baton.get(SourceDatabase).customers().map(toCrmCustomer);
       assert.equal(expected.length, 1000);
       assert.deepEqual(
         { sourceCount: report.sourceCount, targetCount: report.targetCount, migrated: report.migrated, failed: report.failed, checksum: report.checksum },
         { sourceCount: 1000, targetCount: 1000, migrated: 1000, failed: 0, checksum: customersChecksum(expected) },
       );
-      const written = await app.get(TargetStore).customers(handle.workflowId);
+      const written = await baton.get(TargetStore).customers(handle.workflowId);
       assert.equal(customersChecksum(written), customersChecksum(expected), 'the CRM holds exactly the transformed source');
       assert.deepEqual(
         written.find((customer) => customer.legacyId === 5),
@@ -128,7 +120,7 @@ const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
         },
         'a row is transformed: name joined, email trimmed and lower-cased, country upper-cased, euros to cents, date to ISO',
       );
-      const events = (await handle.fetchHistory()).events!;
+      const events = await baton.history(handle);
       assert.equal(maxOpen(events, 'activity', 'DataMigrationWorkflow.migrateRecord'), 10, 'the loop kept exactly 10 writes open');
       return events;
     },
@@ -136,8 +128,9 @@ const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
   {
     name: 'API batch: 500 calls; attempts per call follow the failure plan, 404s are never retried, and the API saw exactly those calls',
     loopActivity: 'ApiBatchWorkflow.fetchOrder',
-    start: (client) => client.start(ApiBatchWorkflow, apiBatchExample.input),
-    async verify(handle, app) {
+    concurrency: 5,
+    start: (baton) => baton.start(ApiBatchWorkflow, apiBatchExample.input),
+    async verify(handle, baton) {
       const report = (await handle.result()) as ApiBatchReport;
 
       const ids = Array.from({ length: 500 }, (_, index) => index + 1);
@@ -160,13 +153,13 @@ const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
         [2, 3, 3, 1, 1],
         '83 → one 503 then 200; 127 and 254 → two 503s then 200; 97 → 404 once; 1 → 200 at once',
       );
-      const calls = await app.get(OrdersApi).callsByOrder(handle.workflowId);
+      const calls = await baton.get(OrdersApi).callsByOrder(handle.workflowId);
       assert.deepEqual(
         ids.map((id) => calls.get(id) ?? 0),
         ids.map(expectedAttempts),
         'the API received exactly the attempts the loop reported, order by order',
       );
-      const events = (await handle.fetchHistory()).events!;
+      const events = await baton.history(handle);
       assert.equal(maxOpen(events, 'activity', 'ApiBatchWorkflow.fetchOrder'), 5, 'the loop kept exactly 5 calls open');
       return events;
     },
@@ -189,31 +182,31 @@ function attemptsByWorker(events: readonly HistoryEvent[], activityType: string)
 }
 
 describe('examples on one worker (real Temporal and PostgreSQL)', () => {
-  let stack: TestStack;
-  let worker: WorkerApp;
+  // The suite's servers come from TEMPORAL_ADDRESS and DATABASE_URL, as in a user's test.
+  let baton: BatonTestingModule;
 
   beforeAll(async () => {
-    stack = await useTestStack();
-    worker = await startWorkerApp(stack, EXAMPLE_PROVIDERS);
+    baton = await BatonTest.createTestingModule({ providers: EXAMPLE_PROVIDERS }).compile();
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await stack?.stop();
+    await baton?.close();
   });
 
   for (const check of EXAMPLE_CHECKS) {
     it(check.name, async () => {
-      await runExample(check, worker);
+      const events = await runExample(check, baton);
+      // One worker, no lost attempts: after every workflow task, min(N, unfinished) items are open.
+      expectExactWindow(events, { activity: check.loopActivity, concurrency: check.concurrency });
     });
   }
 
   it('data migration: verify fails the workflow when the target holds a row the source does not', async () => {
     const workflowId = `data-migration-${randomUUID()}`;
-    const stray = { ...toCrmCustomer(worker.app.get(SourceDatabase).customers()[0]), id: 'cus_99999', legacyId: 99_999 };
-    await worker.app.get(TargetStore).upsert(workflowId, stray);
+    const stray = { ...toCrmCustomer(baton.get(SourceDatabase).customers()[0]), id: 'cus_99999', legacyId: 99_999 };
+    await baton.get(TargetStore).upsert(workflowId, stray);
 
-    const error = await worker.client.execute(DataMigrationWorkflow, dataMigrationExample.input, { workflowId }).catch((failure: unknown) => failure);
+    const error = await baton.execute(DataMigrationWorkflow, dataMigrationExample.input, { workflowId }).catch((failure: unknown) => failure);
     assert.ok(error instanceof WorkflowFailedError);
     assert.ok(error.cause instanceof ActivityFailure, 'the verify step failed');
     assert.match(
@@ -223,8 +216,8 @@ describe('examples on one worker (real Temporal and PostgreSQL)', () => {
   });
 
   it('API batch: input another Temporal client sends past the validation fails the first step at once, not retried', async () => {
-    const temporal = await worker.client.temporal();
-    const handle = await temporal.workflow.start('ApiBatchWorkflow', { taskQueue: worker.taskQueue, workflowId: `api-batch-${randomUUID()}`, args: [{ orders: 2e7 }] });
+    const temporal = await baton.client.temporal();
+    const handle = await temporal.workflow.start('ApiBatchWorkflow', { taskQueue: baton.taskQueue, workflowId: `api-batch-${randomUUID()}`, args: [{ orders: 2e7 }] });
 
     const error = await handle.result().catch((failure: unknown) => failure);
     assert.ok(error instanceof WorkflowFailedError);
@@ -234,20 +227,20 @@ describe('examples on one worker (real Temporal and PostgreSQL)', () => {
   });
 
   it('every history replays with the worker bundle', async () => {
-    assert.ok((await assertHistoriesReplay(worker)) >= 5);
+    assert.ok((await baton.assertReplays()) >= 5);
   });
 });
 
 describe('examples on two worker processes (real Temporal and PostgreSQL)', () => {
-  let stack: TestStack;
-  let client: WorkerApp;
+  let client: BatonTestingModule;
   const workers = new Set<ChildProcess>();
   const taskQueue = `examples-split-${randomUUID()}`;
   const identityOf = (worker: ChildProcess): string => `${worker.pid}@${hostname()}`;
 
   function startWorker(): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--enable-source-maps', WORKER_SCRIPT], {
-      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, DATABASE_URL: stack.databaseUrl, BATON_TEST_TASK_QUEUE: taskQueue },
+      // The workers serve the task queue on the server this process's module uses; DATABASE_URL is inherited.
+      env: { ...process.env, TEMPORAL_ADDRESS: client.temporal.address, TEMPORAL_NAMESPACE: client.temporal.namespace, BATON_TEST_TASK_QUEUE: taskQueue },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     workers.add(child);
@@ -279,16 +272,14 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
   }
 
   beforeAll(async () => {
-    stack = await useTestStack();
-    await Promise.all([startWorker(), startWorker()]);
     // This process only starts the examples and reads the backends: it runs no worker of its own.
-    client = await startWorkerApp(stack, EXAMPLE_PROVIDERS, taskQueue, { enabled: false });
+    client = await BatonTest.createTestingModule({ providers: EXAMPLE_PROVIDERS }, { taskQueue, worker: { enabled: false } }).compile();
+    await Promise.all([startWorker(), startWorker()]);
   });
 
   afterAll(async () => {
     await Promise.all([...workers].map(stopWorker));
     await client?.close();
-    await stack?.stop();
   });
 
   // One email at a time: each next send is scheduled by the workflow task on the worker that holds the execution,
@@ -296,18 +287,18 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
   // the way it would in a deploy: the worker that holds it stops mid-campaign, and a fresh one is started.
   it(`${EXAMPLE_CHECKS[0].name}; a worker stopping mid-campaign hands it over without losing or repeating an email`, async () => {
     const check = EXAMPLE_CHECKS[0];
-    const handle = await check.start(client.client);
+    const handle = await check.start(client);
     const ours = new Set([...workers].map(identityOf));
     let holder: string | undefined;
     while (holder === undefined) {
       await sleep(200);
-      const ran = attemptsByWorker((await handle.fetchHistory()).events!, check.loopActivity);
+      const ran = attemptsByWorker(await client.history(handle), check.loopActivity);
       holder = [...ran].find(([, attempts]) => attempts >= 20)?.[0];
     }
     await stopWorker([...workers].find((worker) => identityOf(worker) === holder)!);
     ours.add(identityOf(await startWorker()));
 
-    assertRanOnSeveralWorkers(await check.verify(handle, client.app), check, ours);
+    assertRanOnSeveralWorkers(await check.verify(handle, client), check, ours);
   });
 
   for (const check of EXAMPLE_CHECKS.slice(1)) {
@@ -320,9 +311,9 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
   it('every history replays with the examples bundle', async () => {
     // With the two workers stopped, a worker of this process on the same queue compiles the bundle and takes no task.
     await Promise.all([...workers].map(stopWorker));
-    const replayer = await startWorkerApp(stack, EXAMPLE_PROVIDERS, taskQueue);
+    const replayer = await BatonTest.createTestingModule({ providers: EXAMPLE_PROVIDERS }, { taskQueue }).compile();
     try {
-      assert.equal(await assertHistoriesReplay(replayer), EXAMPLE_CHECKS.length);
+      assert.equal(await replayer.assertReplays(), EXAMPLE_CHECKS.length);
     } finally {
       await replayer.close();
     }
@@ -330,17 +321,14 @@ describe('examples on two worker processes (real Temporal and PostgreSQL)', () =
 });
 
 describe('example inputs are validated before the start', () => {
-  let stack: TestStack;
-  let client: WorkerApp;
+  let client: BatonTestingModule;
 
   beforeAll(async () => {
-    stack = await useTestStack();
-    client = await startWorkerApp(stack, EXAMPLE_PROVIDERS, `examples-validation-${randomUUID()}`, { enabled: false });
+    client = await BatonTest.createTestingModule({ providers: EXAMPLE_PROVIDERS }, { worker: { enabled: false } }).compile();
   });
 
   afterAll(async () => {
     await client?.close();
-    await stack?.stop();
   });
 
   const refusals: { workflow: string; input: unknown; problems: string[] }[] = [
@@ -386,14 +374,14 @@ describe('example inputs are validated before the start', () => {
   for (const { workflow, input, problems } of refusals) {
     it(`${workflow} refuses ${JSON.stringify(input) ?? 'no input'}`, async () => {
       await assert.rejects(
-        client.client.start(workflow, input),
+        client.start(workflow, input),
         (error: unknown) => error instanceof InvalidWorkflowInputError && error.message === `Invalid input for workflow "${workflow}": ${problems.join('; ')}.`,
       );
     });
   }
 
   it('accepts the inputs of the catalog', async () => {
-    const registry = client.app.get(WorkflowRegistry);
+    const registry = client.get(WorkflowRegistry);
     for (const example of EXAMPLES) {
       await registry.validateInput(client.client.definition(example.workflow).name, example.input);
     }

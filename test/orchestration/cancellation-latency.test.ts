@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Step, Workflow } from '@baton/orchestration';
-import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -80,7 +79,7 @@ describe('cancellation reaches running activities (real Temporal)', () => {
   const cancelAfterMs = [200, 1_300, 3_100];
 
   it(`aborts a running step and running loop items within ${CANCEL_BOUND_MS} ms of the cancel request, whenever it comes`, async () => {
-    const recorder = worker.app.get(AbortRecorder);
+    const recorder = worker.get(AbortRecorder);
     const latencies = await Promise.all(
       cancelAfterMs.flatMap((delay) => [
         { workflow: CancellableStepWorkflow, input: { id: `step-${delay}` }, ids: [`step-${delay}`] },
@@ -105,6 +104,6 @@ describe('cancellation reaches running activities (real Temporal)', () => {
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.equal(await assertHistoriesReplay(worker), 2 * cancelAfterMs.length);
+    assert.equal(await worker.assertReplays(), 2 * cancelAfterMs.length);
   });
 });

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Step, Workflow, type LoopResult } from '@baton/orchestration';
-import { maxOpen, windowSnapshots } from '../support/history-window';
-import { assertHistoriesReplay } from '../support/replay';
+import { maxOpen, windowSnapshots } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -65,6 +64,6 @@ describe('child workflows under a window (real Temporal)', () => {
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.ok((await assertHistoriesReplay(worker)) >= 15);
+    assert.ok((await worker.assertReplays()) >= 15);
   });
 });

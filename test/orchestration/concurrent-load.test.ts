@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParallelLoop, Workflow, type LoopResult } from '@baton/orchestration';
-import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { withDatabase } from '../support/with-database';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
@@ -82,6 +81,6 @@ describe(`${EXECUTIONS} concurrent executions × ${ITEMS} items on one worker (r
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.equal(await assertHistoriesReplay(worker), EXECUTIONS);
+    assert.equal(await worker.assertReplays(), EXECUTIONS);
   });
 });

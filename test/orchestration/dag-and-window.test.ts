@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DependsOn, ParallelLoop, Step, Workflow, type LoopContext, type LoopResult } from '@baton/orchestration';
 import { ActivityRecorder } from '../support/activity-recorder';
-import { maxOpen, windowSnapshots } from '../support/history-window';
-import { assertHistoriesReplay } from '../support/replay';
+import { expectExactWindow } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -93,21 +92,13 @@ describe('DAG of steps and the loop window (real Temporal)', () => {
       assert.deepEqual(result.items.map((item) => item.result), items.map((item) => item * 10));
       assert.equal(recorder.maxRunning, concurrency, 'activities themselves never saw more than N running');
 
-      const { events } = await handle.fetchHistory();
-      assert.equal(maxOpen(events!, 'activity', 'WindowWorkflow.process'), concurrency);
-      const snapshots = windowSnapshots(events!, 'activity', 'WindowWorkflow.process');
+      // After every workflow task, min(N, 100 - finished) open; never more than N anywhere.
+      const snapshots = expectExactWindow(await worker.history(handle), { activity: 'WindowWorkflow.process', concurrency, total: 100 });
       assert.ok(snapshots.length > 10);
-      for (const snapshot of snapshots) {
-        assert.equal(
-          snapshot.open,
-          Math.min(concurrency, 100 - snapshot.closed),
-          `after WorkflowTaskCompleted #${snapshot.eventId}: ${snapshot.open} open, ${snapshot.closed} closed`,
-        );
-      }
     });
   }
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.equal(await assertHistoriesReplay(worker), 3);
+    assert.equal(await worker.assertReplays(), 3);
   });
 });

@@ -9,7 +9,6 @@ import { ParallelLoop, Workflow, type LoopResult } from '@baton/orchestration';
 import { loadInfrastructureConfig } from '@baton/orchestration';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@baton/dev-stack';
 import { findFreePort } from '@baton/orchestration/process';
-import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { withDatabase } from '../support/with-database';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
@@ -83,6 +82,6 @@ describe('PostgreSQL unreachable for 10 seconds mid-run (real Temporal, real Pos
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.equal(await assertHistoriesReplay(worker), 1);
+    assert.equal(await worker.assertReplays(), 1);
   });
 });

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DependsOn, ParallelLoop, Step, Workflow, type LoopResult } from '@baton/orchestration';
 import { rootMessage } from '@baton/orchestration';
-import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -122,7 +121,7 @@ describe('executions finish on the definition they started with (real Temporal, 
     assert.deepEqual(await newHandle.result(), { version: 'v2', sum: items.reduce((total, item) => total + (item + 1) * 10, 0) });
     assert.deepEqual(await scheduledActivities(v2, newHandle.workflowId), ['Evolving.prepare', 'Evolving.process', 'Evolving.finish']);
 
-    assert.equal(await assertHistoriesReplay(v2), 2, 'both histories replay with the version-2 worker’s bundle');
+    assert.equal(await v2.assertReplays(), 2, 'both histories replay with the version-2 worker’s bundle');
     await v2.close();
   });
 
@@ -137,6 +136,6 @@ describe('executions finish on the definition they started with (real Temporal, 
       rootMessage(error),
       /^Step "summarize" of workflow "Evolving" \(definition version \w+\) runs "Evolving\.summarize", a method this worker's code no longer has\. Keep the method \(it need not be a @Step\(\) any more\) until the executions started with that version have finished, or cancel them\.$/,
     );
-    assert.equal(await assertHistoriesReplay(v3), 1);
+    assert.equal(await v3.assertReplays(), 1);
   });
 });

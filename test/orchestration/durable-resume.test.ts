@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopResult } from '@baton/orchestration';
 import { DURABLE_LOOP_WORKFLOW, DurableLoopWorkflow } from '../support/durable-loop.workflow';
-import { assertTaskQueueReplays } from '../support/replay';
+import { assertTaskQueueReplays } from '../support/worker-app';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { withDatabase } from '../support/with-database';
 import { WorkerProcesses } from '../support/worker-process';

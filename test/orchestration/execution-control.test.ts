@@ -18,8 +18,7 @@ import {
   type LoopResult,
 } from '@baton/orchestration';
 import { PAUSE_SIGNAL, PROGRESS_SINK_ACTIVITY, RESUME_SIGNAL, SET_CONCURRENCY_UPDATE, type Continuation, type ProgressBatch } from '@baton/orchestration/protocol';
-import { maxOpen, windowSnapshots, type WindowSnapshot } from '../support/history-window';
-import { assertHistoriesReplay } from '../support/replay';
+import { maxOpen, windowSnapshots, type WindowSnapshot } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -346,7 +345,7 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
   });
 
   it('replays every history of this suite, signals and updates included, without a determinism error', async () => {
-    assert.ok((await assertHistoriesReplay(worker)) >= 6);
-    assert.ok((await assertHistoriesReplay(continuing)) >= 2);
+    assert.ok((await worker.assertReplays()) >= 6);
+    assert.ok((await continuing.assertReplays()) >= 2);
   });
 });

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidWorkflowInputError, ParallelLoop, Workflow, type LoopContext, type LoopResult } from '@baton/orchestration';
 import { ActivityRecorder } from '../support/activity-recorder';
-import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -204,6 +203,6 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.ok((await assertHistoriesReplay(worker)) >= 6);
+    assert.ok((await worker.assertReplays()) >= 6);
   });
 });

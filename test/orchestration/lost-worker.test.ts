@@ -15,7 +15,7 @@ import {
   type LostWorkerItemRun,
   type LostWorkerLogLine,
 } from '../support/lost-worker.workflow';
-import { assertTaskQueueReplays } from '../support/replay';
+import { assertTaskQueueReplays } from '../support/worker-app';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { withDatabase } from '../support/with-database';
 import { WorkerProcesses } from '../support/worker-process';

@@ -6,7 +6,6 @@ import pg from 'pg';
 import { ParallelLoop, Workflow, type LoopContext } from '@baton/orchestration';
 import { ExecutionReconciler } from '@baton/orchestration/persistence';
 import { PROGRESS_CHANNEL } from '@baton/orchestration/protocol';
-import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -111,7 +110,7 @@ describe('progress and items recorded in PostgreSQL (real Temporal, real Postgre
       await sleep(50);
     }
     await handle.terminate('operator stopped it');
-    const reconciler = worker.app.get(ExecutionReconciler);
+    const reconciler = worker.get(ExecutionReconciler);
     await reconciler.reconcile(await worker.client.temporal());
     const { rows } = await database.query('SELECT status, closed_at FROM executions WHERE workflow_id = $1', [handle.workflowId]);
     assert.equal(rows[0].status, 'terminated');
@@ -119,6 +118,6 @@ describe('progress and items recorded in PostgreSQL (real Temporal, real Postgre
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.ok((await assertHistoriesReplay(worker)) >= 2);
+    assert.ok((await worker.assertReplays()) >= 2);
   });
 });

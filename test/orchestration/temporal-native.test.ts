@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { DEFINITION_HASH_MEMO, DependsOn, ParallelLoop, Step, Workflow, WorkflowRegistry, type LoopResult } from '@baton/orchestration';
 import { loadInfrastructureConfig } from '@baton/orchestration';
 import { resolveTemporalCli } from '@baton/dev-stack';
-import { assertHistoriesReplay } from '../support/replay';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 
@@ -64,7 +63,7 @@ describe('Temporal-native: any Temporal client starts a Baton workflow by type n
 
     const temporal = await worker.client.temporal();
     const description = await temporal.workflow.getHandle(workflowId).describe();
-    const definition = worker.app.get(WorkflowRegistry).get('order-totals');
+    const definition = worker.get(WorkflowRegistry).get('order-totals');
     assert.equal(description.type, 'order-totals');
     assert.equal((await description.memo)?.[DEFINITION_HASH_MEMO], definition.hash);
   });
@@ -82,6 +81,6 @@ describe('Temporal-native: any Temporal client starts a Baton workflow by type n
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.ok((await assertHistoriesReplay(worker)) >= 2);
+    assert.ok((await worker.assertReplays()) >= 2);
   });
 });

@@ -9,8 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { rootMessage } from '@baton/orchestration';
 import { BuildPackageWorkflow, PACKAGE_BUILDER_PROVIDERS, PackageBuilderWorkflow, WorkspaceRoots, type BuildReport, type PackagePlan } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
-import { dependencyWindowSnapshots, maxOpen } from '../support/history-window';
-import { assertHistoriesReplay } from '../support/replay';
+import { dependencyWindowSnapshots, maxOpen } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
 import { REPO_ROOT } from '../support/repository';
@@ -297,7 +296,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.ok((await assertHistoriesReplay(worker)) >= 20);
+    assert.ok((await worker.assertReplays()) >= 20);
   });
 
   async function listChildIds(parentId: string): Promise<string[]> {

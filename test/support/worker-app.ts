@@ -1,43 +1,43 @@
-import { Module, type INestApplicationContext, type Provider } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BatonClient, OrchestrationModule, type WorkerSettings } from '@baton/orchestration';
+import type { Provider } from '@nestjs/common';
+import type { WorkerSettings } from '@baton/orchestration';
+import { BatonTest, type BatonTestingModule } from '@baton/testing';
 import type { TestStack } from './test-stack';
 
-export interface WorkerApp {
-  app: INestApplicationContext;
-  client: BatonClient;
-  /** The task queue this app's workflows run on, unique per app so test files never share workers. */
-  taskQueue: string;
-  close(): Promise<void>;
+/** The suites' worker: the testing kit's module, against the test stack. */
+export type WorkerApp = BatonTestingModule;
+
+/**
+ * A Baton testing module running workers for the given providers against the test stack, recording progress in the
+ * stack's PostgreSQL as production does.
+ */
+export function startWorkerApp(
+  stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>,
+  providers: Provider[],
+  /** Unique per app by default, so test files never share workers. */
+  taskQueue?: string,
+  /** Worker settings beyond the kit's defaults (e.g. `continueAsNewAfterEvents`). */
+  worker: WorkerSettings = {},
+): Promise<WorkerApp> {
+  return BatonTest.createTestingModule(
+    { providers },
+    {
+      temporal: { address: stack.temporalAddress, namespace: stack.namespace },
+      persistence: { databaseUrl: stack.databaseUrl },
+      taskQueue,
+      worker,
+    },
+  ).compile();
 }
 
 /**
- * A Nest application context running Baton workers for the given providers against the test stack, recording
- * progress in the stack's PostgreSQL as production does.
+ * For suites whose workers ran in other processes: compiles the same workflows in this process, on the same task
+ * queue, and replays its histories. Call it once every execution on the queue has closed.
  */
-export async function startWorkerApp(
-  stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>,
-  providers: Provider[],
-  taskQueue = `test-${randomUUID()}`,
-  /** Worker settings beyond the tests' defaults (e.g. `continueAsNewAfterEvents`). */
-  worker: Partial<WorkerSettings> = {},
-): Promise<WorkerApp> {
-  @Module({
-    imports: [
-      OrchestrationModule.forRoot({
-        temporal: { address: stack.temporalAddress, namespace: stack.namespace },
-        defaultTaskQueue: taskQueue,
-        worker: { bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s', ...worker },
-        persistence: { databaseUrl: stack.databaseUrl },
-      }),
-    ],
-    providers,
-  })
-  class TestWorkerModule {}
-
-  const app = await NestFactory.createApplicationContext(TestWorkerModule, { logger: ['error', 'warn'] });
-  return { app, client: app.get(BatonClient), taskQueue, close: () => app.close() };
+export async function assertTaskQueueReplays(stack: TestStack, providers: Provider[], taskQueue: string): Promise<number> {
+  const worker = await startWorkerApp(stack, providers, taskQueue);
+  try {
+    return await worker.assertReplays();
+  } finally {
+    await worker.close();
+  }
 }

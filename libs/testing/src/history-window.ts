@@ -1,6 +1,7 @@
 import type { temporal } from '@temporalio/proto';
 
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+/** One event of a workflow history, as `WorkflowHandle.fetchHistory()` returns them. */
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /** Open work items (activities or child workflows) right after the commands of one workflow task were recorded. */
 export interface WindowSnapshot {
