@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ParallelLoop, Step, Workflow, type LoopResult } from '@baton/orchestration';
+import { ParallelLoop, Step, Workflow, type ChildLoop, type LoopResult } from '@baton/orchestration';
 import { maxOpen, windowSnapshots } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
@@ -26,7 +26,7 @@ class ShipOneWorkflow {
 @Injectable()
 class ShipAllWorkflow {
   @ParallelLoop({ over: { input: 'shipments' }, concurrency: 4, key: 'id', child: ShipOneWorkflow, onItemError: 'continue' })
-  shipEach(): void {}
+  readonly shipEach!: ChildLoop;
 }
 
 describe('child workflows under a window (real Temporal)', () => {

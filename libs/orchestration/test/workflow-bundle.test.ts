@@ -19,7 +19,7 @@ describe('workflow bundle: the generated entry bundled with the sandbox interpre
   it('generates one export per workflow type, bound to its IR', () => {
     const entry = generateWorkflowEntry([definition(2)]);
     assert.match(entry, /^exports\["Import"\] = defineBatonWorkflow\(\{"name":"Import".*\}, options\);$/m);
-    assert.match(entry, /require\(".*workflow"\)/);
+    assert.match(entry, /require\(".*\/dist\/workflow\.js"\)/);
   });
 
   it('bundles without Node built-ins, Nest or reflect-metadata, and reuses the bundle while nothing changed', async () => {

@@ -44,6 +44,9 @@ export type ChildLoopOptions = ParallelLoopOptions & { child: Type<unknown> };
  */
 export type ChildLoop = never;
 
+/** A property decorator that a method cannot take: on a method, the descriptor argument makes it a type error. */
+export type ChildLoopDecorator = (target: object, propertyKey: string | symbol, descriptor?: never) => void;
+
 /**
  * Declares a loop step: it runs once per item, at most `concurrency` items at a time; its result is a `LoopResult`
  * listing every item's outcome.
@@ -53,7 +56,7 @@ export type ChildLoop = never;
  *   on a property, `@ParallelLoop({ concurrency: 4, child: BuildPackageWorkflow }) readonly build!: ChildLoop;`.
  *   Boot refuses a `child` loop on a method (its body would never run) and a loop on a property without `child`.
  */
-export function ParallelLoop(options: ChildLoopOptions): PropertyDecorator;
+export function ParallelLoop(options: ChildLoopOptions): ChildLoopDecorator;
 export function ParallelLoop(options: ParallelLoopOptions): MethodDecorator;
 export function ParallelLoop(options: ParallelLoopOptions): MethodDecorator & PropertyDecorator {
   return ((target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor) =>
