@@ -128,7 +128,10 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 
 function table(measurements: Measurement[]): string[][] {
   const header = ['analysis', ...measurements.map((m) => `${m.workload.nodes.length.toLocaleString('en')} nodes (ms)`)];
-  const shape = ['graph', ...measurements.map((m) => `${m.workload.edgeCount.toLocaleString('en')} edges, ${m.workload.layerCount} layers`)];
+  const shape = [
+    'graph',
+    ...measurements.map((m) => `${m.workload.edgeCount.toLocaleString('en')} edges, ${m.workload.layerCount} layers`),
+  ];
   const rows = ANALYSES.map((analysis, a) => [analysis.name, ...measurements.map((m) => ms(m.medians[a]))]);
   const total = ['**total (sum of medians)**', ...measurements.map((m) => `**${ms(sum(m.medians))}**`)];
   const cold = ['first run (total)', ...measurements.map((m) => ms(m.coldTotal))];

@@ -40,7 +40,9 @@ export class TargetStore {
 
   /** Every customer the migration wrote, in id order. */
   customers(migrationId: string): Promise<CrmCustomer[]> {
-    return this.database.query<CrmCustomer>(`SELECT ${COLUMNS} FROM baton_examples.crm_customers WHERE migration_id = $1 ORDER BY id`, [migrationId]);
+    return this.database.query<CrmCustomer>(`SELECT ${COLUMNS} FROM baton_examples.crm_customers WHERE migration_id = $1 ORDER BY id`, [
+      migrationId,
+    ]);
   }
 }
 

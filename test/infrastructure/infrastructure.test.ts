@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compiledScript } from '../support/repository';
 import { Client, Connection } from '@temporalio/client';
-import { INFRASTRUCTURE_VARIABLES, buildTemporalConnectionOptions, loadInfrastructureConfig, type InfrastructureConfig } from '@baton/orchestration';
+import {
+  INFRASTRUCTURE_VARIABLES,
+  buildTemporalConnectionOptions,
+  loadInfrastructureConfig,
+  type InfrastructureConfig,
+} from '@baton/orchestration';
 import { locateTemporalCli, startInfrastructure, type Infrastructure } from '@baton/dev-stack';
 import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { withDatabase } from '../support/with-database';
@@ -199,7 +204,9 @@ describe('loadInfrastructureConfig', () => {
       variable: 'TEMPORAL_TLS_CERT',
       message: `TEMPORAL_TLS_CERT must be the path of a readable PEM file, but "${folder}" could not be read (EISDIR). Fix the path or the file's permissions, or unset TEMPORAL_TLS_CERT.`,
     });
-    assert.throws(() => loadInfrastructureConfig({ TEMPORAL_TLS_CERT: tls.cert, TEMPORAL_TLS_KEY: missing }), { variable: 'TEMPORAL_TLS_KEY' });
+    assert.throws(() => loadInfrastructureConfig({ TEMPORAL_TLS_CERT: tls.cert, TEMPORAL_TLS_KEY: missing }), {
+      variable: 'TEMPORAL_TLS_KEY',
+    });
   });
 
   it('documents every variable it reads, once', () => {
@@ -279,7 +286,11 @@ describe('locateTemporalCli', () => {
 
   it('rejects a TEMPORAL_CLI_PATH that is missing, a folder or not executable', () => {
     const missing = join(folder, 'missing');
-    assert.throws(() => locateTemporalCli(missing, ''), { name: 'InfrastructureConfigError', variable: 'TEMPORAL_CLI_PATH', message: message(missing, 'does not exist') });
+    assert.throws(() => locateTemporalCli(missing, ''), {
+      name: 'InfrastructureConfigError',
+      variable: 'TEMPORAL_CLI_PATH',
+      message: message(missing, 'does not exist'),
+    });
     assert.throws(() => locateTemporalCli(folder, ''), { message: message(folder, 'is not a file') });
     assert.throws(() => locateTemporalCli(plainFile, ''), { message: message(plainFile, 'is not executable (chmod +x it)') });
   });
@@ -299,7 +310,6 @@ function recordingLogger(): { log(message: string): void; text(): string } {
   const messages: string[] = [];
   return { log: (message) => messages.push(message), text: () => messages.join('\n') };
 }
-
 
 function startMain(home: string): AppProcess {
   return startAppProcess(process.execPath, [MAIN], { env: cleanInfrastructureEnv({ BATON_HOME: home }) });
@@ -369,7 +379,9 @@ describe('startInfrastructure against real servers', () => {
     });
     await withDatabase(first.database.url, async (listener) => {
       await listener.query('LISTEN baton_test');
-      const received = new Promise<string | undefined>((resolveNotification) => listener.once('notification', (message) => resolveNotification(message.payload)));
+      const received = new Promise<string | undefined>((resolveNotification) =>
+        listener.once('notification', (message) => resolveNotification(message.payload)),
+      );
       await withDatabase(first.database.url, (notifier) => notifier.query("NOTIFY baton_test, 'hello'"));
       assert.equal(await received, 'hello');
     });
@@ -378,8 +390,14 @@ describe('startInfrastructure against real servers', () => {
   it('refuses a second embedded start on a home in use, without harming the first', async () => {
     await assert.rejects(start(config), (error: AggregateError) => {
       assert.equal(error.errors.length, 2);
-      assert.match(error.message, new RegExp(`The embedded Temporal server in .*/temporal is already in use by process ${process.pid} \\(this process\\)`));
-      assert.match(error.message, new RegExp(`The embedded PostgreSQL in .*/postgres is already in use by process ${process.pid} \\(this process\\)`));
+      assert.match(
+        error.message,
+        new RegExp(`The embedded Temporal server in .*/temporal is already in use by process ${process.pid} \\(this process\\)`),
+      );
+      assert.match(
+        error.message,
+        new RegExp(`The embedded PostgreSQL in .*/postgres is already in use by process ${process.pid} \\(this process\\)`),
+      );
       return true;
     });
     await withDatabase(first.database.url, (client) => client.query('SELECT 1'));
@@ -390,7 +408,9 @@ describe('startInfrastructure against real servers', () => {
     const pidsBefore = pidsMentioning(join(home, '..'));
     const logger = recordingLogger();
     const external = await start(
-      loadInfrastructureConfig(cleanInfrastructureEnv({ BATON_HOME: unusedHome, TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: first.database.url })),
+      loadInfrastructureConfig(
+        cleanInfrastructureEnv({ BATON_HOME: unusedHome, TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: first.database.url }),
+      ),
       logger,
     );
     assert.deepEqual(pidsMentioning(join(home, '..')), pidsBefore);
@@ -415,7 +435,9 @@ describe('startInfrastructure against real servers', () => {
   });
 
   it('reports an unreachable external server by its variable, without the password', async () => {
-    const unreachable = loadInfrastructureConfig(cleanInfrastructureEnv({ TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/baton' }));
+    const unreachable = loadInfrastructureConfig(
+      cleanInfrastructureEnv({ TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/baton' }),
+    );
     await assert.rejects(start(unreachable), {
       name: 'InfrastructureConnectionError',
       variable: 'DATABASE_URL',

@@ -41,7 +41,10 @@ const workspaceRoot = temporaryFolder('baton-lifecycle-ws-');
 const workspace = join(workspaceRoot, 'slow');
 mkdirSync(join(workspace, 'packages', 'slow'), { recursive: true });
 writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'slow-monorepo', private: true, workspaces: ['packages/*'] }));
-writeFileSync(join(workspace, 'packages', 'slow', 'package.json'), JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { build: SLOW_BUILD } }));
+writeFileSync(
+  join(workspace, 'packages', 'slow', 'package.json'),
+  JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { build: SLOW_BUILD } }),
+);
 
 interface Running {
   readonly app: AppProcess;
@@ -130,9 +133,13 @@ async function stopWith(app: AppProcess, signal: NodeJS.Signals): Promise<{ code
 
 /** Starts PackageBuilder on the slow workspace through the API and waits until its build script runs. */
 async function startSlowBuild(running: Running): Promise<number> {
-  await graphqlData(`http://127.0.0.1:${running.port}`, 'mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }', {
-    input: { workspace, concurrency: 1 },
-  });
+  await graphqlData(
+    `http://127.0.0.1:${running.port}`,
+    'mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }',
+    {
+      input: { workspace, concurrency: 1 },
+    },
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     const build = descendantPids(running.app.pid).find((pid) => commandLine(pid) === SLOW_BUILD);
@@ -260,7 +267,10 @@ describe('npm scripts hand signals to the application', () => {
    */
   const project = temporaryFolder('baton-lifecycle-npm-');
   const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'baton-scripts', private: true, scripts: { ...scripts, build: 'true' } }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'baton-scripts', private: true, scripts: { ...scripts, build: 'true' } }),
+  );
   symlinkSync(join(REPO_ROOT, 'dist'), join(project, 'dist'));
 
   const cases = [
@@ -277,7 +287,7 @@ describe('npm scripts hand signals to the application', () => {
       await npm.waitFor(ready);
       const app = descendantPids(npm.pid).find((pid) => commandLine(pid).includes('node --enable-source-maps dist/apps/'));
       assert.ok(app !== undefined, `the application among npm's processes:\n${npm.output()}`);
-      assert.equal(parentOf(app), npm.pid, "the script `exec`s node, so no shell sits between npm and the application to swallow a signal");
+      assert.equal(parentOf(app), npm.pid, 'the script `exec`s node, so no shell sits between npm and the application to swallow a signal');
       const { all } = startedBy(app, home);
       const { code } = await stopWith(npm, signal);
       assert.equal(code, 0, npm.output());

@@ -57,7 +57,12 @@ function buildDurations(workspace: Workspace, graph: DependencyGraph): number[] 
 }
 
 /** Makespan of list scheduling with `concurrency` workers, always starting the ready package that `before` ranks first. */
-function makespan(graph: DependencyGraph, durations: readonly number[], concurrency: number, before: (a: number, b: number) => number): number {
+function makespan(
+  graph: DependencyGraph,
+  durations: readonly number[],
+  concurrency: number,
+  before: (a: number, b: number) => number,
+): number {
   const waitingFor = graph.keys.map((_, v) => graph.dependenciesOf(v).length);
   let ready = graph.keys.map((_, v) => v).filter((v) => waitingFor[v] === 0);
   let running: { node: number; end: number }[] = [];
@@ -184,12 +189,19 @@ describe('discoverWorkspace', () => {
       'packages/app/package.json': manifest('app', { dependencies: Object.fromEntries(cases.map(([name, spec]) => [name, spec])) }),
     });
 
-    const expected = cases.filter(([, , internal]) => internal).map(([name]) => name).sort();
+    const expected = cases
+      .filter(([, , internal]) => internal)
+      .map(([name]) => name)
+      .sort();
     assert.deepEqual(dependenciesByName(await discoverWorkspace(root)).app, expected);
   });
 
   const managers: [title: string, files: Record<string, string | object>, expected: string][] = [
-    ['the packageManager field, over any lockfile', { 'package.json': { ...NPM_ROOT, packageManager: 'pnpm@9.12.0+sha512.abc' }, 'yarn.lock': '' }, 'pnpm'],
+    [
+      'the packageManager field, over any lockfile',
+      { 'package.json': { ...NPM_ROOT, packageManager: 'pnpm@9.12.0+sha512.abc' }, 'yarn.lock': '' },
+      'pnpm',
+    ],
     ['packageManager yarn', { 'package.json': { ...NPM_ROOT, packageManager: 'yarn@4.5.0' }, 'pnpm-lock.yaml': '' }, 'yarn'],
     ['packageManager npm', { 'package.json': { ...NPM_ROOT, packageManager: 'npm@10.8.2' }, 'yarn.lock': '' }, 'npm'],
     ['pnpm-lock.yaml', { 'package.json': NPM_ROOT, 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }, 'pnpm'],
@@ -219,8 +231,14 @@ describe('discoverWorkspace errors', () => {
   it('says when the path does not exist, or is a file', async () => {
     const root = folderWith({ 'notes.txt': 'x' });
     const hint = 'Point PackageBuilder at the root folder of a monorepo (a relative path is taken from the worker’s working directory).';
-    await assert.rejects(discoverWorkspace(join(root, 'missing')), { name: 'NotAWorkspaceError', message: `"${join(root, 'missing')}" does not exist. ${hint}` });
-    await assert.rejects(discoverWorkspace(join(root, 'notes.txt')), { name: 'NotAWorkspaceError', message: `"${join(root, 'notes.txt')}" is a file, not a folder. ${hint}` });
+    await assert.rejects(discoverWorkspace(join(root, 'missing')), {
+      name: 'NotAWorkspaceError',
+      message: `"${join(root, 'missing')}" does not exist. ${hint}`,
+    });
+    await assert.rejects(discoverWorkspace(join(root, 'notes.txt')), {
+      name: 'NotAWorkspaceError',
+      message: `"${join(root, 'notes.txt')}" is a file, not a folder. ${hint}`,
+    });
   });
 
   it('rejects a package.json without "workspaces" and no pnpm-workspace.yaml', async () => {
@@ -367,14 +385,21 @@ describe('discoverWorkspace errors', () => {
       });
     }
     const mixedCase = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('@Acme/Legacy-Name') });
-    assert.deepEqual((await discoverWorkspace(mixedCase)).packages.map((pkg) => pkg.name), ['@Acme/Legacy-Name'], 'older names npm still installs are kept');
+    assert.deepEqual(
+      (await discoverWorkspace(mixedCase)).packages.map((pkg) => pkg.name),
+      ['@Acme/Legacy-Name'],
+      'older names npm still installs are kept',
+    );
   });
 
   it('refuses a package folder that a link or a glob leads out of the workspace, naming where it leads', async () => {
     const outside = folderWith({ 'evil/package.json': manifest('evil', { scripts: { build: 'touch /tmp/owned' } }) });
     const linked = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a') });
     symlinkSync(join(outside, 'evil'), join(linked, 'packages', 'evil'));
-    const globbed = folderWith({ 'package.json': { ...NPM_ROOT, workspaces: ['packages/*', `../${basename(outside)}/*`] }, 'packages/a/package.json': manifest('a') });
+    const globbed = folderWith({
+      'package.json': { ...NPM_ROOT, workspaces: ['packages/*', `../${basename(outside)}/*`] },
+      'packages/a/package.json': manifest('a'),
+    });
     const linkedManifest = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a') });
     mkdirSync(join(linkedManifest, 'packages', 'b'));
     symlinkSync(join(outside, 'evil', 'package.json'), join(linkedManifest, 'packages', 'b', 'package.json'));
@@ -389,7 +414,14 @@ describe('discoverWorkspace errors', () => {
     }
     const inside = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a'), 'lib/b/package.json': manifest('b') });
     symlinkSync(join(inside, 'lib', 'b'), join(inside, 'packages', 'b'));
-    assert.deepEqual((await discoverWorkspace(inside)).packages.map((pkg) => [pkg.name, pkg.dir]), [['a', join(inside, 'packages/a')], ['b', join(inside, 'lib/b')]], 'a link that stays inside is followed');
+    assert.deepEqual(
+      (await discoverWorkspace(inside)).packages.map((pkg) => [pkg.name, pkg.dir]),
+      [
+        ['a', join(inside, 'packages/a')],
+        ['b', join(inside, 'lib/b')],
+      ],
+      'a link that stays inside is followed',
+    );
   });
 
   it('lists every invalid package.json at once, the root one included', async () => {
@@ -453,15 +485,18 @@ describe('selectPackages', () => {
   });
 
   it('rejects unknown names, suggesting close ones', () => {
-    assert.throws(() => selectPackages(workspace, ['ap', 'utils', 'website']), (error) => {
-      assert.ok(error instanceof UnknownPackageError);
-      assert.equal(
-        error.message,
-        'Unknown packages "ap" (did you mean "app"?), "website" in the filter. ' +
-          'The workspace at /repo has "app", "cli", "docs", "ui", "utils". Filter by the "name" in a package\'s package.json.',
-      );
-      return true;
-    });
+    assert.throws(
+      () => selectPackages(workspace, ['ap', 'utils', 'website']),
+      (error) => {
+        assert.ok(error instanceof UnknownPackageError);
+        assert.equal(
+          error.message,
+          'Unknown packages "ap" (did you mean "app"?), "website" in the filter. ' +
+            'The workspace at /repo has "app", "cli", "docs", "ui", "utils". Filter by the "name" in a package\'s package.json.',
+        );
+        return true;
+      },
+    );
   });
 
   it('suggests the scoped name for a mistyped name without its scope', async () => {
@@ -493,7 +528,18 @@ describe('package-builder fixtures', () => {
     );
     assert.ok(durations.includes(200) && durations.includes(1500));
     assert.deepEqual(criticalPath(graph, durations), {
-      keys: ['@acme/types', '@acme/utils', '@acme/config', '@acme/logger', '@acme/events', '@acme/cache', '@acme/auth', '@acme/api-client', '@acme/admin', '@acme/e2e'],
+      keys: [
+        '@acme/types',
+        '@acme/utils',
+        '@acme/config',
+        '@acme/logger',
+        '@acme/events',
+        '@acme/cache',
+        '@acme/auth',
+        '@acme/api-client',
+        '@acme/admin',
+        '@acme/e2e',
+      ],
       length: 6100,
     });
     assert.deepEqual(lowerBound(graph, durations, 4), { criticalPath: 6100, totalWork: 15600, bound: 6100 });
@@ -524,8 +570,14 @@ describe('package-builder fixtures', () => {
     assert.equal(graph.edgeCount, 2);
     assert.deepEqual(lowerBound(graph, durations, 2), { criticalPath: 4500, totalWork: 9000, bound: 4500 });
     // Ids are in name order, so FIFO by name is by id.
-    assert.equal(makespan(graph, durations, 2, (a, b) => a - b), 6000);
-    assert.equal(makespan(graph, durations, 2, (a, b) => levels[b] - levels[a] || a - b), 4500);
+    assert.equal(
+      makespan(graph, durations, 2, (a, b) => a - b),
+      6000,
+    );
+    assert.equal(
+      makespan(graph, durations, 2, (a, b) => levels[b] - levels[a] || a - b),
+      4500,
+    );
   });
 });
 
@@ -542,11 +594,17 @@ describe('fixture build tool', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^\[@acme\/probe\] compiling src\/index\.js…\n[^]*\[@acme\/probe\] done in \d+ ms\n$/);
     assert.match(readFileSync(join(dir, 'dist', 'index.js'), 'utf8'), /export const name = '@acme\/probe';/);
-    const events = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(events.map(({ package: name, event, pid }) => [name, event, pid]), [
-      ['@acme/probe', 'start', run.pid],
-      ['@acme/probe', 'end', run.pid],
-    ]);
+    const events = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      events.map(({ package: name, event, pid }) => [name, event, pid]),
+      [
+        ['@acme/probe', 'start', run.pid],
+        ['@acme/probe', 'end', run.pid],
+      ],
+    );
     assert.ok(events[1].time - events[0].time >= 60);
   });
 

@@ -18,7 +18,9 @@ export function executionAlreadyExistsMessage(workflowId: string): string {
 export function internalWorkflowMessage(workflow: string, startedBy: readonly string[]): string {
   return (
     `The workflow "${workflow}" is internal: it is started by its parent workflow, not through the API. ` +
-    (startedBy.length > 0 ? `Start ${startedBy.map((parent) => `"${parent}"`).join(' or ')} instead.` : 'Start the workflow that runs it instead.')
+    (startedBy.length > 0
+      ? `Start ${startedBy.map((parent) => `"${parent}"`).join(' or ')} instead.`
+      : 'Start the workflow that runs it instead.')
   );
 }
 

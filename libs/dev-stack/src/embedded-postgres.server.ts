@@ -34,7 +34,10 @@ const LOG_LINES_KEPT = 30;
  * Starts PostgreSQL with its data in `<home>/postgres/data` and a password generated on first start and kept in
  * `<home>/postgres/credentials.json`, so the same data directory opens again on the next start.
  */
-export async function startEmbeddedPostgres({ home, database }: Pick<InfrastructureConfig, 'home' | 'database'>): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({
+  home,
+  database,
+}: Pick<InfrastructureConfig, 'home' | 'database'>): Promise<EmbeddedPostgres> {
   const directory = join(home, 'postgres');
   const dataDir = join(directory, 'data');
   await mkdir(directory, { recursive: true });

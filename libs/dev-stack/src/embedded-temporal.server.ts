@@ -2,7 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
-import { errorMessage, type InfrastructureConfig, installTemporalRuntime, type TemporalConfig, type TemporalConnectionOptions } from '@baton/orchestration';
+import {
+  errorMessage,
+  type InfrastructureConfig,
+  installTemporalRuntime,
+  type TemporalConfig,
+  type TemporalConnectionOptions,
+} from '@baton/orchestration';
 import {
   findFreePorts,
   isPortFree,
@@ -32,7 +38,10 @@ const IP = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 120_000;
 
 /** Starts the Temporal dev server with its state in `<home>/temporal/temporal.db`, so workflows survive restarts. */
-export async function startEmbeddedTemporal({ home, temporal }: Pick<InfrastructureConfig, 'home' | 'temporal'>): Promise<EmbeddedTemporal> {
+export async function startEmbeddedTemporal({
+  home,
+  temporal,
+}: Pick<InfrastructureConfig, 'home' | 'temporal'>): Promise<EmbeddedTemporal> {
   const directory = join(home, 'temporal');
   const dbFilename = join(directory, 'temporal.db');
   const cliPath = await resolveTemporalCli({ home, temporal });
@@ -85,7 +94,10 @@ async function startDevServer(
   installTemporalRuntime();
   const starting = TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: await inOwnSession(cliPath, dirname(dbFilename)) },
+      executable:
+        cliPath === undefined
+          ? { type: 'cached-download' }
+          : { type: 'existing-path', path: await inOwnSession(cliPath, dirname(dbFilename)) },
       dbFilename,
       namespace: temporal.namespace,
       ip: IP,
@@ -131,9 +143,13 @@ async function inOwnSession(cliPath: string, directory: string): Promise<string>
   const setsid = findExecutable('setsid');
   if (setsid === undefined) return cliPath;
   const wrapper = join(directory, 'temporal-in-own-session.sh');
-  await writeFile(wrapper, `#!/bin/sh\n# Written by Baton at each start of the embedded Temporal server.\nexec ${shellQuote(setsid)} ${shellQuote(cliPath)} "$@"\n`, {
-    mode: 0o755,
-  });
+  await writeFile(
+    wrapper,
+    `#!/bin/sh\n# Written by Baton at each start of the embedded Temporal server.\nexec ${shellQuote(setsid)} ${shellQuote(cliPath)} "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
   return wrapper;
 }
 

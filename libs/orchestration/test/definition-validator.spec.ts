@@ -7,12 +7,7 @@ import {
   validateDeclarations,
   workflowTypeOf,
 } from '../src/definition/definition.validator';
-import type {
-  LoopDeclaration,
-  MethodDeclaration,
-  StepDeclaration,
-  WorkflowDeclaration,
-} from '../src/definition/workflow-declaration';
+import type { LoopDeclaration, MethodDeclaration, StepDeclaration, WorkflowDeclaration } from '../src/definition/workflow-declaration';
 import type { OnItemError } from '../src/definition/workflow-definition';
 
 function workflow(className: string, methods: MethodDeclaration[], options: Partial<WorkflowDeclaration> = {}): WorkflowDeclaration {
@@ -42,7 +37,12 @@ function problemsOf(className: string, methods: MethodDeclaration[], options: Pa
 const release = workflow(
   'Release',
   [
-    step('discover', { name: 'list', startToCloseTimeout: '5m', scheduleToCloseTimeout: 600_000, heartbeatTimeout: MIN_HEARTBEAT_TIMEOUT_MS }),
+    step('discover', {
+      name: 'list',
+      startToCloseTimeout: '5m',
+      scheduleToCloseTimeout: 600_000,
+      heartbeatTimeout: MIN_HEARTBEAT_TIMEOUT_MS,
+    }),
     step('lint', { retry: { attempts: 3, backoff: { initialInterval: '1s', coefficient: 1 } } }),
     loop(
       'build',
@@ -92,7 +92,7 @@ describe('validateDeclarations: workflow rules', () => {
     ]);
   });
 
-  it('refuses a @Workflow() name equal to another class name, which is that class\'s type', () => {
+  it("refuses a @Workflow() name equal to another class name, which is that class's type", () => {
     expect(validateDeclarations([workflow('Release', [step('s')]), workflow('Other', [step('s')], { name: 'Release' })])).toEqual([
       '@Workflow() name "Release" is used by both "Release" and "Other". Give each workflow a unique name with @Workflow({ name: "..." }).',
     ]);
@@ -180,7 +180,11 @@ describe('validateDeclarations: step rules', () => {
   it.each<[string, StepDeclaration['retry'], string]>([
     ['0 attempts', { attempts: 0 }, 'needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.'],
     ['fractional attempts', { attempts: 2.5 }, 'needs retry.attempts to be an integer ≥ 1, but got a number (2.5). Use 1 for no retry.'],
-    ['a backoff coefficient below 1', { attempts: 3, backoff: { coefficient: 0.5 } }, 'needs retry.backoff.coefficient to be a number ≥ 1, but got a number (0.5).'],
+    [
+      'a backoff coefficient below 1',
+      { attempts: 3, backoff: { coefficient: 0.5 } },
+      'needs retry.backoff.coefficient to be a number ≥ 1, but got a number (0.5).',
+    ],
   ])('refuses a step retry with %s', (_case, retry, expected) => {
     expect(problemsOf('Job', [step('s', { retry })])).toEqual([`@Step() on "Job#s" ${expected}`]);
   });
@@ -188,7 +192,11 @@ describe('validateDeclarations: step rules', () => {
   it.each<[keyof StepDeclaration, unknown, string]>([
     ['startToCloseTimeout', 0, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (0).'],
     ['startToCloseTimeout', 'soon', 'a positive duration (milliseconds, or a string such as "30s"), but got a string ("soon").'],
-    ['startToCloseTimeout', Number.POSITIVE_INFINITY, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (Infinity).'],
+    [
+      'startToCloseTimeout',
+      Number.POSITIVE_INFINITY,
+      'a positive duration (milliseconds, or a string such as "30s"), but got a number (Infinity).',
+    ],
     ['scheduleToCloseTimeout', -5, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (-5).'],
     ['scheduleToCloseTimeout', true, 'a positive duration (milliseconds, or a string such as "30s"), but got a boolean (true).'],
     ['heartbeatTimeout', 999, 'a duration of at least 1s (milliseconds, or a string such as "30s"), but got a number (999).'],

@@ -170,9 +170,12 @@ describe('prepareLoopItems: item dependencies and start order', () => {
   });
 
   it('refuses dependencies on keys no item has, listing every one', () => {
-    expect(inputError(withDependencies(), [{ name: 'a', needs: ['x'] }, { name: 'b', needs: ['a', 'y'] }])).toBe(
-      'Loop step "each" has items that depend on keys no item has: "a" → "x", "b" → "y".',
-    );
+    expect(
+      inputError(withDependencies(), [
+        { name: 'a', needs: ['x'] },
+        { name: 'b', needs: ['a', 'y'] },
+      ]),
+    ).toBe('Loop step "each" has items that depend on keys no item has: "a" → "x", "b" → "y".');
   });
 
   it('refuses a dependency cycle, showing it', () => {
@@ -245,7 +248,11 @@ describe('inputProblems', () => {
       kind: loop === undefined ? 'step' : 'loop',
       dependsOn: [],
       activityType: `Test.${name}`,
-      activity: { startToCloseTimeout: '1m', heartbeatTimeout: '30s', retry: { maximumAttempts: 1, initialInterval: '1s', backoffCoefficient: 2 } },
+      activity: {
+        startToCloseTimeout: '1m',
+        heartbeatTimeout: '30s',
+        retry: { maximumAttempts: 1, initialInterval: '1s', backoffCoefficient: 2 },
+      },
       ...(loop === undefined ? {} : { loop }),
     };
   }

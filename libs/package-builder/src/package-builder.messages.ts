@@ -14,7 +14,12 @@ function quote(names: readonly string[], separator: string): string {
 
 // Building a package
 
-export function missingScriptMessage(packageName: string, packageJsonPath: string, script: string, knownScripts: readonly string[]): string {
+export function missingScriptMessage(
+  packageName: string,
+  packageJsonPath: string,
+  script: string,
+  knownScripts: readonly string[],
+): string {
   return (
     `Package "${packageName}" has no script "${script}" in ${packageJsonPath}. ` +
     `Its scripts: ${quote(knownScripts, ', ') || 'none'}. ` +
@@ -85,7 +90,10 @@ export function invalidPackageJsonMessage(problems: readonly PackageJsonProblem[
 }
 
 export function invalidPnpmWorkspaceMessage(path: string, problem: string): string {
-  return `Invalid pnpm-workspace.yaml at ${path}: ${problem}. ` + 'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"';
+  return (
+    `Invalid pnpm-workspace.yaml at ${path}: ${problem}. ` +
+    'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"'
+  );
 }
 
 export function notAFolderMessage(root: string, found: 'missing' | 'file'): string {

@@ -30,7 +30,9 @@ export class ProgressSinkService {
       await this.dataSource.query(PROGRESS_STATEMENT, progressParameters(batch));
     } catch (error) {
       if (!isUnstorableValueError(sqlState(error))) throw error;
-      this.logger.warn(`Execution "${withoutNul(batch.workflowId)}": PostgreSQL refused batch ${batch.sequence} (${(error as Error).message}); recording it with NUL characters replaced by U+FFFD.`);
+      this.logger.warn(
+        `Execution "${withoutNul(batch.workflowId)}": PostgreSQL refused batch ${batch.sequence} (${(error as Error).message}); recording it with NUL characters replaced by U+FFFD.`,
+      );
       try {
         await this.dataSource.query(PROGRESS_STATEMENT, progressParameters(withoutNul(batch)));
       } catch (retried) {

@@ -136,8 +136,10 @@ export interface ProgressRecord extends Omit<ProgressBatch, 'loops'> {
   items: ItemRecord[];
 }
 
-export interface ItemRecord
-  extends Pick<ItemResult, 'index' | 'key' | 'status' | 'attempts' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'blockedBy' | 'preview'> {
+export interface ItemRecord extends Pick<
+  ItemResult,
+  'index' | 'key' | 'status' | 'attempts' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'blockedBy' | 'preview'
+> {
   step: string;
   /** Preview of the item's result, when it has one. */
   outputPreview?: string;

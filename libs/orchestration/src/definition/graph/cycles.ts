@@ -142,7 +142,7 @@ class ShortestCycleSearch {
 
   private path(start: number, last: number): number[] {
     const reversed = [start, last];
-    for (let v = last; v !== start; ) {
+    for (let v = last; v !== start;) {
       v = this.parent[v];
       reversed.push(v);
     }
