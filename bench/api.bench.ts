@@ -26,7 +26,8 @@ const EVENTS = 'subscription($id: ID!) { executionEvents(id: $id) { type key sta
 const PROGRESS = 'subscription($id: ID!) { executionProgress(id: $id) { completed total closed } }';
 const RECORDED = 'query($id: ID!) { execution(id: $id) { input } }';
 const ITEMS = `query($id: ID!, $after: String, $status: ItemStatus, $search: String) {
-  execution(id: $id) { items(first: 100, after: $after, status: $status, search: $search) { nodes { key status } pageInfo { endCursor hasNextPage } } } }`;
+  execution(id: $id) { items(first: 100, after: $after, status: $status, search: $search) {
+    nodes { key status } pageInfo { endCursor hasNextPage } } } }`;
 
 /** Margin between the last subscription answering and the items running, for the servers' subscriptions to settle. */
 const SETTLE_MS = 500;
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   writeBenchReport(
     'api',
     'GraphQL API benchmarks',
-    `API and worker in one process on ${availableParallelism()} cores (1-minute load average ${load} at the end), embedded Temporal dev server and PostgreSQL`,
+    `API and worker in one process on ${availableParallelism()} cores (1-minute load average ${load} at the end), embedded Temporal ` +
+      `dev server and PostgreSQL`,
     rows,
   );
   if (fanOut.incomplete > 0) {
@@ -182,7 +184,9 @@ async function measureFanOut(url: string, probe: ApiBenchProbe): Promise<FanOut>
           `${SUBSCRIBERS} subscribers (one connection each) on one execution's executionEvents`,
           `${SUBSCRIBERS - incomplete} of ${SUBSCRIBERS} got every event`,
           `${SUBSCRIBERS} of ${SUBSCRIBERS}`,
-          `${reference.length} events each (${[...types].map(([type, count]) => `${count} ${type}`).join(', ')}), the same (type, key, status, sequence) in the same order on every connection; ${items.length} items × 20 ms at concurrency 10, held until every connection had subscribed (so STATUS_CHANGED RUNNING, sent with the first record, came before)`,
+          `${reference.length} events each (${[...types].map(([type, count]) => `${count} ${type}`).join(', ')}), the same (type, ` +
+            `key, status, sequence) in the same order on every connection; ${items.length} items × 20 ms at concurrency 10, held ` +
+            `until every connection had subscribed (so STATUS_CHANGED RUNNING, sent with the first record, came before)`,
         ],
         [
           `Delivery spread across the ${SUBSCRIBERS} subscribers`,
@@ -253,7 +257,8 @@ async function measureItemPages(api: ApiApp): Promise<MeasureRow[]> {
     pageRow(
       'execution.items, page of 100 of 10,000 items',
       paging,
-      `following endCursor and wrapping around (after 5 unmeasured); the 10,000-item loop (concurrency 50, 1 item in ${failEvery} failing) took ${(loopMs / 1000).toFixed(1)} s`,
+      `following endCursor and wrapping around (after 5 unmeasured); the 10,000-item loop (concurrency 50, 1 item in ${failEvery} ` +
+        `failing) took ${(loopMs / 1000).toFixed(1)} s`,
     ),
     pageRow('execution.items(search), page of 100', searching, 'four digits of a key (seeded), about 10 matches among 10,000'),
     pageRow('execution.items(status: FAILED), page of 100', filtering, `${items.length / failEvery} failed among 10,000`),

@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     `| Command | Median | Runs |\n| --- | --- | --- |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n` +
     `- Baton / best of pnpm and turbo: **${(median(times.baton) / bestOther).toFixed(3)}** (target ≤ 1.00)\n` +
     `- Baton makespan / lower bound per round: ${ratios.join(', ')} (target ≤ 1.10); last round: makespan ${seconds(last.makespanMs)}, ` +
-    `lower bound ${seconds(last.lowerBoundMs)}, critical path ${last.criticalPath.packages.join(' → ')} (${seconds(last.criticalPath.durationMs)}), ` +
+    `lower bound ${seconds(last.lowerBoundMs)}, critical path ${last.criticalPath.packages.join(' → ')} ` +
+    `(${seconds(last.criticalPath.durationMs)}), ` +
     `utilisation ${(last.utilisation * 100).toFixed(1)}%\n` +
     `- Round 1 of Baton plans by package count; later rounds weight priority by the durations of earlier runs.\n`;
   console.log(report);

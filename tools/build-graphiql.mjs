@@ -118,7 +118,8 @@ async function build(outdir, stamp) {
     const script = Object.entries(page.metafile.outputs).find(([, info]) => info.entryPoint !== undefined);
     if (!script?.[1].cssBundle) {
       throw new Error(
-        `build-graphiql: expected a script and a stylesheet for the page, esbuild produced ${Object.keys(page.metafile.outputs).join(', ')}`,
+        `build-graphiql: expected a script and a stylesheet for the page, esbuild ` +
+          `produced ${Object.keys(page.metafile.outputs).join(', ')}`,
       );
     }
 

@@ -15,7 +15,9 @@ export interface CrmCustomer {
   signedUpOn: string;
 }
 
-const COLUMNS = `id, legacy_id AS "legacyId", full_name AS "fullName", email, country, balance_cents::integer AS "balanceCents", signed_up_on AS "signedUpOn"`;
+const COLUMNS =
+  `id, legacy_id AS "legacyId", full_name AS "fullName", email, country, balance_cents::integer AS "balanceCents", ` +
+  `signed_up_on AS "signedUpOn"`;
 
 /**
  * The fake CRM, in PostgreSQL so that every worker process writes to the same one. Each migration run writes to its

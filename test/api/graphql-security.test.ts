@@ -98,7 +98,8 @@ describe('GraphQL API: authentication, limits and bad input', () => {
       client.subscribe(
         {
           query:
-            'subscription { executionsChanged { items(first: 500) { nodes { step index key status attempts startedAt finishedAt durationMs error blockedBy preview outputPreview } } } }',
+            'subscription { executionsChanged { items(first: 500) { nodes { step index key status attempts startedAt finishedAt ' +
+            'durationMs error blockedBy preview outputPreview } } } }',
         },
         { next: () => resolve(undefined), error: resolve, complete: () => resolve(undefined) },
       );

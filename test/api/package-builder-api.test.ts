@@ -186,7 +186,8 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     );
     const bad = await graphql(api.url, START, { input: { workspace: join(fixtures, 'monorepo'), concurrency: 0, filter: 'x' } });
     assert.deepEqual(bad.errors?.[0].extensions?.problems, [
-      'loop step "build" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but it is a number (0)',
+      'loop step "build" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but it ' +
+        'is a number (0)',
       '"filter" must be a list of package names, but got a string ("x")',
     ]);
     const { executions } = await graphqlData<{ executions: { nodes: { id: string }[] } }>(
@@ -207,7 +208,10 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     assert.equal(refused.errors?.[0].extensions?.code, 'FORBIDDEN');
     assert.match(
       refused.errors![0].message,
-      /The workflow "BuildPackage" is internal: it is started by its parent workflow, not through the API\. Start "PackageBuilder" instead\./,
+      new RegExp(
+        /The workflow "BuildPackage" is internal: it is started by its parent workflow, /.source +
+          /not through the API\. Start "PackageBuilder" instead\./.source,
+      ),
     );
     await assert.rejects(
       (await api.client.temporal()).workflow.getHandle(id).describe(),

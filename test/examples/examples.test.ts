@@ -60,7 +60,9 @@ async function runExample(check: ExampleCheck, baton: BatonTestingModule): Promi
 
 const EXAMPLE_CHECKS: readonly ExampleCheck[] = [
   {
-    name: 'bulk email: 100 recipients one at a time; exactly the 4 invalid addresses fail, with their reasons; each other one gets one email',
+    name:
+      'bulk email: 100 recipients one at a time; exactly the 4 invalid addresses fail, with their reasons; each other one gets ' +
+      'one email',
     loopActivity: 'BulkEmailWorkflow.sendEmail',
     concurrency: 1,
     start: (baton) => baton.start(BulkEmailWorkflow, bulkEmailExample.input),
@@ -225,7 +227,10 @@ describe('examples on one worker (real Temporal and PostgreSQL)', () => {
     assert.ok(error.cause instanceof ActivityFailure, 'the verify step failed');
     assert.match(
       error.cause.cause?.message ?? '',
-      /^Migration verification failed: the target holds 1001 customers, the source 1000; the target's checksum [0-9a-f]{64} differs from the source's [0-9a-f]{64}\. Run the migration again/,
+      new RegExp(
+        /^Migration verification failed: the target holds 1001 customers, the source 1000; /.source +
+          /the target's checksum [0-9a-f]{64} differs from the source's [0-9a-f]{64}\. Run the migration again/.source,
+      ),
     );
   });
 
@@ -362,7 +367,8 @@ describe('example inputs are validated before the start', () => {
       workflow: 'ApiBatchWorkflow',
       input: { orders: 2e7 },
       problems: [
-        '"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got a number (20000000)',
+        '"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), ' +
+          'got a number (20000000)',
       ],
     },
     {
@@ -370,7 +376,8 @@ describe('example inputs are validated before the start', () => {
       input: { orders: 2.5, extra: true },
       problems: [
         'the input has an unknown field "extra"; known fields: "orders"',
-        '"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), got a number (2.5)',
+        '"orders" must be an integer from 1 to 1000 (one batch fetches at most 1000 orders; split a bigger job into several batches), ' +
+          'got a number (2.5)',
       ],
     },
     { workflow: 'ApiBatchWorkflow', input: undefined, problems: ['the input must be an object, got undefined'] },

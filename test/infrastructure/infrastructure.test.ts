@@ -116,25 +116,29 @@ describe('loadInfrastructureConfig', () => {
       'a port that is not a number',
       { BATON_TEMPORAL_PORT: 'abc' },
       'BATON_TEMPORAL_PORT',
-      'BATON_TEMPORAL_PORT must be a TCP port number from 1 to 65535, but got "abc". Set it to a free port, or unset it to let Baton pick one.',
+      'BATON_TEMPORAL_PORT must be a TCP port number from 1 to 65535, but got "abc". Set it to a free port, or unset it to let Baton ' +
+        'pick one.',
     ],
     [
       'a port out of range',
       { BATON_TEMPORAL_UI_PORT: '70000' },
       'BATON_TEMPORAL_UI_PORT',
-      'BATON_TEMPORAL_UI_PORT must be a TCP port number from 1 to 65535, but got "70000". Set it to a free port, or unset it to let Baton pick one.',
+      'BATON_TEMPORAL_UI_PORT must be a TCP port number from 1 to 65535, but got "70000". Set it to a free port, or unset it to let ' +
+        'Baton pick one.',
     ],
     [
       'port 0',
       { BATON_POSTGRES_PORT: '0' },
       'BATON_POSTGRES_PORT',
-      'BATON_POSTGRES_PORT must be a TCP port number from 1 to 65535, but got "0". Set it to a free port, or unset it to let Baton pick one.',
+      'BATON_POSTGRES_PORT must be a TCP port number from 1 to 65535, but got "0". Set it to a free port, or unset it to let Baton ' +
+        'pick one.',
     ],
     [
       'an address with a scheme',
       { TEMPORAL_ADDRESS: 'http://localhost:7233' },
       'TEMPORAL_ADDRESS',
-      'TEMPORAL_ADDRESS must be host:port, such as localhost:7233 or my-namespace.a1b2c.tmprl.cloud:7233, but got "http://localhost:7233". ' +
+      'TEMPORAL_ADDRESS must be host:port, such as localhost:7233 or my-namespace.a1b2c.tmprl.cloud:7233, but got ' +
+        '"http://localhost:7233". ' +
         'Remove any scheme or path and add the port, or unset TEMPORAL_ADDRESS to start an embedded Temporal server.',
     ],
     [
@@ -155,25 +159,29 @@ describe('loadInfrastructureConfig', () => {
       'TEMPORAL_TLS=false with a TLS file',
       { TEMPORAL_TLS: 'false', TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem' },
       'TEMPORAL_TLS',
-      'TEMPORAL_TLS is "false", but TEMPORAL_TLS_CERT is set. Unset TEMPORAL_TLS to connect with TLS, or unset TEMPORAL_TLS_CERT to connect without it.',
+      'TEMPORAL_TLS is "false", but TEMPORAL_TLS_CERT is set. Unset TEMPORAL_TLS to connect with TLS, or unset TEMPORAL_TLS_CERT to ' +
+        'connect without it.',
     ],
     [
       'a client certificate without its key',
       { TEMPORAL_TLS_CERT: '/c.pem' },
       'TEMPORAL_TLS_KEY',
-      'TEMPORAL_TLS_KEY must be set together with TEMPORAL_TLS_CERT for mTLS, but only TEMPORAL_TLS_CERT is set. Set TEMPORAL_TLS_KEY too, or unset TEMPORAL_TLS_CERT.',
+      'TEMPORAL_TLS_KEY must be set together with TEMPORAL_TLS_CERT for mTLS, but only TEMPORAL_TLS_CERT is set. Set TEMPORAL_TLS_KEY ' +
+        'too, or unset TEMPORAL_TLS_CERT.',
     ],
     [
       'a client key without its certificate',
       { TEMPORAL_TLS_KEY: '/k.pem' },
       'TEMPORAL_TLS_CERT',
-      'TEMPORAL_TLS_CERT must be set together with TEMPORAL_TLS_KEY for mTLS, but only TEMPORAL_TLS_KEY is set. Set TEMPORAL_TLS_CERT too, or unset TEMPORAL_TLS_KEY.',
+      'TEMPORAL_TLS_CERT must be set together with TEMPORAL_TLS_KEY for mTLS, but only TEMPORAL_TLS_KEY is set. Set TEMPORAL_TLS_CERT ' +
+        'too, or unset TEMPORAL_TLS_KEY.',
     ],
     [
       'a missing CA file',
       { TEMPORAL_TLS_CA: missing },
       'TEMPORAL_TLS_CA',
-      `TEMPORAL_TLS_CA must be the path of a readable PEM file, but "${missing}" could not be read (ENOENT). Fix the path or the file's permissions, or unset TEMPORAL_TLS_CA.`,
+      `TEMPORAL_TLS_CA must be the path of a readable PEM file, but "${missing}" could not be read (ENOENT). Fix the path or the ` +
+        `file's permissions, or unset TEMPORAL_TLS_CA.`,
     ],
     [
       'an unparseable DATABASE_URL (not echoed: it may hold a password)',
@@ -202,7 +210,9 @@ describe('loadInfrastructureConfig', () => {
     mkdirSync(folder);
     assert.throws(() => loadInfrastructureConfig({ TEMPORAL_TLS_CERT: folder, TEMPORAL_TLS_KEY: tls.key }), {
       variable: 'TEMPORAL_TLS_CERT',
-      message: `TEMPORAL_TLS_CERT must be the path of a readable PEM file, but "${folder}" could not be read (EISDIR). Fix the path or the file's permissions, or unset TEMPORAL_TLS_CERT.`,
+      message:
+        `TEMPORAL_TLS_CERT must be the path of a readable PEM file, but "${folder}" could not be read (EISDIR). Fix the path ` +
+        `or the file's permissions, or unset TEMPORAL_TLS_CERT.`,
     });
     assert.throws(() => loadInfrastructureConfig({ TEMPORAL_TLS_CERT: tls.cert, TEMPORAL_TLS_KEY: missing }), {
       variable: 'TEMPORAL_TLS_KEY',
@@ -442,8 +452,10 @@ describe('startInfrastructure against real servers', () => {
       name: 'InfrastructureConnectionError',
       variable: 'DATABASE_URL',
       message:
-        'Cannot connect to PostgreSQL at DATABASE_URL="postgres://app@127.0.0.1:1/baton" (password hidden): connect ECONNREFUSED 127.0.0.1:1. ' +
-        'Check that the server runs and is reachable, and the user, password and database name in DATABASE_URL; or unset DATABASE_URL to start an embedded PostgreSQL.',
+        'Cannot connect to PostgreSQL at DATABASE_URL="postgres://app@127.0.0.1:1/baton" (password hidden): connect ECONNREFUSED ' +
+        '127.0.0.1:1. ' +
+        'Check that the server runs and is reachable, and the user, password and database name in DATABASE_URL; or unset DATABASE_URL ' +
+        'to start an embedded PostgreSQL.',
     });
   });
 

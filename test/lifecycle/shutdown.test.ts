@@ -186,7 +186,10 @@ describe('a Baton main stopped by a signal stops everything it started', () => {
     await assertAllGone(all, 'what it started');
   });
 
-  it("all-in-one: a terminal's Ctrl-C (SIGINT to its whole process group) during a build drains it against a live Temporal server and exits 0", async () => {
+  const terminalCtrlCTest =
+    "all-in-one: a terminal's Ctrl-C (SIGINT to its whole process group) during a build drains it against a live Temporal server and " +
+    'exits 0';
+  it(terminalCtrlCTest, async () => {
     const running = await startMain(API_MAIN, ALL_IN_ONE_READY, { detached: true });
     leftovers.add(running.app);
     const build = await startSlowBuild(running);
@@ -310,7 +313,8 @@ describe('a taken PORT', () => {
       assert.match(
         app.output(),
         new RegExp(
-          `PORT is ${port}, but another program already listens on 0\\.0\\.0\\.0:${port}\\. Stop that program \\(\`ss -ltnp 'sport = :${port}'\` names it; ` +
+          `PORT is ${port}, but another program already listens on 0\\.0\\.0\\.0:${port}\\. ` +
+            `Stop that program \\(\`ss -ltnp 'sport = :${port}'\` names it; ` +
             'it may be an earlier Baton still running\\), or set PORT to a free port\\.',
         ),
       );

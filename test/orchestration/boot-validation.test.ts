@@ -206,7 +206,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'two workflows with the same name',
       providers: [NightlyA, NightlyB],
       problems: [
-        '@Workflow() name "Nightly" is used by both "NightlyA" and "NightlyB". Give each workflow a unique name with @Workflow({ name: "..." }).',
+        '@Workflow() name "Nightly" is used by both "NightlyA" and "NightlyB". Give each workflow a unique name with @Workflow({ ' +
+          'name: "..." }).',
       ],
     },
     {
@@ -226,28 +227,32 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'a concurrency of 0',
       providers: [ZeroConcurrency],
       problems: [
-        '@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use concurrency: 1 for a sequential loop.',
+        '@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use ' +
+          'concurrency: 1 for a sequential loop.',
       ],
     },
     {
       name: 'a fractional concurrency',
       providers: [FractionalConcurrency],
       problems: [
-        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (2.5). Use concurrency: 1 for a sequential loop.',
+        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (2.5). ' +
+          'Use concurrency: 1 for a sequential loop.',
       ],
     },
     {
       name: 'a concurrency above what Temporal can hold in flight',
       providers: [HugeConcurrency],
       problems: [
-        '@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (5000). Use concurrency: 1 for a sequential loop.',
+        '@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (5000). Use ' +
+          'concurrency: 1 for a sequential loop.',
       ],
     },
     {
       name: 'a child that is not a @Workflow() class',
       providers: [BadChild],
       problems: [
-        '@ParallelLoop({ child: NotAWorkflow }) on "BadChild#run" needs a @Workflow() class, but "NotAWorkflow" has no @Workflow() decorator. ' +
+        '@ParallelLoop({ child: NotAWorkflow }) on "BadChild#run" needs a @Workflow() class, but "NotAWorkflow" has no @Workflow() ' +
+          'decorator. ' +
           'Add @Workflow() to "NotAWorkflow" and register it as a provider.',
       ],
     },
@@ -255,7 +260,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'a child workflow that is not registered as a provider',
       providers: [UnregisteredChild],
       problems: [
-        '@ParallelLoop({ child: UnregisteredChildTarget }) on "UnregisteredChild#run" refers to the @Workflow() class "UnregisteredChildTarget", ' +
+        '@ParallelLoop({ child: UnregisteredChildTarget }) on "UnregisteredChild#run" refers to the @Workflow() class ' +
+          '"UnregisteredChildTarget", ' +
           'which is not registered as a provider in any module. Add it to the providers of a module.',
       ],
     },
@@ -280,7 +286,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: '@DependsOn on a method that is not a step',
       providers: [DependsOnHelper],
       problems: [
-        '@DependsOn("start") on "DependsOnHelper#helper" needs "DependsOnHelper#helper" to be a step, but it has no @Step() or @ParallelLoop(). ' +
+        '@DependsOn("start") on "DependsOnHelper#helper" needs "DependsOnHelper#helper" to be a step, but it has no @Step() or ' +
+          '@ParallelLoop(). ' +
           'Add @Step() to the method or remove @DependsOn().',
       ],
     },
@@ -293,7 +300,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'block-dependents without item dependencies',
       providers: [BlockWithoutDependencies],
       problems: [
-        '@ParallelLoop({ onItemError: "block-dependents" }) on "BlockWithoutDependencies#run" needs item dependencies to know what to block. ' +
+        '@ParallelLoop({ onItemError: "block-dependents" }) on "BlockWithoutDependencies#run" needs item dependencies to know what to ' +
+          'block. ' +
           'Add key and dependsOn, or use onItemError: "continue".',
       ],
     },
@@ -313,16 +321,20 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'timeouts that are not durations, and a heartbeat timeout under 1s',
       providers: [BadTimeouts],
       problems: [
-        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got a string ("soon").',
-        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such as "30s"), but got a string ("500ms").',
+        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), ' +
+          'but got a string ("soon").',
+        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such ' +
+          'as "30s"), but got a string ("500ms").',
       ],
     },
     {
       name: 'a request-scoped workflow class',
       providers: [RequestScoped],
       problems: [
-        '@Workflow() class "RequestScoped" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its steps would run ' +
-          'without their dependencies: activities run outside any request. Register it and its dependencies with the default singleton scope ' +
+        '@Workflow() class "RequestScoped" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its ' +
+          'steps would run ' +
+          'without their dependencies: activities run outside any request. Register it and its dependencies with the default ' +
+          'singleton scope ' +
           '(remove the scope option), and pass per-execution data through the workflow input.',
       ],
     },
@@ -330,8 +342,10 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'a workflow class that depends on a request-scoped provider',
       providers: [DependsOnRequestScope, PerRequestContext],
       problems: [
-        '@Workflow() class "DependsOnRequestScope" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its steps would run ' +
-          'without their dependencies: activities run outside any request. Register it and its dependencies with the default singleton scope ' +
+        '@Workflow() class "DependsOnRequestScope" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so ' +
+          'its steps would run ' +
+          'without their dependencies: activities run outside any request. Register it and its dependencies with the default ' +
+          'singleton scope ' +
           '(remove the scope option), and pass per-execution data through the workflow input.',
       ],
     },
@@ -339,14 +353,16 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'two input validators',
       providers: [TwoValidators],
       problems: [
-        '@ValidateInput() is on "TwoValidators#checkA" and "TwoValidators#checkB": a workflow has at most one input validator. Merge them into one method.',
+        '@ValidateInput() is on "TwoValidators#checkA" and "TwoValidators#checkB": a workflow has at most one input validator. Merge ' +
+          'them into one method.',
       ],
     },
     {
       name: 'an input validator that is also a step',
       providers: [ValidatorStep],
       problems: [
-        '@ValidateInput() on "ValidatorStep#run" is also a step: the validator runs before the workflow starts, not as a step. Use a separate method.',
+        '@ValidateInput() on "ValidatorStep#run" is also a step: the validator runs before the workflow starts, not as a step. Use a ' +
+          'separate method.',
       ],
     },
   ];
@@ -422,7 +438,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       (error: unknown) =>
         error instanceof DecoratorTargetError &&
         error.message ===
-          '@Step() must decorate a method of a @Workflow() class, but it was applied to the property "Target#field". Move it onto a method.',
+          '@Step() must decorate a method of a @Workflow() class, but it was applied to the property "Target#field". Move it onto a ' +
+            'method.',
     );
     assert.throws(() => (ParallelLoop({ concurrency: 1 }) as unknown as ClassDecorator)(Target), DecoratorTargetError);
   });

@@ -43,7 +43,10 @@ describe(`${EXECUTIONS} concurrent executions × ${ITEMS} items on one worker (r
     await stack?.stop();
   });
 
-  it(`runs every item once and successfully, none near the 10-minute stall (under ${LONGEST_ITEM_MS / 60_000} minutes), with one row per item`, async () => {
+  const everyItemOnceTest =
+    `runs every item once and successfully, none near the 10-minute stall (under ${LONGEST_ITEM_MS / 60_000} minutes), with one row ` +
+    `per item`;
+  it(everyItemOnceTest, async () => {
     const items = Array.from({ length: ITEMS }, (_, index) => index);
     const startedAt = performance.now();
     const handles = await Promise.all(

@@ -109,7 +109,9 @@ describe('executions finish on the definition they started with (real Temporal, 
     return handle.workflowId;
   }
 
-  it('a version-1 execution in flight when the worker changes to version 2 finishes with version 1’s steps; new executions run version 2', async () => {
+  const versionChangeTest =
+    'a version-1 execution in flight when the worker changes to version 2 finishes with version 1’s steps; new executions run version 2';
+  it(versionChangeTest, async () => {
     const taskQueue = `versions-${randomUUID()}`;
     const oldId = await startOnV1AndStopWorker(taskQueue);
     const v2 = await worker(evolvingV2(true), taskQueue);
@@ -148,7 +150,11 @@ describe('executions finish on the definition they started with (real Temporal, 
     assert.ok(error instanceof WorkflowFailedError, 'the execution failed');
     assert.match(
       rootMessage(error),
-      /^Step "summarize" of workflow "Evolving" \(definition version \w+\) runs "Evolving\.summarize", a method this worker's code no longer has\. Keep the method \(it need not be a @Step\(\) any more\) until the executions started with that version have finished, or cancel them\.$/,
+      new RegExp(
+        /^Step "summarize" of workflow "Evolving" \(definition version \w+\) runs "Evolving\.summarize", /.source +
+          /a method this worker's code no longer has\. Keep the method \(it need not be a @Step\(\) any more\) /.source +
+          /until the executions started with that version have finished, or cancel them\.$/.source,
+      ),
     );
     assert.equal(await v3.assertReplays(), 1);
   });

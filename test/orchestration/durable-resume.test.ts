@@ -70,7 +70,8 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
     // The recorded items are complete and unique too: one row per item, whichever worker ran it.
     const { rows } = await withDatabase(stack.databaseUrl, (database) =>
       database.query<{ rows: number; distinct: number; succeeded: number }>(
-        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
+        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct,
+                  count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
            FROM execution_items WHERE execution_id = $1`,
         [handle.workflowId],
       ),

@@ -197,7 +197,10 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     );
   });
 
-  it('lowers the window from 6 to 2: once the update is accepted no start leaves more than 2 running, and the window is exact again once drained', async () => {
+  const lowerWindowTest =
+    'lowers the window from 6 to 2: once the update is accepted no start leaves more than 2 running, and the window is exact again ' +
+    'once drained';
+  it(lowerWindowTest, async () => {
     const total = 30;
     const handle = await worker.client.start<LoopResult<number>>(ControlledWorkflow, { items: range(total), concurrency: 6 });
     await progressUntil(worker.client, handle.workflowId, (progress) => progress.completed >= 6);
@@ -298,7 +301,9 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     assert.equal((await handle.describe()).status.name, 'CANCELLED');
   });
 
-  it('refuses a window below 1 or above what Temporal can hold, in the client and in the workflow, and the run goes on unaffected', async () => {
+  const refusedWindowTest =
+    'refuses a window below 1 or above what Temporal can hold, in the client and in the workflow, and the run goes on unaffected';
+  it(refusedWindowTest, async () => {
     const total = 20;
     const handle = await worker.client.start<LoopResult<number>>(ControlledWorkflow, { items: range(total), concurrency: 3 });
     await progressUntil(worker.client, handle.workflowId, (progress) => progress.running > 0);
@@ -309,7 +314,8 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
         (error: unknown) =>
           error instanceof InvalidConcurrencyError &&
           error.message ===
-            `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer from 1 to 1000, but it is a number (${invalid}). Use 1 to run one item at a time.`,
+            `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer from 1 to 1000, but it ` +
+              `is a number (${invalid}). Use 1 to run one item at a time.`,
       );
     }
     const temporal = await worker.client.temporal();

@@ -218,7 +218,8 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
     assert.ok(error instanceof WorkflowFailedError);
     assert.equal(
       error.cause?.message,
-      'Loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"}). Pass an array (or null for no items) there when starting the workflow.',
+      'Loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"}). Pass an array (or null ' +
+        'for no items) there when starting the workflow.',
     );
   });
 

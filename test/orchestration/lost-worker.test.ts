@@ -96,7 +96,8 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
     }
     const { rows } = await withDatabase(stack.databaseUrl, (database) =>
       database.query<{ rows: number; distinct: number; succeeded: number }>(
-        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
+        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct,
+                  count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
            FROM execution_items WHERE execution_id = $1`,
         [handle.workflowId],
       ),
@@ -105,7 +106,10 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
     return result;
   }
 
-  it('retries the items of a killed worker on the other one, although each item has one attempt: none fails, and the loop ends within the heartbeat and workflow task timeouts of its normal time', async () => {
+  const killedWorkerTest =
+    'retries the items of a killed worker on the other one, although each item has one attempt: none fails, and the loop ends within ' +
+    'the heartbeat and workflow task timeouts of its normal time';
+  it(killedWorkerTest, async () => {
     const first = await processes.start();
     const second = await processes.start();
 
@@ -128,7 +132,8 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
     }
     survivor = second;
     console.log(
-      `loop of ${ITEMS}: ${Math.round(normalMs)} ms normally, ${Math.round(killedMs)} ms with a worker killed; ${lost.length} items lost and retried`,
+      `loop of ${ITEMS}: ${Math.round(normalMs)} ms normally, ${Math.round(killedMs)} ms with a worker killed; ${lost.length} items ` +
+        `lost and retried`,
     );
     assert.ok(
       killedMs - normalMs < RECOVERY_BOUND_MS,

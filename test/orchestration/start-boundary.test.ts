@@ -59,11 +59,13 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
       'a key of input contains a NUL character, which cannot be stored; remove it',
     ]);
     assert.deepEqual(await refusal({ names: ['x'.repeat(300 * 1024)] }), [
-      'the input is 301 KiB of JSON, above the limit of 256 KiB; pass a reference instead (a path, a URL or a database id that the steps read)',
+      'the input is 301 KiB of JSON, above the limit of 256 KiB; pass a reference instead (a path, a URL or a database id that the ' +
+        'steps read)',
     ]);
     for (const concurrency of [2 ** 53, 1001]) {
       assert.deepEqual(await refusal({ names: ['a'], concurrency }), [
-        `loop step "echo" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but it is a number (${concurrency})`,
+        `loop step "echo" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but ` +
+          `it is a number (${concurrency})`,
       ]);
     }
     const [started] = await query<{ count: number }>(

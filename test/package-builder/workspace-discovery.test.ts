@@ -224,7 +224,8 @@ describe('discoverWorkspace errors', () => {
       name: 'NotAWorkspaceError',
       message:
         `"${root}" is not a workspace: it has no package.json. ` +
-        'Point PackageBuilder at the root of a monorepo: the folder whose package.json lists "workspaces", or that holds pnpm-workspace.yaml.',
+        'Point PackageBuilder at the root of a monorepo: the folder whose package.json lists "workspaces", or that holds ' +
+        'pnpm-workspace.yaml.',
     });
   });
 
@@ -248,7 +249,8 @@ describe('discoverWorkspace errors', () => {
       assert.equal(
         error.message,
         `"${root}" is not a workspace: ${join(root, 'package.json')} has no "workspaces" field and there is no pnpm-workspace.yaml. ` +
-          'Add "workspaces": ["packages/*"] to the package.json (npm, yarn), or list packages: ["packages/*"] in pnpm-workspace.yaml (pnpm).',
+          'Add "workspaces": ["packages/*"] to the package.json (npm, yarn), or list packages: ["packages/*"] in pnpm-workspace.yaml ' +
+          '(pnpm).',
       );
       return true;
     });
@@ -259,7 +261,8 @@ describe('discoverWorkspace errors', () => {
     await assert.rejects(discoverWorkspace(root), {
       name: 'NotAWorkspaceError',
       message:
-        `"${root}" is not a workspace: ${join(root, 'package.json')} has no "workspaces" field and ${join(root, 'pnpm-workspace.yaml')} lists no "packages". ` +
+        `"${root}" is not a workspace: ${join(root, 'package.json')} has no "workspaces" field ` +
+        `and ${join(root, 'pnpm-workspace.yaml')} lists no "packages". ` +
         'Add "workspaces": ["packages/*"] to the package.json (npm, yarn), or list packages: ["packages/*"] in pnpm-workspace.yaml (pnpm).',
     });
   });
@@ -269,7 +272,8 @@ describe('discoverWorkspace errors', () => {
     await assert.rejects(discoverWorkspace(root), {
       name: 'NotAWorkspaceError',
       message:
-        `"${root}" is not a workspace: its workspace globs "packages/*", "apps/*" match no folder with a package.json (node_modules is skipped). ` +
+        `"${root}" is not a workspace: its workspace globs "packages/*", "apps/*" match no folder with a package.json (node_modules ` +
+        `is skipped). ` +
         'Fix the globs, or add a package.json to each package folder.',
     });
   });
@@ -280,7 +284,8 @@ describe('discoverWorkspace errors', () => {
       assert.ok(error instanceof InvalidPnpmWorkspaceError);
       assert.equal(
         error.message,
-        `Invalid pnpm-workspace.yaml at ${join(root, 'pnpm-workspace.yaml')}: "packages" must be a list of globs, but is a string ("packages/*"). ` +
+        `Invalid pnpm-workspace.yaml at ${join(root, 'pnpm-workspace.yaml')}: "packages" must be a list of globs, but is a string ` +
+          `("packages/*"). ` +
           'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"',
       );
       return true;
@@ -429,7 +434,8 @@ describe('discoverWorkspace errors', () => {
     await assert.rejects(discoverWorkspace(root), {
       name: 'InvalidPackageJsonError',
       message:
-        `Invalid package.json at ${join(root, 'package.json')}: "packageManager" is a string ("bun@1.1.30"), but PackageBuilder runs scripts with npm, pnpm or yarn. ` +
+        `Invalid package.json at ${join(root, 'package.json')}: "packageManager" is a string ("bun@1.1.30"), but PackageBuilder runs ` +
+        `scripts with npm, pnpm or yarn. ` +
         'Set it to one of them, e.g. "pnpm@9.12.0", or remove it to detect the package manager from the lockfile.',
     });
 
@@ -443,9 +449,12 @@ describe('discoverWorkspace errors', () => {
       assert.equal(
         error.message,
         'Found 3 invalid package.json files:\n' +
-          `  - Invalid package.json at ${join(packages, 'packages/a/package.json')}: it must hold a JSON object, but holds an empty array. Put the package fields in one { } object.\n` +
-          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "scripts"["build"] must be a string, but is an array of 1 item. Write it as "scripts": { "<name>": "<string>" }.\n` +
-          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "devDependencies" must be an object, but is a string ("none"). Write it as "devDependencies": { "<name>": "<string>" }.`,
+          `  - Invalid package.json at ${join(packages, 'packages/a/package.json')}: it must hold a JSON object, but holds an empty ` +
+          `array. Put the package fields in one { } object.\n` +
+          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "scripts"["build"] must be a string, but is an ` +
+          `array of 1 item. Write it as "scripts": { "<name>": "<string>" }.\n` +
+          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "devDependencies" must be an object, but is a ` +
+          `string ("none"). Write it as "devDependencies": { "<name>": "<string>" }.`,
       );
       assert.equal(error.problems.length, 3);
       return true;
@@ -505,8 +514,10 @@ describe('selectPackages', () => {
       name: 'UnknownPackageError',
       message:
         'Unknown package "cashe" (did you mean "@acme/cache"?) in the filter. ' +
-        `The workspace at ${join(FIXTURES, 'monorepo')} has "@acme/admin", "@acme/api-client", "@acme/auth", "@acme/cache", "@acme/charts", ` +
-        '"@acme/cli", "@acme/config", "@acme/db", "@acme/docs", "@acme/e2e" and 12 more. Filter by the "name" in a package\'s package.json.',
+        `The workspace at ${join(FIXTURES, 'monorepo')} has "@acme/admin", "@acme/api-client", "@acme/auth", "@acme/cache", ` +
+        `"@acme/charts", ` +
+        '"@acme/cli", "@acme/config", "@acme/db", "@acme/docs", "@acme/e2e" and 12 more. Filter by the "name" in a package\'s ' +
+        'package.json.',
     });
   });
 });

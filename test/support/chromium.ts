@@ -28,7 +28,8 @@ export function chromiumPath(): string {
       return fromEnv;
     } catch {
       throw new Error(
-        `CHROMIUM_PATH is ${fromEnv}, which is not an executable file. Point it at a Chromium binary or unset it to use \`chromium\` from PATH.`,
+        `CHROMIUM_PATH is ${fromEnv}, which is not an executable file. Point it at a Chromium binary or unset it to use \`chromium\` ` +
+          `from PATH.`,
       );
     }
   }

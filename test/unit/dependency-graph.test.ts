@@ -330,7 +330,8 @@ describe('selectWithDependencies', () => {
     assert.throws(() => selectWithDependencies(graph, ['build', 'deploy', 'ship']), {
       name: 'RangeError',
       message:
-        'Cannot select unknown nodes "deploy", "ship". Known nodes: "lint", "test", "build", "docs", "package", "publish". Select keys of the graph.',
+        'Cannot select unknown nodes "deploy", "ship". Known nodes: "lint", "test", "build", "docs", "package", "publish". Select ' +
+        'keys of the graph.',
     });
   });
 });

@@ -35,7 +35,8 @@ import {
 import { LiveProgressView } from './live-progress.view';
 
 const USAGE =
-  'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--report report.md] [--json report.json] [--timeout <ms>]';
+  'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] ' +
+  '[--report report.md] [--json report.json] [--timeout <ms>]';
 const POLL_MS = 250;
 
 interface CliOptions {
@@ -114,9 +115,9 @@ async function main(): Promise<number> {
   try {
     const client = app.get(BatonClient);
     const handle = await client.start<BuildReport>(PackageBuilderWorkflow, options.input);
-    console.log(
-      `PackageBuilder ${handle.workflowId}${infrastructure.temporal.uiUrl ? ` — ${infrastructure.temporal.uiUrl}/namespaces/${infrastructure.temporal.namespace}/workflows/${handle.workflowId}` : ''}`,
-    );
+    const { uiUrl, namespace } = infrastructure.temporal;
+    const link = uiUrl ? ` — ${uiUrl}/namespaces/${namespace}/workflows/${handle.workflowId}` : '';
+    console.log(`PackageBuilder ${handle.workflowId}${link}`);
 
     let interrupted = false;
     const onSignal = () => {

@@ -122,8 +122,10 @@ async function checkTemporal(options: TemporalConnectionOptions, namespace: stri
     throw new InfrastructureConnectionError(
       'TEMPORAL_ADDRESS',
       `Cannot use the Temporal server at TEMPORAL_ADDRESS="${options.address}" with namespace "${namespace}": ${messageOf(error)}. ` +
-        `Check that the server runs and is reachable, that the namespace exists (\`temporal operator namespace create --namespace ${namespace}\`), ` +
-        'and the TLS and API key settings (TEMPORAL_TLS*, TEMPORAL_API_KEY); or unset TEMPORAL_ADDRESS to start an embedded Temporal server.',
+        `Check that the server runs and is reachable, that the namespace exists (\`temporal operator namespace create ` +
+        `--namespace ${namespace}\`), ` +
+        'and the TLS and API key settings (TEMPORAL_TLS*, TEMPORAL_API_KEY); or unset TEMPORAL_ADDRESS to start an embedded Temporal ' +
+        'server.',
       error,
     );
   } finally {

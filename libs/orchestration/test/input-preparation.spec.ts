@@ -308,7 +308,8 @@ describe('inputProblems', () => {
   ])('refuses %p as the concurrency read from the input', (value, found) => {
     const def = definition(step('each', loopOver({ kind: 'step', step: 'list' }, { concurrencyFrom: 'parallel' })));
     expect(inputProblems(def, { parallel: value })).toEqual([
-      `loop step "each" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is ${found}`,
+      `loop step "each" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it ` +
+        `is ${found}`,
     ]);
   });
 
@@ -327,7 +328,8 @@ describe('inputProblems', () => {
     );
     expect(inputProblems(def, { parallel: 0, more: 1 })).toEqual([
       'loop step "first" needs an array to loop over, but the workflow input is an object ({"parallel":0,"more":1})',
-      'loop step "first" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is a number (0)',
+      'loop step "first" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is ' +
+        'a number (0)',
       'loop step "second" needs an array to loop over, but the workflow input at "more" is a number (1)',
     ]);
   });

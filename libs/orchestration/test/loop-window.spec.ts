@@ -413,7 +413,9 @@ describe('LoopWindow: failures', () => {
 });
 
 describe('LoopWindow: cancellation', () => {
-  it('stops starting items when the workflow is cancelled, records those in flight as skipped and rejects with the cancellation', async () => {
+  const cancellationTest =
+    'stops starting items when the workflow is cancelled, records those in flight as skipped and rejects with the cancellation';
+  it(cancellationTest, async () => {
     const loop = startWindow(keysOf(5), { concurrency: 2 });
     await loop.item('0').succeed();
     FakeScope.root.cancel();

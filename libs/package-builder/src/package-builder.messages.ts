@@ -56,7 +56,8 @@ export function unreadablePackageJsonMessage(packageName: string, packageJsonPat
 
 export function unsafeScriptNameMessage(packageName: string, script: string): string {
   return (
-    `Package "${packageName}" declares a script named "${script}", which the package manager would take for an option, not a script name. ` +
+    `Package "${packageName}" declares a script named "${script}", which the package manager would take for an option, not a script ` +
+    `name. ` +
     `Rename the script in its package.json so that it is not empty and does not start with "-".`
   );
 }

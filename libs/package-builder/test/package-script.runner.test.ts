@@ -87,7 +87,8 @@ function pidsOf(line: string): number[] {
  * prints `pids <own pid> <grandchild pid>`, then exits or waits forever.
  */
 function grandchildBuildJs({ grandchildIgnoresSigterm = false, exitAfterStart = false } = {}): string {
-  const grandchild = `${grandchildIgnoresSigterm ? "process.on('SIGTERM', () => {});" : ''} console.log('ready'); setInterval(() => {}, 1000);`;
+  const grandchild =
+    `${grandchildIgnoresSigterm ? "process.on('SIGTERM', () => {});" : ''} console.log('ready'); setInterval(() => ` + `{}, 1000);`;
   return `
 const { spawn } = require('node:child_process');
 const child = spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: ['ignore', 'pipe', 'inherit'] });

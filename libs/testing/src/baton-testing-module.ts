@@ -84,8 +84,10 @@ export class BatonTestingModule {
     const bundle = this.moduleRef.get(BatonWorkerService).workflowBundle();
     if (bundle === undefined) {
       throw new Error(
-        `assertReplays() needs the workflow bundle of this module's worker, but it runs none (worker.enabled is false, or the module has no @Workflow() provider). ` +
-          `To replay the histories of workers in other processes, compile a module with the same workflows and taskQueue "${this.taskQueue}", with its worker on.`,
+        `assertReplays() needs the workflow bundle of this module's worker, but it runs none (worker.enabled is false, or the module ` +
+          `has no @Workflow() provider). ` +
+          `To replay the histories of workers in other processes, compile a module with the same workflows and taskQueue ` +
+          `"${this.taskQueue}", with its worker on.`,
       );
     }
     return assertTaskQueueReplays(await this.client.temporal(), this.taskQueue, { code: bundle.code });

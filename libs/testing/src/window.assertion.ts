@@ -39,7 +39,8 @@ export function expectExactWindow(history: readonly HistoryEvent[], options: Exa
     assert.equal(
       snapshot.open,
       expected,
-      `after WorkflowTaskCompleted #${snapshot.eventId}: ${snapshot.open} ${label} open, expected min(${concurrency}, ${total} - ${snapshot.closed} finished) = ${expected}`,
+      `after WorkflowTaskCompleted #${snapshot.eventId}: ${snapshot.open} ${label} open, expected min(${concurrency}, ${total} ` +
+        `- ${snapshot.closed} finished) = ${expected}`,
     );
   }
   const most = maxOpen(history, kind, activityType);

@@ -35,7 +35,8 @@ export const API_VARIABLES = [
   {
     name: 'BATON_API_KEY',
     meaning:
-      'Key every GraphQL operation must present: header `x-api-key` (or `Authorization: Bearer`), or `apiKey` in the graphql-ws connection parameters.',
+      'Key every GraphQL operation must present: header `x-api-key` (or `Authorization: Bearer`), or `apiKey` in the graphql-ws ' +
+      'connection parameters.',
     whenUnset: 'no key required',
   },
   {
@@ -46,14 +47,17 @@ export const API_VARIABLES = [
   {
     name: 'BATON_CORS_ORIGINS',
     meaning:
-      'Comma-separated origins whose pages may call the API (HTTP and WebSocket) besides its own, or `*`; pages on other origins get HTTP 403. Without BATON_API_KEY, their hosts are also the only names besides localhost and IP addresses the API answers to.',
+      'Comma-separated origins whose pages may call the API (HTTP and WebSocket) besides its own, or `*`; pages on other origins get ' +
+      'HTTP 403. Without BATON_API_KEY, their hosts are also the only names besides localhost and IP addresses the API answers ' +
+      'to.',
     whenUnset: 'same origin only',
   },
   { name: 'BATON_MAX_QUERY_DEPTH', meaning: 'Deepest selection an operation may have.', whenUnset: '`10`' },
   {
     name: 'BATON_MAX_QUERY_COMPLEXITY',
     meaning:
-      'Highest complexity an operation may have: one per field, times the page size for pages, plus the size of the schema for introspection.',
+      'Highest complexity an operation may have: one per field, times the page size for pages, plus the size of the schema for ' +
+      'introspection.',
     whenUnset: '`5000`',
   },
   {
@@ -72,7 +76,8 @@ export const API_VARIABLES = [
   {
     name: 'BATON_WORKSPACE_ROOTS',
     meaning:
-      'Folders (separated by `:`) under which PackageBuilder may build: checked where a run starts and again on the worker, for the workspace and each package folder, links followed.',
+      'Folders (separated by `:`) under which PackageBuilder may build: checked where a run starts and again on the worker, for the ' +
+      'workspace and each package folder, links followed.',
     whenUnset: 'the working directory',
   },
 ] as const;

@@ -35,7 +35,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export class GraphiqlBundleMissingError extends Error {
   constructor(dir: string, reason: string) {
     super(
-      `GraphiQL is enabled but its bundle in ${dir} is unusable (${reason}). Run \`npm run build\` (or \`node tools/build-graphiql.mjs\`) and reload.`,
+      `GraphiQL is enabled but its bundle in ${dir} is unusable (${reason}). Run \`npm run build\` (or \`node ` +
+        `tools/build-graphiql.mjs\`) and reload.`,
     );
     this.name = 'GraphiqlBundleMissingError';
   }

@@ -92,7 +92,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     if (running > this.options.maxSubscriptionsPerSocket) {
       return [
         new GraphQLError(
-          `This WebSocket already runs ${running - 1} operations, the limit per socket: complete one first, or open another connection (the limit is BATON_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
+          `This WebSocket already runs ${running - 1} operations, the limit per socket: complete one first, or open another ` +
+            `connection (the limit is BATON_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
           { extensions: { code: 'TOO_MANY_OPERATIONS' } },
         ),
       ];
@@ -126,6 +127,7 @@ function refuse(socket: Duplex, status: 403 | 404 | 503, message: string): void 
   // The client may be gone already; there is nobody left to tell.
   socket.once('error', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; ` +
+      `charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`,
   );
 }

@@ -16,7 +16,8 @@ export function startRequestProblems(workflowId: string | undefined, input: unkn
   if (workflowId !== undefined) {
     if (workflowId.trim() === '' || workflowId.length > MAX_WORKFLOW_ID_LENGTH || hasControlCharacter(workflowId)) {
       problems.push(
-        `the workflow id ${JSON.stringify(workflowId.slice(0, 80))}${workflowId.length > 80 ? '…' : ''} must be 1 to ${MAX_WORKFLOW_ID_LENGTH} characters ` +
+        `the workflow id ${JSON.stringify(workflowId.slice(0, 80))}${workflowId.length > 80 ? '…' : ''} must be 1 ` +
+          `to ${MAX_WORKFLOW_ID_LENGTH} characters ` +
           'without control characters; leave it out to get a generated one',
       );
     }

@@ -14,7 +14,8 @@ export const INFRASTRUCTURE_VARIABLES = [
   {
     name: 'BATON_HOME',
     meaning:
-      'Baton’s local folder: the embedded servers’ data (the Temporal SQLite file, the PostgreSQL data directory and its generated password), the workflow bundle cache and PackageBuilder’s build history.',
+      'Baton’s local folder: the embedded servers’ data (the Temporal SQLite file, the PostgreSQL data directory and its generated ' +
+      'password), the workflow bundle cache and PackageBuilder’s build history.',
     whenUnset: '`.baton` in the current directory',
   },
   {
@@ -217,7 +218,8 @@ function readTlsFile(name: InfrastructureVariableName, path: string | undefined)
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new InfrastructureConfigError(
       name,
-      `${name} must be the path of a readable PEM file, but "${path}" could not be read (${reason}). Fix the path or the file's permissions, or unset ${name}.`,
+      `${name} must be the path of a readable PEM file, but "${path}" could not be read (${reason}). Fix the path or the file's ` +
+        `permissions, or unset ${name}.`,
     );
   }
 }

@@ -184,7 +184,8 @@ function loopProblems(
   }
   if (loop.concurrencyFrom !== undefined && !isNonEmptyString(loop.concurrencyFrom)) {
     problems.push(
-      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but got ${describeValue(loop.concurrencyFrom)}.`,
+      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but ` +
+        `got ${describeValue(loop.concurrencyFrom)}.`,
     );
   }
   if (loop.onItemError !== undefined && !ON_ITEM_ERROR_MODES.includes(loop.onItemError)) {

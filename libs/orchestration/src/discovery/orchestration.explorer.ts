@@ -66,14 +66,16 @@ export class OrchestrationExplorer {
     const validators = this.scanner.getAllMethodNames(prototype).filter((method) => this.accessor.isInputValidator(prototype[method]));
     if (validators.length > 1) {
       problems.push(
-        `@ValidateInput() is on ${validators.map((method) => `"${type.name}#${method}"`).join(' and ')}: a workflow has at most one input validator. Merge them into one method.`,
+        `@ValidateInput() is on ${validators.map((method) => `"${type.name}#${method}"`).join(' and ')}: a workflow has at most one ` +
+          `input validator. Merge them into one method.`,
       );
       return undefined;
     }
     const [validator] = validators;
     if (validator !== undefined && this.declareMethod(validator, prototype[validator]) !== undefined) {
       problems.push(
-        `@ValidateInput() on "${type.name}#${validator}" is also a step: the validator runs before the workflow starts, not as a step. Use a separate method.`,
+        `@ValidateInput() on "${type.name}#${validator}" is also a step: the validator runs before the workflow starts, not as a ` +
+          `step. Use a separate method.`,
       );
       return undefined;
     }

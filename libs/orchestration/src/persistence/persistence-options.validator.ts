@@ -7,7 +7,8 @@ export function validatePersistenceOptions(options: PersistenceModuleOptions): v
   const problems: string[] = [];
   if (typeof options.databaseUrl !== 'string' || !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     problems.push(
-      `"databaseUrl" must be a postgres:// URL, but got ${describeUrl(options.databaseUrl)}. Pass DATABASE_URL, or the URL startInfrastructure() returns.`,
+      `"databaseUrl" must be a postgres:// URL, but got ${describeUrl(options.databaseUrl)}. Pass DATABASE_URL, or the URL ` +
+        `startInfrastructure() returns.`,
     );
   }
   if (options.poolSize !== undefined && !isPositiveInteger(options.poolSize)) {

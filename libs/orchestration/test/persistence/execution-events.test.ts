@@ -420,7 +420,8 @@ describe('ProgressListener and ExecutionEventStream', () => {
 describe('execution_items.sequence', () => {
   it('is added by the migration, with its index', async () => {
     const [column] = await db.dataSource.query(
-      `SELECT data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'execution_items' AND column_name = 'sequence'`,
+      `SELECT data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'execution_items' AND ` +
+        `column_name = 'sequence'`,
     );
     assert.deepEqual(column, { data_type: 'integer', is_nullable: 'NO', column_default: '0' });
     const [index] = await db.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'execution_items_sequence_idx'`);

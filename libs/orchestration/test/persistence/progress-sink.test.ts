@@ -51,7 +51,8 @@ describe('ProgressSinkService.record', () => {
     assert.ok(statements <= 12, `expected at most 12 statements (12 batches x 1), got ${statements}`);
 
     const items = await rows<{ item_index: number; status: string; attempts: number; output_preview: string | null; error: string | null }>(
-      `SELECT item_index, status, attempts, output_preview, error FROM execution_items WHERE execution_id = 'stream-100' ORDER BY item_index`,
+      `SELECT item_index, status, attempts, output_preview, error FROM execution_items WHERE execution_id = 'stream-100' ORDER BY ` +
+        `item_index`,
     );
     assert.equal(items.length, 100);
     for (const item of items) {
@@ -300,7 +301,8 @@ describe('ProgressSinkService.record', () => {
     };
     await sink.record(batch);
     const [core, app] = await rows<Record<string, unknown>>(
-      `SELECT key, attempts, duration_ms::int, started_at, finished_at, blocked_by, item_preview, output_preview FROM execution_items WHERE execution_id = 'previews' ORDER BY item_index`,
+      `SELECT key, attempts, duration_ms::int, started_at, finished_at, blocked_by, item_preview, output_preview FROM execution_items ` +
+        `WHERE execution_id = 'previews' ORDER BY item_index`,
     );
     assert.equal(Buffer.byteLength(core.output_preview as string), 1024);
     assert.ok((core.output_preview as string).endsWith('…'));

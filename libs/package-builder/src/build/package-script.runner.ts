@@ -59,7 +59,8 @@ export async function runPackageScript(command: ScriptCommand, options: RunPacka
 function assertTimeout({ packageName, script, timeoutMs }: ScriptCommand): void {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_SCRIPT_TIMEOUT_MS) {
     throw new RangeError(
-      `Expected the timeout of script "${script}" of package "${packageName}" to be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, got ${timeoutMs}.`,
+      `Expected the timeout of script "${script}" of package "${packageName}" to be a whole number of milliseconds from 1 ` +
+        `to ${MAX_SCRIPT_TIMEOUT_MS}, got ${timeoutMs}.`,
     );
   }
 }

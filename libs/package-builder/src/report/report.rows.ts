@@ -15,7 +15,8 @@ export function summaryLines(report: BuildReport): Array<[string, string]> {
     ['Makespan', seconds(report.makespanMs)],
     [
       'Lower bound',
-      `${seconds(report.lowerBoundMs)} = max(critical path ${seconds(report.criticalPath.durationMs)}, total work ${seconds(report.totalWorkMs)} / ${report.concurrency})`,
+      `${seconds(report.lowerBoundMs)} = max(critical path ${seconds(report.criticalPath.durationMs)}, total ` +
+        `work ${seconds(report.totalWorkMs)} / ${report.concurrency})`,
     ],
     ['Makespan / lower bound', report.makespanRatio.toFixed(3)],
     ['Critical path', `${report.criticalPath.packages.join(' → ')} (${seconds(report.criticalPath.durationMs)})`],

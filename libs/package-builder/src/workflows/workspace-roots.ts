@@ -37,7 +37,8 @@ export class WorkspaceRoots {
     if (this.allows(dir)) return undefined;
     const real = canonical(resolve(dir));
     return (
-      `the ${what} "${resolve(dir)}"${real === resolve(dir) ? '' : ` (a link to "${real}")`} is outside the allowed roots (${this.describe()}); ` +
+      `the ${what} "${resolve(dir)}"${real === resolve(dir) ? '' : ` (a link to "${real}")`} is outside the allowed roots ` +
+      `(${this.describe()}); ` +
       `build a workspace under one of them, or add its folder to ${this.setting}`
     );
   }

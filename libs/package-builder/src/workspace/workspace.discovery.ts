@@ -202,7 +202,9 @@ async function folderInside(rootDir: string, manifestPath: string, problems: Pac
   problems.push({
     path: manifestPath,
     problem: `it resolves to "${outside}", outside the workspace root "${rootDir}"`,
-    fix: 'Move the package into the workspace, or remove the link or the workspace glob that leads out of it: PackageBuilder builds only inside the workspace.',
+    fix:
+      'Move the package into the workspace, or remove the link or the workspace glob that leads out of it: PackageBuilder builds ' +
+      'only inside the workspace.',
   });
   return undefined;
 }
@@ -229,8 +231,12 @@ function packageName(path: string, dir: string, value: unknown, problems: Packag
   if (validForOldPackages && value.length <= MAX_NAME_LENGTH) return value;
   problems.push({
     path,
-    problem: `"name" ${JSON.stringify(value).slice(0, 240)} is not a valid npm package name (${[...errors, ...(value.length > MAX_NAME_LENGTH ? [`longer than ${MAX_NAME_LENGTH} characters`] : [])].join('; ')})`,
-    fix: 'Rename the package by npm’s rules: URL-safe characters, not starting with "." or "_", at most 214 characters, optionally "@scope/name".',
+    problem:
+      `"name" ${JSON.stringify(value).slice(0, 240)} is not a valid npm package name ` +
+      `(${[...errors, ...(value.length > MAX_NAME_LENGTH ? [`longer than ${MAX_NAME_LENGTH} characters`] : [])].join('; ')})`,
+    fix:
+      'Rename the package by npm’s rules: URL-safe characters, not starting with "." or "_", at most 214 characters, optionally ' +
+      '"@scope/name".',
   });
   return undefined;
 }
