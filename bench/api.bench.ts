@@ -26,7 +26,8 @@ const EVENTS = 'subscription($id: ID!) { executionEvents(id: $id) { type key sta
 const PROGRESS = 'subscription($id: ID!) { executionProgress(id: $id) { completed total closed } }';
 const RECORDED = 'query($id: ID!) { execution(id: $id) { input } }';
 const ITEMS = `query($id: ID!, $after: String, $status: ItemStatus, $search: String) {
-  execution(id: $id) { items(first: 100, after: $after, status: $status, search: $search) { nodes { key status } pageInfo { endCursor hasNextPage } } } }`;
+  execution(id: $id) { items(first: 100, after: $after, status: $status, search: $search) {
+    nodes { key status } pageInfo { endCursor hasNextPage } } } }`;
 
 /** Margin between the last subscription answering and the items running, for the servers' subscriptions to settle. */
 const SETTLE_MS = 500;
@@ -55,7 +56,11 @@ interface Arrival<T> {
 async function main(): Promise<void> {
   installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
   const infrastructure = await startInfrastructure();
-  const stack = { temporalAddress: infrastructure.temporal.address, namespace: infrastructure.temporal.namespace, databaseUrl: infrastructure.database.url };
+  const stack = {
+    temporalAddress: infrastructure.temporal.address,
+    namespace: infrastructure.temporal.namespace,
+    databaseUrl: infrastructure.database.url,
+  };
   let api: ApiApp | undefined;
   const rows: MeasureRow[] = [];
   let fanOut: FanOut;
@@ -73,7 +78,13 @@ async function main(): Promise<void> {
 
   // The machine may be shared: the load says how much the figures had to compete for the cores.
   const load = loadavg()[0].toFixed(1);
-  writeBenchReport('api', 'GraphQL API benchmarks', `API and worker in one process on ${availableParallelism()} cores (1-minute load average ${load} at the end), embedded Temporal dev server and PostgreSQL`, rows);
+  writeBenchReport(
+    'api',
+    'GraphQL API benchmarks',
+    `API and worker in one process on ${availableParallelism()} cores (1-minute load average ${load} at the end), embedded Temporal ` +
+      `dev server and PostgreSQL`,
+    rows,
+  );
   if (fanOut.incomplete > 0) {
     console.error(`${fanOut.incomplete} of ${SUBSCRIBERS} subscribers missed events or got them in another order.`);
     process.exitCode = 1;
@@ -84,11 +95,17 @@ async function main(): Promise<void> {
 async function measureLatency(url: string, probe: ApiBenchProbe): Promise<MeasureRow[]> {
   const id = `bench-api-latency-${Date.now()}`;
   const random = mulberry32(20261121);
-  const items: ApiBenchItem[] = Array.from({ length: 200 }, (_, index) => ({ key: `item-${index}`, workMs: 50 + Math.floor(random() * 351) }));
+  const items: ApiBenchItem[] = Array.from({ length: 200 }, (_, index) => ({
+    key: `item-${index}`,
+    workMs: 50 + Math.floor(random() * 351),
+  }));
   const client = wsClient(url);
   try {
     const [events, progress] = await runHeld(url, probe, id, { items, concurrency: 4 }, () => {
-      const done = Promise.all([collectTimed<{ executionEvents: EventValue }>(client, EVENTS, { id }), collectTimed<{ executionProgress: ProgressValue }>(client, PROGRESS, { id })]);
+      const done = Promise.all([
+        collectTimed<{ executionEvents: EventValue }>(client, EVENTS, { id }),
+        collectTimed<{ executionProgress: ProgressValue }>(client, PROGRESS, { id }),
+      ]);
       return { done, live: subscribed(client, id) };
     });
     const finishedAt = probe.finishTimes(id);
@@ -103,7 +120,12 @@ async function measureLatency(url: string, probe: ApiBenchProbe): Promise<Measur
     const workload = `${items.length} items of 50–400 ms (seeded) at concurrency 4, progress batched every 10 items or 1 s`;
     return [
       latencyRow('Item finished → its ITEM_SUCCEEDED on executionEvents', eventLatencies, items.length, workload),
-      latencyRow('Item finished → first executionProgress update counting it', progressLatencies, items.length, `${progress.length} updates; the k-th item to finish vs the first update with completed ≥ k`),
+      latencyRow(
+        'Item finished → first executionProgress update counting it',
+        progressLatencies,
+        items.length,
+        `${progress.length} updates; the k-th item to finish vs the first update with completed ≥ k`,
+      ),
     ];
   } finally {
     await client.dispose();
@@ -138,11 +160,18 @@ async function measureFanOut(url: string, probe: ApiBenchProbe): Promise<FanOut>
     const reference = received[0].map(signature);
     const types = new Map<string, number>();
     for (const { value } of received[0]) types.set(value.executionEvents.type, (types.get(value.executionEvents.type) ?? 0) + 1);
-    const everyItem = (type: string) => new Set(received[0].filter(({ value }) => value.executionEvents.type === type).map(({ value }) => value.executionEvents.key)).size === items.length;
+    const everyItem = (type: string) =>
+      new Set(received[0].filter(({ value }) => value.executionEvents.type === type).map(({ value }) => value.executionEvents.key)).size ===
+      items.length;
     // STATUS_CHANGED RUNNING came with the first record, before anyone subscribed.
     const referenceComplete =
-      everyItem('ITEM_STARTED') && everyItem('ITEM_SUCCEEDED') && reference.length === 2 * items.length + 1 && reference.at(-1)?.startsWith('STATUS_CHANGED::COMPLETED:') === true;
-    const incomplete = received.filter((arrivals, index) => !referenceComplete || (index > 0 && arrivals.map(signature).join('\n') !== reference.join('\n'))).length;
+      everyItem('ITEM_STARTED') &&
+      everyItem('ITEM_SUCCEEDED') &&
+      reference.length === 2 * items.length + 1 &&
+      reference.at(-1)?.startsWith('STATUS_CHANGED::COMPLETED:') === true;
+    const incomplete = received.filter(
+      (arrivals, index) => !referenceComplete || (index > 0 && arrivals.map(signature).join('\n') !== reference.join('\n')),
+    ).length;
     const spreads = reference.map((_, index) => {
       const times = received.flatMap((arrivals) => (arrivals[index] === undefined ? [] : [arrivals[index].at]));
       return Math.max(...times) - Math.min(...times);
@@ -155,9 +184,16 @@ async function measureFanOut(url: string, probe: ApiBenchProbe): Promise<FanOut>
           `${SUBSCRIBERS} subscribers (one connection each) on one execution's executionEvents`,
           `${SUBSCRIBERS - incomplete} of ${SUBSCRIBERS} got every event`,
           `${SUBSCRIBERS} of ${SUBSCRIBERS}`,
-          `${reference.length} events each (${[...types].map(([type, count]) => `${count} ${type}`).join(', ')}), the same (type, key, status, sequence) in the same order on every connection; ${items.length} items × 20 ms at concurrency 10, held until every connection had subscribed (so STATUS_CHANGED RUNNING, sent with the first record, came before)`,
+          `${reference.length} events each (${[...types].map(([type, count]) => `${count} ${type}`).join(', ')}), the same (type, ` +
+            `key, status, sequence) in the same order on every connection; ${items.length} items × 20 ms at concurrency 10, held ` +
+            `until every connection had subscribed (so STATUS_CHANGED RUNNING, sent with the first record, came before)`,
         ],
-        [`Delivery spread across the ${SUBSCRIBERS} subscribers`, `p95 ${ms(p95)}`, '', `latest − earliest arrival of each event over the connections; p50 ${ms(p50)}, max ${ms(max)}`],
+        [
+          `Delivery spread across the ${SUBSCRIBERS} subscribers`,
+          `p95 ${ms(p95)}`,
+          '',
+          `latest − earliest arrival of each event over the connections; p50 ${ms(p50)}, max ${ms(max)}`,
+        ],
       ],
     };
   } finally {
@@ -170,7 +206,11 @@ async function measureItemPages(api: ApiApp): Promise<MeasureRow[]> {
   const id = `bench-api-items-${Date.now()}`;
   const failEvery = 100;
   // Short keys and no flag on most items: the whole input travels in the workflow's history.
-  const items: ApiBenchItem[] = Array.from({ length: 10_000 }, (_, index) => ({ key: `i${String(index).padStart(5, '0')}`, workMs: 0, ...(index % failEvery === 0 ? { fail: true } : {}) }));
+  const items: ApiBenchItem[] = Array.from({ length: 10_000 }, (_, index) => ({
+    key: `i${String(index).padStart(5, '0')}`,
+    workMs: 0,
+    ...(index % failEvery === 0 ? { fail: true } : {}),
+  }));
   const started = performance.now();
   // Started through the API like any client would (the ~270 kB input is within its 2 MB request limit).
   await graphqlData(api.url, START, { id, input: { items, concurrency: 50 } satisfies ApiBenchInput });
@@ -197,13 +237,15 @@ async function measureItemPages(api: ApiApp): Promise<MeasureRow[]> {
   for (let query = 0; query < 50; query++) {
     const search = String(Math.floor(random() * 10_000)).padStart(4, '0');
     const result = await page({ search });
-    if (!result.page.nodes.some((node) => node.key.includes(search))) throw new Error(`searching "${search}" did not find the item whose key holds it`);
+    if (!result.page.nodes.some((node) => node.key.includes(search)))
+      throw new Error(`searching "${search}" did not find the item whose key holds it`);
     searching.push(result.ms);
   }
   const filtering: number[] = [];
   for (let query = 0; query < 50; query++) {
     const result = await page({ status: 'FAILED' });
-    if (result.page.nodes.length !== items.length / failEvery) throw new Error(`the status filter found ${result.page.nodes.length} failed items, not ${items.length / failEvery}`);
+    if (result.page.nodes.length !== items.length / failEvery)
+      throw new Error(`the status filter found ${result.page.nodes.length} failed items, not ${items.length / failEvery}`);
     filtering.push(result.ms);
   }
 
@@ -212,7 +254,12 @@ async function measureItemPages(api: ApiApp): Promise<MeasureRow[]> {
     return [measure, `p95 ${ms(p95)}`, 'p95 < 50 ms', `p50 ${ms(p50)}, max ${ms(max)}, ${times.length} sequential queries; ${detail}`];
   };
   return [
-    pageRow('execution.items, page of 100 of 10,000 items', paging, `following endCursor and wrapping around (after 5 unmeasured); the 10,000-item loop (concurrency 50, 1 item in ${failEvery} failing) took ${(loopMs / 1000).toFixed(1)} s`),
+    pageRow(
+      'execution.items, page of 100 of 10,000 items',
+      paging,
+      `following endCursor and wrapping around (after 5 unmeasured); the 10,000-item loop (concurrency 50, 1 item in ${failEvery} ` +
+        `failing) took ${(loopMs / 1000).toFixed(1)} s`,
+    ),
     pageRow('execution.items(search), page of 100', searching, 'four digits of a key (seeded), about 10 matches among 10,000'),
     pageRow('execution.items(status: FAILED), page of 100', filtering, `${items.length / failEvery} failed among 10,000`),
   ];
@@ -222,7 +269,13 @@ async function measureItemPages(api: ApiApp): Promise<MeasureRow[]> {
  * Starts an execution whose items wait until its subscribers listen: once its first record has landed (so that no
  * subscriber sees that one and another not), `subscribe` sends the subscriptions; the items run once they are live.
  */
-async function runHeld<T>(url: string, probe: ApiBenchProbe, id: string, input: ApiBenchInput, subscribe: () => { done: Promise<T>; live: Promise<unknown> }): Promise<T> {
+async function runHeld<T>(
+  url: string,
+  probe: ApiBenchProbe,
+  id: string,
+  input: ApiBenchInput,
+  subscribe: () => { done: Promise<T>; live: Promise<unknown> },
+): Promise<T> {
   probe.hold(id);
   await graphqlData(url, START, { id, input });
   while ((await graphqlData<{ execution: { input: unknown } | null }>(url, RECORDED, { id })).execution?.input == null) {

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
         workflowId: `bench-baton-${Date.now()}-${run++}`,
         args: [{ items: benchItems(items, workMs), concurrency }],
       });
-      if ((result as LoopResult).succeeded !== items) throw new Error(`Baton loop finished ${(result as LoopResult).succeeded} of ${items} items`);
+      if ((result as LoopResult).succeeded !== items)
+        throw new Error(`Baton loop finished ${(result as LoopResult).succeeded} of ${items} items`);
       return performance.now() - started;
     };
     const timeHandWritten = async (items: number, concurrency: number, workMs: number) => {
@@ -56,8 +57,18 @@ async function main(): Promise<void> {
     const sequential = await timeBaton(100, 1, 200);
     const four = await timeBaton(100, 4, 200);
     const ten = await timeBaton(100, 10, 200);
-    rows.push(['Speedup 100 × 200 ms, concurrency 4 vs 1', `${ratio(sequential, four)}x`, '≥ 3.8x', `${seconds(sequential)} vs ${seconds(four)}`]);
-    rows.push(['Speedup 100 × 200 ms, concurrency 10 vs 1', `${ratio(sequential, ten)}x`, '≥ 9x', `${seconds(sequential)} vs ${seconds(ten)}`]);
+    rows.push([
+      'Speedup 100 × 200 ms, concurrency 4 vs 1',
+      `${ratio(sequential, four)}x`,
+      '≥ 3.8x',
+      `${seconds(sequential)} vs ${seconds(four)}`,
+    ]);
+    rows.push([
+      'Speedup 100 × 200 ms, concurrency 10 vs 1',
+      `${ratio(sequential, ten)}x`,
+      '≥ 9x',
+      `${seconds(sequential)} vs ${seconds(ten)}`,
+    ]);
 
     const batonTimes: number[] = [];
     const handWrittenTimes: number[] = [];
@@ -73,8 +84,18 @@ async function main(): Promise<void> {
     ]);
 
     const throughput = await timeBaton(1000, 10, 0);
-    rows.push(['Throughput 1,000 near-zero items, concurrency 10', `${(1000 / (throughput / 1000)).toFixed(0)} items/s`, '', seconds(throughput)]);
-    rows.push(['Baton worker process peak RSS (whole run)', `${peakRssMb(baton.pid!).toFixed(0)} MB`, '< 300 MB', `hand-written worker: ${peakRssMb(workers[1].pid!).toFixed(0)} MB`]);
+    rows.push([
+      'Throughput 1,000 near-zero items, concurrency 10',
+      `${(1000 / (throughput / 1000)).toFixed(0)} items/s`,
+      '',
+      seconds(throughput),
+    ]);
+    rows.push([
+      'Baton worker process peak RSS (whole run)',
+      `${peakRssMb(baton.pid!).toFixed(0)} MB`,
+      '< 300 MB',
+      `hand-written worker: ${peakRssMb(workers[1].pid!).toFixed(0)} MB`,
+    ]);
   } finally {
     for (const worker of workers) {
       worker.kill('SIGTERM');

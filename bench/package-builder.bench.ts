@@ -41,7 +41,11 @@ function prepareWorkspace(): string {
 
 async function timeCommand(command: string, args: string[], cwd: string): Promise<number> {
   const started = performance.now();
-  await run(join(BIN, command), args, { cwd, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', npm_config_package_manager_strict: 'false' }, maxBuffer: 64 * 1024 * 1024 });
+  await run(join(BIN, command), args, {
+    cwd,
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', npm_config_package_manager_strict: 'false' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return performance.now() - started;
 }
 
@@ -50,7 +54,10 @@ async function main(): Promise<void> {
   const infrastructure = await startInfrastructure();
   @Module({
     imports: [
-      OrchestrationModule.forRoot({ temporal: infrastructure.temporal, worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') } }),
+      OrchestrationModule.forRoot({
+        temporal: infrastructure.temporal,
+        worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') },
+      }),
       PackageBuilderModule.withWorkspaceRoots([tmpdir()]),
     ],
   })
@@ -63,7 +70,9 @@ async function main(): Promise<void> {
   try {
     for (let round = 0; round < ROUNDS; round++) {
       times.pnpm.push(await timeCommand('pnpm', ['-r', `--workspace-concurrency=${CONCURRENCY}`, 'run', 'build'], workspace));
-      times.turbo.push(await timeCommand('turbo', ['run', 'build', `--concurrency=${CONCURRENCY}`, '--no-daemon', '--output-logs=none'], workspace));
+      times.turbo.push(
+        await timeCommand('turbo', ['run', 'build', `--concurrency=${CONCURRENCY}`, '--no-daemon', '--output-logs=none'], workspace),
+      );
       const started = performance.now();
       const report = await client.execute<BuildReport>(PackageBuilderWorkflow, { workspace, concurrency: CONCURRENCY });
       times.baton.push(performance.now() - started);
@@ -91,7 +100,8 @@ async function main(): Promise<void> {
     `| Command | Median | Runs |\n| --- | --- | --- |\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n` +
     `- Baton / best of pnpm and turbo: **${(median(times.baton) / bestOther).toFixed(3)}** (target ≤ 1.00)\n` +
     `- Baton makespan / lower bound per round: ${ratios.join(', ')} (target ≤ 1.10); last round: makespan ${seconds(last.makespanMs)}, ` +
-    `lower bound ${seconds(last.lowerBoundMs)}, critical path ${last.criticalPath.packages.join(' → ')} (${seconds(last.criticalPath.durationMs)}), ` +
+    `lower bound ${seconds(last.lowerBoundMs)}, critical path ${last.criticalPath.packages.join(' → ')} ` +
+    `(${seconds(last.criticalPath.durationMs)}), ` +
     `utilisation ${(last.utilisation * 100).toFixed(1)}%\n` +
     `- Round 1 of Baton plans by package count; later rounds weight priority by the durations of earlier runs.\n`;
   console.log(report);

@@ -54,7 +54,10 @@ async function main(): Promise<void> {
     const commits = async () => {
       await sleep(1500); // backends report their statistics at most once a second
       await admin.query('SELECT pg_stat_clear_snapshot()');
-      const { rows: stats } = await admin.query<{ commits: string }>('SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = $1', [benchDatabase]);
+      const { rows: stats } = await admin.query<{ commits: string }>(
+        'SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = $1',
+        [benchDatabase],
+      );
       return Number(stats[0].commits);
     };
 
@@ -78,7 +81,12 @@ async function main(): Promise<void> {
     const before = await commits();
     await time(PERSISTED_BENCH_QUEUE, 1000, 10, 0);
     const transactions = (await commits()) - before;
-    rows.push(['Database transactions per 1,000 items', String(transactions), '≤ 120', 'pg_stat_database.xact_commit of a database only the sink uses']);
+    rows.push([
+      'Database transactions per 1,000 items',
+      String(transactions),
+      '≤ 120',
+      'pg_stat_database.xact_commit of a database only the sink uses',
+    ]);
 
     const largeMs = await time(PERSISTED_BENCH_QUEUE, 10_000, 50, 0);
     rows.push([

@@ -54,12 +54,17 @@ export const apiBatchExample: Example<ApiBatchInput, ApiBatchReport> = {
   input: { orders: 500 },
   summarize: (report) => {
     const attemptCounts = [...new Set(report.retried.map((call) => call.attempts))].sort((a, b) => a - b);
-    const retriedBy = attemptCounts.map((attempts) => `${report.retried.filter((call) => call.attempts === attempts).length} made ${attempts} attempts`);
+    const retriedBy = attemptCounts.map(
+      (attempts) => `${report.retried.filter((call) => call.attempts === attempts).length} made ${attempts} attempts`,
+    );
     return [
       ['calls', `${report.total}`],
       ['succeeded', `${report.succeeded}`],
       ['failed', `${report.failed}`],
-      ...report.failures.map(({ id, attempts, error }): SummaryLine => ['', `order ${id}: ${error} after ${attempts} attempt${attempts === 1 ? '' : 's'}`]),
+      ...report.failures.map(({ id, attempts, error }): SummaryLine => [
+        '',
+        `order ${id}: ${error} after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+      ]),
       ['total attempts', `${report.totalAttempts} (${report.totalAttempts - report.total} retries)`],
       ['retried items', report.retried.length === 0 ? '0' : `${report.retried.length} (${retriedBy.join(', ')})`],
     ];

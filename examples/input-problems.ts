@@ -51,11 +51,13 @@ export function textField(max: number): FieldCheck {
 /** On the worker: the same problems fail the step for good, as no retry can make the input valid. */
 export function assertNoProblems(workflow: string, problems: readonly string[]): void {
   if (problems.length > 0) {
-    throw ApplicationFailure.nonRetryable(`Invalid input for workflow "${workflow}": ${problems.join('; ')}.`, INVALID_WORKFLOW_INPUT_ERROR);
+    throw ApplicationFailure.nonRetryable(
+      `Invalid input for workflow "${workflow}": ${problems.join('; ')}.`,
+      INVALID_WORKFLOW_INPUT_ERROR,
+    );
   }
 }
 
 function isControlCharacter(character: string): boolean {
   return character.charCodeAt(0) < 0x20 || character === '\u007f';
 }
-

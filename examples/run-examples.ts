@@ -7,13 +7,7 @@
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  BatonClient,
-  OrchestrationModule,
-  orchestrationOptionsFor,
-  rootMessage,
-  installTemporalRuntime,
-} from '@baton/orchestration';
+import { BatonClient, OrchestrationModule, orchestrationOptionsFor, rootMessage, installTemporalRuntime } from '@baton/orchestration';
 import { startInfrastructure, type Infrastructure } from '@baton/dev-stack';
 import { selectExamples, type Example, type TimedReport } from './example-catalog';
 import { ExamplesModule } from './examples.module';
@@ -101,7 +95,13 @@ async function runExample(client: BatonClient, example: Example, interruption: I
   }
   const wallMs = performance.now() - started;
   if ('error' in outcome) {
-    console.log(formatSummary([['status', 'FAILED'], ['workflow id', handle.workflowId], ['error', rootMessage(outcome.error)]]));
+    console.log(
+      formatSummary([
+        ['status', 'FAILED'],
+        ['workflow id', handle.workflowId],
+        ['error', rootMessage(outcome.error)],
+      ]),
+    );
     return 'failed';
   }
   const loop = client.definition(example.workflow).steps.find((step) => step.loop !== undefined)?.loop;

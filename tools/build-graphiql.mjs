@@ -117,10 +117,15 @@ async function build(outdir, stamp) {
     });
     const script = Object.entries(page.metafile.outputs).find(([, info]) => info.entryPoint !== undefined);
     if (!script?.[1].cssBundle) {
-      throw new Error(`build-graphiql: expected a script and a stylesheet for the page, esbuild produced ${Object.keys(page.metafile.outputs).join(', ')}`);
+      throw new Error(
+        `build-graphiql: expected a script and a stylesheet for the page, esbuild ` +
+          `produced ${Object.keys(page.metafile.outputs).join(', ')}`,
+      );
     }
 
-    const files = [...Object.keys(workers.metafile.outputs), ...Object.keys(page.metafile.outputs)].map((output) => basename(output)).sort();
+    const files = [...Object.keys(workers.metafile.outputs), ...Object.keys(page.metafile.outputs)]
+      .map((output) => basename(output))
+      .sort();
     const manifest = { stamp, script: basename(script[0]), stylesheet: basename(script[1].cssBundle), workers: workerFiles, files };
     writeFileSync(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     rmSync(outdir, { recursive: true, force: true });

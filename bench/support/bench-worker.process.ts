@@ -15,6 +15,8 @@ export function startBenchWorker(mode: BenchWorkerMode, env: NodeJS.ProcessEnv):
 
 /** Peak resident memory of a running process, from the kernel's high-water mark. */
 export function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmHWM:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmHWM:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
 }

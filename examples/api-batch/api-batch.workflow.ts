@@ -90,6 +90,10 @@ export class ApiBatchWorkflow {
 
 export function apiBatchInputProblems(input: unknown): string[] {
   return objectInputProblems(input, {
-    orders: integerField(1, MAX_BATCH_ORDERS, `one batch fetches at most ${MAX_BATCH_ORDERS} orders; split a bigger job into several batches`),
+    orders: integerField(
+      1,
+      MAX_BATCH_ORDERS,
+      `one batch fetches at most ${MAX_BATCH_ORDERS} orders; split a bigger job into several batches`,
+    ),
   });
 }

@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DependsOn,
-  ParallelLoop,
-  Step,
-  ValidateInput,
-  Workflow,
-  type LoopContext,
-  type LoopResult,
-} from '@baton/orchestration';
+import { DependsOn, ParallelLoop, Step, ValidateInput, Workflow, type LoopContext, type LoopResult } from '@baton/orchestration';
 import { assertNoProblems, integerField, objectInputProblems, textField } from '../input-problems';
 import { loopTiming, type LoopTiming } from '../loop-timing';
 import { MailBackend, type MailReceipt } from './mail.backend';

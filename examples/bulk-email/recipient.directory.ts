@@ -22,7 +22,10 @@ export class RecipientDirectory {
   recipients(count: number): Recipient[] {
     return Array.from({ length: count }, (_, index) => {
       const number = index + 1;
-      return { email: MISTYPED_ADDRESSES.get(number) ?? `customer-${String(number).padStart(3, '0')}@example.com`, name: `Customer ${number}` };
+      return {
+        email: MISTYPED_ADDRESSES.get(number) ?? `customer-${String(number).padStart(3, '0')}@example.com`,
+        name: `Customer ${number}`,
+      };
     });
   }
 }

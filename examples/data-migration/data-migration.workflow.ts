@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import {
-  DependsOn,
-  ParallelLoop,
-  Step,
-  ValidateInput,
-  Workflow,
-  type LoopContext,
-  type LoopResult,
-} from '@baton/orchestration';
+import { DependsOn, ParallelLoop, Step, ValidateInput, Workflow, type LoopContext, type LoopResult } from '@baton/orchestration';
 import { assertNoProblems, objectInputProblems } from '../input-problems';
 import { loopTiming, type LoopTiming } from '../loop-timing';
 import { customersChecksum } from './customer.checksum';

@@ -42,7 +42,7 @@ function legacyCustomer(id: number): LegacyCustomer {
     last_name: last,
     email: `${id % 5 === 0 ? ' ' : ''}${first}.${last}${id}@Example.COM`,
     country: COUNTRIES[id % COUNTRIES.length],
-    balance: ((id * 7919) % 500_000 / 100).toFixed(2),
+    balance: (((id * 7919) % 500_000) / 100).toFixed(2),
     signed_up: `${day}/${month}/${2010 + (id % 15)}`,
   };
 }

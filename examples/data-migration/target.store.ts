@@ -15,7 +15,9 @@ export interface CrmCustomer {
   signedUpOn: string;
 }
 
-const COLUMNS = `id, legacy_id AS "legacyId", full_name AS "fullName", email, country, balance_cents::integer AS "balanceCents", signed_up_on AS "signedUpOn"`;
+const COLUMNS =
+  `id, legacy_id AS "legacyId", full_name AS "fullName", email, country, balance_cents::integer AS "balanceCents", ` +
+  `signed_up_on AS "signedUpOn"`;
 
 /**
  * The fake CRM, in PostgreSQL so that every worker process writes to the same one. Each migration run writes to its
@@ -40,7 +42,9 @@ export class TargetStore {
 
   /** Every customer the migration wrote, in id order. */
   customers(migrationId: string): Promise<CrmCustomer[]> {
-    return this.database.query<CrmCustomer>(`SELECT ${COLUMNS} FROM baton_examples.crm_customers WHERE migration_id = $1 ORDER BY id`, [migrationId]);
+    return this.database.query<CrmCustomer>(`SELECT ${COLUMNS} FROM baton_examples.crm_customers WHERE migration_id = $1 ORDER BY id`, [
+      migrationId,
+    ]);
   }
 }
 

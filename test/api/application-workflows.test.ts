@@ -54,7 +54,13 @@ describe('the workflows each main serves (real processes)', () => {
   }
 
   it('the demo serves PackageBuilder and the examples', async () => {
-    assert.deepEqual(await workflowsOf(true), ['ApiBatchWorkflow', 'BuildPackage', 'BulkEmailWorkflow', 'DataMigrationWorkflow', 'PackageBuilder']);
+    assert.deepEqual(await workflowsOf(true), [
+      'ApiBatchWorkflow',
+      'BuildPackage',
+      'BulkEmailWorkflow',
+      'DataMigrationWorkflow',
+      'PackageBuilder',
+    ]);
   });
 
   it('the production API knows only the application’s workflows, as the production worker serves them', async () => {

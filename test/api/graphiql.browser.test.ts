@@ -48,7 +48,9 @@ async function recordTraffic(context: BrowserContext, page: Page): Promise<Traff
     if (message.type() === 'error') traffic.errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => traffic.errors.push(`page error: ${error.message}`));
-  page.on('worker', (worker) => worker.on('console', (message) => message.type() === 'error' && traffic.errors.push(`worker console: ${message.text()}`)));
+  page.on('worker', (worker) =>
+    worker.on('console', (message) => message.type() === 'error' && traffic.errors.push(`worker console: ${message.text()}`)),
+  );
   // Chromium already resolves no host but localhost (CHROMIUM_ARGS); anything else is also refused here.
   await context.route(
     (url) => !isLocal(url.href),
@@ -101,7 +103,11 @@ async function setOperation(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Backspace');
   await page.keyboard.insertText(text);
   const expected = compact(text);
-  await poll(() => editorText(page), (current) => current === expected, 5_000);
+  await poll(
+    () => editorText(page),
+    (current) => current === expected,
+    5_000,
+  );
   await sleep(300);
 }
 
@@ -120,7 +126,10 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
   beforeAll(async () => {
     stack = await useTestStack();
     // Both at once; whichever started is kept for after() to close even when the other failed.
-    const [started, launched] = await Promise.allSettled([startApiApp(stack, { graphiql: true, apiKey: KEY, providers: [GraphiqlTickerWorkflow] }), launchChromium()]);
+    const [started, launched] = await Promise.allSettled([
+      startApiApp(stack, { graphiql: true, apiKey: KEY, providers: [GraphiqlTickerWorkflow] }),
+      launchChromium(),
+    ]);
     if (started.status === 'fulfilled') api = started.value;
     if (launched.status === 'fulfilled') browser = launched.value;
     for (const outcome of [started, launched]) if (outcome.status === 'rejected') throw outcome.reason;
@@ -181,14 +190,22 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
     // A fresh browser shows the default query (apps/api/graphiql/graphiql.entry.mjs): it must stay valid for the schema.
     assert.match(await editorText(page), /executions\(first:5\)/);
     await run(page);
-    const first = await poll(() => responseText(page), (text) => text.includes('"data"') || text.includes('"errors"'), 10_000);
+    const first = await poll(
+      () => responseText(page),
+      (text) => text.includes('"data"') || text.includes('"errors"'),
+      10_000,
+    );
     assert.ok(!first.includes('"errors"'), first);
     assert.match(first, /"workflows":\[\{"name":"GraphiqlTicker"/);
     assert.match(first, /"executions":\{"nodes":\[/);
 
     await setOperation(page, '{ workflows { name taskQueue hash } }');
     await run(page);
-    const text = await poll(() => responseText(page), (current) => current.includes('"hash"'), 10_000);
+    const text = await poll(
+      () => responseText(page),
+      (current) => current.includes('"hash"'),
+      10_000,
+    );
     assert.ok(text.includes(`{"name":"GraphiqlTicker","taskQueue":"${api.taskQueue}","hash":"`), text);
   });
 
@@ -207,9 +224,16 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
     const progress = responses.filter((text) => text.includes('"executionProgress"'));
     assert.ok(progress.length >= 2, `at least two results streamed into the pane: ${JSON.stringify(responses)}`);
     const completed = progress.map((text) => Number(/"completed":(\d+)/.exec(text)?.[1]));
-    assert.deepEqual(completed, [...completed].sort((a, b) => a - b), 'completed only grows');
+    assert.deepEqual(
+      completed,
+      [...completed].sort((a, b) => a - b),
+      'completed only grows',
+    );
     assert.equal(completed.at(-1), 8);
-    assert.ok(traffic.requests.some((url) => url.startsWith(`${api.url.replace(/^http/, 'ws')}/graphql`)), 'the subscription went over WebSocket');
+    assert.ok(
+      traffic.requests.some((url) => url.startsWith(`${api.url.replace(/^http/, 'ws')}/graphql`)),
+      'the subscription went over WebSocket',
+    );
   });
 
   it('made no request beyond this server and logged no errors', async () => {

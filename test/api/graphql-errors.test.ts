@@ -20,7 +20,11 @@ const LEGACY_JSON = { accept: 'application/json' };
 const GRAPHQL_RESPONSE = { accept: 'application/graphql-response+json' };
 
 /** Every subscription message of one operation on a socket, until it ends. */
-function outcome(client: ReturnType<typeof wsClient>, query: string, variables: Record<string, unknown> = {}): Promise<{ errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown }> {
+function outcome(
+  client: ReturnType<typeof wsClient>,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown }> {
   return new Promise((resolve) => {
     client.subscribe(
       { query, variables },
@@ -66,7 +70,10 @@ describe('GraphQL API: errors a client can act on', () => {
   });
 
   it('answers parse and validation failures with their codes, never a server error', async () => {
-    for (const [headers, status] of [[LEGACY_JSON, 200], [GRAPHQL_RESPONSE, 400]] as const) {
+    for (const [headers, status] of [
+      [LEGACY_JSON, 200],
+      [GRAPHQL_RESPONSE, 400],
+    ] as const) {
       const syntax = await graphql(api.url, '{ workflows {', {}, headers);
       assert.equal(syntax.status, status);
       assert.equal(syntax.errors?.[0].extensions?.code, 'GRAPHQL_PARSE_FAILED');
@@ -95,7 +102,9 @@ describe('GraphQL API: errors a client can act on', () => {
     const variable = await graphql(api.url, 'mutation($id: ID!) { pauseExecution(id: $id) { id } }', { id: 'a\u0000b' });
     assert.equal(variable.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
     assert.match(variable.errors![0].message, /The variable "\$id" holds the NUL character/);
-    const input = await graphql(api.url, 'mutation($input: JSON) { startWorkflow(name: "ErrorsEcho", input: $input) { id } }', { input: { deep: ['x\u0000'] } });
+    const input = await graphql(api.url, 'mutation($input: JSON) { startWorkflow(name: "ErrorsEcho", input: $input) { id } }', {
+      input: { deep: ['x\u0000'] },
+    });
     assert.equal(input.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
 
     const long = 'x'.repeat(1001);
@@ -111,7 +120,11 @@ describe('GraphQL API: errors a client can act on', () => {
     const live = new Promise<void>((resolve, reject) => {
       client.subscribe<{ executionsChanged: { id: string } }>(
         { query: 'subscription { executionsChanged(workflow: "ErrorsEcho") { id } }' },
-        { next: (value) => (changes.push(value.data!.executionsChanged.id), resolve()), error: reject, complete: () => reject(new Error('the live subscription completed')) },
+        {
+          next: (value) => (changes.push(value.data!.executionsChanged.id), resolve()),
+          error: reject,
+          complete: () => reject(new Error('the live subscription completed')),
+        },
       );
     });
     let closed: number | undefined;

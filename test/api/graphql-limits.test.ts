@@ -23,7 +23,8 @@ const KEY = 'limits-test-key-0123456789';
 /** Execution ids of this run: the test stack's Temporal keeps earlier runs' executions. */
 const RUN = randomUUID().slice(0, 8);
 const withKey = { 'x-api-key': KEY };
-const START = (alias: string, id: string) => `${alias}: startWorkflow(name: "LimitsEcho", id: "${id}-${RUN}", input: { items: [1] }) { id }`;
+const START = (alias: string, id: string) =>
+  `${alias}: startWorkflow(name: "LimitsEcho", id: "${id}-${RUN}", input: { items: [1] }) { id }`;
 
 /** How a raw graphql-transport-ws socket ends after sending `message` as its first message. */
 function closeAfter(api: ApiApp, message: string): Promise<{ code: number; acknowledged: boolean }> {
@@ -48,7 +49,13 @@ describe('GraphQL API: limits that match the cost', () => {
 
   beforeAll(async () => {
     stack = await useTestStack();
-    api = await startApiApp(stack, { providers: [LimitsEchoWorkflow], apiKey: KEY, maxAliases: 50, maxSubscriptionsPerSocket: 3, maxConnections: 4 });
+    api = await startApiApp(stack, {
+      providers: [LimitsEchoWorkflow],
+      apiKey: KEY,
+      maxAliases: 50,
+      maxSubscriptionsPerSocket: 3,
+      maxConnections: 4,
+    });
   });
 
   afterAll(async () => {
@@ -70,11 +77,19 @@ describe('GraphQL API: limits that match the cost', () => {
     const two = await graphql(api.url, `mutation { ${START('a', 'limits-two-a')} ${START('b', 'limits-two-b')} }`, {}, withKey);
     assert.equal(two.status, 400);
     assert.equal(two.errors?.[0].extensions?.code, 'TOO_MANY_MUTATIONS');
-    assert.match(two.errors![0].message, /runs 2 mutations, above the limit of 1 per operation\. Send each mutation in its own request \(the limit is BATON_MAX_MUTATIONS\)/);
+    assert.match(
+      two.errors![0].message,
+      /runs 2 mutations, above the limit of 1 per operation\. Send each mutation in its own request \(the limit is BATON_MAX_MUTATIONS\)/,
+    );
     assert.equal(await exists(`limits-two-a-${RUN}`), false);
     assert.equal(await exists(`limits-two-b-${RUN}`), false);
 
-    const viaFragment = await graphql(api.url, `mutation { ...Starts } fragment Starts on Mutation { ${START('a', 'limits-frag-a')} ${START('b', 'limits-frag-b')} }`, {}, withKey);
+    const viaFragment = await graphql(
+      api.url,
+      `mutation { ...Starts } fragment Starts on Mutation { ${START('a', 'limits-frag-a')} ${START('b', 'limits-frag-b')} }`,
+      {},
+      withKey,
+    );
     assert.equal(viaFragment.errors?.[0].extensions?.code, 'TOO_MANY_MUTATIONS', 'fragments count too');
 
     const one = await graphql(api.url, `mutation { ${START('only', 'limits-one')} }`, {}, withKey);
@@ -83,9 +98,17 @@ describe('GraphQL API: limits that match the cost', () => {
   });
 
   it('refuses more top-level fields or aliases than allowed', async () => {
-    const fields = await graphql(api.url, `{ ${Array.from({ length: 21 }, (_, index) => `w${index}: workflows { name }`).join(' ')} }`, {}, withKey);
+    const fields = await graphql(
+      api.url,
+      `{ ${Array.from({ length: 21 }, (_, index) => `w${index}: workflows { name }`).join(' ')} }`,
+      {},
+      withKey,
+    );
     assert.equal(fields.errors?.[0].extensions?.code, 'TOO_MANY_ROOT_FIELDS');
-    assert.match(fields.errors![0].message, /selects 21 top-level fields, above the limit of 20\. Split it into several operations \(the limit is BATON_MAX_ROOT_FIELDS\)/);
+    assert.match(
+      fields.errors![0].message,
+      /selects 21 top-level fields, above the limit of 20\. Split it into several operations \(the limit is BATON_MAX_ROOT_FIELDS\)/,
+    );
     const aliases = Array.from({ length: 51 }, (_, index) => `a${index}: name`).join(' ');
     const aliased = await graphql(api.url, `{ workflows { ${aliases} } }`, {}, withKey);
     assert.equal(aliased.errors?.[0].extensions?.code, 'TOO_MANY_ALIASES');
@@ -94,7 +117,12 @@ describe('GraphQL API: limits that match the cost', () => {
   it('counts introspection in the complexity: one full introspection passes, 400 aliased __schema do not', async () => {
     const full = await graphql(api.url, getIntrospectionQuery(), {}, withKey);
     assert.equal(full.errors, undefined);
-    const bomb = await graphql(api.url, `{ ${Array.from({ length: 400 }, (_, index) => `s${index}: __schema { types { name fields { name } } }`).join(' ')} }`, {}, withKey);
+    const bomb = await graphql(
+      api.url,
+      `{ ${Array.from({ length: 400 }, (_, index) => `s${index}: __schema { types { name fields { name } } }`).join(' ')} }`,
+      {},
+      withKey,
+    );
     assert.equal(bomb.status, 400);
     assert.equal(bomb.data, undefined);
     assert.ok(['TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS'].includes(bomb.errors?.[0].extensions?.code as string));
@@ -102,12 +130,19 @@ describe('GraphQL API: limits that match the cost', () => {
     const introspections = Array.from({ length: 19 }, (_, index) => `s${index}: __schema { types { name } }`).join(' ');
     const complex = await graphql(api.url, `{ ${introspections} }`, {}, withKey);
     assert.equal(complex.errors?.[0].extensions?.code, 'QUERY_TOO_COMPLEX');
-    assert.match(complex.errors![0].message, /above the limit of 5000\. Ask for smaller pages \(first\), fewer fields or less introspection/);
+    assert.match(
+      complex.errors![0].message,
+      /above the limit of 5000\. Ask for smaller pages \(first\), fewer fields or less introspection/,
+    );
   });
 
   it('caps WebSocket messages at 2 MB before reading the key, and serves messages under it', async () => {
     const huge = JSON.stringify({ type: 'connection_init', payload: { apiKey: 'wrong', padding: 'x'.repeat(3 * 1024 * 1024) } });
-    assert.deepEqual(await closeAfter(api, huge), { code: 1009, acknowledged: false }, '1009: message too big, before the key check (4403)');
+    assert.deepEqual(
+      await closeAfter(api, huge),
+      { code: 1009, acknowledged: false },
+      '1009: message too big, before the key check (4403)',
+    );
     const large = JSON.stringify({ type: 'connection_init', payload: { apiKey: KEY, padding: 'x'.repeat(1024 * 1024) } });
     assert.deepEqual(await closeAfter(api, large), { code: 1000, acknowledged: true });
   });
@@ -116,7 +151,10 @@ describe('GraphQL API: limits that match the cost', () => {
     const client = wsClient(api.url, { apiKey: KEY });
     const subscribe = () =>
       new Promise<unknown>((resolve) => {
-        client.subscribe({ query: 'subscription { executionsChanged(workflow: "LimitsEcho") { id } }' }, { next: () => resolve('next'), error: resolve, complete: () => resolve('complete') });
+        client.subscribe(
+          { query: 'subscription { executionsChanged(workflow: "LimitsEcho") { id } }' },
+          { next: () => resolve('next'), error: resolve, complete: () => resolve('complete') },
+        );
       });
     const live = [subscribe(), subscribe(), subscribe()];
     const refused = (await subscribe()) as { extensions: { code: string }; message: string }[];
@@ -155,10 +193,21 @@ describe('GraphQL API: limits that match the cost', () => {
     const id = `limits-closed-${RUN}`;
     const handle = await api.client.start('LimitsEcho', { items: [1, 2] }, { workflowId: id });
     await handle.result();
-    for (const mutation of [`pauseExecution(id: "${id}") { id }`, `resumeExecution(id: "${id}") { id }`, `setConcurrency(id: "${id}", concurrency: 3) { concurrency }`, `cancelExecution(id: "${id}") { id }`]) {
+    for (const mutation of [
+      `pauseExecution(id: "${id}") { id }`,
+      `resumeExecution(id: "${id}") { id }`,
+      `setConcurrency(id: "${id}", concurrency: 3) { concurrency }`,
+      `cancelExecution(id: "${id}") { id }`,
+    ]) {
       const refused = await graphql(api.url, `mutation { ${mutation} }`, {}, withKey);
       assert.equal(refused.errors?.[0].extensions?.code, 'CONFLICT', mutation);
-      assert.match(refused.errors![0].message, new RegExp(`The execution "${id}" is (completed|closed): only a running execution can be .*\\. Start a new one with startWorkflow\\.`), mutation);
+      assert.match(
+        refused.errors![0].message,
+        new RegExp(
+          `The execution "${id}" is (completed|closed): only a running execution can be .*\\. Start a new one with startWorkflow\\.`,
+        ),
+        mutation,
+      );
     }
   });
 });

@@ -39,8 +39,16 @@ describe('GraphQL API: authentication, limits and bad input', () => {
     assert.equal(missing.errors?.[0].extensions?.code, 'UNAUTHENTICATED');
     const wrong = await graphql(api.url, '{ workflows { name } }', {}, { 'x-api-key': 'nope' });
     assert.equal(wrong.status, 401);
-    const bearer = await graphql<{ workflows: { name: string }[] }>(api.url, '{ workflows { name } }', {}, { authorization: `Bearer ${KEY}` });
-    assert.deepEqual(bearer.data?.workflows.map((workflow) => workflow.name), ['SecurityEcho']);
+    const bearer = await graphql<{ workflows: { name: string }[] }>(
+      api.url,
+      '{ workflows { name } }',
+      {},
+      { authorization: `Bearer ${KEY}` },
+    );
+    assert.deepEqual(
+      bearer.data?.workflows.map((workflow) => workflow.name),
+      ['SecurityEcho'],
+    );
   });
 
   it('refuses WebSocket connections without the key or with a wrong one, and accepts the right one', async () => {
@@ -64,7 +72,8 @@ describe('GraphQL API: authentication, limits and bad input', () => {
   });
 
   it('refuses a query deeper than the limit', async () => {
-    const deep = '{ workflows { steps { loop { child { workflowType } } } graph { nodes { id } } } executions { nodes { progress { total } } } }';
+    const deep =
+      '{ workflows { steps { loop { child { workflowType } } } graph { nodes { id } } } executions { nodes { progress { total } } } }';
     const ok = await graphql(api.url, deep, {}, withKey);
     assert.equal(ok.errors, undefined);
     const tooDeep = '{ executions { edges { node { items { edges { node { key } } } } } } }';
@@ -72,18 +81,26 @@ describe('GraphQL API: authentication, limits and bad input', () => {
     assert.equal(refused.status, 400);
     assert.equal(refused.errors?.[0].extensions?.code, 'QUERY_TOO_DEEP');
     assert.match(refused.errors![0].message, /exceeds maximum operation depth of 5/);
-
   });
 
   it('refuses an operation above the complexity limit, over HTTP and over WebSocket', async () => {
-    const refused = await graphql(api.url, '{ executions(first: 500) { nodes { items(first: 500) { nodes { key status error } } } } }', {}, withKey);
+    const refused = await graphql(
+      api.url,
+      '{ executions(first: 500) { nodes { items(first: 500) { nodes { key status error } } } } }',
+      {},
+      withKey,
+    );
     assert.equal(refused.status, 400);
     assert.equal(refused.errors?.[0].extensions?.code, 'QUERY_TOO_COMPLEX');
 
     const client = wsClient(api.url, { apiKey: KEY });
     const error = await new Promise<unknown>((resolve) => {
       client.subscribe(
-        { query: 'subscription { executionsChanged { items(first: 500) { nodes { step index key status attempts startedAt finishedAt durationMs error blockedBy preview outputPreview } } } }' },
+        {
+          query:
+            'subscription { executionsChanged { items(first: 500) { nodes { step index key status attempts startedAt finishedAt ' +
+            'durationMs error blockedBy preview outputPreview } } } }',
+        },
         { next: () => resolve(undefined), error: resolve, complete: () => resolve(undefined) },
       );
     });
@@ -106,13 +123,24 @@ describe('GraphQL API: authentication, limits and bad input', () => {
 
     const notArray = await graphql(api.url, start, { name: 'SecurityEcho', input: { items: 'x' } }, withKey);
     assert.equal(notArray.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(notArray.errors![0].message, /loop step "echo" needs an array to loop over, but the workflow input at "items" is a string \("x"\)/);
+    assert.match(
+      notArray.errors![0].message,
+      /loop step "echo" needs an array to loop over, but the workflow input at "items" is a string \("x"\)/,
+    );
 
     const zero = await graphql(api.url, start, { name: 'SecurityEcho', input: { items: [1], concurrency: 0 } }, withKey);
     assert.equal(zero.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(zero.errors![0].message, /the input property "concurrency", which must be an integer from 1 to 1000, but it is a number \(0\)/);
+    assert.match(
+      zero.errors![0].message,
+      /the input property "concurrency", which must be an integer from 1 to 1000, but it is a number \(0\)/,
+    );
 
-    const setZero = await graphql(api.url, 'mutation { setConcurrency(id: "missing-execution", concurrency: 0) { concurrency } }', {}, withKey);
+    const setZero = await graphql(
+      api.url,
+      'mutation { setConcurrency(id: "missing-execution", concurrency: 0) { concurrency } }',
+      {},
+      withKey,
+    );
     assert.ok(['BAD_USER_INPUT', 'NOT_FOUND'].includes(setZero.errors?.[0].extensions?.code as string));
 
     const cancelUnknown = await graphql(api.url, 'mutation { cancelExecution(id: "missing-execution") { id } }', {}, withKey);
@@ -122,7 +150,12 @@ describe('GraphQL API: authentication, limits and bad input', () => {
     const badCursor = await graphql(api.url, '{ executions(after: "zzz") { nodes { id } } }', {}, withKey);
     assert.equal(badCursor.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
 
-    const started = await graphql<{ startWorkflow: { id: string } }>(api.url, start, { name: 'SecurityEcho', input: { items: [1, 2, 3] } }, withKey);
+    const started = await graphql<{ startWorkflow: { id: string } }>(
+      api.url,
+      start,
+      { name: 'SecurityEcho', input: { items: [1, 2, 3] } },
+      withKey,
+    );
     assert.equal(started.errors, undefined, 'the server still serves');
     assert.ok(started.data?.startWorkflow.id.startsWith('SecurityEcho-'));
   });
@@ -133,7 +166,13 @@ describe('GraphQL API: authentication, limits and bad input', () => {
     const invalid = await graphql(api.url, '{ executions(first: 0) { nodes { id } } }', {}, withKey);
     assert.equal(invalid.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
     assert.equal(invalid.errors?.[0].extensions?.stacktrace, undefined);
-    const raw = await (await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...withKey }, body: '{"query": "{ nope }"}' })).text();
+    const raw = await (
+      await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...withKey },
+        body: '{"query": "{ nope }"}',
+      })
+    ).text();
     assert.doesNotMatch(raw, /at .*\.js:\d+/);
   });
 });

@@ -58,14 +58,18 @@ function parseSamples(text: string): Sample[] {
     .map((line) => {
       const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)/.exec(line);
       assert.ok(match, `not a sample line: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => [name, value]));
+      const labels = Object.fromEntries(
+        [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => [name, value]),
+      );
       return { name: match[1], labels, value: Number(match[3]) };
     });
 }
 
 /** The value of the one sample named `name` whose labels include `labels`. */
 function valueOf(samples: Sample[], name: string, labels: Record<string, string>): number | undefined {
-  const found = samples.filter((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+  const found = samples.filter(
+    (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+  );
   assert.ok(found.length <= 1, `${found.length} samples of ${name} ${JSON.stringify(labels)}`);
   return found[0]?.value;
 }
@@ -98,7 +102,10 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
 
   it('counts the items of real executions per workflow, observes their durations and brings items in flight back to 0', async () => {
     const failing = new Set([3, 11, 17]);
-    const loopItems: MetricItem[] = Array.from({ length: 20 }, (_, index) => ({ id: `item-${index}`, ...(failing.has(index) ? { fails: true } : {}) }));
+    const loopItems: MetricItem[] = Array.from({ length: 20 }, (_, index) => ({
+      id: `item-${index}`,
+      ...(failing.has(index) ? { fails: true } : {}),
+    }));
     const dagItems: MetricItem[] = [
       { id: 'a', fails: true },
       { id: 'b', needs: ['a'] },
@@ -116,7 +123,10 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        maxInFlight = Math.max(maxInFlight, valueOf(parseSamples((await scrape()).text), 'baton_items_in_flight', { workflow: 'MetricsLoop' }) ?? 0);
+        maxInFlight = Math.max(
+          maxInFlight,
+          valueOf(parseSamples((await scrape()).text), 'baton_items_in_flight', { workflow: 'MetricsLoop' }) ?? 0,
+        );
         await sleep(50);
       }
     })();
@@ -159,13 +169,20 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
       const ran = counts.succeeded + counts.failed;
       assert.equal(valueOf(samples, 'baton_item_duration_seconds_count', { workflow }), ran, workflow);
       assert.equal(valueOf(samples, 'baton_item_duration_seconds_bucket', { workflow, le: '+Inf' }), ran, workflow);
-      assert.equal(valueOf(samples, 'baton_item_duration_seconds_bucket', { workflow, le: '0.1' }), 0, `${workflow}: every item slept 150 ms`);
+      assert.equal(
+        valueOf(samples, 'baton_item_duration_seconds_bucket', { workflow, le: '0.1' }),
+        0,
+        `${workflow}: every item slept 150 ms`,
+      );
       assert.equal(valueOf(samples, 'baton_item_duration_seconds_bucket', { workflow, le: '1800' }), ran, workflow);
       const sum = valueOf(samples, 'baton_item_duration_seconds_sum', { workflow }) ?? 0;
       assert.ok(sum >= ran * 0.15 && sum < ran * 10, `${workflow}: duration sum ${sum}`);
       assert.equal(valueOf(samples, 'baton_items_in_flight', { workflow }), 0, workflow);
     }
-    assert.ok(maxInFlight >= 1 && maxInFlight <= 4, `items in flight seen during the run: at most ${maxInFlight}, never above the window of 4`);
+    assert.ok(
+      maxInFlight >= 1 && maxInFlight <= 4,
+      `items in flight seen during the run: at most ${maxInFlight}, never above the window of 4`,
+    );
   });
 
   it('serves Node process metrics and the Temporal core metrics in Prometheus text format', async () => {
@@ -200,13 +217,22 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
     });
     try {
       const { text: refusedText } = await scrape(refused);
-      assert.match(refusedText, new RegExp(`^# Temporal SDK metrics unavailable from http://127\\.0\\.0\\.1:${refusedPort}/metrics: fetch failed: .*ECONNREFUSED.*\\n$`, 'm'));
+      assert.match(
+        refusedText,
+        new RegExp(
+          `^# Temporal SDK metrics unavailable from http://127\\.0\\.0\\.1:${refusedPort}/metrics: fetch failed: .*ECONNREFUSED.*\\n$`,
+          'm',
+        ),
+      );
       assert.match(refusedText, /^baton_items_started_total\{workflow="MetricsLoop"\} \d+$/m);
 
       const started = Date.now();
       const { text: hangingText } = await scrape(hanging);
       assert.ok(Date.now() - started < 2_000, 'the scrape waits no longer than its timeout');
-      assert.match(hangingText, new RegExp(`^# Temporal SDK metrics unavailable from http://127\\.0\\.0\\.1:${silentPort}/metrics: .*timeout`, 'm'));
+      assert.match(
+        hangingText,
+        new RegExp(`^# Temporal SDK metrics unavailable from http://127\\.0\\.0\\.1:${silentPort}/metrics: .*timeout`, 'm'),
+      );
       assert.match(hangingText, /^process_cpu_user_seconds_total \d/m);
     } finally {
       await refused.close();
@@ -228,7 +254,11 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
       { id: 'x-2', workflow: 'X', running: 2 },
       { id: 'y-1', workflow: 'Y', running: 1 },
     ]);
-    assert.deepEqual(Object.fromEntries(items.byWorkflow()), { Idle: 0, X: 5, Y: 1 }, 'a notification received during the seed read wins over its row');
+    assert.deepEqual(
+      Object.fromEntries(items.byWorkflow()),
+      { Idle: 0, X: 5, Y: 1 },
+      'a notification received during the seed read wins over its row',
+    );
     items.record(notification('x-1', 'X', 'running', 1));
     items.record(notification('y-1', 'Y', 'completed', 0));
     assert.deepEqual(Object.fromEntries(items.byWorkflow()), { Idle: 0, X: 3, Y: 0 });
@@ -238,15 +268,12 @@ describe('GET /metrics (real Temporal and PostgreSQL)', () => {
 
   it('BATON_TEMPORAL_METRICS_ADDRESS takes an IP address and port, as the Temporal core binds a socket address', async () => {
     for (const value of ['localhost:9464', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:70000', '::1:9464']) {
-      assert.throws(
-        () => installTemporalRuntime({ BATON_TEMPORAL_METRICS_ADDRESS: value }),
-        {
-          name: 'Error',
-          message:
-            `BATON_TEMPORAL_METRICS_ADDRESS must be an IP address and port such as 127.0.0.1:9464 or [::1]:9464, but it is "${value}". ` +
-            'Use 0.0.0.0:<port> to serve on every interface.',
-        },
-      );
+      assert.throws(() => installTemporalRuntime({ BATON_TEMPORAL_METRICS_ADDRESS: value }), {
+        name: 'Error',
+        message:
+          `BATON_TEMPORAL_METRICS_ADDRESS must be an IP address and port such as 127.0.0.1:9464 or [::1]:9464, but it is "${value}". ` +
+          'Use 0.0.0.0:<port> to serve on every interface.',
+      });
     }
     assert.match(await findFreeTemporalMetricsAddress(), /^127\.0\.0\.1:\d+$/);
   });

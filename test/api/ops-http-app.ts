@@ -30,7 +30,10 @@ export interface OpsHttpApp {
 }
 
 /** A Nest HTTP application (Express) on a free local port, with OrchestrationModule pointed at the test stack. */
-export async function startOpsHttpApp(stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>, options: OpsHttpAppOptions): Promise<OpsHttpApp> {
+export async function startOpsHttpApp(
+  stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>,
+  options: OpsHttpAppOptions,
+): Promise<OpsHttpApp> {
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
   @Module({

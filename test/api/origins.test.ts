@@ -13,7 +13,11 @@ const ALLOWED = 'http://tools.example';
 /** The status of a WebSocket upgrade to the API from a page at `origin` (101 when it became a socket). */
 function upgradeStatus(api: ApiApp, origin: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${api.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', origin === undefined ? {} : { origin });
+    const socket = new WebSocket(
+      `${api.url.replace(/^http/, 'ws')}/graphql`,
+      'graphql-transport-ws',
+      origin === undefined ? {} : { origin },
+    );
     socket.once('upgrade', (response) => {
       resolve(response.statusCode ?? 0);
       socket.close();
@@ -33,17 +37,31 @@ function firstResultFrom(api: ApiApp, origin: string, connectionParams?: Record<
       super(address, protocols, { origin });
     }
   }
-  const client = createClient({ url: `${api.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: PageWebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  const client = createClient({
+    url: `${api.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: PageWebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
   return new Promise<unknown>((resolve, reject) => {
     client.subscribe(
       { query: '{ workflows { name } }' },
-      { next: (value) => resolve(value), error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))), complete: () => {} },
+      {
+        next: (value) => resolve(value),
+        error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+        complete: () => {},
+      },
     );
   }).finally(() => client.dispose());
 }
 
 function post(api: ApiApp, headers: Record<string, string>): Promise<Response> {
-  return fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ workflows { name } }' }) });
+  return fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: '{ workflows { name } }' }),
+  });
 }
 
 /**
@@ -52,9 +70,23 @@ function post(api: ApiApp, headers: Record<string, string>): Promise<Response> {
  */
 function rawStatus(api: ApiApp, method: 'GET' | 'POST', headers: Record<string, string>, upgrade = false): Promise<number> {
   const { port } = new URL(api.url);
-  const handshake = upgrade ? { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'graphql-transport-ws' } : {};
+  const handshake = upgrade
+    ? {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'sec-websocket-protocol': 'graphql-transport-ws',
+      }
+    : {};
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path: `/graphql?query=${encodeURIComponent('{ workflows { name } }')}`, method, headers: { 'apollo-require-preflight': 'true', ...handshake, ...headers } });
+    const request = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: `/graphql?query=${encodeURIComponent('{ workflows { name } }')}`,
+      method,
+      headers: { 'apollo-require-preflight': 'true', ...handshake, ...headers },
+    });
     request.once('upgrade', (response, socket) => {
       socket.destroy();
       resolve(response.statusCode ?? 0);
@@ -122,7 +154,10 @@ describe('Origins: one rule for HTTP and the WebSocket upgrade', () => {
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), ALLOWED);
 
-    const preflight = await fetch(`${keyed.url}/graphql`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${keyed.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: EVIL, 'access-control-request-method': 'POST' },
+    });
     assert.equal(preflight.status, 403);
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
   });
@@ -132,8 +167,16 @@ describe('Origins: one rule for HTTP and the WebSocket upgrade', () => {
     const rebound = `rebind.example:${port}`;
     // A page on a name the attacker points at 127.0.0.1 is "same origin" with its own Host; same-origin GETs carry no Origin.
     assert.equal(await rawStatus(open, 'GET', { host: rebound }), 403, 'a same-origin GET from the rebound page');
-    assert.equal(await rawStatus(open, 'POST', { host: rebound, origin: `http://${rebound}` }), 403, 'a same-origin POST from the rebound page');
-    assert.equal(await rawStatus(open, 'GET', { host: rebound, origin: `http://${rebound}` }, true), 403, 'a WebSocket from the rebound page');
+    assert.equal(
+      await rawStatus(open, 'POST', { host: rebound, origin: `http://${rebound}` }),
+      403,
+      'a same-origin POST from the rebound page',
+    );
+    assert.equal(
+      await rawStatus(open, 'GET', { host: rebound, origin: `http://${rebound}` }, true),
+      403,
+      'a WebSocket from the rebound page',
+    );
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
       assert.equal(await rawStatus(open, 'GET', { host }), 200, `${host} is this machine`);
       assert.equal(await rawStatus(open, 'GET', { host, origin: `http://${host}` }, true), 101, `WebSocket on ${host}`);

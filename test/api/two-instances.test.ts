@@ -53,7 +53,11 @@ describe('GraphQL API: two instances over the same database', () => {
     const clients = [wsClient(first.url), wsClient(second.url)];
     const query = 'subscription($id: ID!) { executionEvents(id: $id) { type key status } }';
     // The execution must exist before subscribing: start it from the second instance (no worker there).
-    await graphqlData(second.url, 'mutation($input: JSON, $id: String) { startWorkflow(name: "TwoInstancesLoop", input: $input, id: $id) { id } }', { input: { items }, id });
+    await graphqlData(
+      second.url,
+      'mutation($input: JSON, $id: String) { startWorkflow(name: "TwoInstancesLoop", input: $input, id: $id) { id } }',
+      { input: { items }, id },
+    );
     const collecting = Promise.all(clients.map((client) => collect<{ executionEvents: EventValue }>(client, query, { id })));
     const changes = collect<{ executionsChanged: { id: string; status: string; progress: { completed: number } } }>(
       clients[1],
@@ -78,11 +82,18 @@ describe('GraphQL API: two instances over the same database', () => {
     // executionsChanged: the execution at each record, its count only growing, ending completed with every item.
     assert.ok(changed.length >= 2 && changed.every((execution) => execution.id === id));
     const counts = changed.map((execution) => execution.progress.completed);
-    assert.deepEqual(counts, [...counts].sort((x, y) => x - y));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((x, y) => x - y),
+    );
     assert.equal(counts.at(-1), items.length);
 
     // The id now belongs to that execution: starting another under it is refused.
-    const again = await graphql(first.url, 'mutation($id: String) { startWorkflow(name: "TwoInstancesLoop", input: { items: [] }, id: $id) { id } }', { id });
+    const again = await graphql(
+      first.url,
+      'mutation($id: String) { startWorkflow(name: "TwoInstancesLoop", input: { items: [] }, id: $id) { id } }',
+      { id },
+    );
     assert.equal(again.errors?.[0].extensions?.code, 'CONFLICT');
     assert.match(again.errors![0].message, /already exists/);
   });

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compiledScript } from '../support/repository';
 import { Client, Connection } from '@temporalio/client';
-import { INFRASTRUCTURE_VARIABLES, buildTemporalConnectionOptions, loadInfrastructureConfig, type InfrastructureConfig } from '@baton/orchestration';
+import {
+  INFRASTRUCTURE_VARIABLES,
+  buildTemporalConnectionOptions,
+  loadInfrastructureConfig,
+  type InfrastructureConfig,
+} from '@baton/orchestration';
 import { locateTemporalCli, startInfrastructure, type Infrastructure } from '@baton/dev-stack';
 import { cleanInfrastructureEnv, descendantPids, pidsMentioning, startAppProcess, type AppProcess } from '../support/app-process';
 import { withDatabase } from '../support/with-database';
@@ -111,25 +116,29 @@ describe('loadInfrastructureConfig', () => {
       'a port that is not a number',
       { BATON_TEMPORAL_PORT: 'abc' },
       'BATON_TEMPORAL_PORT',
-      'BATON_TEMPORAL_PORT must be a TCP port number from 1 to 65535, but got "abc". Set it to a free port, or unset it to let Baton pick one.',
+      'BATON_TEMPORAL_PORT must be a TCP port number from 1 to 65535, but got "abc". Set it to a free port, or unset it to let Baton ' +
+        'pick one.',
     ],
     [
       'a port out of range',
       { BATON_TEMPORAL_UI_PORT: '70000' },
       'BATON_TEMPORAL_UI_PORT',
-      'BATON_TEMPORAL_UI_PORT must be a TCP port number from 1 to 65535, but got "70000". Set it to a free port, or unset it to let Baton pick one.',
+      'BATON_TEMPORAL_UI_PORT must be a TCP port number from 1 to 65535, but got "70000". Set it to a free port, or unset it to let ' +
+        'Baton pick one.',
     ],
     [
       'port 0',
       { BATON_POSTGRES_PORT: '0' },
       'BATON_POSTGRES_PORT',
-      'BATON_POSTGRES_PORT must be a TCP port number from 1 to 65535, but got "0". Set it to a free port, or unset it to let Baton pick one.',
+      'BATON_POSTGRES_PORT must be a TCP port number from 1 to 65535, but got "0". Set it to a free port, or unset it to let Baton ' +
+        'pick one.',
     ],
     [
       'an address with a scheme',
       { TEMPORAL_ADDRESS: 'http://localhost:7233' },
       'TEMPORAL_ADDRESS',
-      'TEMPORAL_ADDRESS must be host:port, such as localhost:7233 or my-namespace.a1b2c.tmprl.cloud:7233, but got "http://localhost:7233". ' +
+      'TEMPORAL_ADDRESS must be host:port, such as localhost:7233 or my-namespace.a1b2c.tmprl.cloud:7233, but got ' +
+        '"http://localhost:7233". ' +
         'Remove any scheme or path and add the port, or unset TEMPORAL_ADDRESS to start an embedded Temporal server.',
     ],
     [
@@ -150,25 +159,29 @@ describe('loadInfrastructureConfig', () => {
       'TEMPORAL_TLS=false with a TLS file',
       { TEMPORAL_TLS: 'false', TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem' },
       'TEMPORAL_TLS',
-      'TEMPORAL_TLS is "false", but TEMPORAL_TLS_CERT is set. Unset TEMPORAL_TLS to connect with TLS, or unset TEMPORAL_TLS_CERT to connect without it.',
+      'TEMPORAL_TLS is "false", but TEMPORAL_TLS_CERT is set. Unset TEMPORAL_TLS to connect with TLS, or unset TEMPORAL_TLS_CERT to ' +
+        'connect without it.',
     ],
     [
       'a client certificate without its key',
       { TEMPORAL_TLS_CERT: '/c.pem' },
       'TEMPORAL_TLS_KEY',
-      'TEMPORAL_TLS_KEY must be set together with TEMPORAL_TLS_CERT for mTLS, but only TEMPORAL_TLS_CERT is set. Set TEMPORAL_TLS_KEY too, or unset TEMPORAL_TLS_CERT.',
+      'TEMPORAL_TLS_KEY must be set together with TEMPORAL_TLS_CERT for mTLS, but only TEMPORAL_TLS_CERT is set. Set TEMPORAL_TLS_KEY ' +
+        'too, or unset TEMPORAL_TLS_CERT.',
     ],
     [
       'a client key without its certificate',
       { TEMPORAL_TLS_KEY: '/k.pem' },
       'TEMPORAL_TLS_CERT',
-      'TEMPORAL_TLS_CERT must be set together with TEMPORAL_TLS_KEY for mTLS, but only TEMPORAL_TLS_KEY is set. Set TEMPORAL_TLS_CERT too, or unset TEMPORAL_TLS_KEY.',
+      'TEMPORAL_TLS_CERT must be set together with TEMPORAL_TLS_KEY for mTLS, but only TEMPORAL_TLS_KEY is set. Set TEMPORAL_TLS_CERT ' +
+        'too, or unset TEMPORAL_TLS_KEY.',
     ],
     [
       'a missing CA file',
       { TEMPORAL_TLS_CA: missing },
       'TEMPORAL_TLS_CA',
-      `TEMPORAL_TLS_CA must be the path of a readable PEM file, but "${missing}" could not be read (ENOENT). Fix the path or the file's permissions, or unset TEMPORAL_TLS_CA.`,
+      `TEMPORAL_TLS_CA must be the path of a readable PEM file, but "${missing}" could not be read (ENOENT). Fix the path or the ` +
+        `file's permissions, or unset TEMPORAL_TLS_CA.`,
     ],
     [
       'an unparseable DATABASE_URL (not echoed: it may hold a password)',
@@ -197,9 +210,13 @@ describe('loadInfrastructureConfig', () => {
     mkdirSync(folder);
     assert.throws(() => loadInfrastructureConfig({ TEMPORAL_TLS_CERT: folder, TEMPORAL_TLS_KEY: tls.key }), {
       variable: 'TEMPORAL_TLS_CERT',
-      message: `TEMPORAL_TLS_CERT must be the path of a readable PEM file, but "${folder}" could not be read (EISDIR). Fix the path or the file's permissions, or unset TEMPORAL_TLS_CERT.`,
+      message:
+        `TEMPORAL_TLS_CERT must be the path of a readable PEM file, but "${folder}" could not be read (EISDIR). Fix the path ` +
+        `or the file's permissions, or unset TEMPORAL_TLS_CERT.`,
     });
-    assert.throws(() => loadInfrastructureConfig({ TEMPORAL_TLS_CERT: tls.cert, TEMPORAL_TLS_KEY: missing }), { variable: 'TEMPORAL_TLS_KEY' });
+    assert.throws(() => loadInfrastructureConfig({ TEMPORAL_TLS_CERT: tls.cert, TEMPORAL_TLS_KEY: missing }), {
+      variable: 'TEMPORAL_TLS_KEY',
+    });
   });
 
   it('documents every variable it reads, once', () => {
@@ -279,7 +296,11 @@ describe('locateTemporalCli', () => {
 
   it('rejects a TEMPORAL_CLI_PATH that is missing, a folder or not executable', () => {
     const missing = join(folder, 'missing');
-    assert.throws(() => locateTemporalCli(missing, ''), { name: 'InfrastructureConfigError', variable: 'TEMPORAL_CLI_PATH', message: message(missing, 'does not exist') });
+    assert.throws(() => locateTemporalCli(missing, ''), {
+      name: 'InfrastructureConfigError',
+      variable: 'TEMPORAL_CLI_PATH',
+      message: message(missing, 'does not exist'),
+    });
     assert.throws(() => locateTemporalCli(folder, ''), { message: message(folder, 'is not a file') });
     assert.throws(() => locateTemporalCli(plainFile, ''), { message: message(plainFile, 'is not executable (chmod +x it)') });
   });
@@ -299,7 +320,6 @@ function recordingLogger(): { log(message: string): void; text(): string } {
   const messages: string[] = [];
   return { log: (message) => messages.push(message), text: () => messages.join('\n') };
 }
-
 
 function startMain(home: string): AppProcess {
   return startAppProcess(process.execPath, [MAIN], { env: cleanInfrastructureEnv({ BATON_HOME: home }) });
@@ -369,7 +389,9 @@ describe('startInfrastructure against real servers', () => {
     });
     await withDatabase(first.database.url, async (listener) => {
       await listener.query('LISTEN baton_test');
-      const received = new Promise<string | undefined>((resolveNotification) => listener.once('notification', (message) => resolveNotification(message.payload)));
+      const received = new Promise<string | undefined>((resolveNotification) =>
+        listener.once('notification', (message) => resolveNotification(message.payload)),
+      );
       await withDatabase(first.database.url, (notifier) => notifier.query("NOTIFY baton_test, 'hello'"));
       assert.equal(await received, 'hello');
     });
@@ -378,8 +400,14 @@ describe('startInfrastructure against real servers', () => {
   it('refuses a second embedded start on a home in use, without harming the first', async () => {
     await assert.rejects(start(config), (error: AggregateError) => {
       assert.equal(error.errors.length, 2);
-      assert.match(error.message, new RegExp(`The embedded Temporal server in .*/temporal is already in use by process ${process.pid} \\(this process\\)`));
-      assert.match(error.message, new RegExp(`The embedded PostgreSQL in .*/postgres is already in use by process ${process.pid} \\(this process\\)`));
+      assert.match(
+        error.message,
+        new RegExp(`The embedded Temporal server in .*/temporal is already in use by process ${process.pid} \\(this process\\)`),
+      );
+      assert.match(
+        error.message,
+        new RegExp(`The embedded PostgreSQL in .*/postgres is already in use by process ${process.pid} \\(this process\\)`),
+      );
       return true;
     });
     await withDatabase(first.database.url, (client) => client.query('SELECT 1'));
@@ -390,7 +418,9 @@ describe('startInfrastructure against real servers', () => {
     const pidsBefore = pidsMentioning(join(home, '..'));
     const logger = recordingLogger();
     const external = await start(
-      loadInfrastructureConfig(cleanInfrastructureEnv({ BATON_HOME: unusedHome, TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: first.database.url })),
+      loadInfrastructureConfig(
+        cleanInfrastructureEnv({ BATON_HOME: unusedHome, TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: first.database.url }),
+      ),
       logger,
     );
     assert.deepEqual(pidsMentioning(join(home, '..')), pidsBefore);
@@ -415,13 +445,17 @@ describe('startInfrastructure against real servers', () => {
   });
 
   it('reports an unreachable external server by its variable, without the password', async () => {
-    const unreachable = loadInfrastructureConfig(cleanInfrastructureEnv({ TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/baton' }));
+    const unreachable = loadInfrastructureConfig(
+      cleanInfrastructureEnv({ TEMPORAL_ADDRESS: first.temporal.address, DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/baton' }),
+    );
     await assert.rejects(start(unreachable), {
       name: 'InfrastructureConnectionError',
       variable: 'DATABASE_URL',
       message:
-        'Cannot connect to PostgreSQL at DATABASE_URL="postgres://app@127.0.0.1:1/baton" (password hidden): connect ECONNREFUSED 127.0.0.1:1. ' +
-        'Check that the server runs and is reachable, and the user, password and database name in DATABASE_URL; or unset DATABASE_URL to start an embedded PostgreSQL.',
+        'Cannot connect to PostgreSQL at DATABASE_URL="postgres://app@127.0.0.1:1/baton" (password hidden): connect ECONNREFUSED ' +
+        '127.0.0.1:1. ' +
+        'Check that the server runs and is reachable, and the user, password and database name in DATABASE_URL; or unset DATABASE_URL ' +
+        'to start an embedded PostgreSQL.',
     });
   });
 

@@ -41,7 +41,10 @@ const workspaceRoot = temporaryFolder('baton-lifecycle-ws-');
 const workspace = join(workspaceRoot, 'slow');
 mkdirSync(join(workspace, 'packages', 'slow'), { recursive: true });
 writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'slow-monorepo', private: true, workspaces: ['packages/*'] }));
-writeFileSync(join(workspace, 'packages', 'slow', 'package.json'), JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { build: SLOW_BUILD } }));
+writeFileSync(
+  join(workspace, 'packages', 'slow', 'package.json'),
+  JSON.stringify({ name: 'slow', version: '1.0.0', scripts: { build: SLOW_BUILD } }),
+);
 
 interface Running {
   readonly app: AppProcess;
@@ -130,9 +133,13 @@ async function stopWith(app: AppProcess, signal: NodeJS.Signals): Promise<{ code
 
 /** Starts PackageBuilder on the slow workspace through the API and waits until its build script runs. */
 async function startSlowBuild(running: Running): Promise<number> {
-  await graphqlData(`http://127.0.0.1:${running.port}`, 'mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }', {
-    input: { workspace, concurrency: 1 },
-  });
+  await graphqlData(
+    `http://127.0.0.1:${running.port}`,
+    'mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }',
+    {
+      input: { workspace, concurrency: 1 },
+    },
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     const build = descendantPids(running.app.pid).find((pid) => commandLine(pid) === SLOW_BUILD);
@@ -179,7 +186,10 @@ describe('a Baton main stopped by a signal stops everything it started', () => {
     await assertAllGone(all, 'what it started');
   });
 
-  it("all-in-one: a terminal's Ctrl-C (SIGINT to its whole process group) during a build drains it against a live Temporal server and exits 0", async () => {
+  const terminalCtrlCTest =
+    "all-in-one: a terminal's Ctrl-C (SIGINT to its whole process group) during a build drains it against a live Temporal server and " +
+    'exits 0';
+  it(terminalCtrlCTest, async () => {
     const running = await startMain(API_MAIN, ALL_IN_ONE_READY, { detached: true });
     leftovers.add(running.app);
     const build = await startSlowBuild(running);
@@ -260,7 +270,10 @@ describe('npm scripts hand signals to the application', () => {
    */
   const project = temporaryFolder('baton-lifecycle-npm-');
   const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'baton-scripts', private: true, scripts: { ...scripts, build: 'true' } }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'baton-scripts', private: true, scripts: { ...scripts, build: 'true' } }),
+  );
   symlinkSync(join(REPO_ROOT, 'dist'), join(project, 'dist'));
 
   const cases = [
@@ -277,7 +290,7 @@ describe('npm scripts hand signals to the application', () => {
       await npm.waitFor(ready);
       const app = descendantPids(npm.pid).find((pid) => commandLine(pid).includes('node --enable-source-maps dist/apps/'));
       assert.ok(app !== undefined, `the application among npm's processes:\n${npm.output()}`);
-      assert.equal(parentOf(app), npm.pid, "the script `exec`s node, so no shell sits between npm and the application to swallow a signal");
+      assert.equal(parentOf(app), npm.pid, 'the script `exec`s node, so no shell sits between npm and the application to swallow a signal');
       const { all } = startedBy(app, home);
       const { code } = await stopWith(npm, signal);
       assert.equal(code, 0, npm.output());
@@ -300,7 +313,8 @@ describe('a taken PORT', () => {
       assert.match(
         app.output(),
         new RegExp(
-          `PORT is ${port}, but another program already listens on 0\\.0\\.0\\.0:${port}\\. Stop that program \\(\`ss -ltnp 'sport = :${port}'\` names it; ` +
+          `PORT is ${port}, but another program already listens on 0\\.0\\.0\\.0:${port}\\. ` +
+            `Stop that program \\(\`ss -ltnp 'sport = :${port}'\` names it; ` +
             'it may be an earlier Baton still running\\), or set PORT to a free port\\.',
         ),
       );

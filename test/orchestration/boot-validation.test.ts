@@ -65,8 +65,14 @@ class Cyclic {
   @DependsOn('b') @Step() c() {}
 }
 
-@Workflow({ name: 'Nightly' }) class NightlyA { @Step() run() {} }
-@Workflow({ name: 'Nightly' }) class NightlyB { @Step() run() {} }
+@Workflow({ name: 'Nightly' })
+class NightlyA {
+  @Step() run() {}
+}
+@Workflow({ name: 'Nightly' })
+class NightlyB {
+  @Step() run() {}
+}
 
 @Workflow()
 class TwinSteps {
@@ -80,23 +86,50 @@ class LoopOverUnknown {
   @ParallelLoop({ over: 'plans', concurrency: 2 }) run() {}
 }
 
-@Workflow() class ZeroConcurrency { @ParallelLoop({ concurrency: 0 }) run() {} }
-@Workflow() class FractionalConcurrency { @ParallelLoop({ concurrency: 2.5 }) run() {} }
-@Workflow() class HugeConcurrency { @ParallelLoop({ concurrency: 5000 }) run() {} }
+@Workflow()
+class ZeroConcurrency {
+  @ParallelLoop({ concurrency: 0 }) run() {}
+}
+@Workflow()
+class FractionalConcurrency {
+  @ParallelLoop({ concurrency: 2.5 }) run() {}
+}
+@Workflow()
+class HugeConcurrency {
+  @ParallelLoop({ concurrency: 5000 }) run() {}
+}
 
 class NotAWorkflow {}
-@Workflow() class BadChild { @ParallelLoop({ concurrency: 2, child: NotAWorkflow }) readonly run!: ChildLoop; }
+@Workflow()
+class BadChild {
+  @ParallelLoop({ concurrency: 2, child: NotAWorkflow }) readonly run!: ChildLoop;
+}
 
-@Workflow() class UnregisteredChildTarget { @Step() run() {} }
-@Workflow() class UnregisteredChild { @ParallelLoop({ concurrency: 2, child: UnregisteredChildTarget }) readonly run!: ChildLoop; }
+@Workflow()
+class UnregisteredChildTarget {
+  @Step() run() {}
+}
+@Workflow()
+class UnregisteredChild {
+  @ParallelLoop({ concurrency: 2, child: UnregisteredChildTarget }) readonly run!: ChildLoop;
+}
 
-@Workflow() class ChildTarget { @Step() run() {} }
+@Workflow()
+class ChildTarget {
+  @Step() run() {}
+}
 /** A child loop written as a method: the compiler refuses it (the overload is a property decorator), JavaScript does not. */
 const childLoopOnAMethod = ParallelLoop as (options: ParallelLoopOptions) => MethodDecorator;
-@Workflow() class ChildLoopMethod { @childLoopOnAMethod({ concurrency: 2, child: ChildTarget }) run() {} }
+@Workflow()
+class ChildLoopMethod {
+  @childLoopOnAMethod({ concurrency: 2, child: ChildTarget }) run() {}
+}
 /** A loop without child on a property: the same, with the method overload. */
 const loopOnAProperty = ParallelLoop as (options: ParallelLoopOptions) => PropertyDecorator;
-@Workflow() class LoopProperty { @loopOnAProperty({ concurrency: 2 }) readonly run!: ChildLoop; }
+@Workflow()
+class LoopProperty {
+  @loopOnAProperty({ concurrency: 2 }) readonly run!: ChildLoop;
+}
 @Workflow()
 class ChildLoopAfterPlan {
   @Step() plan() {}
@@ -110,7 +143,10 @@ class DependsOnHelper {
   @DependsOn('start') helper() {}
 }
 
-@Workflow() class Empty { helper() {} }
+@Workflow()
+class Empty {
+  helper() {}
+}
 
 @Workflow()
 class BlockWithoutDependencies {
@@ -122,7 +158,10 @@ class BothDecorators {
   @Step() @ParallelLoop({ concurrency: 2 }) run() {}
 }
 
-@Workflow() class BadRetry { @Step({ retry: { attempts: 0 } }) run() {} }
+@Workflow()
+class BadRetry {
+  @Step({ retry: { attempts: 0 } }) run() {}
+}
 
 @Workflow()
 class BadTimeouts {
@@ -133,7 +172,9 @@ class BadTimeouts {
 @Injectable()
 @Workflow()
 class Valid {
-  @Step() plan() { return [1, 2, 3]; }
+  @Step() plan() {
+    return [1, 2, 3];
+  }
   @DependsOn('plan') @ParallelLoop({ concurrency: 2 }) run() {}
 }
 
@@ -165,7 +206,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'two workflows with the same name',
       providers: [NightlyA, NightlyB],
       problems: [
-        '@Workflow() name "Nightly" is used by both "NightlyA" and "NightlyB". Give each workflow a unique name with @Workflow({ name: "..." }).',
+        '@Workflow() name "Nightly" is used by both "NightlyA" and "NightlyB". Give each workflow a unique name with @Workflow({ ' +
+          'name: "..." }).',
       ],
     },
     {
@@ -184,25 +226,33 @@ describe('boot-time validation of @Workflow() declarations', () => {
     {
       name: 'a concurrency of 0',
       providers: [ZeroConcurrency],
-      problems: ['@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use concurrency: 1 for a sequential loop.'],
+      problems: [
+        '@ParallelLoop() on "ZeroConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use ' +
+          'concurrency: 1 for a sequential loop.',
+      ],
     },
     {
       name: 'a fractional concurrency',
       providers: [FractionalConcurrency],
       problems: [
-        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (2.5). Use concurrency: 1 for a sequential loop.',
+        '@ParallelLoop() on "FractionalConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (2.5). ' +
+          'Use concurrency: 1 for a sequential loop.',
       ],
     },
     {
       name: 'a concurrency above what Temporal can hold in flight',
       providers: [HugeConcurrency],
-      problems: ['@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (5000). Use concurrency: 1 for a sequential loop.'],
+      problems: [
+        '@ParallelLoop() on "HugeConcurrency#run" needs concurrency to be an integer from 1 to 1000, but got a number (5000). Use ' +
+          'concurrency: 1 for a sequential loop.',
+      ],
     },
     {
       name: 'a child that is not a @Workflow() class',
       providers: [BadChild],
       problems: [
-        '@ParallelLoop({ child: NotAWorkflow }) on "BadChild#run" needs a @Workflow() class, but "NotAWorkflow" has no @Workflow() decorator. ' +
+        '@ParallelLoop({ child: NotAWorkflow }) on "BadChild#run" needs a @Workflow() class, but "NotAWorkflow" has no @Workflow() ' +
+          'decorator. ' +
           'Add @Workflow() to "NotAWorkflow" and register it as a provider.',
       ],
     },
@@ -210,7 +260,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'a child workflow that is not registered as a provider',
       providers: [UnregisteredChild],
       problems: [
-        '@ParallelLoop({ child: UnregisteredChildTarget }) on "UnregisteredChild#run" refers to the @Workflow() class "UnregisteredChildTarget", ' +
+        '@ParallelLoop({ child: UnregisteredChildTarget }) on "UnregisteredChild#run" refers to the @Workflow() class ' +
+          '"UnregisteredChildTarget", ' +
           'which is not registered as a provider in any module. Add it to the providers of a module.',
       ],
     },
@@ -235,7 +286,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: '@DependsOn on a method that is not a step',
       providers: [DependsOnHelper],
       problems: [
-        '@DependsOn("start") on "DependsOnHelper#helper" needs "DependsOnHelper#helper" to be a step, but it has no @Step() or @ParallelLoop(). ' +
+        '@DependsOn("start") on "DependsOnHelper#helper" needs "DependsOnHelper#helper" to be a step, but it has no @Step() or ' +
+          '@ParallelLoop(). ' +
           'Add @Step() to the method or remove @DependsOn().',
       ],
     },
@@ -248,14 +300,17 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'block-dependents without item dependencies',
       providers: [BlockWithoutDependencies],
       problems: [
-        '@ParallelLoop({ onItemError: "block-dependents" }) on "BlockWithoutDependencies#run" needs item dependencies to know what to block. ' +
+        '@ParallelLoop({ onItemError: "block-dependents" }) on "BlockWithoutDependencies#run" needs item dependencies to know what to ' +
+          'block. ' +
           'Add key and dependsOn, or use onItemError: "continue".',
       ],
     },
     {
       name: 'both @Step() and @ParallelLoop() on one method',
       providers: [BothDecorators],
-      problems: ['"BothDecorators#run" has both @Step() and @ParallelLoop(). Keep only @ParallelLoop(): it already makes the method a step.'],
+      problems: [
+        '"BothDecorators#run" has both @Step() and @ParallelLoop(). Keep only @ParallelLoop(): it already makes the method a step.',
+      ],
     },
     {
       name: 'retry attempts below 1',
@@ -266,16 +321,20 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'timeouts that are not durations, and a heartbeat timeout under 1s',
       providers: [BadTimeouts],
       problems: [
-        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got a string ("soon").',
-        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such as "30s"), but got a string ("500ms").',
+        '@Step() on "BadTimeouts#plan" needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), ' +
+          'but got a string ("soon").',
+        '@ParallelLoop() on "BadTimeouts#run" needs heartbeatTimeout to be a duration of at least 1s (milliseconds, or a string such ' +
+          'as "30s"), but got a string ("500ms").',
       ],
     },
     {
       name: 'a request-scoped workflow class',
       providers: [RequestScoped],
       problems: [
-        '@Workflow() class "RequestScoped" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its steps would run ' +
-          'without their dependencies: activities run outside any request. Register it and its dependencies with the default singleton scope ' +
+        '@Workflow() class "RequestScoped" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its ' +
+          'steps would run ' +
+          'without their dependencies: activities run outside any request. Register it and its dependencies with the default ' +
+          'singleton scope ' +
           '(remove the scope option), and pass per-execution data through the workflow input.',
       ],
     },
@@ -283,20 +342,28 @@ describe('boot-time validation of @Workflow() declarations', () => {
       name: 'a workflow class that depends on a request-scoped provider',
       providers: [DependsOnRequestScope, PerRequestContext],
       problems: [
-        '@Workflow() class "DependsOnRequestScope" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so its steps would run ' +
-          'without their dependencies: activities run outside any request. Register it and its dependencies with the default singleton scope ' +
+        '@Workflow() class "DependsOnRequestScope" is request-scoped (Scope.REQUEST, or it depends on a request-scoped provider), so ' +
+          'its steps would run ' +
+          'without their dependencies: activities run outside any request. Register it and its dependencies with the default ' +
+          'singleton scope ' +
           '(remove the scope option), and pass per-execution data through the workflow input.',
       ],
     },
     {
       name: 'two input validators',
       providers: [TwoValidators],
-      problems: ['@ValidateInput() is on "TwoValidators#checkA" and "TwoValidators#checkB": a workflow has at most one input validator. Merge them into one method.'],
+      problems: [
+        '@ValidateInput() is on "TwoValidators#checkA" and "TwoValidators#checkB": a workflow has at most one input validator. Merge ' +
+          'them into one method.',
+      ],
     },
     {
       name: 'an input validator that is also a step',
       providers: [ValidatorStep],
-      problems: ['@ValidateInput() on "ValidatorStep#run" is also a step: the validator runs before the workflow starts, not as a step. Use a separate method.'],
+      problems: [
+        '@ValidateInput() on "ValidatorStep#run" is also a step: the validator runs before the workflow starts, not as a step. Use a ' +
+          'separate method.',
+      ],
     },
   ];
 
@@ -309,8 +376,15 @@ describe('boot-time validation of @Workflow() declarations', () => {
   it('lists every problem of every workflow in one error, those of @ValidateInput() and of scopes included', async () => {
     const problems = await bootProblems([Release, Cyclic, ZeroConcurrency, Empty, TwoValidators, ValidatorStep, RequestScoped]);
     assert.equal(problems.length, 7);
-    for (const subject of ['@ValidateInput() is on "TwoValidators#checkA"', '@ValidateInput() on "ValidatorStep#run"', '@Workflow() class "RequestScoped" is request-scoped']) {
-      assert.ok(problems.some((problem) => problem.startsWith(subject)), `the one error lists ${subject}`);
+    for (const subject of [
+      '@ValidateInput() is on "TwoValidators#checkA"',
+      '@ValidateInput() on "ValidatorStep#run"',
+      '@Workflow() class "RequestScoped" is request-scoped',
+    ]) {
+      assert.ok(
+        problems.some((problem) => problem.startsWith(subject)),
+        `the one error lists ${subject}`,
+      );
     }
     const error = new InvalidWorkflowDefinitionError(problems);
     assert.match(error.message, /^Baton found 7 problems in the workflow declarations:\n {2}- /);
@@ -339,7 +413,10 @@ describe('boot-time validation of @Workflow() declarations', () => {
   it('reads a child loop declared on a property as a loop step, in declaration order, with its dependencies', async () => {
     const app = await boot([ChildLoopAfterPlan, ChildTarget]);
     try {
-      const definition = app.get(WorkflowRegistry).definitions().find(({ name }) => name === 'ChildLoopAfterPlan')!;
+      const definition = app
+        .get(WorkflowRegistry)
+        .definitions()
+        .find(({ name }) => name === 'ChildLoopAfterPlan')!;
       assert.deepEqual(
         definition.steps.map(({ name, kind, dependsOn }) => ({ name, kind, dependsOn })),
         [
@@ -361,7 +438,8 @@ describe('boot-time validation of @Workflow() declarations', () => {
       (error: unknown) =>
         error instanceof DecoratorTargetError &&
         error.message ===
-          '@Step() must decorate a method of a @Workflow() class, but it was applied to the property "Target#field". Move it onto a method.',
+          '@Step() must decorate a method of a @Workflow() class, but it was applied to the property "Target#field". Move it onto a ' +
+            'method.',
     );
     assert.throws(() => (ParallelLoop({ concurrency: 1 }) as unknown as ClassDecorator)(Target), DecoratorTargetError);
   });

@@ -81,20 +81,29 @@ describe('cancellation reaches running activities (real Temporal)', () => {
   it(`aborts a running step and running loop items within ${CANCEL_BOUND_MS} ms of the cancel request, whenever it comes`, async () => {
     const recorder = worker.get(AbortRecorder);
     const latencies = await Promise.all(
-      cancelAfterMs.flatMap((delay) => [
-        { workflow: CancellableStepWorkflow, input: { id: `step-${delay}` }, ids: [`step-${delay}`] },
-        { workflow: CancellableLoopWorkflow, input: { items: [`item-${delay}-a`, `item-${delay}-b`] }, ids: [`item-${delay}-a`, `item-${delay}-b`] },
-      ]).map(async ({ workflow, input, ids }) => {
-        const delay = cancelAfterMs.find((ms) => ids[0].includes(`-${ms}`))!;
-        const handle = await worker.client.start(workflow, input);
-        await until(() => ids.every((id) => recorder.started.has(id)));
-        await sleep(delay - (performance.now() - Math.max(...ids.map((id) => recorder.started.get(id)!))));
-        const requestedAt = performance.now();
-        await worker.client.cancel(handle.workflowId);
-        await until(() => ids.every((id) => recorder.aborted.has(id)));
-        await assert.rejects(handle.result(), (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure);
-        return ids.map((id) => ({ id, ms: recorder.aborted.get(id)! - requestedAt }));
-      }),
+      cancelAfterMs
+        .flatMap((delay) => [
+          { workflow: CancellableStepWorkflow, input: { id: `step-${delay}` }, ids: [`step-${delay}`] },
+          {
+            workflow: CancellableLoopWorkflow,
+            input: { items: [`item-${delay}-a`, `item-${delay}-b`] },
+            ids: [`item-${delay}-a`, `item-${delay}-b`],
+          },
+        ])
+        .map(async ({ workflow, input, ids }) => {
+          const delay = cancelAfterMs.find((ms) => ids[0].includes(`-${ms}`))!;
+          const handle = await worker.client.start(workflow, input);
+          await until(() => ids.every((id) => recorder.started.has(id)));
+          await sleep(delay - (performance.now() - Math.max(...ids.map((id) => recorder.started.get(id)!))));
+          const requestedAt = performance.now();
+          await worker.client.cancel(handle.workflowId);
+          await until(() => ids.every((id) => recorder.aborted.has(id)));
+          await assert.rejects(
+            handle.result(),
+            (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure,
+          );
+          return ids.map((id) => ({ id, ms: recorder.aborted.get(id)! - requestedAt }));
+        }),
     );
     const all = latencies.flat();
     console.log(`cancel → abort: ${all.map(({ id, ms }) => `${id} ${Math.round(ms)} ms`).join(', ')}`);

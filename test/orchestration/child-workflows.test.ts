@@ -49,7 +49,10 @@ describe('child workflows under a window (real Temporal)', () => {
     const result = await handle.result();
 
     assert.equal(result.succeeded, 14);
-    assert.deepEqual(result.items.map((item) => item.result), shipments.map((s) => `shipped ${s.id} (${s.weight} kg)`));
+    assert.deepEqual(
+      result.items.map((item) => item.result),
+      shipments.map((s) => `shipped ${s.id} (${s.weight} kg)`),
+    );
 
     const { events } = await handle.fetchHistory();
     assert.equal(maxOpen(events!, 'child'), 4);

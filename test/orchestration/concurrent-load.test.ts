@@ -43,10 +43,15 @@ describe(`${EXECUTIONS} concurrent executions × ${ITEMS} items on one worker (r
     await stack?.stop();
   });
 
-  it(`runs every item once and successfully, none near the 10-minute stall (under ${LONGEST_ITEM_MS / 60_000} minutes), with one row per item`, async () => {
+  const everyItemOnceTest =
+    `runs every item once and successfully, none near the 10-minute stall (under ${LONGEST_ITEM_MS / 60_000} minutes), with one row ` +
+    `per item`;
+  it(everyItemOnceTest, async () => {
     const items = Array.from({ length: ITEMS }, (_, index) => index);
     const startedAt = performance.now();
-    const handles = await Promise.all(Array.from({ length: EXECUTIONS }, () => worker.client.start<LoopResult<number>>(LoadedLoopWorkflow, items)));
+    const handles = await Promise.all(
+      Array.from({ length: EXECUTIONS }, () => worker.client.start<LoopResult<number>>(LoadedLoopWorkflow, items)),
+    );
     const results = await Promise.all(handles.map((handle) => handle.result()));
     const elapsedMs = performance.now() - startedAt;
 
@@ -58,11 +63,17 @@ describe(`${EXECUTIONS} concurrent executions × ${ITEMS} items on one worker (r
       'every item succeeded',
     );
     for (const result of results) {
-      assert.deepEqual(result.items.map((item) => item.result), items, 'every item once, with its own result');
+      assert.deepEqual(
+        result.items.map((item) => item.result),
+        items,
+        'every item once, with its own result',
+      );
     }
     const longest = Math.max(...all.map((item) => item.durationMs));
     const retried = all.filter((item) => item.attempts > 1).length;
-    console.log(`${EXECUTIONS} × ${ITEMS} items in ${Math.round(elapsedMs)} ms; longest item ${longest} ms; ${retried} items needed a second attempt`);
+    console.log(
+      `${EXECUTIONS} × ${ITEMS} items in ${Math.round(elapsedMs)} ms; longest item ${longest} ms; ${retried} items needed a second attempt`,
+    );
     assert.ok(longest < LONGEST_ITEM_MS, `the longest item took ${longest} ms`);
 
     const { rows } = await withDatabase(stack.databaseUrl, (database) =>

@@ -89,7 +89,10 @@ describe('DAG of steps and the loop window (real Temporal)', () => {
 
       assert.equal(result.total, 100);
       assert.equal(result.succeeded, 100);
-      assert.deepEqual(result.items.map((item) => item.result), items.map((item) => item * 10));
+      assert.deepEqual(
+        result.items.map((item) => item.result),
+        items.map((item) => item * 10),
+      );
       assert.equal(recorder.maxRunning, concurrency, 'activities themselves never saw more than N running');
 
       // After every workflow task, min(N, 100 - finished) open; never more than N anywhere.

@@ -36,7 +36,11 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
     const first = await processes.start();
     const client = new Client({ connection, namespace: stack.namespace });
     const items = Array.from({ length: 40 }, (_, index) => index);
-    const handle = await client.workflow.start(DURABLE_LOOP_WORKFLOW, { taskQueue: processes.taskQueue, workflowId: `durable-${randomUUID()}`, args: [items] });
+    const handle = await client.workflow.start(DURABLE_LOOP_WORKFLOW, {
+      taskQueue: processes.taskQueue,
+      workflowId: `durable-${randomUUID()}`,
+      args: [items],
+    });
 
     while (loggedItems().length < 8) {
       await sleep(50);
@@ -49,14 +53,25 @@ describe('durable resume after a worker is killed (real Temporal, worker in a ch
     const result = (await handle.result()) as LoopResult<{ item: number; pid: number }>;
     assert.equal(result.total, 40);
     assert.equal(result.succeeded, 40);
-    assert.deepEqual(result.items.map((item) => item.result!.item), items, 'every item exactly once, in order');
-    assert.ok(result.items.some((item) => item.result!.pid === second.pid), 'the new worker finished the remaining items');
-    assert.ok(result.items.some((item) => item.result!.pid === first.pid), 'results of the killed worker were kept');
+    assert.deepEqual(
+      result.items.map((item) => item.result!.item),
+      items,
+      'every item exactly once, in order',
+    );
+    assert.ok(
+      result.items.some((item) => item.result!.pid === second.pid),
+      'the new worker finished the remaining items',
+    );
+    assert.ok(
+      result.items.some((item) => item.result!.pid === first.pid),
+      'results of the killed worker were kept',
+    );
 
     // The recorded items are complete and unique too: one row per item, whichever worker ran it.
     const { rows } = await withDatabase(stack.databaseUrl, (database) =>
       database.query<{ rows: number; distinct: number; succeeded: number }>(
-        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
+        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct,
+                  count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
            FROM execution_items WHERE execution_id = $1`,
         [handle.workflowId],
       ),

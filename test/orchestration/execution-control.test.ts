@@ -17,7 +17,14 @@ import {
   type LoopProgress,
   type LoopResult,
 } from '@baton/orchestration';
-import { PAUSE_SIGNAL, PROGRESS_SINK_ACTIVITY, RESUME_SIGNAL, SET_CONCURRENCY_UPDATE, type Continuation, type ProgressBatch } from '@baton/orchestration/protocol';
+import {
+  PAUSE_SIGNAL,
+  PROGRESS_SINK_ACTIVITY,
+  RESUME_SIGNAL,
+  SET_CONCURRENCY_UPDATE,
+  type Continuation,
+  type ProgressBatch,
+} from '@baton/orchestration/protocol';
 import { maxOpen, windowSnapshots, type WindowSnapshot } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
@@ -60,7 +67,11 @@ class SingleStepWorkflow {
 const range = (length: number) => Array.from({ length }, (_, index) => index);
 
 /** Polls the `baton.progress` query until `done` holds (a safety cap turns a hang into a failure, not a time budget). */
-async function progressUntil(client: BatonClient, workflowId: string, done: (progress: ExecutionProgress, loop: LoopProgress) => boolean): Promise<ExecutionProgress> {
+async function progressUntil(
+  client: BatonClient,
+  workflowId: string,
+  done: (progress: ExecutionProgress, loop: LoopProgress) => boolean,
+): Promise<ExecutionProgress> {
   for (let poll = 0; poll < 1_000; poll++) {
     const progress = await client.progress(workflowId);
     if (progress.loops.length > 0 && done(progress, progress.loops[0])) {
@@ -157,12 +168,22 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
 
     const result = await handle.result();
     assert.equal(result.succeeded, total);
-    assert.deepEqual(result.items.map((item) => item.result), range(total).map((item) => item * 10));
+    assert.deepEqual(
+      result.items.map((item) => item.result),
+      range(total).map((item) => item * 10),
+    );
     assert.equal(result.concurrency, 6, 'the result reports the window the loop ended with');
 
     const { events } = await handle.fetchHistory();
     const accepted = eventIdOf(events!, isUpdateAccepted);
-    assert.equal(maxOpen(events!.filter((event) => Number(event.eventId) < accepted), 'activity', BODY), 2);
+    assert.equal(
+      maxOpen(
+        events!.filter((event) => Number(event.eventId) < accepted),
+        'activity',
+        BODY,
+      ),
+      2,
+    );
     const snapshots = windowSnapshots(workEvents(events!), 'activity', BODY);
     const updateTask = snapshots.filter((snapshot) => snapshot.eventId < accepted).at(-1)!;
     assert.ok(updateTask.closed < total - 6, 'the update arrived with more than 6 items left');
@@ -176,7 +197,10 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     );
   });
 
-  it('lowers the window from 6 to 2: once the update is accepted no start leaves more than 2 running, and the window is exact again once drained', async () => {
+  const lowerWindowTest =
+    'lowers the window from 6 to 2: once the update is accepted no start leaves more than 2 running, and the window is exact again ' +
+    'once drained';
+  it(lowerWindowTest, async () => {
     const total = 30;
     const handle = await worker.client.start<LoopResult<number>>(ControlledWorkflow, { items: range(total), concurrency: 6 });
     await progressUntil(worker.client, handle.workflowId, (progress) => progress.completed >= 6);
@@ -191,7 +215,10 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     const timeline = openAfterEach(events!);
     // How many run when the update lands depends on how many items closed in the same workflow task; the window
     // of 6 holds up to there.
-    assert.ok(Math.max(...timeline.filter((point) => point.eventId < accepted).map((point) => point.open)) <= 6, 'at most 6 ran before the update');
+    assert.ok(
+      Math.max(...timeline.filter((point) => point.eventId < accepted).map((point) => point.open)) <= 6,
+      'at most 6 ran before the update',
+    );
     const after = timeline.filter((point) => point.eventId > accepted);
     const starts = after.filter((point) => point.scheduled);
     assert.ok(starts.length > 0, 'the loop went on after the update');
@@ -221,13 +248,19 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     // Longer than any item takes: were the window still filling, items would have started and finished meanwhile.
     await sleep(400);
     const still = await worker.client.progress(handle.workflowId);
-    assert.deepEqual({ completed: still.completed, running: still.running, paused: still.loops[0].paused }, { completed: paused.completed, running: 0, paused: true });
+    assert.deepEqual(
+      { completed: still.completed, running: still.running, paused: still.loops[0].paused },
+      { completed: paused.completed, running: 0, paused: true },
+    );
 
     await worker.client.resume(handle.workflowId);
     assert.equal((await worker.client.progress(handle.workflowId)).loops[0].paused, false);
     const result = await handle.result();
     assert.equal(result.succeeded, total);
-    assert.deepEqual(result.items.map((item) => item.status), range(total).map(() => 'succeeded'));
+    assert.deepEqual(
+      result.items.map((item) => item.status),
+      range(total).map(() => 'succeeded'),
+    );
 
     const { events } = await handle.fetchHistory();
     const pausedAt = eventIdOf(events!, isSignal(PAUSE_SIGNAL));
@@ -244,8 +277,14 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     for (const snapshot of [...snapshots.filter((snapshot) => snapshot.eventId < pausedAt), ...snapshots.slice(firstAfterResume)]) {
       assertExactWindow(snapshot, 4, total);
     }
-    assert.ok(batchesBetween(events!, pausedAt, resumedAt).some((batch) => batch.loops[0]?.paused === true), 'a progress batch records the pause');
-    assert.ok(batchesBetween(events!, resumedAt).some((batch) => batch.loops[0]?.paused === false), 'a progress batch records the resume');
+    assert.ok(
+      batchesBetween(events!, pausedAt, resumedAt).some((batch) => batch.loops[0]?.paused === true),
+      'a progress batch records the pause',
+    );
+    assert.ok(
+      batchesBetween(events!, resumedAt).some((batch) => batch.loops[0]?.paused === false),
+      'a progress batch records the resume',
+    );
   });
 
   it('cancels a paused execution that has nothing in flight', async () => {
@@ -255,11 +294,16 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     await progressUntil(worker.client, handle.workflowId, (_, loop) => loop.running === 0);
 
     await worker.client.cancel(handle.workflowId);
-    await assert.rejects(handle.result(), (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure);
+    await assert.rejects(
+      handle.result(),
+      (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure,
+    );
     assert.equal((await handle.describe()).status.name, 'CANCELLED');
   });
 
-  it('refuses a window below 1 or above what Temporal can hold, in the client and in the workflow, and the run goes on unaffected', async () => {
+  const refusedWindowTest =
+    'refuses a window below 1 or above what Temporal can hold, in the client and in the workflow, and the run goes on unaffected';
+  it(refusedWindowTest, async () => {
     const total = 20;
     const handle = await worker.client.start<LoopResult<number>>(ControlledWorkflow, { items: range(total), concurrency: 3 });
     await progressUntil(worker.client, handle.workflowId, (progress) => progress.running > 0);
@@ -269,15 +313,21 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
         worker.client.setConcurrency(handle.workflowId, invalid),
         (error: unknown) =>
           error instanceof InvalidConcurrencyError &&
-          error.message === `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer from 1 to 1000, but it is a number (${invalid}). Use 1 to run one item at a time.`,
+          error.message ===
+            `Cannot change the concurrency of execution "${handle.workflowId}": concurrency must be an integer from 1 to 1000, but it ` +
+              `is a number (${invalid}). Use 1 to run one item at a time.`,
       );
     }
     const temporal = await worker.client.temporal();
     for (const invalid of [0, 1e9]) {
       await assert.rejects(
-        temporal.workflow.getHandle(handle.workflowId).executeUpdate<ConcurrencyChange, [number]>(SET_CONCURRENCY_UPDATE, { args: [invalid] }),
+        temporal.workflow
+          .getHandle(handle.workflowId)
+          .executeUpdate<ConcurrencyChange, [number]>(SET_CONCURRENCY_UPDATE, { args: [invalid] }),
         (error: unknown) =>
-          error instanceof WorkflowUpdateFailedError && error.cause?.message === `Concurrency must be an integer from 1 to 1000, but it is a number (${invalid}). Use 1 to run one item at a time.`,
+          error instanceof WorkflowUpdateFailedError &&
+          error.cause?.message ===
+            `Concurrency must be an integer from 1 to 1000, but it is a number (${invalid}). Use 1 to run one item at a time.`,
       );
     }
 
@@ -315,7 +365,9 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
     assert.ok(continued, 'the first run continued as new');
     const [, continuation] = decodePayloads(continued.workflowExecutionContinuedAsNewEventAttributes!.input) as [unknown, Continuation];
     assert.deepEqual(continuation.control, { paused: false, concurrency: 4 });
-    const { events: next } = await temporal.workflow.getHandle(handle.workflowId, continued.workflowExecutionContinuedAsNewEventAttributes!.newExecutionRunId!).fetchHistory();
+    const { events: next } = await temporal.workflow
+      .getHandle(handle.workflowId, continued.workflowExecutionContinuedAsNewEventAttributes!.newExecutionRunId!)
+      .fetchHistory();
     assert.equal(maxOpen(next!, 'activity', 'QuickItemsWorkflow.square'), 4);
   });
 
@@ -329,12 +381,15 @@ describe('pause, resume and setConcurrency on running executions (real Temporal)
       args: [range(total), carried],
     });
     const paused = await progressUntil(continuing.client, handle.workflowId, () => true);
-    assert.deepEqual({ running: paused.running, completed: paused.completed, paused: paused.loops[0].paused, concurrency: paused.loops[0].concurrency }, {
-      running: 0,
-      completed: 0,
-      paused: true,
-      concurrency: 3,
-    });
+    assert.deepEqual(
+      { running: paused.running, completed: paused.completed, paused: paused.loops[0].paused, concurrency: paused.loops[0].concurrency },
+      {
+        running: 0,
+        completed: 0,
+        paused: true,
+        concurrency: 3,
+      },
+    );
     await continuing.client.resume(handle.workflowId);
     const result = (await handle.result()) as LoopResult<number>;
     assert.deepEqual({ succeeded: result.succeeded, concurrency: result.concurrency }, { succeeded: total, concurrency: 3 });

@@ -41,7 +41,13 @@ describe('a 10,000-item loop across continue-as-new runs (real Temporal, real Po
     const handle = await worker.client.start<LoopResult<number>>(TenThousandItems, items);
     const result = await handle.result();
     assert.deepEqual(
-      { total: result.total, succeeded: result.succeeded, failed: result.failed, items: result.items.length, itemsOmitted: result.itemsOmitted },
+      {
+        total: result.total,
+        succeeded: result.succeeded,
+        failed: result.failed,
+        items: result.items.length,
+        itemsOmitted: result.itemsOmitted,
+      },
       { total: 10_000, succeeded: 10_000, failed: 0, items: 0, itemsOmitted: true },
     );
 

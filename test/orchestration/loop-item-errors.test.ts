@@ -60,7 +60,12 @@ class ContinueLoop {
 class RetryLoop {
   constructor(private readonly work: ItemWork) {}
 
-  @ParallelLoop({ over: { input: true }, concurrency: 2, onItemError: 'continue', retry: { attempts: 3, backoff: { initialInterval: '100ms' } } })
+  @ParallelLoop({
+    over: { input: true },
+    concurrency: 2,
+    onItemError: 'continue',
+    retry: { attempts: 3, backoff: { initialInterval: '100ms' } },
+  })
   run(item: TestItem, context: LoopContext) {
     return this.work.run(item, context);
   }
@@ -108,7 +113,10 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
 
   it('fail-fast at item 5 of 10: nothing new starts once the failure is seen, and the step fails with it', async () => {
     const handle = await worker.client.start(FailFastLoop, items(10, [5]));
-    const error = await handle.result().then(() => assert.fail('the workflow should fail'), (error: unknown) => error);
+    const error = await handle.result().then(
+      () => assert.fail('the workflow should fail'),
+      (error: unknown) => error,
+    );
     assert.ok(error instanceof WorkflowFailedError);
     assert.ok(error.cause instanceof ApplicationFailure);
     assert.equal(error.cause.message, 'Loop step "run" stopped at its first failed item "5": item 5 is broken (attempt 1)');
@@ -116,7 +124,10 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
     assert.equal(loop.failed, 1);
     assert.equal(loop.items[5].status, 'failed');
     assert.equal(loop.succeeded + loop.failed + loop.skipped, 10);
-    assert.ok(loop.items.slice(7).every((item) => item.status === 'skipped'), 'items after the failure never ran');
+    assert.ok(
+      loop.items.slice(7).every((item) => item.status === 'skipped'),
+      'items after the failure never ran',
+    );
 
     const { events } = await handle.fetchHistory();
     const failedAt = events!.findIndex((event) => event.activityTaskFailedEventAttributes != null);
@@ -136,7 +147,10 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
       result.items.filter((item) => item.status === 'failed').map(({ key, error, attempts }) => ({ key, error, attempts })),
       [2, 5, 8].map((index) => ({ key: `${index}`, error: `item ${index} is broken (attempt 1)`, attempts: 1 })),
     );
-    assert.deepEqual(result.items.filter((item) => item.status === 'succeeded').map((item) => item.result), [0, 1, 3, 4, 6, 7, 9].map((index) => `done ${index}`));
+    assert.deepEqual(
+      result.items.filter((item) => item.status === 'succeeded').map((item) => item.result),
+      [0, 1, 3, 4, 6, 7, 9].map((index) => `done ${index}`),
+    );
   });
 
   it('retry 3: a permanently failing item makes exactly 3 attempts; a transient one succeeds on its 2nd', async () => {
@@ -188,17 +202,24 @@ describe('loop item errors: fail-fast, continue, retry, block-dependents (real T
   it('refuses to start with input that is not an array, naming the loop', async () => {
     const error = await worker.client.start(ContinueLoop, { not: 'an array' }).catch((error: unknown) => error);
     assert.ok(error instanceof InvalidWorkflowInputError);
-    assert.deepEqual(error.problems, ['loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"})']);
+    assert.deepEqual(error.problems, [
+      'loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"})',
+    ]);
   });
 
   it('fails the step with the step name and the type received when another Temporal client sends input that is not an array', async () => {
     const temporal = await worker.client.temporal();
-    const handle = await temporal.workflow.start('ContinueLoop', { taskQueue: worker.taskQueue, workflowId: `not-an-array-${Date.now()}`, args: [{ not: 'an array' }] });
+    const handle = await temporal.workflow.start('ContinueLoop', {
+      taskQueue: worker.taskQueue,
+      workflowId: `not-an-array-${Date.now()}`,
+      args: [{ not: 'an array' }],
+    });
     const error = await handle.result().catch((error: unknown) => error);
     assert.ok(error instanceof WorkflowFailedError);
     assert.equal(
       error.cause?.message,
-      'Loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"}). Pass an array (or null for no items) there when starting the workflow.',
+      'Loop step "run" needs an array to loop over, but the workflow input is an object ({"not":"an array"}). Pass an array (or null ' +
+        'for no items) there when starting the workflow.',
     );
   });
 

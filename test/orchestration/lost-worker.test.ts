@@ -54,7 +54,11 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
   function startLoop(first: number): { handle: Promise<WorkflowHandle>; items: number[]; startedAt: number } {
     const items = Array.from({ length: ITEMS }, (_, index) => first + index);
     const startedAt = performance.now();
-    const handle = client.workflow.start(LOST_WORKER_LOOP_WORKFLOW, { taskQueue: processes.taskQueue, workflowId: `lost-${randomUUID()}`, args: [items] });
+    const handle = client.workflow.start(LOST_WORKER_LOOP_WORKFLOW, {
+      taskQueue: processes.taskQueue,
+      workflowId: `lost-${randomUUID()}`,
+      args: [items],
+    });
     return { handle, items, startedAt };
   }
 
@@ -73,15 +77,27 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
 
   async function assertEveryItemOnce(handle: WorkflowHandle, items: number[]): Promise<LoopResult<LostWorkerItemRun>> {
     const result = (await handle.result()) as LoopResult<LostWorkerItemRun>;
-    assert.equal(result.failed, 0, `no item failed: ${result.items.filter((item) => item.status === 'failed').map((item) => item.error).join('; ')}`);
+    assert.equal(
+      result.failed,
+      0,
+      `no item failed: ${result.items
+        .filter((item) => item.status === 'failed')
+        .map((item) => item.error)
+        .join('; ')}`,
+    );
     assert.equal(result.succeeded, ITEMS);
-    assert.deepEqual(result.items.map((item) => item.result!.item), items, 'every item exactly once, in order');
+    assert.deepEqual(
+      result.items.map((item) => item.result!.item),
+      items,
+      'every item exactly once, in order',
+    );
     for (const item of result.items) {
       assert.equal(item.attempts, item.result!.attempt, `item ${item.key} reports the attempt that succeeded as its attempt count`);
     }
     const { rows } = await withDatabase(stack.databaseUrl, (database) =>
       database.query<{ rows: number; distinct: number; succeeded: number }>(
-        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
+        `SELECT count(*)::int AS rows, count(DISTINCT item_index)::int AS distinct,
+                  count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
            FROM execution_items WHERE execution_id = $1`,
         [handle.workflowId],
       ),
@@ -90,7 +106,10 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
     return result;
   }
 
-  it('retries the items of a killed worker on the other one, although each item has one attempt: none fails, and the loop ends within the heartbeat and workflow task timeouts of its normal time', async () => {
+  const killedWorkerTest =
+    'retries the items of a killed worker on the other one, although each item has one attempt: none fails, and the loop ends within ' +
+    'the heartbeat and workflow task timeouts of its normal time';
+  it(killedWorkerTest, async () => {
     const first = await processes.start();
     const second = await processes.start();
 
@@ -112,8 +131,14 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
       assert.equal(item.result!.pid, second.pid, `item ${item.key} succeeded on the surviving worker`);
     }
     survivor = second;
-    console.log(`loop of ${ITEMS}: ${Math.round(normalMs)} ms normally, ${Math.round(killedMs)} ms with a worker killed; ${lost.length} items lost and retried`);
-    assert.ok(killedMs - normalMs < RECOVERY_BOUND_MS, `the kill cost ${Math.round(killedMs - normalMs)} ms, under ${RECOVERY_BOUND_MS} ms`);
+    console.log(
+      `loop of ${ITEMS}: ${Math.round(normalMs)} ms normally, ${Math.round(killedMs)} ms with a worker killed; ${lost.length} items ` +
+        `lost and retried`,
+    );
+    assert.ok(
+      killedMs - normalMs < RECOVERY_BOUND_MS,
+      `the kill cost ${Math.round(killedMs - normalMs)} ms, under ${RECOVERY_BOUND_MS} ms`,
+    );
   });
 
   it('retries them on a fresh worker when the only one was killed and another starts later', async () => {
@@ -126,7 +151,10 @@ describe('a worker lost mid-loop (SIGKILL; real Temporal, workers in child proce
     const result = await assertEveryItemOnce(handle, run.items);
     const lost = result.items.filter((item) => item.attempts > 1);
     assert.ok(lost.length > 0, 'some items were lost with the killed worker');
-    assert.ok(lost.every((item) => item.result!.pid === fresh.pid), 'the fresh worker ran the lost items again');
+    assert.ok(
+      lost.every((item) => item.result!.pid === fresh.pid),
+      'the fresh worker ran the lost items again',
+    );
   });
 
   it('replays every history of this suite without a determinism error', async () => {

@@ -17,7 +17,12 @@ interface Row {
 @Workflow()
 @Injectable()
 class HundredItems {
-  @ParallelLoop({ over: { input: 'items' }, concurrency: 10, onItemError: 'continue', retry: { attempts: 2, backoff: { initialInterval: '50ms' } } })
+  @ParallelLoop({
+    over: { input: 'items' },
+    concurrency: 10,
+    onItemError: 'continue',
+    retry: { attempts: 2, backoff: { initialInterval: '50ms' } },
+  })
   async process(item: number, context: LoopContext): Promise<number> {
     await sleep(20);
     if (item % 25 === 7 && context.attempt === 1) {
@@ -87,14 +92,21 @@ describe('progress and items recorded in PostgreSQL (real Temporal, real Postgre
         items,
       );
       for (const row of rows.rows) {
-        const expected = row.item_index % 50 === 13 ? { status: 'failed', attempts: 2 } : { status: 'succeeded', attempts: row.item_index % 25 === 7 ? 2 : 1 };
+        const expected =
+          row.item_index % 50 === 13
+            ? { status: 'failed', attempts: 2 }
+            : { status: 'succeeded', attempts: row.item_index % 25 === 7 ? 2 : 1 };
         assert.deepEqual({ status: row.status, attempts: row.attempts }, expected, `item ${row.item_index}`);
       }
 
       await sleep(200);
       const mine = notifications.filter((notification) => notification.id === handle.workflowId);
       assert.ok(mine.length >= 2);
-      assert.deepEqual(mine.map((notification) => notification.completed), [...mine.map((notification) => notification.completed)].sort((a, b) => a - b), 'progress only grows');
+      assert.deepEqual(
+        mine.map((notification) => notification.completed),
+        [...mine.map((notification) => notification.completed)].sort((a, b) => a - b),
+        'progress only grows',
+      );
       assert.equal(mine.at(-1)!.status, 'completed');
       assert.equal(mine.at(-1)!.completed, 100);
     } finally {
@@ -103,7 +115,10 @@ describe('progress and items recorded in PostgreSQL (real Temporal, real Postgre
   });
 
   it('reconciles a terminated execution from Temporal, although its workflow never recorded the end', async () => {
-    const handle = await worker.client.start(SlowLoop, Array.from({ length: 20 }, (_, index) => index));
+    const handle = await worker.client.start(
+      SlowLoop,
+      Array.from({ length: 20 }, (_, index) => index),
+    );
     for (let wait = 0; wait < 100; wait++) {
       const { rows } = await database.query('SELECT status FROM executions WHERE workflow_id = $1', [handle.workflowId]);
       if (rows[0]?.status === 'running') break;

@@ -38,7 +38,10 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
     withDatabase(stack.databaseUrl, async (database) => (await database.query<T>(sql, parameters)).rows);
 
   async function refusal(input: unknown, workflowId?: string): Promise<string[]> {
-    const error = await worker.client.start(EchoNames, input, { workflowId }).then(() => undefined, (failure: unknown) => failure);
+    const error = await worker.client.start(EchoNames, input, { workflowId }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     assert.ok(error instanceof InvalidWorkflowInputError, `refused: ${String(error)}`);
     return [...error.problems];
   }
@@ -49,17 +52,26 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
       'the workflow id "bad\\u0000id" must be 1 to 200 characters without control characters; leave it out to get a generated one',
     ]);
     assert.match((await refusal({ names: ['a'] }, 'x'.repeat(201)))[0], /must be 1 to 200 characters/);
-    assert.deepEqual(await refusal({ names: ['ok', 'not\u0000ok'] }), ['input.names[1] contains a NUL character, which cannot be stored; remove it']);
-    assert.deepEqual(await refusal({ names: [], ['key\u0000']: 1 }), ['a key of input contains a NUL character, which cannot be stored; remove it']);
+    assert.deepEqual(await refusal({ names: ['ok', 'not\u0000ok'] }), [
+      'input.names[1] contains a NUL character, which cannot be stored; remove it',
+    ]);
+    assert.deepEqual(await refusal({ names: [], ['key\u0000']: 1 }), [
+      'a key of input contains a NUL character, which cannot be stored; remove it',
+    ]);
     assert.deepEqual(await refusal({ names: ['x'.repeat(300 * 1024)] }), [
-      'the input is 301 KiB of JSON, above the limit of 256 KiB; pass a reference instead (a path, a URL or a database id that the steps read)',
+      'the input is 301 KiB of JSON, above the limit of 256 KiB; pass a reference instead (a path, a URL or a database id that the ' +
+        'steps read)',
     ]);
     for (const concurrency of [2 ** 53, 1001]) {
       assert.deepEqual(await refusal({ names: ['a'], concurrency }), [
-        `loop step "echo" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but it is a number (${concurrency})`,
+        `loop step "echo" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but ` +
+          `it is a number (${concurrency})`,
       ]);
     }
-    const [started] = await query<{ count: number }>(`SELECT count(*)::int AS count FROM executions WHERE workflow_type = 'EchoNames' AND started_at >= $1`, [since]);
+    const [started] = await query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM executions WHERE workflow_type = 'EchoNames' AND started_at >= $1`,
+      [since],
+    );
     assert.equal(started.count, 0, 'nothing was started');
   });
 
@@ -80,7 +92,9 @@ describe('the start boundary (real Temporal, real PostgreSQL)', () => {
     assert.equal(row?.status, 'completed');
     assert.equal(row?.completed, 2);
     assert.deepEqual(row?.input.names, ['plain', 'with\uFFFDnul'], 'recorded with the NUL replaced');
-    const [items] = await query<{ count: number }>('SELECT count(*)::int AS count FROM execution_items WHERE execution_id = $1', [workflowId]);
+    const [items] = await query<{ count: number }>('SELECT count(*)::int AS count FROM execution_items WHERE execution_id = $1', [
+      workflowId,
+    ]);
     assert.equal(items.count, 2, 'every item recorded once');
   });
 

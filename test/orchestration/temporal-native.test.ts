@@ -47,16 +47,30 @@ describe('Temporal-native: any Temporal client starts a Baton workflow by type n
 
   it('runs with `temporal workflow execute --type` and plain JSON input, and records the definition hash in the memo', async () => {
     const workflowId = `cli-${randomUUID()}`;
-    const input = { orders: [{ sku: 'ab', quantity: 1 }, { sku: 'abc', quantity: 2 }, { sku: 'abcd', quantity: 3 }] };
+    const input = {
+      orders: [
+        { sku: 'ab', quantity: 1 },
+        { sku: 'abc', quantity: 2 },
+        { sku: 'abcd', quantity: 3 },
+      ],
+    };
     const { stdout } = await run(cli, [
-      'workflow', 'execute',
-      '--address', stack.temporalAddress,
-      '--namespace', stack.namespace,
-      '--type', 'order-totals',
-      '--task-queue', worker.taskQueue,
-      '--workflow-id', workflowId,
-      '--input', JSON.stringify(input),
-      '--output', 'json',
+      'workflow',
+      'execute',
+      '--address',
+      stack.temporalAddress,
+      '--namespace',
+      stack.namespace,
+      '--type',
+      'order-totals',
+      '--task-queue',
+      worker.taskQueue,
+      '--workflow-id',
+      workflowId,
+      '--input',
+      JSON.stringify(input),
+      '--output',
+      'json',
     ]);
     const { result } = JSON.parse(stdout) as { result: unknown };
     assert.deepEqual(result, { orders: 3, total: 20 + 60 + 120 });
@@ -69,11 +83,22 @@ describe('Temporal-native: any Temporal client starts a Baton workflow by type n
   });
 
   it('answers the progress query with every loop counter once it finished', async () => {
-    const handle = await worker.client.start(OrderTotalsWorkflow, { orders: [{ sku: 'x', quantity: 1 }, { sku: 'yy', quantity: 1 }] });
+    const handle = await worker.client.start(OrderTotalsWorkflow, {
+      orders: [
+        { sku: 'x', quantity: 1 },
+        { sku: 'yy', quantity: 1 },
+      ],
+    });
     await handle.result();
     const progress = await worker.client.progress(handle.workflowId);
     assert.deepEqual(
-      { total: progress.total, completed: progress.completed, failed: progress.failed, blocked: progress.blocked, running: progress.running },
+      {
+        total: progress.total,
+        completed: progress.completed,
+        failed: progress.failed,
+        blocked: progress.blocked,
+        running: progress.running,
+      },
       { total: 2, completed: 2, failed: 0, blocked: 0, running: 0 },
     );
     assert.equal(progress.loops[0].step, 'price');

@@ -57,7 +57,12 @@ function buildDurations(workspace: Workspace, graph: DependencyGraph): number[] 
 }
 
 /** Makespan of list scheduling with `concurrency` workers, always starting the ready package that `before` ranks first. */
-function makespan(graph: DependencyGraph, durations: readonly number[], concurrency: number, before: (a: number, b: number) => number): number {
+function makespan(
+  graph: DependencyGraph,
+  durations: readonly number[],
+  concurrency: number,
+  before: (a: number, b: number) => number,
+): number {
   const waitingFor = graph.keys.map((_, v) => graph.dependenciesOf(v).length);
   let ready = graph.keys.map((_, v) => v).filter((v) => waitingFor[v] === 0);
   let running: { node: number; end: number }[] = [];
@@ -184,12 +189,19 @@ describe('discoverWorkspace', () => {
       'packages/app/package.json': manifest('app', { dependencies: Object.fromEntries(cases.map(([name, spec]) => [name, spec])) }),
     });
 
-    const expected = cases.filter(([, , internal]) => internal).map(([name]) => name).sort();
+    const expected = cases
+      .filter(([, , internal]) => internal)
+      .map(([name]) => name)
+      .sort();
     assert.deepEqual(dependenciesByName(await discoverWorkspace(root)).app, expected);
   });
 
   const managers: [title: string, files: Record<string, string | object>, expected: string][] = [
-    ['the packageManager field, over any lockfile', { 'package.json': { ...NPM_ROOT, packageManager: 'pnpm@9.12.0+sha512.abc' }, 'yarn.lock': '' }, 'pnpm'],
+    [
+      'the packageManager field, over any lockfile',
+      { 'package.json': { ...NPM_ROOT, packageManager: 'pnpm@9.12.0+sha512.abc' }, 'yarn.lock': '' },
+      'pnpm',
+    ],
     ['packageManager yarn', { 'package.json': { ...NPM_ROOT, packageManager: 'yarn@4.5.0' }, 'pnpm-lock.yaml': '' }, 'yarn'],
     ['packageManager npm', { 'package.json': { ...NPM_ROOT, packageManager: 'npm@10.8.2' }, 'yarn.lock': '' }, 'npm'],
     ['pnpm-lock.yaml', { 'package.json': NPM_ROOT, 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }, 'pnpm'],
@@ -212,15 +224,22 @@ describe('discoverWorkspace errors', () => {
       name: 'NotAWorkspaceError',
       message:
         `"${root}" is not a workspace: it has no package.json. ` +
-        'Point PackageBuilder at the root of a monorepo: the folder whose package.json lists "workspaces", or that holds pnpm-workspace.yaml.',
+        'Point PackageBuilder at the root of a monorepo: the folder whose package.json lists "workspaces", or that holds ' +
+        'pnpm-workspace.yaml.',
     });
   });
 
   it('says when the path does not exist, or is a file', async () => {
     const root = folderWith({ 'notes.txt': 'x' });
     const hint = 'Point PackageBuilder at the root folder of a monorepo (a relative path is taken from the worker’s working directory).';
-    await assert.rejects(discoverWorkspace(join(root, 'missing')), { name: 'NotAWorkspaceError', message: `"${join(root, 'missing')}" does not exist. ${hint}` });
-    await assert.rejects(discoverWorkspace(join(root, 'notes.txt')), { name: 'NotAWorkspaceError', message: `"${join(root, 'notes.txt')}" is a file, not a folder. ${hint}` });
+    await assert.rejects(discoverWorkspace(join(root, 'missing')), {
+      name: 'NotAWorkspaceError',
+      message: `"${join(root, 'missing')}" does not exist. ${hint}`,
+    });
+    await assert.rejects(discoverWorkspace(join(root, 'notes.txt')), {
+      name: 'NotAWorkspaceError',
+      message: `"${join(root, 'notes.txt')}" is a file, not a folder. ${hint}`,
+    });
   });
 
   it('rejects a package.json without "workspaces" and no pnpm-workspace.yaml', async () => {
@@ -230,7 +249,8 @@ describe('discoverWorkspace errors', () => {
       assert.equal(
         error.message,
         `"${root}" is not a workspace: ${join(root, 'package.json')} has no "workspaces" field and there is no pnpm-workspace.yaml. ` +
-          'Add "workspaces": ["packages/*"] to the package.json (npm, yarn), or list packages: ["packages/*"] in pnpm-workspace.yaml (pnpm).',
+          'Add "workspaces": ["packages/*"] to the package.json (npm, yarn), or list packages: ["packages/*"] in pnpm-workspace.yaml ' +
+          '(pnpm).',
       );
       return true;
     });
@@ -241,7 +261,8 @@ describe('discoverWorkspace errors', () => {
     await assert.rejects(discoverWorkspace(root), {
       name: 'NotAWorkspaceError',
       message:
-        `"${root}" is not a workspace: ${join(root, 'package.json')} has no "workspaces" field and ${join(root, 'pnpm-workspace.yaml')} lists no "packages". ` +
+        `"${root}" is not a workspace: ${join(root, 'package.json')} has no "workspaces" field ` +
+        `and ${join(root, 'pnpm-workspace.yaml')} lists no "packages". ` +
         'Add "workspaces": ["packages/*"] to the package.json (npm, yarn), or list packages: ["packages/*"] in pnpm-workspace.yaml (pnpm).',
     });
   });
@@ -251,7 +272,8 @@ describe('discoverWorkspace errors', () => {
     await assert.rejects(discoverWorkspace(root), {
       name: 'NotAWorkspaceError',
       message:
-        `"${root}" is not a workspace: its workspace globs "packages/*", "apps/*" match no folder with a package.json (node_modules is skipped). ` +
+        `"${root}" is not a workspace: its workspace globs "packages/*", "apps/*" match no folder with a package.json (node_modules ` +
+        `is skipped). ` +
         'Fix the globs, or add a package.json to each package folder.',
     });
   });
@@ -262,7 +284,8 @@ describe('discoverWorkspace errors', () => {
       assert.ok(error instanceof InvalidPnpmWorkspaceError);
       assert.equal(
         error.message,
-        `Invalid pnpm-workspace.yaml at ${join(root, 'pnpm-workspace.yaml')}: "packages" must be a list of globs, but is a string ("packages/*"). ` +
+        `Invalid pnpm-workspace.yaml at ${join(root, 'pnpm-workspace.yaml')}: "packages" must be a list of globs, but is a string ` +
+          `("packages/*"). ` +
           'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"',
       );
       return true;
@@ -367,14 +390,21 @@ describe('discoverWorkspace errors', () => {
       });
     }
     const mixedCase = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('@Acme/Legacy-Name') });
-    assert.deepEqual((await discoverWorkspace(mixedCase)).packages.map((pkg) => pkg.name), ['@Acme/Legacy-Name'], 'older names npm still installs are kept');
+    assert.deepEqual(
+      (await discoverWorkspace(mixedCase)).packages.map((pkg) => pkg.name),
+      ['@Acme/Legacy-Name'],
+      'older names npm still installs are kept',
+    );
   });
 
   it('refuses a package folder that a link or a glob leads out of the workspace, naming where it leads', async () => {
     const outside = folderWith({ 'evil/package.json': manifest('evil', { scripts: { build: 'touch /tmp/owned' } }) });
     const linked = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a') });
     symlinkSync(join(outside, 'evil'), join(linked, 'packages', 'evil'));
-    const globbed = folderWith({ 'package.json': { ...NPM_ROOT, workspaces: ['packages/*', `../${basename(outside)}/*`] }, 'packages/a/package.json': manifest('a') });
+    const globbed = folderWith({
+      'package.json': { ...NPM_ROOT, workspaces: ['packages/*', `../${basename(outside)}/*`] },
+      'packages/a/package.json': manifest('a'),
+    });
     const linkedManifest = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a') });
     mkdirSync(join(linkedManifest, 'packages', 'b'));
     symlinkSync(join(outside, 'evil', 'package.json'), join(linkedManifest, 'packages', 'b', 'package.json'));
@@ -389,7 +419,14 @@ describe('discoverWorkspace errors', () => {
     }
     const inside = folderWith({ 'package.json': NPM_ROOT, 'packages/a/package.json': manifest('a'), 'lib/b/package.json': manifest('b') });
     symlinkSync(join(inside, 'lib', 'b'), join(inside, 'packages', 'b'));
-    assert.deepEqual((await discoverWorkspace(inside)).packages.map((pkg) => [pkg.name, pkg.dir]), [['a', join(inside, 'packages/a')], ['b', join(inside, 'lib/b')]], 'a link that stays inside is followed');
+    assert.deepEqual(
+      (await discoverWorkspace(inside)).packages.map((pkg) => [pkg.name, pkg.dir]),
+      [
+        ['a', join(inside, 'packages/a')],
+        ['b', join(inside, 'lib/b')],
+      ],
+      'a link that stays inside is followed',
+    );
   });
 
   it('lists every invalid package.json at once, the root one included', async () => {
@@ -397,7 +434,8 @@ describe('discoverWorkspace errors', () => {
     await assert.rejects(discoverWorkspace(root), {
       name: 'InvalidPackageJsonError',
       message:
-        `Invalid package.json at ${join(root, 'package.json')}: "packageManager" is a string ("bun@1.1.30"), but PackageBuilder runs scripts with npm, pnpm or yarn. ` +
+        `Invalid package.json at ${join(root, 'package.json')}: "packageManager" is a string ("bun@1.1.30"), but PackageBuilder runs ` +
+        `scripts with npm, pnpm or yarn. ` +
         'Set it to one of them, e.g. "pnpm@9.12.0", or remove it to detect the package manager from the lockfile.',
     });
 
@@ -411,9 +449,12 @@ describe('discoverWorkspace errors', () => {
       assert.equal(
         error.message,
         'Found 3 invalid package.json files:\n' +
-          `  - Invalid package.json at ${join(packages, 'packages/a/package.json')}: it must hold a JSON object, but holds an empty array. Put the package fields in one { } object.\n` +
-          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "scripts"["build"] must be a string, but is an array of 1 item. Write it as "scripts": { "<name>": "<string>" }.\n` +
-          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "devDependencies" must be an object, but is a string ("none"). Write it as "devDependencies": { "<name>": "<string>" }.`,
+          `  - Invalid package.json at ${join(packages, 'packages/a/package.json')}: it must hold a JSON object, but holds an empty ` +
+          `array. Put the package fields in one { } object.\n` +
+          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "scripts"["build"] must be a string, but is an ` +
+          `array of 1 item. Write it as "scripts": { "<name>": "<string>" }.\n` +
+          `  - Invalid package.json at ${join(packages, 'packages/b/package.json')}: "devDependencies" must be an object, but is a ` +
+          `string ("none"). Write it as "devDependencies": { "<name>": "<string>" }.`,
       );
       assert.equal(error.problems.length, 3);
       return true;
@@ -453,15 +494,18 @@ describe('selectPackages', () => {
   });
 
   it('rejects unknown names, suggesting close ones', () => {
-    assert.throws(() => selectPackages(workspace, ['ap', 'utils', 'website']), (error) => {
-      assert.ok(error instanceof UnknownPackageError);
-      assert.equal(
-        error.message,
-        'Unknown packages "ap" (did you mean "app"?), "website" in the filter. ' +
-          'The workspace at /repo has "app", "cli", "docs", "ui", "utils". Filter by the "name" in a package\'s package.json.',
-      );
-      return true;
-    });
+    assert.throws(
+      () => selectPackages(workspace, ['ap', 'utils', 'website']),
+      (error) => {
+        assert.ok(error instanceof UnknownPackageError);
+        assert.equal(
+          error.message,
+          'Unknown packages "ap" (did you mean "app"?), "website" in the filter. ' +
+            'The workspace at /repo has "app", "cli", "docs", "ui", "utils". Filter by the "name" in a package\'s package.json.',
+        );
+        return true;
+      },
+    );
   });
 
   it('suggests the scoped name for a mistyped name without its scope', async () => {
@@ -470,8 +514,10 @@ describe('selectPackages', () => {
       name: 'UnknownPackageError',
       message:
         'Unknown package "cashe" (did you mean "@acme/cache"?) in the filter. ' +
-        `The workspace at ${join(FIXTURES, 'monorepo')} has "@acme/admin", "@acme/api-client", "@acme/auth", "@acme/cache", "@acme/charts", ` +
-        '"@acme/cli", "@acme/config", "@acme/db", "@acme/docs", "@acme/e2e" and 12 more. Filter by the "name" in a package\'s package.json.',
+        `The workspace at ${join(FIXTURES, 'monorepo')} has "@acme/admin", "@acme/api-client", "@acme/auth", "@acme/cache", ` +
+        `"@acme/charts", ` +
+        '"@acme/cli", "@acme/config", "@acme/db", "@acme/docs", "@acme/e2e" and 12 more. Filter by the "name" in a package\'s ' +
+        'package.json.',
     });
   });
 });
@@ -493,7 +539,18 @@ describe('package-builder fixtures', () => {
     );
     assert.ok(durations.includes(200) && durations.includes(1500));
     assert.deepEqual(criticalPath(graph, durations), {
-      keys: ['@acme/types', '@acme/utils', '@acme/config', '@acme/logger', '@acme/events', '@acme/cache', '@acme/auth', '@acme/api-client', '@acme/admin', '@acme/e2e'],
+      keys: [
+        '@acme/types',
+        '@acme/utils',
+        '@acme/config',
+        '@acme/logger',
+        '@acme/events',
+        '@acme/cache',
+        '@acme/auth',
+        '@acme/api-client',
+        '@acme/admin',
+        '@acme/e2e',
+      ],
       length: 6100,
     });
     assert.deepEqual(lowerBound(graph, durations, 4), { criticalPath: 6100, totalWork: 15600, bound: 6100 });
@@ -524,8 +581,14 @@ describe('package-builder fixtures', () => {
     assert.equal(graph.edgeCount, 2);
     assert.deepEqual(lowerBound(graph, durations, 2), { criticalPath: 4500, totalWork: 9000, bound: 4500 });
     // Ids are in name order, so FIFO by name is by id.
-    assert.equal(makespan(graph, durations, 2, (a, b) => a - b), 6000);
-    assert.equal(makespan(graph, durations, 2, (a, b) => levels[b] - levels[a] || a - b), 4500);
+    assert.equal(
+      makespan(graph, durations, 2, (a, b) => a - b),
+      6000,
+    );
+    assert.equal(
+      makespan(graph, durations, 2, (a, b) => levels[b] - levels[a] || a - b),
+      4500,
+    );
   });
 });
 
@@ -542,11 +605,17 @@ describe('fixture build tool', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^\[@acme\/probe\] compiling src\/index\.js…\n[^]*\[@acme\/probe\] done in \d+ ms\n$/);
     assert.match(readFileSync(join(dir, 'dist', 'index.js'), 'utf8'), /export const name = '@acme\/probe';/);
-    const events = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(events.map(({ package: name, event, pid }) => [name, event, pid]), [
-      ['@acme/probe', 'start', run.pid],
-      ['@acme/probe', 'end', run.pid],
-    ]);
+    const events = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      events.map(({ package: name, event, pid }) => [name, event, pid]),
+      [
+        ['@acme/probe', 'start', run.pid],
+        ['@acme/probe', 'end', run.pid],
+      ],
+    );
     assert.ok(events[1].time - events[0].time >= 60);
   });
 

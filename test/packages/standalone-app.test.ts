@@ -48,7 +48,10 @@ describe('a Nest application outside apps/ using Baton through its package names
     assert.equal(stderr, '');
     const sources = stdout.split('\n').filter((file) => file.startsWith(join(REPO_ROOT, 'libs')));
     // Through the exports' "types" condition: the libraries' declarations, never their sources.
-    assert.ok(sources.length > 0 && sources.every((file) => /\/libs\/[^/]+\/dist\/.*\.d\.ts$/.test(file)), sources.filter((file) => !file.endsWith('.d.ts')).join('\n'));
+    assert.ok(
+      sources.length > 0 && sources.every((file) => /\/libs\/[^/]+\/dist\/.*\.d\.ts$/.test(file)),
+      sources.filter((file) => !file.endsWith('.d.ts')).join('\n'),
+    );
     await run(process.execPath, [TSC, '-p', APP], { cwd: REPO_ROOT }).catch((error: { stdout?: string }) => {
       throw new Error(`tsc -p examples/standalone-app failed:\n${error.stdout}`);
     });

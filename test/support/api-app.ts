@@ -30,7 +30,10 @@ export interface ApiAppOptions extends Partial<ApiOptions> {
 }
 
 /** The GraphQL API and a worker for the given workflows, on the test stack, listening on a free local port. */
-export async function startApiApp(stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>, options: ApiAppOptions = {}): Promise<ApiApp> {
+export async function startApiApp(
+  stack: Pick<TestStack, 'temporalAddress' | 'namespace' | 'databaseUrl'>,
+  options: ApiAppOptions = {},
+): Promise<ApiApp> {
   const { providers = [], runWorker = true, taskQueue = `test-${randomUUID()}`, ...api } = options;
   @Module({
     imports: [

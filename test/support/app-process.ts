@@ -13,7 +13,11 @@ export interface AppProcess {
 }
 
 /** `detached`: lead a process group of its own, as a shell runs a job (so that `kill(-pid)` is a terminal's Ctrl-C). */
-export function startAppProcess(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; detached?: boolean }): AppProcess {
+export function startAppProcess(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; detached?: boolean },
+): AppProcess {
   const child = spawn(command, args, { env: options.env, cwd: options.cwd, detached: options.detached, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
@@ -23,7 +27,9 @@ export function startAppProcess(command: string, args: string[], options: { env:
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const waitFor = (text: string, timeoutMs = 180_000): Promise<void> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`"${text}" did not appear within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
@@ -37,7 +43,9 @@ export function startAppProcess(command: string, args: string[], options: { env:
         if (output.includes(text)) done();
       };
       listeners.add(check);
-      void exited.then(({ code, signal }) => done(new Error(`The process exited (${signal ?? code}) before printing "${text}":\n${output}`)));
+      void exited.then(({ code, signal }) =>
+        done(new Error(`The process exited (${signal ?? code}) before printing "${text}":\n${output}`)),
+      );
       check();
     });
   if (child.pid === undefined) throw new Error(`${command} could not be started`);
@@ -53,7 +61,7 @@ export function descendantPids(pid: number): number[] {
     children.set(parent, [...(children.get(parent) ?? []), child]);
   }
   const found: number[] = [];
-  for (let queue = [pid]; queue.length > 0; ) {
+  for (let queue = [pid]; queue.length > 0;) {
     const next = children.get(queue.shift()!) ?? [];
     found.push(...next);
     queue.push(...next);

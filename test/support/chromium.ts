@@ -27,7 +27,10 @@ export function chromiumPath(): string {
       accessSync(fromEnv, constants.X_OK);
       return fromEnv;
     } catch {
-      throw new Error(`CHROMIUM_PATH is ${fromEnv}, which is not an executable file. Point it at a Chromium binary or unset it to use \`chromium\` from PATH.`);
+      throw new Error(
+        `CHROMIUM_PATH is ${fromEnv}, which is not an executable file. Point it at a Chromium binary or unset it to use \`chromium\` ` +
+          `from PATH.`,
+      );
     }
   }
   for (const name of ['chromium', 'chromium-browser']) {

@@ -8,7 +8,11 @@ import { startWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
   const worker = await startWorkerApp(
-    { temporalAddress: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', databaseUrl: process.env.DATABASE_URL! },
+    {
+      temporalAddress: process.env.TEMPORAL_ADDRESS!,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      databaseUrl: process.env.DATABASE_URL!,
+    },
     [DurableLoopWorkflow, LostWorkerLoopWorkflow],
     process.env.BATON_TEST_TASK_QUEUE,
   );

@@ -29,7 +29,12 @@ export async function graphql<T = Record<string, unknown>>(
 }
 
 /** Like `graphql`, but fails the test on any error and returns the data. */
-export async function graphqlData<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<T> {
+export async function graphqlData<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<T> {
   const response = await graphql<T>(url, query, variables, headers);
   if (response.errors !== undefined || response.data === undefined) {
     throw new Error(`GraphQL errors (HTTP ${response.status}): ${JSON.stringify(response.errors)}`);
@@ -39,11 +44,22 @@ export async function graphqlData<T = Record<string, unknown>>(url: string, quer
 
 /** A graphql-ws client on the API's WebSocket endpoint. */
 export function wsClient(url: string, connectionParams?: Record<string, unknown>): Client {
-  return createClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  return createClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
 }
 
 /** Every result of a subscription until it completes (or `until` says stop), rejecting on an error. */
-export function collect<T>(client: Client, query: string, variables: Record<string, unknown>, until?: (value: T, all: T[]) => boolean): Promise<T[]> {
+export function collect<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  until?: (value: T, all: T[]) => boolean,
+): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const values: T[] = [];
     const dispose = client.subscribe<T>(

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './repository';
 
-
 /**
  * A fresh copy of examples/package-builder (its fixtures and tools) in a temporary folder: builds write dist/
  * folders, so tests run them on a copy, never in the repository. Returns the copy's folder.

@@ -37,7 +37,10 @@ function edgesOf(graph: DependencyGraph): string[] {
 }
 
 function assertValidTopologicalOrder(graph: DependencyGraph, order: readonly number[]): void {
-  assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: graph.size }, (_, i) => i));
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    Array.from({ length: graph.size }, (_, i) => i),
+  );
   const position = new Map(order.map((v, k) => [v, k]));
   for (let v = 0; v < graph.size; v++) {
     for (const d of graph.dependenciesOf(v)) assert.ok(position.get(d)! < position.get(v)!, `${graph.keys[d]} before ${graph.keys[v]}`);
@@ -79,12 +82,17 @@ describe('buildDependencyGraph', () => {
       seen.push([node, index]);
       return [];
     });
-    assert.deepEqual(seen, [['x', 0], ['y', 1], ['z', 3]]);
+    assert.deepEqual(seen, [
+      ['x', 0],
+      ['y', 1],
+      ['z', 3],
+    ]);
   });
 
   it('reports unknown dependencies once per node and leaves them out of the graph', () => {
-    const { graph, unknownDependencies } = buildDependencyGraph(['a', 'b', 'c'], (node) =>
-      ({ a: ['ghost'], b: ['a', 'lint', 'lint'], c: ['b', 'ghost'] })[node],
+    const { graph, unknownDependencies } = buildDependencyGraph(
+      ['a', 'b', 'c'],
+      (node) => ({ a: ['ghost'], b: ['a', 'lint', 'lint'], c: ['b', 'ghost'] })[node],
     );
     assert.deepEqual(unknownDependencies, [
       { node: 'a', dependency: 'ghost' },
@@ -204,12 +212,15 @@ describe('layers', () => {
 
   it('throws on a cycle, naming it', () => {
     const graph = graphOf({ a: ['b'], b: ['a'] });
-    assert.throws(() => layers(graph), (error: unknown) => {
-      assert.ok(error instanceof DependencyCycleError);
-      assert.match(error.message, /^Cannot compute layers of a graph with a cycle: a → b → a \(each depends on the next\)\. Remove/);
-      assert.deepEqual(error.cycle, ['a', 'b', 'a']);
-      return true;
-    });
+    assert.throws(
+      () => layers(graph),
+      (error: unknown) => {
+        assert.ok(error instanceof DependencyCycleError);
+        assert.match(error.message, /^Cannot compute layers of a graph with a cycle: a → b → a \(each depends on the next\)\. Remove/);
+        assert.deepEqual(error.cycle, ['a', 'b', 'a']);
+        return true;
+      },
+    );
   });
 });
 
@@ -319,7 +330,8 @@ describe('selectWithDependencies', () => {
     assert.throws(() => selectWithDependencies(graph, ['build', 'deploy', 'ship']), {
       name: 'RangeError',
       message:
-        'Cannot select unknown nodes "deploy", "ship". Known nodes: "lint", "test", "build", "docs", "package", "publish". Select keys of the graph.',
+        'Cannot select unknown nodes "deploy", "ship". Known nodes: "lint", "test", "build", "docs", "package", "publish". Select ' +
+        'keys of the graph.',
     });
   });
 });
@@ -448,7 +460,10 @@ describe('randomized DAGs against reference implementations', () => {
         const path = criticalPath(graph, w);
         assert.equal(path.length, longest);
         const ids = path.keys.map((key) => graph.indexOf(key));
-        assert.equal(ids.reduce((sum, v) => sum + w[v], 0), longest);
+        assert.equal(
+          ids.reduce((sum, v) => sum + w[v], 0),
+          longest,
+        );
         if (graph.size > 0) {
           assert.equal(graph.dependenciesOf(ids[0]).length, 0, 'starts with no dependencies');
           assert.equal(graph.dependentsOf(ids[ids.length - 1]).length, 0, 'ends at a sink');
@@ -464,7 +479,13 @@ describe('randomized DAGs against reference implementations', () => {
           });
         }
       }
-      assert.deepEqual(bottomLevels(graph), bottomLevels(graph, nodes.map(() => 1)));
+      assert.deepEqual(
+        bottomLevels(graph),
+        bottomLevels(
+          graph,
+          nodes.map(() => 1),
+        ),
+      );
     }
   });
 
@@ -478,8 +499,14 @@ describe('randomized DAGs against reference implementations', () => {
       const downstream = new Set([...reference.reachable(graph, a, 'dependents'), ...reference.reachable(graph, b, 'dependents')]);
       downstream.delete(a);
       downstream.delete(b);
-      assert.deepEqual(transitiveDependents(graph, [a, b]), [...downstream].sort((x, y) => x - y));
-      assert.deepEqual(transitiveDependents(graph, a), [...reference.reachable(graph, a, 'dependents')].sort((x, y) => x - y));
+      assert.deepEqual(
+        transitiveDependents(graph, [a, b]),
+        [...downstream].sort((x, y) => x - y),
+      );
+      assert.deepEqual(
+        transitiveDependents(graph, a),
+        [...reference.reachable(graph, a, 'dependents')].sort((x, y) => x - y),
+      );
 
       const kept = new Set([a, b, ...reference.reachable(graph, a, 'dependencies'), ...reference.reachable(graph, b, 'dependencies')]);
       const sub = selectWithDependencies(graph, [graph.keys[a], graph.keys[b]]);

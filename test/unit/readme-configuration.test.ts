@@ -17,7 +17,10 @@ describe('README configuration table', () => {
 
   it('documents every variable the API reads, with its meaning and default', () => {
     for (const variable of API_VARIABLES) {
-      assert.ok(readme.includes(`| \`${variable.name}\` | ${variable.meaning} | ${variable.whenUnset} |`), `README documents ${variable.name}`);
+      assert.ok(
+        readme.includes(`| \`${variable.name}\` | ${variable.meaning} | ${variable.whenUnset} |`),
+        `README documents ${variable.name}`,
+      );
     }
   });
 });

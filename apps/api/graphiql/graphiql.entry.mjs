@@ -80,6 +80,4 @@ const fetcher = createGraphiQLFetcher({
   wsConnectionParams: apiKey ? { apiKey } : undefined,
 });
 
-createRoot(document.getElementById('graphiql')).render(
-  createElement(GraphiQL, { fetcher, defaultQuery: DEFAULT_QUERY }),
-);
+createRoot(document.getElementById('graphiql')).render(createElement(GraphiQL, { fetcher, defaultQuery: DEFAULT_QUERY }));

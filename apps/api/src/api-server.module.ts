@@ -10,7 +10,12 @@ import type { ApiOptions } from './config/api-options';
  */
 @Module({})
 export class ApiServerModule {
-  static register(infrastructure: Infrastructure, options: ApiOptions, runWorker: boolean, workflows: NonNullable<ModuleMetadata['imports']>): DynamicModule {
+  static register(
+    infrastructure: Infrastructure,
+    options: ApiOptions,
+    runWorker: boolean,
+    workflows: NonNullable<ModuleMetadata['imports']>,
+  ): DynamicModule {
     const orchestration = orchestrationOptionsFor(infrastructure);
     return {
       module: ApiServerModule,

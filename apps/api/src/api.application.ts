@@ -45,9 +45,12 @@ export function configureApiApplication(app: NestExpressApplication, api: Pick<A
  */
 export async function startApiApplication(infrastructure: Infrastructure, options: ApiApplicationOptions): Promise<INestApplication> {
   const host = options.host ?? DEFAULT_HOST;
-  const app = await NestFactory.create<NestExpressApplication>(ApiServerModule.register(infrastructure, options.api, options.runWorker, options.workflows), {
-    logger: options.logger,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    ApiServerModule.register(infrastructure, options.api, options.runWorker, options.workflows),
+    {
+      logger: options.logger,
+    },
+  );
   configureApiApplication(app, options.api);
   try {
     await app.listen(options.port, host);

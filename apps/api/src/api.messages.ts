@@ -4,7 +4,10 @@ import { MAX_EXECUTION_ID_LENGTH } from './graphql/execution-id';
 /** Messages of the API's user-facing errors, one builder each: the error classes, filters and option checks call them. */
 
 export function executionClosedMessage(executionId: string, status: string, action: string): string {
-  return `The execution "${executionId}" is ${status.toLowerCase()}: only a running execution can be ${action}. Start a new one with startWorkflow.`;
+  return (
+    `The execution "${executionId}" is ${status.toLowerCase()}: only a running execution can be ${action}. Start a new one with ` +
+    `startWorkflow.`
+  );
 }
 
 export function executionNotFoundMessage(executionId: string): string {
@@ -18,13 +21,16 @@ export function executionAlreadyExistsMessage(workflowId: string): string {
 export function internalWorkflowMessage(workflow: string, startedBy: readonly string[]): string {
   return (
     `The workflow "${workflow}" is internal: it is started by its parent workflow, not through the API. ` +
-    (startedBy.length > 0 ? `Start ${startedBy.map((parent) => `"${parent}"`).join(' or ')} instead.` : 'Start the workflow that runs it instead.')
+    (startedBy.length > 0
+      ? `Start ${startedBy.map((parent) => `"${parent}"`).join(' or ')} instead.`
+      : 'Start the workflow that runs it instead.')
   );
 }
 
 export function invalidExecutionIdMessage(id: string): string {
   return (
-    `The id ${id.trim() === '' ? 'is empty' : `has ${id.length} characters`}: an execution id has 1 to ${MAX_EXECUTION_ID_LENGTH} characters, ` +
+    `The id ${id.trim() === '' ? 'is empty' : `has ${id.length} characters`}: an execution id has 1 to ${MAX_EXECUTION_ID_LENGTH} ` +
+    `characters, ` +
     'not all spaces. Choose another id, or omit it to get a new one.'
   );
 }

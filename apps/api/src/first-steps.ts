@@ -13,7 +13,9 @@ export function firstSteps(options: { port: number; api: ApiOptions; runWorker: 
   return [
     `Baton is up${options.runWorker ? ' (API and worker in one process)' : ' (API only)'}.`,
     `  GraphQL:     ${base}/graphql (subscriptions: ws://localhost:${options.port}/graphql)`,
-    options.api.graphiql ? `  GraphiQL:    ${base}/graphiql${options.api.apiKey === undefined ? '' : '?apiKey=<your BATON_API_KEY>'}` : '  GraphiQL:    off (BATON_GRAPHIQL=true to serve it)',
+    options.api.graphiql
+      ? `  GraphiQL:    ${base}/graphiql${options.api.apiKey === undefined ? '' : '?apiKey=<your BATON_API_KEY>'}`
+      : '  GraphiQL:    off (BATON_GRAPHIQL=true to serve it)',
     options.temporalUiUrl === undefined ? undefined : `  Temporal UI: ${options.temporalUiUrl}`,
     `  Health:      ${base}/health    Metrics: ${base}/metrics`,
     '',

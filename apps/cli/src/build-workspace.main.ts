@@ -12,7 +12,16 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatonClient, CONCURRENCY_RULE, errorMessage, installTemporalRuntime, isValidConcurrency, OrchestrationModule, orchestrationOptionsFor, rootMessage } from '@baton/orchestration';
+import {
+  BatonClient,
+  CONCURRENCY_RULE,
+  errorMessage,
+  installTemporalRuntime,
+  isValidConcurrency,
+  OrchestrationModule,
+  orchestrationOptionsFor,
+  rootMessage,
+} from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
 import {
   MAX_SCRIPT_TIMEOUT_MS,
@@ -25,7 +34,9 @@ import {
 } from '@baton/package-builder';
 import { LiveProgressView } from './live-progress.view';
 
-const USAGE = 'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--report report.md] [--json report.json] [--timeout <ms>]';
+const USAGE =
+  'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] ' +
+  '[--report report.md] [--json report.json] [--timeout <ms>]';
 const POLL_MS = 250;
 
 interface CliOptions {
@@ -104,7 +115,9 @@ async function main(): Promise<number> {
   try {
     const client = app.get(BatonClient);
     const handle = await client.start<BuildReport>(PackageBuilderWorkflow, options.input);
-    console.log(`PackageBuilder ${handle.workflowId}${infrastructure.temporal.uiUrl ? ` — ${infrastructure.temporal.uiUrl}/namespaces/${infrastructure.temporal.namespace}/workflows/${handle.workflowId}` : ''}`);
+    const { uiUrl, namespace } = infrastructure.temporal;
+    const link = uiUrl ? ` — ${uiUrl}/namespaces/${namespace}/workflows/${handle.workflowId}` : '';
+    console.log(`PackageBuilder ${handle.workflowId}${link}`);
 
     let interrupted = false;
     const onSignal = () => {

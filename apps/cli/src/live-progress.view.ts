@@ -42,7 +42,8 @@ export class LiveProgressView {
     const eta = completed === 0 || completed === total ? '' : `  ETA ${formatSeconds((elapsedMs / completed) * (total - completed))}`;
     const problems = failed + blocked === 0 ? '' : `  (${failed} failed, ${blocked} blocked)`;
     return [
-      `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${completed}/${total} packages  ${formatSeconds(elapsedMs)} elapsed${eta}${problems}`,
+      `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${completed}/${total} packages  ${formatSeconds(elapsedMs)} ` +
+        `elapsed${eta}${problems}`,
       `Building (${runningKeys.length}/${progress.concurrency}): ${runningKeys.join(', ') || '—'}`,
     ];
   }

@@ -19,14 +19,16 @@ async function main(): Promise<void> {
     await dataSource.initialize().catch((error: unknown) => {
       throw new Error(
         `Cannot connect to PostgreSQL at ${where} (password hidden): ${errorMessage(error)}. ` +
-          'Check that the server runs, and the user, password and database name in DATABASE_URL; or unset DATABASE_URL to migrate the embedded PostgreSQL.',
+          'Check that the server runs, and the user, password and database name in DATABASE_URL; or unset DATABASE_URL to migrate the ' +
+          'embedded PostgreSQL.',
       );
     });
     const migrations = await runPendingMigrations(dataSource);
     console.log(
       migrations.length === 0
         ? `No pending migrations: ${where} is up to date.`
-        : `Ran ${migrations.length} migration${migrations.length === 1 ? '' : 's'} on ${where}:\n${migrations.map((name) => `  ${name}`).join('\n')}`,
+        : `Ran ${migrations.length} migration${migrations.length === 1 ? '' : 's'} ` +
+            `on ${where}:\n${migrations.map((name) => `  ${name}`).join('\n')}`,
     );
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

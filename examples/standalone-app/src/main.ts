@@ -10,11 +10,16 @@ import { NewsletterWorkflow, type NewsletterReport } from './newsletter.workflow
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (address === undefined) {
-    throw new Error('TEMPORAL_ADDRESS is unset: set it to the host:port of a Temporal server, e.g. `temporal server start-dev` → localhost:7233.');
+    throw new Error(
+      'TEMPORAL_ADDRESS is unset: set it to the host:port of a Temporal server, e.g. `temporal server start-dev` → localhost:7233.',
+    );
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }, process.env.TASK_QUEUE ?? 'newsletter'), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }, process.env.TASK_QUEUE ?? 'newsletter'),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   try {
     const report = await app.get(BatonClient).execute<NewsletterReport>(NewsletterWorkflow, {
       campaign: 'April',

@@ -33,7 +33,11 @@ describe('NewsletterWorkflow', () => {
   });
 
   it('sends each subscriber one email, three at a time, and reports the refused address', async () => {
-    const subscribers = [...Array.from({ length: 11 }, (_, index) => `reader-${index}@example.com`), 'bounce@example.com', ' Reader-0@Example.com'];
+    const subscribers = [
+      ...Array.from({ length: 11 }, (_, index) => `reader-${index}@example.com`),
+      'bounce@example.com',
+      ' Reader-0@Example.com',
+    ];
 
     const handle = await baton.start<NewsletterReport>(NewsletterWorkflow, { campaign: 'April', subscribers });
     const report = await handle.result();

@@ -34,14 +34,18 @@ const LOG_LINES_KEPT = 30;
  * Starts PostgreSQL with its data in `<home>/postgres/data` and a password generated on first start and kept in
  * `<home>/postgres/credentials.json`, so the same data directory opens again on the next start.
  */
-export async function startEmbeddedPostgres({ home, database }: Pick<InfrastructureConfig, 'home' | 'database'>): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({
+  home,
+  database,
+}: Pick<InfrastructureConfig, 'home' | 'database'>): Promise<EmbeddedPostgres> {
   const directory = join(home, 'postgres');
   const dataDir = join(directory, 'data');
   await mkdir(directory, { recursive: true });
   const lock = await acquireOwnerLock(
     directory,
     'The embedded PostgreSQL',
-    'Stop that process, or set DATABASE_URL to the database URL it printed (with the password from credentials.json beside this folder), or give this process its own BATON_HOME.',
+    'Stop that process, or set DATABASE_URL to the database URL it printed (with the password from credentials.json beside this ' +
+      'folder), or give this process its own BATON_HOME.',
   );
   let guard: ProcessGuard | undefined;
   try {
@@ -91,7 +95,8 @@ async function launch({ directory, dataDir, port, password, initialised, runAsPo
       `The embedded PostgreSQL failed to ${step} (data in ${dataDir}, port ${HOST}:${port})` +
         // start() rejects with undefined when PostgreSQL exits early: its log is then the only explanation.
         `${isError(error) ? `: ${error.message}` : '.'}\nPostgreSQL's last log lines:\n${log.text() || '  (none)'}\n` +
-        'Fix: if the port is taken, set BATON_POSTGRES_PORT to a free port or unset it; if another PostgreSQL uses this data directory, stop it ' +
+        'Fix: if the port is taken, set BATON_POSTGRES_PORT to a free port or unset it; if another PostgreSQL uses this data ' +
+        'directory, stop it ' +
         `(or delete ${join(dataDir, 'postmaster.pid')} if none runs); to start over with an empty database, delete ${directory}; ` +
         'or set DATABASE_URL to use a running server.',
       error,
@@ -164,7 +169,8 @@ async function letOthersTraverse(directory: string): Promise<void> {
       if (owner !== uid) {
         throw new EmbeddedServerStartError(
           `Running as root, Baton runs PostgreSQL as the OS user "postgres", which cannot enter ${folder} ` +
-            `(mode ${(mode & 0o777).toString(8)}, owner uid ${owner}). Run \`chmod o+x ${folder}\`, or set BATON_HOME to a folder all of whose parents others may enter.`,
+            `(mode ${(mode & 0o777).toString(8)}, owner uid ${owner}). Run \`chmod o+x ${folder}\`, or set BATON_HOME to a folder all ` +
+            `of whose parents others may enter.`,
         );
       }
       await chmod(folder, (mode & 0o7777) | 0o001);
@@ -225,7 +231,8 @@ async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
     }
     if (!(await waitForProcessExit(pid, 30_000))) {
       throw new EmbeddedServerStartError(
-        `The orphaned PostgreSQL ${pid} on ${dataDir}, left by a killed Baton process, did not stop within 30 s of SIGINT. Stop it (kill -QUIT ${pid}), then start again.`,
+        `The orphaned PostgreSQL ${pid} on ${dataDir}, left by a killed Baton process, did not stop within 30 s of SIGINT. Stop it ` +
+          `(kill -QUIT ${pid}), then start again.`,
       );
     }
   }

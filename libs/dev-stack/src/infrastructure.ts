@@ -3,7 +3,14 @@ import pg from 'pg';
 import { InfrastructureConnectionError } from './errors/infrastructure-connection.error';
 import { startEmbeddedPostgres } from './embedded-postgres.server';
 import { startEmbeddedTemporal } from './embedded-temporal.server';
-import { buildTemporalConnectionOptions, databaseUrlWithoutPassword, errorMessage, type InfrastructureConfig, loadInfrastructureConfig, type TemporalConnectionOptions } from '@baton/orchestration';
+import {
+  buildTemporalConnectionOptions,
+  databaseUrlWithoutPassword,
+  errorMessage,
+  type InfrastructureConfig,
+  loadInfrastructureConfig,
+  type TemporalConnectionOptions,
+} from '@baton/orchestration';
 
 export interface InfrastructureLogger {
   log(message: string): void;
@@ -91,7 +98,9 @@ async function startDatabase(config: InfrastructureConfig): Promise<Part<{ url: 
     const server = await startEmbeddedPostgres(config);
     return {
       value: { url: server.url },
-      summary: [`  Database     ${server.urlWithoutPassword} (embedded, data in ${server.dataDir}, password in credentials.json beside it)`],
+      summary: [
+        `  Database     ${server.urlWithoutPassword} (embedded, data in ${server.dataDir}, password in credentials.json beside it)`,
+      ],
       stop: server.stop,
     };
   }
@@ -113,8 +122,10 @@ async function checkTemporal(options: TemporalConnectionOptions, namespace: stri
     throw new InfrastructureConnectionError(
       'TEMPORAL_ADDRESS',
       `Cannot use the Temporal server at TEMPORAL_ADDRESS="${options.address}" with namespace "${namespace}": ${messageOf(error)}. ` +
-        `Check that the server runs and is reachable, that the namespace exists (\`temporal operator namespace create --namespace ${namespace}\`), ` +
-        'and the TLS and API key settings (TEMPORAL_TLS*, TEMPORAL_API_KEY); or unset TEMPORAL_ADDRESS to start an embedded Temporal server.',
+        `Check that the server runs and is reachable, that the namespace exists (\`temporal operator namespace create ` +
+        `--namespace ${namespace}\`), ` +
+        'and the TLS and API key settings (TEMPORAL_TLS*, TEMPORAL_API_KEY); or unset TEMPORAL_ADDRESS to start an embedded Temporal ' +
+        'server.',
       error,
     );
   } finally {

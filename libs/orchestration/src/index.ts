@@ -26,13 +26,7 @@ export { graphQuery } from './runtime/graph.query';
 export type { ExecutionGraphSnapshot, GraphNodeStatus, ConcurrencyChange } from './protocol';
 export { rootMessage } from './runtime/failure-details';
 export { pauseSignal, resumeSignal, setConcurrencyUpdate } from './runtime/execution-control';
-export {
-  PersistenceModule,
-  ProgressSinkService,
-  ExecutionQueryService,
-  ExecutionReconciler,
-  RetentionService,
-} from './persistence';
+export { PersistenceModule, ProgressSinkService, ExecutionQueryService, ExecutionReconciler, RetentionService } from './persistence';
 export type { ProgressBatch, LoopBatch } from './protocol';
 export { installTemporalRuntime, temporalMetricsAddress, findFreeTemporalMetricsAddress } from './worker/temporal-runtime';
 export {

@@ -19,7 +19,12 @@ export function validateOrchestrationOptions(options: OrchestrationModuleOptions
       problems.push(optionBelowMinimum(path, value, minimum, unit));
     }
   };
-  atLeast('worker.continueAsNewAfterEvents', options.worker?.continueAsNewAfterEvents, MIN_CONTINUE_AS_NEW_AFTER_EVENTS, 'number of history events ');
+  atLeast(
+    'worker.continueAsNewAfterEvents',
+    options.worker?.continueAsNewAfterEvents,
+    MIN_CONTINUE_AS_NEW_AFTER_EVENTS,
+    'number of history events ',
+  );
   atLeast('persistence.progress.batchSize', options.persistence?.progress?.batchSize, 1, 'number of items ');
   atLeast('persistence.progress.intervalMs', options.persistence?.progress?.intervalMs, 1, 'number of milliseconds ');
   if (problems.length > 0) throw new InvalidOrchestrationOptionsError(problems);

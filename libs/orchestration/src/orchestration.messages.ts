@@ -48,7 +48,8 @@ export function invalidPersistenceOptionsMessage(problems: readonly string[]): s
 
 export function executionNotRecordedMessage(workflowId: string, what: string): string {
   return (
-    `Cannot record the ${what} of execution "${workflowId}": no progress batch of it has been recorded, so the database has no row for it. ` +
+    `Cannot record the ${what} of execution "${workflowId}": no progress batch of it has been recorded, so the database has no row ` +
+    `for it. ` +
     "Record the execution's progress first (the progress sink does so from its first batch), and check the workflow id."
   );
 }

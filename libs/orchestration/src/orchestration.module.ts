@@ -26,7 +26,9 @@ export class OrchestrationModule {
       global: true,
       imports: [
         DiscoveryModule,
-        ...(persistence === undefined ? [] : [PersistenceModule.forRoot({ databaseUrl: persistence.databaseUrl, retention: persistence.retention })]),
+        ...(persistence === undefined
+          ? []
+          : [PersistenceModule.forRoot({ databaseUrl: persistence.databaseUrl, retention: persistence.retention })]),
       ],
       providers: [
         { provide: ORCHESTRATION_OPTIONS, useValue: options },

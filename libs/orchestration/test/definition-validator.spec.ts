@@ -7,12 +7,7 @@ import {
   validateDeclarations,
   workflowTypeOf,
 } from '../src/definition/definition.validator';
-import type {
-  LoopDeclaration,
-  MethodDeclaration,
-  StepDeclaration,
-  WorkflowDeclaration,
-} from '../src/definition/workflow-declaration';
+import type { LoopDeclaration, MethodDeclaration, StepDeclaration, WorkflowDeclaration } from '../src/definition/workflow-declaration';
 import type { OnItemError } from '../src/definition/workflow-definition';
 
 function workflow(className: string, methods: MethodDeclaration[], options: Partial<WorkflowDeclaration> = {}): WorkflowDeclaration {
@@ -42,7 +37,12 @@ function problemsOf(className: string, methods: MethodDeclaration[], options: Pa
 const release = workflow(
   'Release',
   [
-    step('discover', { name: 'list', startToCloseTimeout: '5m', scheduleToCloseTimeout: 600_000, heartbeatTimeout: MIN_HEARTBEAT_TIMEOUT_MS }),
+    step('discover', {
+      name: 'list',
+      startToCloseTimeout: '5m',
+      scheduleToCloseTimeout: 600_000,
+      heartbeatTimeout: MIN_HEARTBEAT_TIMEOUT_MS,
+    }),
     step('lint', { retry: { attempts: 3, backoff: { initialInterval: '1s', coefficient: 1 } } }),
     loop(
       'build',
@@ -92,7 +92,7 @@ describe('validateDeclarations: workflow rules', () => {
     ]);
   });
 
-  it('refuses a @Workflow() name equal to another class name, which is that class\'s type', () => {
+  it("refuses a @Workflow() name equal to another class name, which is that class's type", () => {
     expect(validateDeclarations([workflow('Release', [step('s')]), workflow('Other', [step('s')], { name: 'Release' })])).toEqual([
       '@Workflow() name "Release" is used by both "Release" and "Other". Give each workflow a unique name with @Workflow({ name: "..." }).',
     ]);
@@ -100,7 +100,8 @@ describe('validateDeclarations: workflow rules', () => {
 
   it('refuses two classes of the same name even when their workflow names differ, and says why', () => {
     expect(validateDeclarations([workflow('Job', [step('s')], { name: 'a' }), workflow('Job', [step('s')], { name: 'b' })])).toEqual([
-      '@Workflow() is on two different classes named "Job": their steps\' activity types ("Job.<method>") would collide. Rename one of the classes.',
+      '@Workflow() is on two different classes named "Job": their steps\' activity types ("Job.<method>") would collide. Rename one ' +
+        'of the classes.',
     ]);
   });
 
@@ -180,7 +181,11 @@ describe('validateDeclarations: step rules', () => {
   it.each<[string, StepDeclaration['retry'], string]>([
     ['0 attempts', { attempts: 0 }, 'needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.'],
     ['fractional attempts', { attempts: 2.5 }, 'needs retry.attempts to be an integer ≥ 1, but got a number (2.5). Use 1 for no retry.'],
-    ['a backoff coefficient below 1', { attempts: 3, backoff: { coefficient: 0.5 } }, 'needs retry.backoff.coefficient to be a number ≥ 1, but got a number (0.5).'],
+    [
+      'a backoff coefficient below 1',
+      { attempts: 3, backoff: { coefficient: 0.5 } },
+      'needs retry.backoff.coefficient to be a number ≥ 1, but got a number (0.5).',
+    ],
   ])('refuses a step retry with %s', (_case, retry, expected) => {
     expect(problemsOf('Job', [step('s', { retry })])).toEqual([`@Step() on "Job#s" ${expected}`]);
   });
@@ -188,7 +193,11 @@ describe('validateDeclarations: step rules', () => {
   it.each<[keyof StepDeclaration, unknown, string]>([
     ['startToCloseTimeout', 0, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (0).'],
     ['startToCloseTimeout', 'soon', 'a positive duration (milliseconds, or a string such as "30s"), but got a string ("soon").'],
-    ['startToCloseTimeout', Number.POSITIVE_INFINITY, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (Infinity).'],
+    [
+      'startToCloseTimeout',
+      Number.POSITIVE_INFINITY,
+      'a positive duration (milliseconds, or a string such as "30s"), but got a number (Infinity).',
+    ],
     ['scheduleToCloseTimeout', -5, 'a positive duration (milliseconds, or a string such as "30s"), but got a number (-5).'],
     ['scheduleToCloseTimeout', true, 'a positive duration (milliseconds, or a string such as "30s"), but got a boolean (true).'],
     ['heartbeatTimeout', 999, 'a duration of at least 1s (milliseconds, or a string such as "30s"), but got a number (999).'],
@@ -239,7 +248,8 @@ describe('validateDeclarations: loop rules', () => {
     [undefined, 'undefined'],
   ])('refuses concurrency %p, pointing at concurrency: 1 for a sequential loop', (concurrency, found) => {
     expect(problemsOf('Job', [loop('each', { concurrency })])).toEqual([
-      `@ParallelLoop() on ${where} needs concurrency to be an integer from 1 to 1000, but got ${found}. Use concurrency: 1 for a sequential loop.`,
+      `@ParallelLoop() on ${where} needs concurrency to be an integer from 1 to 1000, but got ${found}. Use concurrency: 1 for a ` +
+        `sequential loop.`,
     ]);
   });
 
@@ -289,7 +299,8 @@ describe('validateDeclarations: loop rules', () => {
 
   it('refuses a loop timeout that is not a duration, naming @ParallelLoop()', () => {
     expect(problemsOf('Job', [loop('each', { startToCloseTimeout: 'never' })])).toEqual([
-      `@ParallelLoop() on ${where} needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but got a string ("never").`,
+      `@ParallelLoop() on ${where} needs startToCloseTimeout to be a positive duration (milliseconds, or a string such as "30s"), but ` +
+        `got a string ("never").`,
     ]);
   });
 
@@ -303,7 +314,8 @@ describe('validateDeclarations: loop rules', () => {
   it('refuses a child loop on a method, whose body would never run, and shows the property form', () => {
     const onMethod: MethodDeclaration = { method: 'each', loop: { concurrency: 4, child: { className: 'Child', workflowType: 'Child' } } };
     expect(validateDeclarations([workflow('Job', [onMethod]), workflow('Child', [step('s')])])).toEqual([
-      `@ParallelLoop({ child: Child }) on the method ${where} runs each item as a "Child" child workflow, so the method's body would never run. ` +
+      `@ParallelLoop({ child: Child }) on the method ${where} runs each item as a "Child" child workflow, so the method's body would ` +
+        `never run. ` +
         'Declare the loop on a property instead: @ParallelLoop({ ..., child: Child }) readonly each!: ChildLoop;',
     ]);
   });
@@ -317,7 +329,8 @@ describe('validateDeclarations: loop rules', () => {
 
   it('refuses a child @Workflow() class that no module provides', () => {
     expect(problemsOf('Job', [loop('each', { child: { className: 'Child', workflowType: 'child' } })])).toEqual([
-      `@ParallelLoop({ child: Child }) on ${where} refers to the @Workflow() class "Child", which is not registered as a provider in any module. ` +
+      `@ParallelLoop({ child: Child }) on ${where} refers to the @Workflow() class "Child", which is not registered as a provider in ` +
+        `any module. ` +
         'Add it to the providers of a module.',
     ]);
   });
@@ -333,7 +346,8 @@ describe('validateDeclarations: collecting', () => {
       '@Workflow() name "dup" is used by both "A" and "B". Give each workflow a unique name with @Workflow({ name: "..." }).',
       '@Step() on "A#s" needs retry.attempts to be an integer ≥ 1, but got a number (0). Use 1 for no retry.',
       '@DependsOn("u") on "A#t" refers to unknown step "u". Known steps: "s".',
-      '@ParallelLoop() on "B#each" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use concurrency: 1 for a sequential loop.',
+      '@ParallelLoop() on "B#each" needs concurrency to be an integer from 1 to 1000, but got a number (0). Use concurrency: 1 for a ' +
+        'sequential loop.',
       '@ParallelLoop() on "B#each" needs key to be the name of an item property, but got a string ("").',
     ]);
   });

@@ -170,9 +170,12 @@ describe('prepareLoopItems: item dependencies and start order', () => {
   });
 
   it('refuses dependencies on keys no item has, listing every one', () => {
-    expect(inputError(withDependencies(), [{ name: 'a', needs: ['x'] }, { name: 'b', needs: ['a', 'y'] }])).toBe(
-      'Loop step "each" has items that depend on keys no item has: "a" → "x", "b" → "y".',
-    );
+    expect(
+      inputError(withDependencies(), [
+        { name: 'a', needs: ['x'] },
+        { name: 'b', needs: ['a', 'y'] },
+      ]),
+    ).toBe('Loop step "each" has items that depend on keys no item has: "a" → "x", "b" → "y".');
   });
 
   it('refuses a dependency cycle, showing it', () => {
@@ -245,7 +248,11 @@ describe('inputProblems', () => {
       kind: loop === undefined ? 'step' : 'loop',
       dependsOn: [],
       activityType: `Test.${name}`,
-      activity: { startToCloseTimeout: '1m', heartbeatTimeout: '30s', retry: { maximumAttempts: 1, initialInterval: '1s', backoffCoefficient: 2 } },
+      activity: {
+        startToCloseTimeout: '1m',
+        heartbeatTimeout: '30s',
+        retry: { maximumAttempts: 1, initialInterval: '1s', backoffCoefficient: 2 },
+      },
       ...(loop === undefined ? {} : { loop }),
     };
   }
@@ -301,7 +308,8 @@ describe('inputProblems', () => {
   ])('refuses %p as the concurrency read from the input', (value, found) => {
     const def = definition(step('each', loopOver({ kind: 'step', step: 'list' }, { concurrencyFrom: 'parallel' })));
     expect(inputProblems(def, { parallel: value })).toEqual([
-      `loop step "each" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is ${found}`,
+      `loop step "each" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it ` +
+        `is ${found}`,
     ]);
   });
 
@@ -320,7 +328,8 @@ describe('inputProblems', () => {
     );
     expect(inputProblems(def, { parallel: 0, more: 1 })).toEqual([
       'loop step "first" needs an array to loop over, but the workflow input is an object ({"parallel":0,"more":1})',
-      'loop step "first" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is a number (0)',
+      'loop step "first" reads its concurrency from the input property "parallel", which must be an integer from 1 to 1000, but it is ' +
+        'a number (0)',
       'loop step "second" needs an array to loop over, but the workflow input at "more" is a number (1)',
     ]);
   });

@@ -102,7 +102,11 @@ interface HarnessOptions {
  */
 function startWindow(items: unknown[], options: HarnessOptions) {
   const onItemError = options.onItemError ?? 'continue';
-  const prepared = prepareLoopItems('each', { over: { kind: 'input' }, concurrency: options.concurrency, onItemError, ...options.loop }, items);
+  const prepared = prepareLoopItems(
+    'each',
+    { over: { kind: 'input' }, concurrency: options.concurrency, onItemError, ...options.loop },
+    items,
+  );
   const started: string[] = [];
   const running = new Map<string, RunningItem>();
   const finished: ItemResult[] = [];
@@ -191,7 +195,15 @@ describe('LoopWindow: the window', () => {
     expect(loop.started).toEqual(['0', '1', '2', '3', '4', '5', '6']);
 
     const result = loop.result() as LoopResult;
-    expect({ ...result, items: undefined }).toEqual({ concurrency: 3, total: 7, succeeded: 7, failed: 0, blocked: 0, skipped: 0, items: undefined });
+    expect({ ...result, items: undefined }).toEqual({
+      concurrency: 3,
+      total: 7,
+      succeeded: 7,
+      failed: 0,
+      blocked: 0,
+      skipped: 0,
+      items: undefined,
+    });
     expect(result.items.map((item) => [item.key, item.status, item.result])).toEqual(
       keysOf(7).map((key) => [key, 'succeeded', `result of ${key}`]),
     );
@@ -227,12 +239,7 @@ describe('LoopWindow: the window', () => {
 
   it('starts an item only when everything it depends on succeeded, highest priority first', async () => {
     // a ← b ← d, and c alone: priorities a (chain of 3), b (2), then c and d (1) by key.
-    const items = [
-      { name: 'd', needs: ['b'] },
-      { name: 'c' },
-      { name: 'b', needs: ['a'] },
-      { name: 'a' },
-    ];
+    const items = [{ name: 'd', needs: ['b'] }, { name: 'c' }, { name: 'b', needs: ['a'] }, { name: 'a' }];
     const loop = startWindow(items, { concurrency: 2, loop: { key: 'name', dependsOn: 'needs' } });
     expect(loop.started).toEqual(['a', 'c']);
     await loop.item('c').succeed();
@@ -406,7 +413,9 @@ describe('LoopWindow: failures', () => {
 });
 
 describe('LoopWindow: cancellation', () => {
-  it('stops starting items when the workflow is cancelled, records those in flight as skipped and rejects with the cancellation', async () => {
+  const cancellationTest =
+    'stops starting items when the workflow is cancelled, records those in flight as skipped and rejects with the cancellation';
+  it(cancellationTest, async () => {
     const loop = startWindow(keysOf(5), { concurrency: 2 });
     await loop.item('0').succeed();
     FakeScope.root.cancel();
@@ -455,7 +464,16 @@ describe('LoopWindow: continue-as-new', () => {
     for (const key of ['3', '4', '5']) await second.item(key).succeed();
     expect(second.started).toEqual(['3', '4', '5']);
     // Counts include the earlier run; the items of a loop that spanned runs live in PostgreSQL only.
-    expect(second.result()).toEqual({ concurrency: 2, total: 6, succeeded: 5, failed: 1, blocked: 0, skipped: 0, items: [], itemsOmitted: true });
+    expect(second.result()).toEqual({
+      concurrency: 2,
+      total: 6,
+      succeeded: 5,
+      failed: 1,
+      blocked: 0,
+      skipped: 0,
+      items: [],
+      itemsOmitted: true,
+    });
   });
 
   it('counts checkpointed dependencies as done: a dependent of an item finished earlier is ready at once', () => {

@@ -9,10 +9,7 @@ import { compileWorkflowBundle, generateWorkflowEntry } from '../src/worker/work
 
 const definition = (concurrency: number) =>
   withHash(
-    buildDefinition(
-      { className: 'Import', methods: [{ method: 'rows', loop: { concurrency, over: { input: true } } }] },
-      'imports',
-    ),
+    buildDefinition({ className: 'Import', methods: [{ method: 'rows', loop: { concurrency, over: { input: true } } }] }, 'imports'),
   );
 
 describe('workflow bundle: the generated entry bundled with the sandbox interpreter', () => {
@@ -27,7 +24,14 @@ describe('workflow bundle: the generated entry bundled with the sandbox interpre
     const first = await compileWorkflowBundle([definition(2)], cacheDir);
     assert.equal(first.cached, false);
     // Temporal's bundler fails on disallowed Node modules; check the rest of the Node-only world stayed out too.
-    for (const forbidden of ['@nestjs', 'reflect-metadata', '@temporalio/worker/lib', '@temporalio/client/lib', 'infrastructure/', 'discovery/']) {
+    for (const forbidden of [
+      '@nestjs',
+      'reflect-metadata',
+      '@temporalio/worker/lib',
+      '@temporalio/client/lib',
+      'infrastructure/',
+      'discovery/',
+    ]) {
       assert.ok(!first.code.includes(forbidden), `the bundle does not contain ${forbidden}`);
     }
     assert.ok(first.code.includes('runtime/loop-window'), 'the interpreter is in the bundle');

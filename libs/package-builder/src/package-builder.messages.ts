@@ -14,7 +14,12 @@ function quote(names: readonly string[], separator: string): string {
 
 // Building a package
 
-export function missingScriptMessage(packageName: string, packageJsonPath: string, script: string, knownScripts: readonly string[]): string {
+export function missingScriptMessage(
+  packageName: string,
+  packageJsonPath: string,
+  script: string,
+  knownScripts: readonly string[],
+): string {
   return (
     `Package "${packageName}" has no script "${script}" in ${packageJsonPath}. ` +
     `Its scripts: ${quote(knownScripts, ', ') || 'none'}. ` +
@@ -51,7 +56,8 @@ export function unreadablePackageJsonMessage(packageName: string, packageJsonPat
 
 export function unsafeScriptNameMessage(packageName: string, script: string): string {
   return (
-    `Package "${packageName}" declares a script named "${script}", which the package manager would take for an option, not a script name. ` +
+    `Package "${packageName}" declares a script named "${script}", which the package manager would take for an option, not a script ` +
+    `name. ` +
     `Rename the script in its package.json so that it is not empty and does not start with "-".`
   );
 }
@@ -85,7 +91,10 @@ export function invalidPackageJsonMessage(problems: readonly PackageJsonProblem[
 }
 
 export function invalidPnpmWorkspaceMessage(path: string, problem: string): string {
-  return `Invalid pnpm-workspace.yaml at ${path}: ${problem}. ` + 'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"';
+  return (
+    `Invalid pnpm-workspace.yaml at ${path}: ${problem}. ` +
+    'Make "packages" a list of globs, e.g.\npackages:\n  - "packages/*"\n  - "!**/test/**"'
+  );
 }
 
 export function notAFolderMessage(root: string, found: 'missing' | 'file'): string {

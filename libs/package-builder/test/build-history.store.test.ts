@@ -25,9 +25,11 @@ describe('build history of earlier runs', () => {
     const file = join(home, 'package-builder', 'durations.json');
     mkdirSync(join(home, 'package-builder'));
     writeFileSync(file, '{ not json');
-    await assert.rejects(storeIn(home).durations('/repo'), (error: Error) =>
-      error.message.startsWith(`The build history at ${file} is not valid JSON (`) &&
-      error.message.endsWith('Delete the file: the next build records durations afresh.'),
+    await assert.rejects(
+      storeIn(home).durations('/repo'),
+      (error: Error) =>
+        error.message.startsWith(`The build history at ${file} is not valid JSON (`) &&
+        error.message.endsWith('Delete the file: the next build records durations afresh.'),
     );
   });
 });

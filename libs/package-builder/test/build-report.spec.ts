@@ -25,7 +25,15 @@ function plan(name: string, dependencies: string[] = []): PackagePlan {
 }
 
 /** An item that ran: times are ms after T0, its duration is finish − start and its queue time start − ready. */
-function ran(index: number, key: string, status: ItemStatus, ready: number, start: number, finish: number, extra: Partial<ItemResult<PackageBuildOutcome>> = {}): ItemResult<PackageBuildOutcome> {
+function ran(
+  index: number,
+  key: string,
+  status: ItemStatus,
+  ready: number,
+  start: number,
+  finish: number,
+  extra: Partial<ItemResult<PackageBuildOutcome>> = {},
+): ItemResult<PackageBuildOutcome> {
   return {
     index,
     key,
@@ -117,7 +125,7 @@ describe('buildReport: total work bounds a badly ordered schedule', () => {
     expect(report.utilisation).toBe(1);
   });
 
-  it('reports each package\'s queue time', () => {
+  it("reports each package's queue time", () => {
     expect(report.packages.map((pkg) => [pkg.name, pkg.queuedMs])).toEqual([
       ['a', 0],
       ['b', 100],
@@ -145,7 +153,16 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
     ran(1, 'y', 'failed', 0, 0, 100, { attempts: 3, error: 'build failed\nsrc/index.ts(1,1): error TS1005 | pipe' }),
     ran(2, 's', 'skipped', 0, 0, 0, { attempts: 0, error: 'no build script' }),
     ran(3, 'z', 'succeeded', 200, 250, 550),
-    { index: 4, key: 'w', status: 'blocked', attempts: 0, durationMs: 0, blockedBy: 'y', error: 'blocked: depends on "y", which failed', preview: '{}' },
+    {
+      index: 4,
+      key: 'w',
+      status: 'blocked',
+      attempts: 0,
+      durationMs: 0,
+      blockedBy: 'y',
+      error: 'blocked: depends on "y", which failed',
+      preview: '{}',
+    },
   ]);
   const report = buildReport([plan('x'), plan('y'), plan('s'), plan('z', ['x']), plan('w', ['y']), plan('ghost')], loop);
 
@@ -175,9 +192,26 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
         queuedMs: 0,
         attempts: 3,
       },
-      { name: 's', status: 'skipped', error: 'no build script', startedAt: at(0), finishedAt: at(0), durationMs: 0, queuedMs: 0, attempts: 0 },
+      {
+        name: 's',
+        status: 'skipped',
+        error: 'no build script',
+        startedAt: at(0),
+        finishedAt: at(0),
+        durationMs: 0,
+        queuedMs: 0,
+        attempts: 0,
+      },
       { name: 'z', status: 'succeeded', startedAt: at(250), finishedAt: at(550), durationMs: 300, queuedMs: 50, attempts: 1 },
-      { name: 'w', status: 'blocked', blockedBy: 'y', error: 'blocked: depends on "y", which failed', durationMs: 0, queuedMs: 0, attempts: 0 },
+      {
+        name: 'w',
+        status: 'blocked',
+        blockedBy: 'y',
+        error: 'blocked: depends on "y", which failed',
+        durationMs: 0,
+        queuedMs: 0,
+        attempts: 0,
+      },
       { name: 'ghost', status: 'skipped', error: 'not run', durationMs: 0, queuedMs: 0, attempts: 0 },
     ]);
   });
@@ -206,7 +240,7 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
     ]);
   });
 
-  it('renders Markdown: summary and package tables with pipes escaped, then each failure\'s output in a code block', () => {
+  it("renders Markdown: summary and package tables with pipes escaped, then each failure's output in a code block", () => {
     const markdown = reportToMarkdown(report);
     const lines = markdown.split('\n');
     expect(lines[0]).toBe('# Build report');

@@ -87,7 +87,8 @@ function pidsOf(line: string): number[] {
  * prints `pids <own pid> <grandchild pid>`, then exits or waits forever.
  */
 function grandchildBuildJs({ grandchildIgnoresSigterm = false, exitAfterStart = false } = {}): string {
-  const grandchild = `${grandchildIgnoresSigterm ? "process.on('SIGTERM', () => {});" : ''} console.log('ready'); setInterval(() => {}, 1000);`;
+  const grandchild =
+    `${grandchildIgnoresSigterm ? "process.on('SIGTERM', () => {});" : ''} console.log('ready'); setInterval(() => ` + `{}, 1000);`;
   return `
 const { spawn } = require('node:child_process');
 const child = spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -122,7 +123,10 @@ describe('runPackageScript', () => {
   });
 
   it('runs the script in the package directory, with colours off', async () => {
-    const dir = tempPackage({ build: 'node build.js' }, { 'build.js': "console.log('cwd=' + process.cwd()); console.log('FORCE_COLOR=' + process.env.FORCE_COLOR);" });
+    const dir = tempPackage(
+      { build: 'node build.js' },
+      { 'build.js': "console.log('cwd=' + process.cwd()); console.log('FORCE_COLOR=' + process.env.FORCE_COLOR);" },
+    );
 
     const { lines } = await run(commandFor(dir), { env: { ...process.env, FORCE_COLOR: '1', NO_COLOR: undefined } });
 
@@ -131,7 +135,10 @@ describe('runPackageScript', () => {
   });
 
   it('gives the script the variables a build needs and none of Baton’s connection strings, keys or TLS paths', async () => {
-    const dir = tempPackage({ build: 'node build.js' }, { 'build.js': "require('fs').writeFileSync('env.json', JSON.stringify(process.env));" });
+    const dir = tempPackage(
+      { build: 'node build.js' },
+      { 'build.js': "require('fs').writeFileSync('env.json', JSON.stringify(process.env));" },
+    );
     const secrets = {
       DATABASE_URL: 'postgres://baton:secret@127.0.0.1:5432/baton',
       TEMPORAL_ADDRESS: '127.0.0.1:7233',
@@ -145,16 +152,44 @@ describe('runPackageScript', () => {
       npm_config__authToken: 'registry-token',
       'npm_config_//registry.example/:_authToken': 'registry-token',
     };
-    const passed = { HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', CI: 'true', npm_config_registry: 'http://registry.example/', HTTPS_PROXY: 'http://proxy:3128' };
+    const passed = {
+      HOME: process.env.HOME ?? '/root',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+      CI: 'true',
+      npm_config_registry: 'http://registry.example/',
+      HTTPS_PROXY: 'http://proxy:3128',
+    };
 
-    await run(commandFor(dir), { env: { PATH: process.env.PATH, ...secrets, ...passed, MY_BUILD_FLAG: 'on', MY_BUILD_MODE: 'fast', OTHER: 'x', BATON_SCRIPT_ENV: 'OTHER, MY_BUILD_*' } });
+    await run(commandFor(dir), {
+      env: {
+        PATH: process.env.PATH,
+        ...secrets,
+        ...passed,
+        MY_BUILD_FLAG: 'on',
+        MY_BUILD_MODE: 'fast',
+        OTHER: 'x',
+        BATON_SCRIPT_ENV: 'OTHER, MY_BUILD_*',
+      },
+    });
 
     const seen = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8')) as Record<string, string>;
-    assert.deepEqual(Object.keys(secrets).filter((name) => name in seen), [], 'no secret reached the script');
-    assert.ok(!Object.values(seen).some((value) => Object.values(secrets).includes(value)), 'no secret value reached the script under another name');
+    assert.deepEqual(
+      Object.keys(secrets).filter((name) => name in seen),
+      [],
+      'no secret reached the script',
+    );
+    assert.ok(
+      !Object.values(seen).some((value) => Object.values(secrets).includes(value)),
+      'no secret value reached the script under another name',
+    );
     for (const [name, value] of Object.entries(passed)) assert.equal(seen[name], value, `${name} is passed`);
     assert.equal(seen.PATH?.endsWith(process.env.PATH ?? ''), true, 'PATH is passed (the package manager may put its own folders first)');
-    assert.deepEqual([seen.MY_BUILD_FLAG, seen.MY_BUILD_MODE, seen.OTHER], ['on', 'fast', 'x'], 'BATON_SCRIPT_ENV lets named variables and prefixes in');
+    assert.deepEqual(
+      [seen.MY_BUILD_FLAG, seen.MY_BUILD_MODE, seen.OTHER],
+      ['on', 'fast', 'x'],
+      'BATON_SCRIPT_ENV lets named variables and prefixes in',
+    );
     assert.equal(seen.npm_lifecycle_event, 'build', 'the package manager adds its own npm_* variables');
   });
 
@@ -205,7 +240,10 @@ console.log('last line');
 
     await assert.rejects(run(commandFor(dir, 'build'), { env: { ...process.env, PATH: npm.path } }), (error: Error) => {
       assert.ok(error instanceof MissingScriptError);
-      assert.match(error.message, /Package "fixture" has no script "build" in .*package\.json\. Its scripts: "test"\. .*add "build" to its "scripts"/);
+      assert.match(
+        error.message,
+        /Package "fixture" has no script "build" in .*package\.json\. Its scripts: "test"\. .*add "build" to its "scripts"/,
+      );
       return true;
     });
     assert.equal(existsSync(npm.argsFile), false, 'the package manager was started');
@@ -275,17 +313,20 @@ console.log('last line');
       const dir = tempPackage({ build: 'node build.js' });
       const emptyBin = tempDir();
 
-      await assert.rejects(run(commandFor(dir, 'build', { packageManager: packageManager as PackageManager }), { env: { PATH: emptyBin } }), (error: Error) => {
-        assert.ok(error instanceof PackageManagerNotFoundError);
-        assert.match(error.message, new RegExp(`no "${packageManager}" executable is on PATH \\(searched: ${emptyBin}\\)`));
-        assert.match(error.message, hint);
-        return true;
-      });
+      await assert.rejects(
+        run(commandFor(dir, 'build', { packageManager: packageManager as PackageManager }), { env: { PATH: emptyBin } }),
+        (error: Error) => {
+          assert.ok(error instanceof PackageManagerNotFoundError);
+          assert.match(error.message, new RegExp(`no "${packageManager}" executable is on PATH \\(searched: ${emptyBin}\\)`));
+          assert.match(error.message, hint);
+          return true;
+        },
+      );
     });
   }
 
   it('runs only npm, pnpm or yarn, found by name on PATH: a path or another program is refused before anything runs', async () => {
-    const dir = tempPackage({ build: 'node -e "require(\'fs\').writeFileSync(\'ran\', \'\')"' });
+    const dir = tempPackage({ build: "node -e \"require('fs').writeFileSync('ran', '')\"" });
     for (const packageManager of ['../../../../../../bin/echo', '/bin/sh', 'sh', 'npm ', '']) {
       await assert.rejects(run(commandFor(dir, 'build', { packageManager: packageManager as PackageManager })), (error: Error) => {
         assert.ok(error instanceof UnsupportedPackageManagerError);

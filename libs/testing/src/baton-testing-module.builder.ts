@@ -3,7 +3,12 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadInfrastructureConfig, OrchestrationModule, type OrchestrationModuleOptions, type PersistenceSettings } from '@baton/orchestration';
+import {
+  loadInfrastructureConfig,
+  OrchestrationModule,
+  type OrchestrationModuleOptions,
+  type PersistenceSettings,
+} from '@baton/orchestration';
 import type { BatonTestOptions } from './baton-test.options';
 import { BatonTestingModule } from './baton-testing-module';
 import { useTestTemporal } from './test-temporal.server';

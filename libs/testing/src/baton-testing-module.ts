@@ -1,7 +1,13 @@
 import type { Abstract, Type } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { BatonClient, BatonWorkerService, type ExecutionProgress, type StartOptions, type TemporalConnectionSettings } from '@baton/orchestration';
+import {
+  BatonClient,
+  BatonWorkerService,
+  type ExecutionProgress,
+  type StartOptions,
+  type TemporalConnectionSettings,
+} from '@baton/orchestration';
 import type { HistoryEvent } from './history-window';
 import { assertTaskQueueReplays } from './replay.assertion';
 import type { TestTemporal } from './test-temporal.server';
@@ -42,7 +48,11 @@ export class BatonTestingModule {
   }
 
   /** Starts a workflow, after its input is validated as in production; resolves to Temporal's handle. */
-  start<TResult = unknown>(workflow: WorkflowRef, input?: unknown, options?: StartOptions): Promise<WorkflowHandleWithFirstExecutionRunId<(input?: unknown) => Promise<TResult>>> {
+  start<TResult = unknown>(
+    workflow: WorkflowRef,
+    input?: unknown,
+    options?: StartOptions,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<(input?: unknown) => Promise<TResult>>> {
     return this.client.start<TResult>(workflow, input, options);
   }
 
@@ -59,7 +69,10 @@ export class BatonTestingModule {
   /** The events of the execution's history (of its latest run, unless the reference names a run). */
   async history(execution: ExecutionRef): Promise<HistoryEvent[]> {
     const temporal = await this.client.temporal();
-    const handle = typeof execution === 'string' ? temporal.workflow.getHandle(execution) : temporal.workflow.getHandle(execution.workflowId, execution.runId);
+    const handle =
+      typeof execution === 'string'
+        ? temporal.workflow.getHandle(execution)
+        : temporal.workflow.getHandle(execution.workflowId, execution.runId);
     return (await handle.fetchHistory()).events ?? [];
   }
 
@@ -71,8 +84,10 @@ export class BatonTestingModule {
     const bundle = this.moduleRef.get(BatonWorkerService).workflowBundle();
     if (bundle === undefined) {
       throw new Error(
-        `assertReplays() needs the workflow bundle of this module's worker, but it runs none (worker.enabled is false, or the module has no @Workflow() provider). ` +
-          `To replay the histories of workers in other processes, compile a module with the same workflows and taskQueue "${this.taskQueue}", with its worker on.`,
+        `assertReplays() needs the workflow bundle of this module's worker, but it runs none (worker.enabled is false, or the module ` +
+          `has no @Workflow() provider). ` +
+          `To replay the histories of workers in other processes, compile a module with the same workflows and taskQueue ` +
+          `"${this.taskQueue}", with its worker on.`,
       );
     }
     return assertTaskQueueReplays(await this.client.temporal(), this.taskQueue, { code: bundle.code });

@@ -10,7 +10,11 @@ export async function assertTaskQueueReplays(client: Client, taskQueue: string, 
   const histories = client.workflow.list({ query: `TaskQueue = "${taskQueue}"` }).intoHistories();
   let replayed = 0;
   for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
-    assert.equal(result.error, undefined, `the history of ${result.workflowId} on task queue "${taskQueue}" replays: ${String(result.error)}`);
+    assert.equal(
+      result.error,
+      undefined,
+      `the history of ${result.workflowId} on task queue "${taskQueue}" replays: ${String(result.error)}`,
+    );
     replayed++;
   }
   return replayed;

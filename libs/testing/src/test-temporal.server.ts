@@ -31,7 +31,11 @@ export async function useTestTemporal(settings?: TemporalConnectionSettings): Pr
   const { address } = config.temporal;
   if (address !== undefined) {
     return {
-      settings: { address, namespace: config.temporal.namespace, connectionOptions: buildTemporalConnectionOptions({ ...config.temporal, address }) },
+      settings: {
+        address,
+        namespace: config.temporal.namespace,
+        connectionOptions: buildTemporalConnectionOptions({ ...config.temporal, address }),
+      },
       embedded: false,
       release: async () => {},
     };

@@ -19,9 +19,14 @@ export type ExactWindowOptions = WindowWork & {
  */
 export function expectExactWindow(history: readonly HistoryEvent[], options: ExactWindowOptions): WindowSnapshot[] {
   const { concurrency } = options;
-  assert.ok(Number.isInteger(concurrency) && concurrency >= 1, `expectExactWindow: "concurrency" must be an integer from 1 up, got ${concurrency}`);
+  assert.ok(
+    Number.isInteger(concurrency) && concurrency >= 1,
+    `expectExactWindow: "concurrency" must be an integer from 1 up, got ${concurrency}`,
+  );
   const [kind, activityType, label] =
-    options.activity !== undefined ? (['activity', options.activity, `activity "${options.activity}"`] as const) : (['child', undefined, 'child workflows'] as const);
+    options.activity !== undefined
+      ? (['activity', options.activity, `activity "${options.activity}"`] as const)
+      : (['child', undefined, 'child workflows'] as const);
   const snapshots = windowSnapshots(history, kind, activityType).filter((snapshot) => snapshot.started > 0);
   const total = options.total ?? snapshots.at(-1)?.started ?? 0;
   assert.ok(
@@ -34,7 +39,8 @@ export function expectExactWindow(history: readonly HistoryEvent[], options: Exa
     assert.equal(
       snapshot.open,
       expected,
-      `after WorkflowTaskCompleted #${snapshot.eventId}: ${snapshot.open} ${label} open, expected min(${concurrency}, ${total} - ${snapshot.closed} finished) = ${expected}`,
+      `after WorkflowTaskCompleted #${snapshot.eventId}: ${snapshot.open} ${label} open, expected min(${concurrency}, ${total} ` +
+        `- ${snapshot.closed} finished) = ${expected}`,
     );
   }
   const most = maxOpen(history, kind, activityType);

@@ -49,7 +49,12 @@ describe('expectExactWindow', () => {
     const snapshots = expectExactWindow(events, { activity: BODY, concurrency: 2 });
     assert.deepEqual(
       snapshots.map(({ open, closed }) => [open, closed]),
-      [[2, 0], [2, 1], [1, 2], [0, 3]],
+      [
+        [2, 0],
+        [2, 1],
+        [1, 2],
+        [0, 3],
+      ],
     );
   });
 
@@ -61,13 +66,27 @@ describe('expectExactWindow', () => {
       (error: unknown) =>
         (error as Error).name === 'AssertionError' &&
         // Node appends the compared values to the message.
-        (error as Error).message.startsWith( `after WorkflowTaskCompleted #1: 1 activity "${BODY}" open, expected min(2, 2 - 0 finished) = 2`),
+        (error as Error).message.startsWith(
+          `after WorkflowTaskCompleted #1: 1 activity "${BODY}" open, expected min(2, 2 - 0 finished) = 2`,
+        ),
     );
   });
 
   it('fails when more than `concurrency` items were open', () => {
-    const events = history([['task'], ['schedule', BODY], ['schedule', BODY], ['schedule', BODY], ['done', 1], ['done', 2], ['done', 3], ['task']]);
-    assert.throws(() => expectExactWindow(events, { activity: BODY, concurrency: 2 }), /3 activity "Loop\.item" open, expected min\(2, 3 - 0 finished\) = 2/);
+    const events = history([
+      ['task'],
+      ['schedule', BODY],
+      ['schedule', BODY],
+      ['schedule', BODY],
+      ['done', 1],
+      ['done', 2],
+      ['done', 3],
+      ['task'],
+    ]);
+    assert.throws(
+      () => expectExactWindow(events, { activity: BODY, concurrency: 2 }),
+      /3 activity "Loop\.item" open, expected min\(2, 3 - 0 finished\) = 2/,
+    );
   });
 
   it('says what to check when the history started no such item', () => {

@@ -32,17 +32,54 @@ export interface ApiOptions {
 /** The variables `apiOptionsFromEnvironment` reads, with their meaning, for the README's configuration table. */
 export const API_VARIABLES = [
   { name: 'PORT', meaning: 'HTTP port of the API (GraphQL, GraphiQL, /health, /metrics).', whenUnset: '`3000`' },
-  { name: 'BATON_API_KEY', meaning: 'Key every GraphQL operation must present: header `x-api-key` (or `Authorization: Bearer`), or `apiKey` in the graphql-ws connection parameters.', whenUnset: 'no key required' },
-  { name: 'BATON_GRAPHIQL', meaning: '`true` or `false`: serve GraphiQL at /graphiql.', whenUnset: 'on, except when NODE_ENV is `production`' },
-  { name: 'BATON_CORS_ORIGINS', meaning: 'Comma-separated origins whose pages may call the API (HTTP and WebSocket) besides its own, or `*`; pages on other origins get HTTP 403. Without BATON_API_KEY, their hosts are also the only names besides localhost and IP addresses the API answers to.', whenUnset: 'same origin only' },
+  {
+    name: 'BATON_API_KEY',
+    meaning:
+      'Key every GraphQL operation must present: header `x-api-key` (or `Authorization: Bearer`), or `apiKey` in the graphql-ws ' +
+      'connection parameters.',
+    whenUnset: 'no key required',
+  },
+  {
+    name: 'BATON_GRAPHIQL',
+    meaning: '`true` or `false`: serve GraphiQL at /graphiql.',
+    whenUnset: 'on, except when NODE_ENV is `production`',
+  },
+  {
+    name: 'BATON_CORS_ORIGINS',
+    meaning:
+      'Comma-separated origins whose pages may call the API (HTTP and WebSocket) besides its own, or `*`; pages on other origins get ' +
+      'HTTP 403. Without BATON_API_KEY, their hosts are also the only names besides localhost and IP addresses the API answers ' +
+      'to.',
+    whenUnset: 'same origin only',
+  },
   { name: 'BATON_MAX_QUERY_DEPTH', meaning: 'Deepest selection an operation may have.', whenUnset: '`10`' },
-  { name: 'BATON_MAX_QUERY_COMPLEXITY', meaning: 'Highest complexity an operation may have: one per field, times the page size for pages, plus the size of the schema for introspection.', whenUnset: '`5000`' },
-  { name: 'BATON_MAX_MUTATIONS', meaning: 'Most mutations one operation (one HTTP request) may run: `1` allows one `startWorkflow` per request.', whenUnset: '`1`' },
+  {
+    name: 'BATON_MAX_QUERY_COMPLEXITY',
+    meaning:
+      'Highest complexity an operation may have: one per field, times the page size for pages, plus the size of the schema for ' +
+      'introspection.',
+    whenUnset: '`5000`',
+  },
+  {
+    name: 'BATON_MAX_MUTATIONS',
+    meaning: 'Most mutations one operation (one HTTP request) may run: `1` allows one `startWorkflow` per request.',
+    whenUnset: '`1`',
+  },
   { name: 'BATON_MAX_ROOT_FIELDS', meaning: 'Most top-level fields one operation may select.', whenUnset: '`20`' },
   { name: 'BATON_MAX_ALIASES', meaning: 'Most aliased fields one operation may have.', whenUnset: '`30`' },
   { name: 'BATON_MAX_SUBSCRIPTIONS_PER_SOCKET', meaning: 'Most operations one WebSocket may run at once.', whenUnset: '`100`' },
-  { name: 'BATON_MAX_WS_CONNECTIONS', meaning: 'Most WebSocket connections the API holds at once; more are refused with HTTP 503.', whenUnset: '`1000`' },
-  { name: 'BATON_WORKSPACE_ROOTS', meaning: 'Folders (separated by `:`) under which PackageBuilder may build: checked where a run starts and again on the worker, for the workspace and each package folder, links followed.', whenUnset: 'the working directory' },
+  {
+    name: 'BATON_MAX_WS_CONNECTIONS',
+    meaning: 'Most WebSocket connections the API holds at once; more are refused with HTTP 503.',
+    whenUnset: '`1000`',
+  },
+  {
+    name: 'BATON_WORKSPACE_ROOTS',
+    meaning:
+      'Folders (separated by `:`) under which PackageBuilder may build: checked where a run starts and again on the worker, for the ' +
+      'workspace and each package folder, links followed.',
+    whenUnset: 'the working directory',
+  },
 ] as const;
 
 export function apiOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ApiOptions {
@@ -51,7 +88,10 @@ export function apiOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env):
     apiKey: env.BATON_API_KEY === undefined || env.BATON_API_KEY === '' ? undefined : env.BATON_API_KEY,
     production,
     graphiql: env.BATON_GRAPHIQL === undefined ? !production : booleanVariable(env, 'BATON_GRAPHIQL'),
-    corsOrigins: (env.BATON_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    corsOrigins: (env.BATON_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
     maxDepth: positiveIntegerVariable(env, 'BATON_MAX_QUERY_DEPTH', 10),
     maxComplexity: positiveIntegerVariable(env, 'BATON_MAX_QUERY_COMPLEXITY', 5000),
     maxMutations: positiveIntegerVariable(env, 'BATON_MAX_MUTATIONS', 1),

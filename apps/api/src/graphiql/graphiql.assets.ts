@@ -34,7 +34,10 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export class GraphiqlBundleMissingError extends Error {
   constructor(dir: string, reason: string) {
-    super(`GraphiQL is enabled but its bundle in ${dir} is unusable (${reason}). Run \`npm run build\` (or \`node tools/build-graphiql.mjs\`) and reload.`);
+    super(
+      `GraphiQL is enabled but its bundle in ${dir} is unusable (${reason}). Run \`npm run build\` (or \`node ` +
+        `tools/build-graphiql.mjs\`) and reload.`,
+    );
     this.name = 'GraphiqlBundleMissingError';
   }
 }

@@ -45,7 +45,15 @@ export function graphqlOptions(options: ApiOptions): Omit<ApolloDriverConfig, 'd
 function limitsPlugin(limits: QueryLimits): ApolloPlugin {
   return {
     requestDidStart: async () => ({
-      didResolveOperation: async ({ schema, document, request }: { schema: GraphQLSchema; document: DocumentNode; request: { variables?: Record<string, unknown>; operationName?: string } }) => {
+      didResolveOperation: async ({
+        schema,
+        document,
+        request,
+      }: {
+        schema: GraphQLSchema;
+        document: DocumentNode;
+        request: { variables?: Record<string, unknown>; operationName?: string };
+      }) => {
         const [error] = limits.check(schema, document, request.variables, request.operationName);
         if (error !== undefined) throw error;
       },

@@ -29,7 +29,13 @@ const REQUEST_ERROR_CODES = new Set<unknown>(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_V
 export function statusCodePlugin(): ApolloPlugin {
   return {
     requestDidStart: async () => ({
-      willSendResponse: async ({ response, contextValue }: { response: { http: { status?: number }; body: { kind: string; singleResult?: SingleResult } }; contextValue: { req?: NegotiatingRequest } }) => {
+      willSendResponse: async ({
+        response,
+        contextValue,
+      }: {
+        response: { http: { status?: number }; body: { kind: string; singleResult?: SingleResult } };
+        contextValue: { req?: NegotiatingRequest };
+      }) => {
         const result = response.body.singleResult;
         const requestError =
           response.http.status === 400 &&
@@ -38,7 +44,11 @@ export function statusCodePlugin(): ApolloPlugin {
           (result.errors ?? []).length > 0 &&
           result.errors!.every((error) => REQUEST_ERROR_CODES.has(error.extensions?.code));
         const request = contextValue.req;
-        if (requestError && request !== undefined && request.accepts(['application/json', GRAPHQL_RESPONSE_JSON]) !== GRAPHQL_RESPONSE_JSON) {
+        if (
+          requestError &&
+          request !== undefined &&
+          request.accepts(['application/json', GRAPHQL_RESPONSE_JSON]) !== GRAPHQL_RESPONSE_JSON
+        ) {
           response.http.status = 200;
         }
       },

@@ -42,16 +42,20 @@ type UserError =
 export class UserErrorFilter implements GqlExceptionFilter {
   catch(error: UserError, _host: ArgumentsHost): GraphQLError {
     if (error instanceof InvalidWorkflowInputError) {
-      return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', workflow: error.workflow, problems: error.problems } });
+      return new GraphQLError(error.message, {
+        extensions: { code: 'BAD_USER_INPUT', workflow: error.workflow, problems: error.problems },
+      });
     }
     if (error instanceof ExecutionNotFoundError) return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
     if (error instanceof ExecutionClosedError) return new GraphQLError(error.message, { extensions: { code: 'CONFLICT' } });
-    if (error instanceof InternalWorkflowError) return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN', workflow: error.workflow } });
+    if (error instanceof InternalWorkflowError)
+      return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN', workflow: error.workflow } });
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       return new GraphQLError(executionAlreadyExistsMessage(error.workflowId), { extensions: { code: 'CONFLICT' } });
     }
     // The workflow's validator refused the update (a concurrency below 1 sent past the client's own check, say).
-    if (error instanceof WorkflowUpdateFailedError) return new GraphQLError(error.cause?.message ?? error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (error instanceof WorkflowUpdateFailedError)
+      return new GraphQLError(error.cause?.message ?? error.message, { extensions: { code: 'BAD_USER_INPUT' } });
     return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
   }
 }

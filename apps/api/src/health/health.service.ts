@@ -75,7 +75,8 @@ export class HealthService {
       const queuesWithoutPollers = taskQueues.filter((queue) => queue.pollers === 0).map((queue) => queue.name);
       if (queuesWithoutPollers.length > 0) {
         throw new CheckFailure(
-          `No worker polled task queue ${queuesWithoutPollers.map((name) => `"${name}"`).join(', ')} in the last ${Math.round(this.pollerMaxAgeMs / 1000)} s: ` +
+          `No worker polled task queue ${queuesWithoutPollers.map((name) => `"${name}"`).join(', ')} in the ` +
+            `last ${Math.round(this.pollerMaxAgeMs / 1000)} s: ` +
             'start a Baton worker (apps/worker, or OrchestrationModule with workers enabled) that serves those workflows.',
           { taskQueues, queuesWithoutPollers },
         );

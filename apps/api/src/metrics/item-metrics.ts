@@ -16,7 +16,9 @@ import { ITEM_STATUSES, type ItemStatus } from '@baton/orchestration/protocol';
 import { InFlightItems } from './in-flight-items';
 import { METRICS_REGISTRY } from './metrics-options';
 
-const OUTCOMES: Partial<Record<ExecutionEventType, ItemStatus>> = Object.fromEntries(ITEM_STATUSES.map((status) => [itemFinishedEvent(status), status]));
+const OUTCOMES: Partial<Record<ExecutionEventType, ItemStatus>> = Object.fromEntries(
+  ITEM_STATUSES.map((status) => [itemFinishedEvent(status), status]),
+);
 
 /** From a quick in-process step to a long build. */
 const DURATION_BUCKETS_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800];
@@ -50,7 +52,12 @@ export class ItemMetrics implements OnApplicationBootstrap, OnModuleDestroy {
       labelNames: ['workflow', 'status'],
       registers,
     });
-    this.failed = new Counter({ name: 'baton_items_failed_total', help: 'Loop items failed after their last attempt.', labelNames: ['workflow'], registers });
+    this.failed = new Counter({
+      name: 'baton_items_failed_total',
+      help: 'Loop items failed after their last attempt.',
+      labelNames: ['workflow'],
+      registers,
+    });
     this.duration = new Histogram({
       name: 'baton_item_duration_seconds',
       help: 'Duration of the loop items that ran, from their start to their end, retries included.',
@@ -77,7 +84,9 @@ export class ItemMetrics implements OnApplicationBootstrap, OnModuleDestroy {
     for (const workflow of names) this.zero(workflow);
     this.inFlight.track(names);
     this.subscriptions = [
-      this.events.events().subscribe({ next: (event) => this.record(event), error: (error) => this.streamFailed('execution events', error) }),
+      this.events
+        .events()
+        .subscribe({ next: (event) => this.record(event), error: (error) => this.streamFailed('execution events', error) }),
       this.progress.notifications().subscribe({
         next: (notification) => this.inFlight.record(notification),
         error: (error) => this.streamFailed('progress notifications', error),
@@ -121,10 +130,14 @@ export class ItemMetrics implements OnApplicationBootstrap, OnModuleDestroy {
         select: { workflowId: true, workflowType: true, running: true },
         where: { status: 'running' },
       });
-      this.inFlight.seed(open.map((execution) => ({ id: execution.workflowId, workflow: execution.workflowType, running: execution.running })));
+      this.inFlight.seed(
+        open.map((execution) => ({ id: execution.workflowId, workflow: execution.workflowType, running: execution.running })),
+      );
     } catch (error) {
       this.inFlight.seed([]);
-      this.logger.warn(`Could not read the open executions; items in flight count from the next notifications on: ${(error as Error).message}`);
+      this.logger.warn(
+        `Could not read the open executions; items in flight count from the next notifications on: ${(error as Error).message}`,
+      );
     }
   }
 

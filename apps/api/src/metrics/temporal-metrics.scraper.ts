@@ -18,7 +18,9 @@ export class TemporalMetricsScraper {
     }
     const url = temporalMetricsUrl(address);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(this.options.temporalScrapeTimeoutMs ?? DEFAULT_TEMPORAL_SCRAPE_TIMEOUT_MS) });
+      const response = await fetch(url, {
+        signal: AbortSignal.timeout(this.options.temporalScrapeTimeoutMs ?? DEFAULT_TEMPORAL_SCRAPE_TIMEOUT_MS),
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
       const text = await response.text();
       return text === '' || text.endsWith('\n') ? text : `${text}\n`;

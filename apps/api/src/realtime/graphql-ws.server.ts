@@ -67,10 +67,17 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     if (new URL(request.url ?? '/', 'http://host').pathname !== GRAPHQL_PATH) {
       return refuse(socket, 404, `No WebSocket endpoint here: subscriptions are served at ${GRAPHQL_PATH}.`);
     }
-    const refusal = requestRefusal(request.headers, { corsOrigins: this.options.corsOrigins, apiKeyRequired: this.options.apiKey !== undefined });
+    const refusal = requestRefusal(request.headers, {
+      corsOrigins: this.options.corsOrigins,
+      apiKeyRequired: this.options.apiKey !== undefined,
+    });
     if (refusal !== undefined) return refuse(socket, 403, refusal);
     if (this.sockets.clients.size >= this.options.maxConnections) {
-      return refuse(socket, 503, `The API holds ${this.options.maxConnections} WebSocket connections, its limit: retry later, or raise BATON_MAX_WS_CONNECTIONS.`);
+      return refuse(
+        socket,
+        503,
+        `The API holds ${this.options.maxConnections} WebSocket connections, its limit: retry later, or raise BATON_MAX_WS_CONNECTIONS.`,
+      );
     }
     this.sockets.handleUpgrade(request, socket, head, (webSocket) => this.sockets.emit('connection', webSocket, request));
   };
@@ -85,7 +92,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     if (running > this.options.maxSubscriptionsPerSocket) {
       return [
         new GraphQLError(
-          `This WebSocket already runs ${running - 1} operations, the limit per socket: complete one first, or open another connection (the limit is BATON_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
+          `This WebSocket already runs ${running - 1} operations, the limit per socket: complete one first, or open another ` +
+            `connection (the limit is BATON_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
           { extensions: { code: 'TOO_MANY_OPERATIONS' } },
         ),
       ];
@@ -96,11 +104,15 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
       document = parse(payload.query);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+      return [
+        new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
+      ];
     }
     const invalid = validate(schema, document, specifiedRules);
     if (invalid.length > 0) {
-      return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+      return invalid.map(
+        (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      );
     }
     const variableValues = payload.variables ?? undefined;
     const refused = this.limits.check(schema, document, variableValues, payload.operationName);
@@ -114,5 +126,8 @@ function refuse(socket: Duplex, status: 403 | 404 | 503, message: string): void 
   const body = Buffer.from(message);
   // The client may be gone already; there is nobody left to tell.
   socket.once('error', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; ` +
+      `charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`,
+  );
 }

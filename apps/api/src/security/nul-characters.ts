@@ -15,7 +15,8 @@ export function nulCharacterErrors(document: DocumentNode, variables: Record<str
   });
   for (const [name, value] of Object.entries(variables ?? {})) {
     const where = nulCharacterPath(value, `$${name}`);
-    if (where !== undefined) errors.push(nulError(where === `$${name}` ? `The variable "$${name}"` : `The variable "$${name}" (at ${where})`));
+    if (where !== undefined)
+      errors.push(nulError(where === `$${name}` ? `The variable "$${name}"` : `The variable "$${name}" (at ${where})`));
   }
   return errors;
 }

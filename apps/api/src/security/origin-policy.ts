@@ -38,7 +38,10 @@ export function requestRefusal(headers: IncomingHttpHeaders, policy: CallerPolic
 
 /** The refusal a browser page on another origin gets, over HTTP and on the WebSocket upgrade. */
 export function originRefusal(origin: string): string {
-  return `Requests from the origin ${JSON.stringify(origin)} are refused: this API serves pages of its own origin only. Add the origin to BATON_CORS_ORIGINS to allow it.`;
+  return (
+    `Requests from the origin ${JSON.stringify(origin)} are refused: this API serves pages of its own origin only. Add the ` +
+    `origin to BATON_CORS_ORIGINS to allow it.`
+  );
 }
 
 function hostAllowed(host: string | undefined, corsOrigins: readonly string[]): boolean {

@@ -18,7 +18,13 @@ import type { ApiOptions } from '../config/api-options';
 import { nulCharacterErrors } from './nul-characters';
 
 /** The codes of the operations `QueryLimits` refuses. */
-export const LIMIT_CODES = ['QUERY_TOO_DEEP', 'QUERY_TOO_COMPLEX', 'TOO_MANY_MUTATIONS', 'TOO_MANY_ROOT_FIELDS', 'TOO_MANY_ALIASES'] as const;
+export const LIMIT_CODES = [
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_MUTATIONS',
+  'TOO_MANY_ROOT_FIELDS',
+  'TOO_MANY_ALIASES',
+] as const;
 
 export type QueryLimitOptions = Pick<ApiOptions, 'maxDepth' | 'maxComplexity' | 'maxMutations' | 'maxRootFields' | 'maxAliases'>;
 
@@ -35,7 +41,12 @@ export class QueryLimits {
   constructor(private readonly options: QueryLimitOptions) {}
 
   /** The errors of a valid operation that exceeds a limit or carries input Baton refuses; empty when it is fine. */
-  check(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): GraphQLError[] {
+  check(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName?: string | null,
+  ): GraphQLError[] {
     const unstorable = nulCharacterErrors(document, variables);
     if (unstorable.length > 0) return unstorable;
     const operation = getOperationAST(document, operationName ?? undefined);
@@ -73,14 +84,23 @@ export class QueryLimits {
     }
     const tooDeep = validate(schema, document, [depthLimit(this.options.maxDepth)]);
     if (tooDeep.length > 0) {
-      return tooDeep.map((error) => limitError(`${error.message}. Ask for fewer nested levels (the limit is BATON_MAX_QUERY_DEPTH).`, 'QUERY_TOO_DEEP'));
+      return tooDeep.map((error) =>
+        limitError(`${error.message}. Ask for fewer nested levels (the limit is BATON_MAX_QUERY_DEPTH).`, 'QUERY_TOO_DEEP'),
+      );
     }
     let complexity: number;
     try {
-      complexity = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: this.estimatorsFor(schema) });
+      complexity = getComplexity({
+        schema,
+        query: document,
+        variables: variables ?? {},
+        operationName: operationName ?? undefined,
+        estimators: this.estimatorsFor(schema),
+      });
     } catch (error) {
       // The complexity reads the variables as execution would: a value that does not fit its type fails here first.
-      if (error instanceof GraphQLError) return [new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } })];
+      if (error instanceof GraphQLError)
+        return [new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } })];
       throw error;
     }
     if (complexity > this.options.maxComplexity) {
@@ -111,7 +131,8 @@ export class QueryLimits {
  */
 function introspectionEstimator(schema: GraphQLSchema): ComplexityEstimator {
   const sizes = Object.values(schema.getTypeMap()).map((type) => {
-    if (isObjectType(type) || isInterfaceType(type)) return 1 + Object.values(type.getFields()).reduce((sum, field) => sum + 1 + field.args.length, 0);
+    if (isObjectType(type) || isInterfaceType(type))
+      return 1 + Object.values(type.getFields()).reduce((sum, field) => sum + 1 + field.args.length, 0);
     if (isInputObjectType(type)) return 1 + Object.keys(type.getFields()).length;
     if (isEnumType(type)) return 1 + type.getValues().length;
     return 1;
@@ -153,7 +174,8 @@ class SelectionCounts {
     let count = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        count += (selection.alias === undefined ? 0 : 1) + (selection.selectionSet === undefined ? 0 : this.aliases(selection.selectionSet, seen));
+        count +=
+          (selection.alias === undefined ? 0 : 1) + (selection.selectionSet === undefined ? 0 : this.aliases(selection.selectionSet, seen));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         count += this.aliases(selection.selectionSet, seen);
       } else {
@@ -164,7 +186,12 @@ class SelectionCounts {
   }
 
   /** A spread's count, worked out once per fragment; unknown and cyclic spreads count nothing (validation refuses them). */
-  private spread(kind: 'fields' | 'aliases', name: string, seen: ReadonlySet<string>, count: (fragment: FragmentDefinitionNode, seen: ReadonlySet<string>) => number): number {
+  private spread(
+    kind: 'fields' | 'aliases',
+    name: string,
+    seen: ReadonlySet<string>,
+    count: (fragment: FragmentDefinitionNode, seen: ReadonlySet<string>) => number,
+  ): number {
     const known = this.counted[kind].get(name);
     if (known !== undefined) return known;
     const fragment = this.fragments.get(name);

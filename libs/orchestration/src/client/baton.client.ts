@@ -47,7 +47,11 @@ export class BatonClient implements BeforeApplicationShutdown {
     return this.registry.get(name);
   }
 
-  async start<TResult = unknown>(workflow: string | Type<unknown>, input?: unknown, options: StartOptions = {}): Promise<WorkflowHandleWithFirstExecutionRunId<(input?: unknown) => Promise<TResult>>> {
+  async start<TResult = unknown>(
+    workflow: string | Type<unknown>,
+    input?: unknown,
+    options: StartOptions = {},
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<(input?: unknown) => Promise<TResult>>> {
     const definition = this.definition(workflow);
     const problems = startRequestProblems(options.workflowId, input);
     if (problems.length > 0) throw new InvalidWorkflowInputError(definition.name, problems);

@@ -7,7 +7,8 @@ export const MAX_INPUT_BYTES = 256 * 1024;
 export const MAX_WORKFLOW_ID_LENGTH = 200;
 
 /** Control characters (NUL among them) have no place in an id, a path or a name, and PostgreSQL cannot store NUL. */
-const hasControlCharacter = (text: string): boolean => [...text].some((character) => character.charCodeAt(0) < 0x20 || character === '\u007f');
+const hasControlCharacter = (text: string): boolean =>
+  [...text].some((character) => character.charCodeAt(0) < 0x20 || character === '\u007f');
 
 /** What keeps a start from being carried out to the end, whatever the workflow: one message per problem. */
 export function startRequestProblems(workflowId: string | undefined, input: unknown): string[] {
@@ -15,7 +16,8 @@ export function startRequestProblems(workflowId: string | undefined, input: unkn
   if (workflowId !== undefined) {
     if (workflowId.trim() === '' || workflowId.length > MAX_WORKFLOW_ID_LENGTH || hasControlCharacter(workflowId)) {
       problems.push(
-        `the workflow id ${JSON.stringify(workflowId.slice(0, 80))}${workflowId.length > 80 ? '…' : ''} must be 1 to ${MAX_WORKFLOW_ID_LENGTH} characters ` +
+        `the workflow id ${JSON.stringify(workflowId.slice(0, 80))}${workflowId.length > 80 ? '…' : ''} must be 1 ` +
+          `to ${MAX_WORKFLOW_ID_LENGTH} characters ` +
           'without control characters; leave it out to get a generated one',
       );
     }

@@ -13,7 +13,9 @@ export interface InfrastructureVariable {
 export const INFRASTRUCTURE_VARIABLES = [
   {
     name: 'BATON_HOME',
-    meaning: 'Baton’s local folder: the embedded servers’ data (the Temporal SQLite file, the PostgreSQL data directory and its generated password), the workflow bundle cache and PackageBuilder’s build history.',
+    meaning:
+      'Baton’s local folder: the embedded servers’ data (the Temporal SQLite file, the PostgreSQL data directory and its generated ' +
+      'password), the workflow bundle cache and PackageBuilder’s build history.',
     whenUnset: '`.baton` in the current directory',
   },
   {
@@ -28,7 +30,8 @@ export const INFRASTRUCTURE_VARIABLES = [
   },
   {
     name: 'TEMPORAL_TLS',
-    meaning: '`true` to connect to TEMPORAL_ADDRESS with TLS and the system’s trusted roots; `false` to connect without TLS even with an API key.',
+    meaning:
+      '`true` to connect to TEMPORAL_ADDRESS with TLS and the system’s trusted roots; `false` to connect without TLS even with an API key.',
     whenUnset: 'TLS when a TEMPORAL_TLS_* file or TEMPORAL_API_KEY is set',
   },
   {
@@ -192,7 +195,8 @@ function parseTemporalTls(read: (name: InfrastructureVariableName) => string | u
   const certPath = read('TEMPORAL_TLS_CERT');
   const keyPath = read('TEMPORAL_TLS_KEY');
   if ((certPath === undefined) !== (keyPath === undefined)) {
-    const [present, missing] = certPath === undefined ? ['TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CERT'] : ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'];
+    const [present, missing] =
+      certPath === undefined ? ['TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CERT'] : ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'];
     throw new InfrastructureConfigError(
       missing,
       `${missing} must be set together with ${present} for mTLS, but only ${present} is set. Set ${missing} too, or unset ${present}.`,
@@ -214,7 +218,8 @@ function readTlsFile(name: InfrastructureVariableName, path: string | undefined)
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new InfrastructureConfigError(
       name,
-      `${name} must be the path of a readable PEM file, but "${path}" could not be read (${reason}). Fix the path or the file's permissions, or unset ${name}.`,
+      `${name} must be the path of a readable PEM file, but "${path}" could not be read (${reason}). Fix the path or the file's ` +
+        `permissions, or unset ${name}.`,
     );
   }
 }

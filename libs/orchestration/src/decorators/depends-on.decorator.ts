@@ -6,5 +6,6 @@ import { setMemberMetadata, type MemberDecorator } from './decorator-target';
  * child workflows (`@ParallelLoop({ child })`).
  */
 export function DependsOn(...steps: string[]): MemberDecorator {
-  return (target, propertyKey, descriptor) => setMemberMetadata('@DependsOn()', DEPENDS_ON_METADATA, steps, target, propertyKey, descriptor);
+  return (target, propertyKey, descriptor) =>
+    setMemberMetadata('@DependsOn()', DEPENDS_ON_METADATA, steps, target, propertyKey, descriptor);
 }

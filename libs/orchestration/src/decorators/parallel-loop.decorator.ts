@@ -60,5 +60,6 @@ export function ParallelLoop(options: ChildLoopOptions): ChildLoopDecorator;
 export function ParallelLoop(options: ParallelLoopOptions): MethodDecorator;
 export function ParallelLoop(options: ParallelLoopOptions): MethodDecorator & PropertyDecorator {
   return ((target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor) =>
-    setMemberMetadata('@ParallelLoop()', PARALLEL_LOOP_METADATA, { ...options }, target, propertyKey, descriptor)) as MethodDecorator & PropertyDecorator;
+    setMemberMetadata('@ParallelLoop()', PARALLEL_LOOP_METADATA, { ...options }, target, propertyKey, descriptor)) as MethodDecorator &
+    PropertyDecorator;
 }

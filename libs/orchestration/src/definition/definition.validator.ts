@@ -108,15 +108,18 @@ function workflowProblems(declaration: WorkflowDeclaration, all: readonly Workfl
       continue;
     }
     if (method.step !== undefined && method.loop !== undefined) {
-      problems.push(
-        `${where} has both @Step() and @ParallelLoop(). Keep only @ParallelLoop(): it already makes the method a step.`,
-      );
+      problems.push(`${where} has both @Step() and @ParallelLoop(). Keep only @ParallelLoop(): it already makes the method a step.`);
     }
     for (const dependency of method.dependsOn ?? []) {
       if (!methodByStep.has(dependency)) {
         problems.push(
           `@DependsOn(${quote(dependency)}) on ${where} refers to unknown step ${quote(dependency)}. ` +
-            `Known steps: ${known.filter((step) => step !== stepNameOf(method)).map(quote).join(', ') || 'none'}.`,
+            `Known steps: ${
+              known
+                .filter((step) => step !== stepNameOf(method))
+                .map(quote)
+                .join(', ') || 'none'
+            }.`,
         );
       }
     }
@@ -147,7 +150,12 @@ function loopProblems(
     if (!knownSteps.includes(over)) {
       problems.push(
         `@ParallelLoop({ over: ${quote(over)} }) on ${where} refers to unknown step ${quote(over)}. ` +
-          `Known steps: ${knownSteps.filter((step) => step !== self).map(quote).join(', ') || 'none'}. ` +
+          `Known steps: ${
+            knownSteps
+              .filter((step) => step !== self)
+              .map(quote)
+              .join(', ') || 'none'
+          }. ` +
           `Set over to one of them, or to { input: true } to loop over the workflow input.`,
       );
     } else if (over === self) {
@@ -176,7 +184,8 @@ function loopProblems(
   }
   if (loop.concurrencyFrom !== undefined && !isNonEmptyString(loop.concurrencyFrom)) {
     problems.push(
-      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but got ${describeValue(loop.concurrencyFrom)}.`,
+      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but ` +
+        `got ${describeValue(loop.concurrencyFrom)}.`,
     );
   }
   if (loop.onItemError !== undefined && !ON_ITEM_ERROR_MODES.includes(loop.onItemError)) {
@@ -188,9 +197,7 @@ function loopProblems(
   for (const property of ['key', 'dependsOn', 'estimatedDuration', 'skipIf'] as const) {
     const value = loop[property];
     if (value !== undefined && !isNonEmptyString(value)) {
-      problems.push(
-        `@ParallelLoop() on ${where} needs ${property} to be the name of an item property, but got ${describeValue(value)}.`,
-      );
+      problems.push(`@ParallelLoop() on ${where} needs ${property} to be the name of an item property, but got ${describeValue(value)}.`);
     }
   }
   if (loop.dependsOn !== undefined && loop.key === undefined) {
@@ -261,7 +268,9 @@ function timeoutProblems(subject: string, options: StepDeclaration): string[] {
     const millis = durationMs(value);
     if (millis === undefined || millis < minimum) {
       const expected = option === 'heartbeatTimeout' ? 'a duration of at least 1s' : 'a positive duration';
-      problems.push(`${subject} needs ${option} to be ${expected} (milliseconds, or a string such as "30s"), but got ${describeValue(value)}.`);
+      problems.push(
+        `${subject} needs ${option} to be ${expected} (milliseconds, or a string such as "30s"), but got ${describeValue(value)}.`,
+      );
     }
   }
   return problems;
@@ -289,8 +298,7 @@ function cycleProblems(className: string, steps: readonly MethodDeclaration[]): 
     dependenciesOf(steps[index]).filter((dependency) => known.has(dependency)),
   );
   return findCycles(graph).map(
-    (cycle) =>
-      `@DependsOn on "${className}" forms a cycle: ${cycle.join(' → ')}. Remove one of these dependencies.`,
+    (cycle) => `@DependsOn on "${className}" forms a cycle: ${cycle.join(' → ')}. Remove one of these dependencies.`,
   );
 }
 
@@ -315,4 +323,3 @@ function isNonEmptyString(value: unknown): value is string {
 function quote(value: string): string {
   return JSON.stringify(value);
 }
-

@@ -53,7 +53,9 @@ export class OrchestrationExplorer {
     const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
     const methods = this.accessor
       .getStepMemberNames(prototype)
-      .map((member) => (typeof prototype[member] === 'function' ? this.declareMethod(member, prototype[member]) : this.declareProperty(prototype, member)))
+      .map((member) =>
+        typeof prototype[member] === 'function' ? this.declareMethod(member, prototype[member]) : this.declareProperty(prototype, member),
+      )
       .filter((method): method is MethodDeclaration => method !== undefined);
     return { className: type.name, name: options.name, taskQueue: options.taskQueue, internal: options.internal, methods };
   }
@@ -64,13 +66,17 @@ export class OrchestrationExplorer {
     const validators = this.scanner.getAllMethodNames(prototype).filter((method) => this.accessor.isInputValidator(prototype[method]));
     if (validators.length > 1) {
       problems.push(
-        `@ValidateInput() is on ${validators.map((method) => `"${type.name}#${method}"`).join(' and ')}: a workflow has at most one input validator. Merge them into one method.`,
+        `@ValidateInput() is on ${validators.map((method) => `"${type.name}#${method}"`).join(' and ')}: a workflow has at most one ` +
+          `input validator. Merge them into one method.`,
       );
       return undefined;
     }
     const [validator] = validators;
     if (validator !== undefined && this.declareMethod(validator, prototype[validator]) !== undefined) {
-      problems.push(`@ValidateInput() on "${type.name}#${validator}" is also a step: the validator runs before the workflow starts, not as a step. Use a separate method.`);
+      problems.push(
+        `@ValidateInput() on "${type.name}#${validator}" is also a step: the validator runs before the workflow starts, not as a ` +
+          `step. Use a separate method.`,
+      );
       return undefined;
     }
     return validator;
@@ -93,7 +99,10 @@ export class OrchestrationExplorer {
     return { method: property, property: true, loop: loop === undefined ? undefined : this.declareLoop(loop), dependsOn };
   }
 
-  private declareLoop({ child, ...loop }: NonNullable<ReturnType<OrchestrationMetadataAccessor['getParallelLoopMetadata']>>): LoopDeclaration {
+  private declareLoop({
+    child,
+    ...loop
+  }: NonNullable<ReturnType<OrchestrationMetadataAccessor['getParallelLoopMetadata']>>): LoopDeclaration {
     if (child === undefined) {
       return loop;
     }

@@ -82,7 +82,10 @@ export class WorkflowRegistry implements OnModuleInit {
     const problems = inputProblems(definition, input);
     const validator = this.inputValidators.get(name);
     if (validator !== undefined) {
-      const found = (await (validator.instance as Record<string, (input: unknown) => InputProblems | Promise<InputProblems>>)[validator.method](input)) ?? [];
+      const found =
+        (await (validator.instance as Record<string, (input: unknown) => InputProblems | Promise<InputProblems>>)[validator.method](
+          input,
+        )) ?? [];
       problems.push(...found);
     }
     if (problems.length > 0) {

@@ -11,7 +11,12 @@ import { AddExecutionParent1795266000000 } from './migrations/1795266000000-add-
 export const PERSISTENCE_ENTITIES = [WorkflowDefinitionEntity, ExecutionEntity, ExecutionItemEntity, BuildReportEntity];
 
 /** In the order they run. Classes, not globs, so they load the same from sources, compiled output or a bundle. */
-export const PERSISTENCE_MIGRATIONS = [CreateExecutionTables1795265700000, AddItemSearchIndex1795265800000, AddItemSequence1795265900000, AddExecutionParent1795266000000];
+export const PERSISTENCE_MIGRATIONS = [
+  CreateExecutionTables1795265700000,
+  AddItemSearchIndex1795265800000,
+  AddItemSequence1795265900000,
+  AddExecutionParent1795266000000,
+];
 
 /** Baton's own, so that it never mixes with the migrations of an application's TypeORM setup in the same database. */
 export const MIGRATIONS_TABLE = 'baton_migrations';

@@ -3,12 +3,7 @@ export type { PersistenceModuleOptions, RetentionOptions } from './persistence-o
 export { BATON_DATA_SOURCE } from './persistence.constants';
 export { ProgressSinkService } from './progress-sink.service';
 export { DefinitionVersionsService } from './definition-versions.service';
-export {
-  ExecutionQueryService,
-  type ExecutionSummary,
-  type ListExecutionsFilter,
-  type ListItemsFilter,
-} from './execution-query.service';
+export { ExecutionQueryService, type ExecutionSummary, type ListExecutionsFilter, type ListItemsFilter } from './execution-query.service';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Connection, type Edge } from './page.cursor';
 export {
   ExecutionReconciler,
@@ -20,7 +15,13 @@ export {
 export { RetentionService } from './retention.service';
 export { isPaused, parseProgressNotification } from './progress.notification';
 export * from './events';
-export { buildDataSourceOptions, MIGRATIONS_TABLE, PERSISTENCE_ENTITIES, PERSISTENCE_MIGRATIONS, type DataSourceSettings } from './data-source.options';
+export {
+  buildDataSourceOptions,
+  MIGRATIONS_TABLE,
+  PERSISTENCE_ENTITIES,
+  PERSISTENCE_MIGRATIONS,
+  type DataSourceSettings,
+} from './data-source.options';
 export { runPendingMigrations } from './migration.runner';
 export { ExecutionEntity, type LoopsByStep } from './entities/execution.entity';
 export { ExecutionItemEntity } from './entities/execution-item.entity';

@@ -35,7 +35,8 @@ export function decodeCursor(cursor: string, count: number, isValid: (parts: str
 export function checkPageSize(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new InvalidPageRequestError(
-      `"first" must be an integer from 1 to ${MAX_PAGE_SIZE}, but got ${first}. Ask for fewer rows and follow pageInfo.endCursor for the rest.`,
+      `"first" must be an integer from 1 to ${MAX_PAGE_SIZE}, but got ${first}. Ask for fewer rows and follow pageInfo.endCursor for ` +
+        `the rest.`,
     );
   }
 }

@@ -6,7 +6,10 @@ import type { PersistenceModuleOptions } from './persistence-options';
 export function validatePersistenceOptions(options: PersistenceModuleOptions): void {
   const problems: string[] = [];
   if (typeof options.databaseUrl !== 'string' || !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
-    problems.push(`"databaseUrl" must be a postgres:// URL, but got ${describeUrl(options.databaseUrl)}. Pass DATABASE_URL, or the URL startInfrastructure() returns.`);
+    problems.push(
+      `"databaseUrl" must be a postgres:// URL, but got ${describeUrl(options.databaseUrl)}. Pass DATABASE_URL, or the URL ` +
+        `startInfrastructure() returns.`,
+    );
   }
   if (options.poolSize !== undefined && !isPositiveInteger(options.poolSize)) {
     problems.push(`"poolSize" must be an integer from 1 and up, but got ${describeValue(options.poolSize)}.`);
@@ -24,7 +27,6 @@ export function validatePersistenceOptions(options: PersistenceModuleOptions): v
 function isPositiveInteger(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) > 0;
 }
-
 
 /** Never the whole URL: it may hold a password. */
 function describeUrl(value: unknown): string {

@@ -30,13 +30,18 @@ export class ProgressSinkService {
       await this.dataSource.query(PROGRESS_STATEMENT, progressParameters(batch));
     } catch (error) {
       if (!isUnstorableValueError(sqlState(error))) throw error;
-      this.logger.warn(`Execution "${withoutNul(batch.workflowId)}": PostgreSQL refused batch ${batch.sequence} (${(error as Error).message}); recording it with NUL characters replaced by U+FFFD.`);
+      this.logger.warn(
+        `Execution "${withoutNul(batch.workflowId)}": PostgreSQL refused batch ${batch.sequence} (${(error as Error).message}); ` +
+          `recording it with NUL characters replaced by U+FFFD.`,
+      );
       try {
         await this.dataSource.query(PROGRESS_STATEMENT, progressParameters(withoutNul(batch)));
       } catch (retried) {
         if (!isUnstorableValueError(sqlState(retried))) throw retried;
         throw ApplicationFailure.create({
-          message: `PostgreSQL refuses progress batch ${batch.sequence} of execution "${withoutNul(batch.workflowId)}" (${(retried as Error).message}); the execution goes on without it. Check the values this workflow reports.`,
+          message:
+            `PostgreSQL refuses progress batch ${batch.sequence} of execution "${withoutNul(batch.workflowId)}" ` +
+            `(${(retried as Error).message}); the execution goes on without it. Check the values this workflow reports.`,
           type: PROGRESS_NOT_RECORDABLE,
           nonRetryable: true,
         });

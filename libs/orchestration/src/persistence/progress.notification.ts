@@ -32,7 +32,10 @@ export function progressPayloadSql(): string {
  * are read in TypeScript, and both must say the same.
  */
 export function isPaused(execution: { status: ExecutionStatus; loops: Record<string, LoopProgress> | null }): boolean {
-  return execution.status === 'running' && Object.values(execution.loops ?? {}).some((loop) => loop.paused === true && loop.completed < loop.total);
+  return (
+    execution.status === 'running' &&
+    Object.values(execution.loops ?? {}).some((loop) => loop.paused === true && loop.completed < loop.total)
+  );
 }
 
 /** The `executions` columns `notifyProgressSql` reads, for the RETURNING clause of the statement that feeds it. */
@@ -56,6 +59,11 @@ export function parseProgressNotification(payload: string | undefined): Progress
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const { id, type, seq, status, updatedAt } = value as Partial<Record<keyof ProgressNotification, unknown>>;
-  const valid = typeof id === 'string' && typeof type === 'string' && Number.isInteger(seq) && typeof status === 'string' && typeof updatedAt === 'string';
+  const valid =
+    typeof id === 'string' &&
+    typeof type === 'string' &&
+    Number.isInteger(seq) &&
+    typeof status === 'string' &&
+    typeof updatedAt === 'string';
   return valid ? (value as ProgressNotification) : undefined;
 }

@@ -47,7 +47,8 @@ function progressAfterBatch(stored: StoredProgress): string {
     FROM (SELECT ${stored.loops} || (${BATCH}->'loops') AS loops) AS merged
     CROSS JOIN LATERAL (
       SELECT ${LOOP_COUNTERS.map((counter) => `coalesce(sum((loop->>'${counter}')::int), 0)::int AS ${counter},`).join('\n             ')}
-             coalesce(sum((loop->>'concurrency')::int) FILTER (WHERE (loop->>'completed')::int < (loop->>'total')::int), 0)::int AS concurrency,
+             coalesce(sum((loop->>'concurrency')::int) FILTER (WHERE (loop->>'completed')::int < (loop->>'total')::int), 0)::int
+               AS concurrency,
              min((loop->>'startedAt')::timestamptz) AS started_at
       FROM jsonb_each(merged.loops) AS loops(step, loop)
     ) AS sums
@@ -58,7 +59,8 @@ function progressAfterBatch(stored: StoredProgress): string {
     CROSS JOIN LATERAL (
       SELECT CASE
         WHEN ${stored.rate} > 0 AND clock.since_previous > 0 THEN
-          ${RATE_SMOOTHING} * greatest(sums.completed - ${stored.completed}, 0) / clock.since_previous + ${1 - RATE_SMOOTHING} * ${stored.rate}
+          ${RATE_SMOOTHING} * greatest(sums.completed - ${stored.completed}, 0) / clock.since_previous
+            + ${1 - RATE_SMOOTHING} * ${stored.rate}
         WHEN ${stored.rate} > 0 THEN ${stored.rate}
         WHEN sums.completed > 0 AND clock.since_start > 0 THEN sums.completed / clock.since_start
         ELSE 0
@@ -90,8 +92,9 @@ WITH execution AS (
     last_sent_at, input, result, error, closed_at, elapsed_ms, updated_at, parent_workflow_id, ${PROGRESS_COLUMNS})
   SELECT ${field('workflowId', 'text')}, ${field('firstRunId', 'text')}, ARRAY[${field('runId', 'text')}], ${field('workflowType', 'text')},
          ${field('definitionHash', 'text')}, ${field('taskQueue', 'text')}, ${field('sequence', 'int')}, ${field('status', 'text')},
-         ${field('startedAt', 'timestamptz')}, ${field('sentAt', 'timestamptz')}, ${BATCH}->'input', ${BATCH}->'result', ${field('error', 'text')},
-         ${field('closedAt', 'timestamptz')}, (extract(epoch FROM ${field('sentAt', 'timestamptz')} - ${field('startedAt', 'timestamptz')}) * 1000)::bigint,
+         ${field('startedAt', 'timestamptz')}, ${field('sentAt', 'timestamptz')}, ${BATCH}->'input', ${BATCH}->'result',
+         ${field('error', 'text')}, ${field('closedAt', 'timestamptz')},
+         (extract(epoch FROM ${field('sentAt', 'timestamptz')} - ${field('startedAt', 'timestamptz')}) * 1000)::bigint,
          now(), ${field('parentWorkflowId', 'text')}, progress.*
   FROM (${progressAfterBatch(NOTHING_STORED)}) AS progress
   ON CONFLICT (workflow_id) DO UPDATE SET
@@ -136,8 +139,10 @@ export interface ProgressRecord extends Omit<ProgressBatch, 'loops'> {
   items: ItemRecord[];
 }
 
-export interface ItemRecord
-  extends Pick<ItemResult, 'index' | 'key' | 'status' | 'attempts' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'blockedBy' | 'preview'> {
+export interface ItemRecord extends Pick<
+  ItemResult,
+  'index' | 'key' | 'status' | 'attempts' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'blockedBy' | 'preview'
+> {
   step: string;
   /** Preview of the item's result, when it has one. */
   outputPreview?: string;

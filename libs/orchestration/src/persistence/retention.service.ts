@@ -65,7 +65,8 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   private async purgeAndReport(): Promise<void> {
     try {
       const deleted = await this.purge();
-      if (deleted > 0) this.logger.log(`Deleted ${deleted} item rows of executions closed more than ${this.itemsAfterMs / 3_600_000} h ago`);
+      if (deleted > 0)
+        this.logger.log(`Deleted ${deleted} item rows of executions closed more than ${this.itemsAfterMs / 3_600_000} h ago`);
     } catch (error) {
       this.logger.error(`Purging old item rows failed; next try in ${this.intervalMs} ms`, isError(error) ? error.stack : String(error));
     }

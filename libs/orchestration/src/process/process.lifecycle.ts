@@ -40,7 +40,10 @@ export class ProcessLifecycle {
     if (this.stopping) return;
     this.stopping = true;
     this.logger.log(message);
-    const deadline = setTimeout(() => void this.force(`Not stopped within ${GRACEFUL_STOP_TIMEOUT_MS / 1000} s`, 1), GRACEFUL_STOP_TIMEOUT_MS);
+    const deadline = setTimeout(
+      () => void this.force(`Not stopped within ${GRACEFUL_STOP_TIMEOUT_MS / 1000} s`, 1),
+      GRACEFUL_STOP_TIMEOUT_MS,
+    );
     let failed = false;
     for (const stop of [...this.stops].reverse()) {
       try {

@@ -97,7 +97,9 @@ function startWatchdog(): ChildProcess {
   const warn = (error: Error): void => {
     if (warned) return;
     warned = true;
-    console.error(`Baton's process watchdog failed (${error.message}): what process ${process.pid} started may outlive it if it is killed.`);
+    console.error(
+      `Baton's process watchdog failed (${error.message}): what process ${process.pid} started may outlive it if it is killed.`,
+    );
   };
   child.on('error', warn);
   child.stdin?.on('error', warn);

@@ -20,7 +20,10 @@ export type ActivityOutcome = { ok: true; value: unknown; attempts: number } | {
  * scheduled again, counting on from the attempts already made. `schedule` receives that count.
  * Rejects only on cancellation.
  */
-export async function runActivity(schedule: (attemptsBefore: number) => Promise<ActivityEnvelope>, retry: RetryPolicyDefinition): Promise<ActivityOutcome> {
+export async function runActivity(
+  schedule: (attemptsBefore: number) => Promise<ActivityEnvelope>,
+  retry: RetryPolicyDefinition,
+): Promise<ActivityOutcome> {
   let attemptsBefore = 0;
   for (let lost = 0; ; lost++) {
     try {

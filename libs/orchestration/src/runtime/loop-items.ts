@@ -14,7 +14,6 @@ import {
   sentence,
 } from './runtime.messages';
 
-
 /** A loop's items with everything the window needs to schedule them. */
 export interface LoopItems {
   items: readonly unknown[];
@@ -140,8 +139,6 @@ function skipReasonOf(property: string | undefined, item: unknown): string | und
 function invalidInput(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: LOOP_INPUT_ERROR, nonRetryable: true });
 }
-
-
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

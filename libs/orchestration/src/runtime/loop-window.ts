@@ -1,6 +1,15 @@
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import { transitiveDependents } from '../definition/graph';
-import { ITEM_STATUS_CODES, LOOP_FAILED_ERROR, type GraphNodeStatus, type ItemResult, type ItemStatus, type LoopContext, type LoopProgress, type LoopResult } from '../protocol';
+import {
+  ITEM_STATUS_CODES,
+  LOOP_FAILED_ERROR,
+  type GraphNodeStatus,
+  type ItemResult,
+  type ItemStatus,
+  type LoopContext,
+  type LoopProgress,
+  type LoopResult,
+} from '../protocol';
 import type { OnItemError } from '../definition/workflow-definition';
 import type { ContinueAsNewGate } from './continuation';
 import type { ControlledLoop, ExecutionControl } from './execution-control';
@@ -39,7 +48,10 @@ export interface DrainedLoop {
   checkpoint: string;
 }
 
-const STATUS_BY_CODE = Object.fromEntries(Object.entries(ITEM_STATUS_CODES).map(([status, code]) => [code, status])) as Record<string, ItemStatus | 'pending'>;
+const STATUS_BY_CODE = Object.fromEntries(Object.entries(ITEM_STATUS_CODES).map(([status, code]) => [code, status])) as Record<
+  string,
+  ItemStatus | 'pending'
+>;
 
 const NOT_WAITING = -1;
 
@@ -212,7 +224,13 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
   /** A `skipIf` item takes no slot: it ends at once and its dependents go on. */
   private skip(index: number, reason: string): void {
     const now = new Date().toISOString();
-    this.record(index, 'skipped', { error: reason, readyAt: new Date(this.readySince[index]).toISOString(), queuedMs: 0, startedAt: now, finishedAt: now });
+    this.record(index, 'skipped', {
+      error: reason,
+      readyAt: new Date(this.readySince[index]).toISOString(),
+      queuedMs: 0,
+      startedAt: now,
+      finishedAt: now,
+    });
     this.release(index);
   }
 
@@ -230,10 +248,12 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
     };
     const scope = new CancellationScope();
     this.inFlight.set(index, scope);
-    scope.run(() => this.options.execute(items[index], context)).then(
-      (outcome) => this.finish(index, startedAt, outcome),
-      (error: unknown) => this.finish(index, startedAt, { ok: false, error, attempts: 1 }),
-    );
+    scope
+      .run(() => this.options.execute(items[index], context))
+      .then(
+        (outcome) => this.finish(index, startedAt, outcome),
+        (error: unknown) => this.finish(index, startedAt, { ok: false, error, attempts: 1 }),
+      );
   }
 
   private finish(index: number, startedAt: number, outcome: ItemOutcome): void {
@@ -350,11 +370,15 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
 
   private checkpoint(): string {
     // Array.from, not map: `results` has holes for items not yet finished, and map skips holes.
-    return Array.from(this.results, (result) => (result === undefined ? ITEM_STATUS_CODES.pending : ITEM_STATUS_CODES[result.status])).join('');
+    return Array.from(this.results, (result) => (result === undefined ? ITEM_STATUS_CODES.pending : ITEM_STATUS_CODES[result.status])).join(
+      '',
+    );
   }
 
   private result(): LoopResult {
     const counts = { concurrency: this.limit, total: this.results.length, ...this.counts };
-    return this.options.checkpoint === undefined ? { ...counts, items: this.results as ItemResult[] } : { ...counts, items: [], itemsOmitted: true };
+    return this.options.checkpoint === undefined
+      ? { ...counts, items: this.results as ItemResult[] }
+      : { ...counts, items: [], itemsOmitted: true };
   }
 }

@@ -48,7 +48,10 @@ export function noLoopToSteer(workflow: string): string {
 }
 
 export function itemKeyInvalid(step: string, key: string, index: number, value: unknown): string {
-  return `Loop step "${step}" needs every item to have a string or number "${key}" property (its key), but item ${index} has ${describeValue(value)}.`;
+  return (
+    `Loop step "${step}" needs every item to have a string or number "${key}" property (its key), but item ${index} ` +
+    `has ${describeValue(value)}.`
+  );
 }
 
 export function itemKeysNotUnique(step: string, key: string | undefined, previous: number, index: number, value: string): string {
@@ -56,7 +59,10 @@ export function itemKeysNotUnique(step: string, key: string | undefined, previou
 }
 
 export function itemDependenciesInvalid(step: string, property: string, key: string, value: unknown): string {
-  return `Loop step "${step}" needs the "${property}" property of each item to be an array of keys, but item "${key}" has ${describeValue(value)}.`;
+  return (
+    `Loop step "${step}" needs the "${property}" property of each item to be an array of keys, but item "${key}" ` +
+    `has ${describeValue(value)}.`
+  );
 }
 
 export function itemDependenciesUnknown(step: string, listed: string): string {
@@ -68,5 +74,8 @@ export function itemDependencyCycle(step: string, cycles: readonly (readonly str
 }
 
 export function itemDurationInvalid(step: string, property: string, index: number, value: unknown): string {
-  return `Loop step "${step}" needs "${property}" (the estimated duration) to be a number ≥ 0 ms, but item ${index} has ${describeValue(value)}.`;
+  return (
+    `Loop step "${step}" needs "${property}" (the estimated duration) to be a number ≥ 0 ms, but item ${index} ` +
+    `has ${describeValue(value)}.`
+  );
 }

@@ -1,4 +1,13 @@
-import { ApplicationFailure, continueAsNew, executeChild, isCancellation, patched, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  continueAsNew,
+  executeChild,
+  isCancellation,
+  patched,
+  setHandler,
+  upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { LoopDefinition, StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import {
   childWorkflowId,
@@ -11,13 +20,7 @@ import {
   type GraphNodeStatus,
 } from '../protocol';
 import { ContinueAsNewGate, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS } from './continuation';
-import {
-  ExecutionControl,
-  isValidConcurrency,
-  pauseSignal,
-  resumeSignal,
-  setConcurrencyUpdate,
-} from './execution-control';
+import { ExecutionControl, isValidConcurrency, pauseSignal, resumeSignal, setConcurrencyUpdate } from './execution-control';
 import { ExecutionProgressRegistry } from './execution-progress';
 import { runActivity } from './activity-attempts';
 import { rootMessage } from './failure-details';
@@ -167,7 +170,9 @@ class WorkflowRun {
         carried !== undefined && name in carried
           ? Promise.resolve(carried[name])
           : Promise.all(step.dependsOn.map((dependency) => this.resultOf(dependency))).then((dependencies) =>
-              dependencies.includes(DEFERRED) || this.gate?.check() ? DEFERRED : this.trackStatus(step.name, this.runStep(step, dependencies)),
+              dependencies.includes(DEFERRED) || this.gate?.check()
+                ? DEFERRED
+                : this.trackStatus(step.name, this.runStep(step, dependencies)),
             );
       if (carried !== undefined && name in carried) {
         this.stepStatus.set(name, 'succeeded');
@@ -262,7 +267,8 @@ class WorkflowRun {
 
 function activityExecutor(definition: WorkflowDefinition, step: StepDefinition): ItemExecutor {
   const activity = stepActivity(step.activityType, definition.taskQueue, step.activity);
-  return (item, context) => runActivity((attemptsBefore) => activity(item, { ...context, attempt: attemptsBefore + 1 }), step.activity.retry);
+  return (item, context) =>
+    runActivity((attemptsBefore) => activity(item, { ...context, attempt: attemptsBefore + 1 }), step.activity.retry);
 }
 
 function childExecutor(step: string, child: NonNullable<LoopDefinition['child']>): ItemExecutor {
@@ -309,4 +315,3 @@ function declaredConcurrency(loop: LoopDefinition, input: unknown): number {
   const fromInput = loop.concurrencyFrom === undefined || !isRecord(input) ? undefined : input[loop.concurrencyFrom];
   return isValidConcurrency(fromInput) ? fromInput : loop.concurrency;
 }
-

@@ -56,7 +56,8 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
     const earlier = (await this.definitionVersions?.earlierVersions(definitions)) ?? [];
     const bundle = (this.bundle = await compileWorkflowBundle(definitions, cacheDir, { interpreter: this.interpreterOptions(), earlier }));
     this.logger.log(
-      `Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow types, ${earlier.length} earlier versions)`,
+      `Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow ` +
+        `types, ${earlier.length} earlier versions)`,
     );
 
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.options.temporal));

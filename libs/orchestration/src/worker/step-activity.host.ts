@@ -29,8 +29,10 @@ export function createRetiredStepActivities(retired: readonly RetiredStep[]): Re
     activities[activityType] = () => {
       throw ApplicationFailure.create({
         message:
-          `Step "${step}" of workflow "${workflow}" (definition version ${hash}) runs "${activityType}", a method this worker's code no longer has. ` +
-          'Keep the method (it need not be a @Step() any more) until the executions started with that version have finished, or cancel them.',
+          `Step "${step}" of workflow "${workflow}" (definition version ${hash}) runs "${activityType}", a method this worker's code ` +
+          `no longer has. ` +
+          'Keep the method (it need not be a @Step() any more) until the executions started with that version have finished, or ' +
+          'cancel them.',
         type: RETIRED_STEP_ERROR,
         nonRetryable: true,
       });

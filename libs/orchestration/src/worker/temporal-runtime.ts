@@ -31,7 +31,8 @@ export function installTemporalRuntime(env: NodeJS.ProcessEnv = process.env): vo
       throw metricsAddress === undefined
         ? error
         : new Error(
-            `The Temporal runtime could not serve metrics on BATON_TEMPORAL_METRICS_ADDRESS=${metricsAddress}: ${(error as Error).message}. ` +
+            `The Temporal runtime could not serve metrics on ` +
+              `BATON_TEMPORAL_METRICS_ADDRESS=${metricsAddress}: ${(error as Error).message}. ` +
               'Choose a free port, or unset the variable.',
             { cause: error },
           );

@@ -25,7 +25,10 @@ describe('page cursors', () => {
   it('round-trip, the last part keeping any "|"', () => {
     const cursor = encodeCursor(['2026-03-01T08:00:00.000Z', 'order|42']);
     assert.match(cursor, /^[A-Za-z0-9_-]+$/);
-    assert.deepEqual(decodeCursor(cursor, 2, () => true), ['2026-03-01T08:00:00.000Z', 'order|42']);
+    assert.deepEqual(
+      decodeCursor(cursor, 2, () => true),
+      ['2026-03-01T08:00:00.000Z', 'order|42'],
+    );
   });
 
   it('reject text that is not such a cursor', () => {
@@ -67,12 +70,25 @@ describe('progressParameters', () => {
     concurrency: 1,
     startedAt: T0.toISOString(),
   };
-  const item = (index: number, attempts: number) => ({ index, key: `k${index}`, status: 'succeeded' as const, attempts, durationMs: 5, preview: '{}' });
+  const item = (index: number, attempts: number) => ({
+    index,
+    key: `k${index}`,
+    status: 'succeeded' as const,
+    attempts,
+    durationMs: 5,
+    preview: '{}',
+  });
 
   it('sends each item once, its last report winning, as ON CONFLICT may not touch a row twice', () => {
     const { items } = sent({ ...executionFields('w', 1, T0, T0), loops: [{ ...loop, items: [item(0, 1), item(1, 1), item(0, 2)] }] });
-    assert.deepEqual(items.map((record) => record.index), [0, 1]);
-    assert.deepEqual(items.map((record) => record.attempts), [2, 1]);
+    assert.deepEqual(
+      items.map((record) => record.index),
+      [0, 1],
+    );
+    assert.deepEqual(
+      items.map((record) => record.attempts),
+      [2, 1],
+    );
   });
 
   it('tells a null result (JSON null) from none (SQL NULL)', () => {

@@ -54,8 +54,14 @@ async function bootInstance(databaseUrl: string): Promise<ApiInstance> {
     if (sql.includes('FROM execution_items')) instance.reads.push(String(parameters?.[0]));
     return query(sql, parameters);
   }) as DataSource['query'];
-  app.get(ProgressListener).notifications().subscribe((notification) => instance.notifications.push(notification));
-  app.get(ExecutionEventStream).events().subscribe((event) => instance.events.push(event));
+  app
+    .get(ProgressListener)
+    .notifications()
+    .subscribe((notification) => instance.notifications.push(notification));
+  app
+    .get(ExecutionEventStream)
+    .events()
+    .subscribe((event) => instance.events.push(event));
   return instance;
 }
 
@@ -75,7 +81,9 @@ function outline(events: ExecutionEvent[]): string[] {
 const isFinish = (event: ExecutionEvent) => event.type !== 'ITEM_STARTED';
 
 async function untilClosed(id: string): Promise<void> {
-  await waitFor(() => instances.every((instance) => eventsOf(instance, id).some((event) => event.type === 'STATUS_CHANGED' && event.status !== 'running')));
+  await waitFor(() =>
+    instances.every((instance) => eventsOf(instance, id).some((event) => event.type === 'STATUS_CHANGED' && event.status !== 'running')),
+  );
 }
 
 async function untilEvents(id: string, count: number): Promise<void> {
@@ -139,15 +147,15 @@ describe('ProgressListener and ExecutionEventStream', () => {
     extra.forEach((subscription) => subscription.unsubscribe());
 
     const [first, second] = instances.map((instance) => notificationsOf(instance, 'two-instances'));
-    assert.deepEqual(first.map((notification) => notification.seq), [1, 2, 3, 4]);
-    assert.deepEqual(second, first);
     assert.deepEqual(
-      Object.keys(first[0]).sort(),
-      [
-        ...['blocked', 'completed', 'concurrency', 'elapsedMs', 'eta', 'failed', 'id', 'paused', 'rate'],
-        ...['running', 'seq', 'skipped', 'status', 'succeeded', 'total', 'type', 'updatedAt'],
-      ],
+      first.map((notification) => notification.seq),
+      [1, 2, 3, 4],
     );
+    assert.deepEqual(second, first);
+    assert.deepEqual(Object.keys(first[0]).sort(), [
+      ...['blocked', 'completed', 'concurrency', 'elapsedMs', 'eta', 'failed', 'id', 'paused', 'rate'],
+      ...['running', 'seq', 'skipped', 'status', 'succeeded', 'total', 'type', 'updatedAt'],
+    ]);
     const last = first[3];
     assert.deepEqual(
       { ...last, rate: undefined, updatedAt: undefined },
@@ -180,8 +188,15 @@ describe('ProgressListener and ExecutionEventStream', () => {
     // depends on when each instance read the row, so only the set of started items is compared.
     assert.deepEqual(eventsB.filter(isFinish), eventsA.filter(isFinish));
     assert.equal(eventsA.filter((event) => event.type === 'ITEM_SUCCEEDED').length, 40);
-    assert.deepEqual(outline(eventsA.filter((event) => event.type === 'STATUS_CHANGED')), ['STATUS_CHANGED running', 'STATUS_CHANGED completed']);
-    const startedKeys = (events: ExecutionEvent[]) => events.filter((event) => event.type === 'ITEM_STARTED').map((event) => event.key).sort();
+    assert.deepEqual(outline(eventsA.filter((event) => event.type === 'STATUS_CHANGED')), [
+      'STATUS_CHANGED running',
+      'STATUS_CHANGED completed',
+    ]);
+    const startedKeys = (events: ExecutionEvent[]) =>
+      events
+        .filter((event) => event.type === 'ITEM_STARTED')
+        .map((event) => event.key)
+        .sort();
     assert.deepEqual(startedKeys(eventsB), startedKeys(eventsA));
     assert.deepEqual(
       instances.map((instance, position) => instance.reads.slice(readsBefore[position]).filter((id) => id === 'two-instances').length),
@@ -213,7 +228,16 @@ describe('ProgressListener and ExecutionEventStream', () => {
             [
               ran(3, 'd', 3, 6),
               ran(1, 'b', 0.1, 5, { status: 'failed', attempts: 3, error: 'boom', result: undefined }),
-              { index: 4, key: 'e', status: 'blocked', attempts: 0, durationMs: 0, error: 'blocked: depends on "b", which failed', blockedBy: 'b', preview: '{}' },
+              {
+                index: 4,
+                key: 'e',
+                status: 'blocked',
+                attempts: 0,
+                durationMs: 0,
+                error: 'blocked: depends on "b", which failed',
+                blockedBy: 'b',
+                preview: '{}',
+              },
             ],
             { completed: 5, succeeded: 3, failed: 1, blocked: 1 },
           ),
@@ -247,7 +271,17 @@ describe('ProgressListener and ExecutionEventStream', () => {
     assert.deepEqual(events[0], { ...base, type: 'STATUS_CHANGED', sequence: 1, at: events[0].at, status: 'running' });
     assert.deepEqual(events[1], { ...base, type: 'ITEM_STARTED', sequence: 1, at: at(1), step: 'build', key: 'a' });
     assert.deepEqual(events[4], { ...base, type: 'ITEM_STARTED', sequence: 2, at: at(2), step: 'build', key: 'c', index: 2 });
-    assert.deepEqual(events[5], { ...base, type: 'ITEM_SUCCEEDED', sequence: 2, at: at(3), step: 'build', key: 'c', index: 2, attempts: 1, durationMs: 1000 });
+    assert.deepEqual(events[5], {
+      ...base,
+      type: 'ITEM_SUCCEEDED',
+      sequence: 2,
+      at: at(3),
+      step: 'build',
+      key: 'c',
+      index: 2,
+      attempts: 1,
+      durationMs: 1000,
+    });
     assert.deepEqual(events[7], {
       ...base,
       type: 'ITEM_FAILED',
@@ -273,7 +307,14 @@ describe('ProgressListener and ExecutionEventStream', () => {
       error: 'blocked: depends on "b", which failed',
       blockedBy: 'b',
     });
-    assert.deepEqual(events[10], { ...base, type: 'STATUS_CHANGED', sequence: 3, at: events[10].at, status: 'completed', previousStatus: 'running' });
+    assert.deepEqual(events[10], {
+      ...base,
+      type: 'STATUS_CHANGED',
+      sequence: 3,
+      at: events[10].at,
+      status: 'completed',
+      previousStatus: 'running',
+    });
     assert.deepEqual(
       notificationsOf(instances[0], 'ordered').map(({ seq, paused }) => ({ seq, paused })),
       [
@@ -307,7 +348,10 @@ describe('ProgressListener and ExecutionEventStream', () => {
     );
     for (const instance of instances) {
       const events = eventsOf(instance, 'retried-events');
-      assertEachItemOnce(events, Array.from({ length: 30 }, (_, index) => `key-${index}`));
+      assertEachItemOnce(
+        events,
+        Array.from({ length: 30 }, (_, index) => `key-${index}`),
+      );
       const unique = new Set(outline(events));
       assert.equal(unique.size, events.length, `no event twice: ${outline(events).join(', ')}`);
     }
@@ -339,7 +383,10 @@ describe('ProgressListener and ExecutionEventStream', () => {
     const keys = Array.from({ length: 30 }, (_, index) => `key-${index}`);
     const [events, other] = instances.map((instance) => eventsOf(instance, 'recovering'));
     for (const instance of instances) {
-      assert.ok(notificationsOf(instance, 'recovering').some((notification) => notification.seq === 3), 'later notifications arrive');
+      assert.ok(
+        notificationsOf(instance, 'recovering').some((notification) => notification.seq === 3),
+        'later notifications arrive',
+      );
     }
     assertEachItemOnce(events, keys);
     assertEachItemOnce(other, keys);
@@ -373,7 +420,8 @@ describe('ProgressListener and ExecutionEventStream', () => {
 describe('execution_items.sequence', () => {
   it('is added by the migration, with its index', async () => {
     const [column] = await db.dataSource.query(
-      `SELECT data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'execution_items' AND column_name = 'sequence'`,
+      `SELECT data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'execution_items' AND ` +
+        `column_name = 'sequence'`,
     );
     assert.deepEqual(column, { data_type: 'integer', is_nullable: 'NO', column_default: '0' });
     const [index] = await db.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'execution_items_sequence_idx'`);
@@ -385,14 +433,19 @@ describe('execution_items.sequence', () => {
     await sink.record(batches[0]);
     await sink.record(batches[1]);
     const sequences = async () =>
-      (await db.dataSource.query(`SELECT item_index, sequence, xmin::text FROM execution_items WHERE execution_id = 'sequenced' ORDER BY item_index`)) as {
+      (await db.dataSource.query(
+        `SELECT item_index, sequence, xmin::text FROM execution_items WHERE execution_id = 'sequenced' ORDER BY item_index`,
+      )) as {
         item_index: number;
         sequence: number;
         xmin: string;
       }[];
     const recorded = await sequences();
     const expected = new Map(batches.flatMap((batch) => batch.loops[0].items.map((item) => [item.index, batch.sequence] as const)));
-    assert.deepEqual(recorded.map((row) => row.sequence), recorded.map((row) => expected.get(row.item_index)));
+    assert.deepEqual(
+      recorded.map((row) => row.sequence),
+      recorded.map((row) => expected.get(row.item_index)),
+    );
 
     await sink.record(batches[0]);
     assert.deepEqual(await sequences(), recorded, 'a retried batch rewrites no row');

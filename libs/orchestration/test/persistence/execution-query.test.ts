@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
-import {
-  ExecutionQueryService,
-  InvalidPageRequestError,
-  ProgressSinkService,
-  type ExecutionSummary,
-} from '../../src/persistence';
+import { ExecutionQueryService, InvalidPageRequestError, ProgressSinkService, type ExecutionSummary } from '../../src/persistence';
 import type { ProgressBatch } from '../../src/protocol';
 import { executionFields, simulateLoop, T0 } from './progress-batches';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -50,9 +45,15 @@ async function allPages(filter: Parameters<ExecutionQueryService['listExecutions
 describe('ExecutionQueryService.listExecutions', () => {
   it('pages through 45 executions newest first: 20, 20, 5, each exactly once', async () => {
     const pages = await allPages();
-    assert.deepEqual(pages.map((page) => page.length), [20, 20, 5]);
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [20, 20, 5],
+    );
     const ids = pages.flat().map((node) => node.workflowId);
-    assert.deepEqual(ids, Array.from({ length: 45 }, (_, index) => `exec-${String(44 - index).padStart(2, '0')}`));
+    assert.deepEqual(
+      ids,
+      Array.from({ length: 45 }, (_, index) => `exec-${String(44 - index).padStart(2, '0')}`),
+    );
     const node = pages[0][0] as ExecutionSummary & { input?: unknown };
     assert.equal(node.input, undefined, 'lists leave out input and result');
     assert.equal(node.workflowType, 'ImportWorkflow');
@@ -68,22 +69,36 @@ describe('ExecutionQueryService.listExecutions', () => {
   });
 
   it('filters by type, status and start time', async () => {
-    assert.deepEqual((await allPages({ workflowType: 'ExportWorkflow' })).map((page) => page.length), [20, 2]);
+    assert.deepEqual(
+      (await allPages({ workflowType: 'ExportWorkflow' })).map((page) => page.length),
+      [20, 2],
+    );
     const failed = (await allPages({ status: 'failed', first: 4 })).flat();
     assert.equal(failed.length, 15);
     assert.ok(failed.every((node) => node.status === 'failed' && node.error === 'boom' && node.closedAt !== null));
-    const window = (await allPages({ startedAfter: new Date(T0.getTime() + 60_000), startedBefore: new Date(T0.getTime() + 4 * 60_000) })).flat();
-    assert.deepEqual(window.map((node) => node.workflowId), ['exec-11', 'exec-10', 'exec-09', 'exec-08', 'exec-07', 'exec-06']);
+    const window = (
+      await allPages({ startedAfter: new Date(T0.getTime() + 60_000), startedBefore: new Date(T0.getTime() + 4 * 60_000) })
+    ).flat();
+    assert.deepEqual(
+      window.map((node) => node.workflowId),
+      ['exec-11', 'exec-10', 'exec-09', 'exec-08', 'exec-07', 'exec-06'],
+    );
   });
 
   it('rejects a page size or cursor it cannot use, naming the fix', async () => {
     for (const first of [0, 501, 2.5]) {
-      await assert.rejects(queries.listExecutions({ first }), (error: unknown) => error instanceof InvalidPageRequestError && /from 1 to 500/.test(error.message));
+      await assert.rejects(
+        queries.listExecutions({ first }),
+        (error: unknown) => error instanceof InvalidPageRequestError && /from 1 to 500/.test(error.message),
+      );
     }
     const itemCursor = (await queries.listItems('none', {})).pageInfo.endCursor;
     assert.equal(itemCursor, null);
     for (const after of ['not-a-cursor!', Buffer.from('17|build').toString('base64url')]) {
-      await assert.rejects(queries.listExecutions({ after }), (error: unknown) => error instanceof InvalidPageRequestError && /Pass the endCursor/.test(error.message));
+      await assert.rejects(
+        queries.listExecutions({ after }),
+        (error: unknown) => error instanceof InvalidPageRequestError && /Pass the endCursor/.test(error.message),
+      );
     }
   });
 
@@ -122,12 +137,18 @@ describe('ExecutionQueryService.listItems', () => {
       pages += 1;
     } while (after !== undefined);
     assert.equal(pages, 3);
-    assert.deepEqual(seen, [...Array.from({ length: 30 }, (_, index) => `build#${index}`), ...Array.from({ length: 30 }, (_, index) => `test#${index}`)]);
+    assert.deepEqual(seen, [
+      ...Array.from({ length: 30 }, (_, index) => `build#${index}`),
+      ...Array.from({ length: 30 }, (_, index) => `test#${index}`),
+    ]);
   });
 
   it('filters by step and status', async () => {
     const page = await queries.listItems('with-items', { step: 'test', status: 'failed', first: 100 });
-    assert.deepEqual(page.edges.map(({ node }) => node.itemIndex), [0, 4, 8, 12, 16, 20, 24, 28]);
+    assert.deepEqual(
+      page.edges.map(({ node }) => node.itemIndex),
+      [0, 4, 8, 12, 16, 20, 24, 28],
+    );
     assert.ok(page.edges.every(({ node }) => node.step === 'test' && node.status === 'failed'));
   });
 
@@ -136,8 +157,11 @@ describe('ExecutionQueryService.listItems', () => {
     assert.equal(needles.edges.length, 20);
     assert.ok(needles.edges.every(({ node }) => /needle/i.test(node.itemPreview)));
     const literal = await queries.listItems('with-items', { search: '100%_', step: 'build', first: 100 });
-    assert.deepEqual(literal.edges.map(({ node }) => node.itemIndex), [4, 10, 16, 22, 28]);
-    assert.equal((await queries.listItems('with-items', { search: '%' , first: 100 })).edges.length, 10);
+    assert.deepEqual(
+      literal.edges.map(({ node }) => node.itemIndex),
+      [4, 10, 16, 22, 28],
+    );
+    assert.equal((await queries.listItems('with-items', { search: '%', first: 100 })).edges.length, 10);
     const paged = await queries.listItems('with-items', { search: 'needle', first: 15 });
     const rest = await queries.listItems('with-items', { search: 'needle', first: 15, after: paged.pageInfo.endCursor! });
     assert.deepEqual([paged.edges.length, rest.edges.length, rest.pageInfo.hasNextPage], [15, 5, false]);
@@ -145,7 +169,10 @@ describe('ExecutionQueryService.listItems', () => {
 });
 
 describe('ExecutionQueryService.exportItemsCsv', () => {
-  const tricky = (index: number) => ({ name: `item ${index}`, note: index % 3 === 0 ? 'has, a comma' : index % 3 === 1 ? 'has "quotes"' : 'has\na line break' });
+  const tricky = (index: number) => ({
+    name: `item ${index}`,
+    note: index % 3 === 0 ? 'has, a comma' : index % 3 === 1 ? 'has "quotes"' : 'has\na line break',
+  });
 
   beforeAll(async () => {
     const { batches } = simulateLoop({
@@ -167,10 +194,26 @@ describe('ExecutionQueryService.exportItemsCsv', () => {
     assert.equal(db.queries.count, 3, '2,500 rows read in 3 keyset queries');
 
     const records = parseCsv(chunks.join(''));
-    assert.deepEqual(records[0], ['step', 'item_index', 'key', 'status', 'attempts', 'started_at', 'finished_at', 'duration_ms', 'error', 'blocked_by', 'item_preview', 'output_preview']);
+    assert.deepEqual(records[0], [
+      'step',
+      'item_index',
+      'key',
+      'status',
+      'attempts',
+      'started_at',
+      'finished_at',
+      'duration_ms',
+      'error',
+      'blocked_by',
+      'item_preview',
+      'output_preview',
+    ]);
     const rows = records.slice(1);
     assert.equal(rows.length, 2500);
-    assert.deepEqual(rows.map((row) => Number(row[1])), Array.from({ length: 2500 }, (_, index) => index));
+    assert.deepEqual(
+      rows.map((row) => Number(row[1])),
+      Array.from({ length: 2500 }, (_, index) => index),
+    );
     for (const row of rows) {
       const index = Number(row[1]);
       assert.equal(row[10], JSON.stringify(tricky(index)));

@@ -2,11 +2,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import type { Notification } from 'pg';
-import {
-  ExecutionReconciler,
-  ProgressSinkService,
-  type WorkflowDescriber,
-} from '../../src/persistence';
+import { ExecutionReconciler, ProgressSinkService, type WorkflowDescriber } from '../../src/persistence';
 import { PROGRESS_CHANNEL } from '../../src/protocol';
 import { executionFields, simulateLoop, T0 } from './progress-batches';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -34,7 +30,8 @@ function fakeTemporal(statuses: Record<string, WorkflowExecutionStatusName | 'NO
         describe: async () => {
           described.push(workflowId);
           const name = statuses[workflowId];
-          if (name === undefined || name === 'NOT_FOUND') throw new WorkflowNotFoundError(`Workflow ${workflowId} not found`, workflowId, undefined);
+          if (name === undefined || name === 'NOT_FOUND')
+            throw new WorkflowNotFoundError(`Workflow ${workflowId} not found`, workflowId, undefined);
           return { status: { name }, closeTime: name === 'RUNNING' || name === 'CONTINUED_AS_NEW' ? undefined : closeTime };
         },
       }),
@@ -48,7 +45,14 @@ async function statusOf(workflowId: string) {
     `SELECT status, closed_at, running, eta_seconds, completed, run_ids FROM executions WHERE workflow_id = $1`,
     [workflowId],
   );
-  return row as { status: string; closed_at: Date | null; running: number; eta_seconds: number | null; completed: number; run_ids: string[] };
+  return row as {
+    status: string;
+    closed_at: Date | null;
+    running: number;
+    eta_seconds: number | null;
+    completed: number;
+    run_ids: string[];
+  };
 }
 
 describe('ExecutionReconciler', () => {

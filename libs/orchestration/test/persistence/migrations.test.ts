@@ -17,13 +17,19 @@ describe('migrations', () => {
 
   it('create every table and index, and are idempotent', async () => {
     const first = await runPendingMigrations(db.dataSource);
-    assert.deepEqual(first, PERSISTENCE_MIGRATIONS.map((migration) => migration.name));
+    assert.deepEqual(
+      first,
+      PERSISTENCE_MIGRATIONS.map((migration) => migration.name),
+    );
     assert.deepEqual(await runPendingMigrations(db.dataSource), [], 'a second run finds nothing to do');
 
     const tables: { table_name: string }[] = await db.dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
-    assert.deepEqual(tables.map((row) => row.table_name), [...TABLES, MIGRATIONS_TABLE].sort());
+    assert.deepEqual(
+      tables.map((row) => row.table_name),
+      [...TABLES, MIGRATIONS_TABLE].sort(),
+    );
     const indexes: { indexname: string }[] = await db.dataSource.query(
       `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY ($1) ORDER BY indexname`,
       [TABLES],
@@ -54,8 +60,13 @@ describe('migrations', () => {
       [TABLES],
     );
     const actual = new Set(columns.map((row) => `${row.table_name}.${row.column_name}`));
-    const expected = db.dataSource.entityMetadatas.flatMap((entity) => entity.columns.map((column) => `${entity.tableName}.${column.databaseName}`));
-    assert.deepEqual(expected.filter((column) => !actual.has(column)), []);
+    const expected = db.dataSource.entityMetadatas.flatMap((entity) =>
+      entity.columns.map((column) => `${entity.tableName}.${column.databaseName}`),
+    );
+    assert.deepEqual(
+      expected.filter((column) => !actual.has(column)),
+      [],
+    );
     assert.equal(new Set(expected).size, actual.size, 'and the schema has no column the entities ignore');
   });
 
@@ -63,7 +74,9 @@ describe('migrations', () => {
     const undo = await createTestDatabase('migrations-undo');
     try {
       for (const _ of PERSISTENCE_MIGRATIONS) await undo.dataSource.undoLastMigration();
-      const tables: unknown[] = await undo.dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_name = ANY ($1)`, [TABLES]);
+      const tables: unknown[] = await undo.dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_name = ANY ($1)`, [
+        TABLES,
+      ]);
       assert.equal(tables.length, 0);
     } finally {
       await undo.drop();

@@ -39,11 +39,15 @@ describe('PersistenceModule', () => {
     try {
       const migrations: unknown[] = await dataSource.query('SELECT name FROM baton_migrations');
       assert.equal(migrations.length, 4);
-      for (const service of [ProgressSinkService, ExecutionQueryService, ExecutionReconciler, RetentionService]) assert.ok(app.get(service));
+      for (const service of [ProgressSinkService, ExecutionQueryService, ExecutionReconciler, RetentionService])
+        assert.ok(app.get(service));
       const { batches } = simulateLoop({ workflowId: 'through-nest', total: 20, concurrency: 2 });
       for (const batch of batches) await app.get(ProgressSinkService).record(batch);
       const execution = await app.get(ExecutionQueryService).getExecution('through-nest');
-      assert.deepEqual([execution?.status, execution?.completed, execution?.elapsedMs], ['completed', 20, Date.parse(batches[1].sentAt) - Date.parse(batches[1].startedAt)]);
+      assert.deepEqual(
+        [execution?.status, execution?.completed, execution?.elapsedMs],
+        ['completed', 20, Date.parse(batches[1].sentAt) - Date.parse(batches[1].startedAt)],
+      );
     } finally {
       await app.close();
     }

@@ -51,7 +51,8 @@ describe('ProgressSinkService.record', () => {
     assert.ok(statements <= 12, `expected at most 12 statements (12 batches x 1), got ${statements}`);
 
     const items = await rows<{ item_index: number; status: string; attempts: number; output_preview: string | null; error: string | null }>(
-      `SELECT item_index, status, attempts, output_preview, error FROM execution_items WHERE execution_id = 'stream-100' ORDER BY item_index`,
+      `SELECT item_index, status, attempts, output_preview, error FROM execution_items WHERE execution_id = 'stream-100' ORDER BY ` +
+        `item_index`,
     );
     assert.equal(items.length, 100);
     for (const item of items) {
@@ -71,12 +72,19 @@ describe('ProgressSinkService.record', () => {
   });
 
   it('meets the budget of 120 statements per 1,000 items in batches of 10', async () => {
-    const { batches } = simulateLoop({ workflowId: 'stream-1000', total: 1000, concurrency: 8, durationMs: (index) => 200 + (index % 7) * 50 });
+    const { batches } = simulateLoop({
+      workflowId: 'stream-1000',
+      total: 1000,
+      concurrency: 8,
+      durationMs: (index) => 200 + (index % 7) * 50,
+    });
     db.queries.reset();
     for (const batch of batches) await sink.record(batch);
     console.log(`1,000 items in ${batches.length} batches: ${db.queries.count} statements`);
     assert.ok(db.queries.count <= 120, `got ${db.queries.count} statements`);
-    const [{ count }] = await rows<{ count: number }>(`SELECT count(*)::int AS count FROM execution_items WHERE execution_id = 'stream-1000'`);
+    const [{ count }] = await rows<{ count: number }>(
+      `SELECT count(*)::int AS count FROM execution_items WHERE execution_id = 'stream-1000'`,
+    );
     assert.equal(count, 1000);
   });
 
@@ -84,7 +92,9 @@ describe('ProgressSinkService.record', () => {
     const { batches } = simulateLoop({ workflowId: 'retried', total: 60, concurrency: 3 });
     for (const batch of batches.slice(0, 3)) await sink.record(batch);
     const afterThird = await execution('retried');
-    const itemVersions = await rows(`SELECT item_index, xmin::text FROM execution_items WHERE execution_id = 'retried' ORDER BY item_index`);
+    const itemVersions = await rows(
+      `SELECT item_index, xmin::text FROM execution_items WHERE execution_id = 'retried' ORDER BY item_index`,
+    );
 
     await sink.record(batches[2]);
     assert.deepEqual(await execution('retried'), afterThird, 'the same batch twice leaves the execution row untouched');
@@ -113,7 +123,9 @@ describe('ProgressSinkService.record', () => {
     await Promise.all([...batches, ...batches.slice(2, 5)].reverse().map((batch) => sink.record(batch)));
     const row = await execution('concurrent');
     assert.deepEqual([row.status, row.last_sequence, row.completed, row.total], ['completed', batches.length, 80, 80]);
-    const [{ count }] = await rows<{ count: number }>(`SELECT count(*)::int AS count FROM execution_items WHERE execution_id = 'concurrent'`);
+    const [{ count }] = await rows<{ count: number }>(
+      `SELECT count(*)::int AS count FROM execution_items WHERE execution_id = 'concurrent'`,
+    );
     assert.equal(count, 80);
   });
 
@@ -159,10 +171,17 @@ describe('ProgressSinkService.record', () => {
     let checked = 0;
     for (const batch of batches) {
       await sink.record(batch);
-      const { completed, eta_seconds: eta, rate_per_second: rate } = (await execution('eta')) as { completed: number; eta_seconds: number; rate_per_second: number };
+      const {
+        completed,
+        eta_seconds: eta,
+        rate_per_second: rate,
+      } = (await execution('eta')) as { completed: number; eta_seconds: number; rate_per_second: number };
       const truth = (finishedAt.getTime() - Date.parse(batch.sentAt)) / 1000;
       if (completed >= total * 0.2 && completed <= total * 0.8) {
-        assert.ok(Math.abs(eta - truth) <= truth * 0.1, `at ${completed}/${total}: ETA ${eta.toFixed(1)} s, truth ${truth} s (rate ${rate.toFixed(3)}/s)`);
+        assert.ok(
+          Math.abs(eta - truth) <= truth * 0.1,
+          `at ${completed}/${total}: ETA ${eta.toFixed(1)} s, truth ${truth} s (rate ${rate.toFixed(3)}/s)`,
+        );
         checked += 1;
       }
     }
@@ -171,7 +190,12 @@ describe('ProgressSinkService.record', () => {
 
   it('follows a change of pace', async () => {
     // 100 items at 1 per second, then 100 at 4 per second: after 70 fast ones, the rate is close to 4 per second.
-    const { batches, finishedAt } = simulateLoop({ workflowId: 'pace', total: 200, concurrency: 1, durationMs: (index) => (index < 100 ? 1000 : 250) });
+    const { batches, finishedAt } = simulateLoop({
+      workflowId: 'pace',
+      total: 200,
+      concurrency: 1,
+      durationMs: (index) => (index < 100 ? 1000 : 250),
+    });
     const upTo = batches.findIndex((batch) => batch.loops[0].completed >= 170);
     for (const batch of batches.slice(0, upTo + 1)) await sink.record(batch);
     const { rate_per_second: rate, eta_seconds: eta } = (await execution('pace')) as { rate_per_second: number; eta_seconds: number };
@@ -194,9 +218,35 @@ describe('ProgressSinkService.record', () => {
     await listener.query('SELECT 1');
     assert.equal(received.length, 2);
     const payloads = received.map((message) => JSON.parse(message.payload!) as ProgressNotification);
-    assert.deepEqual(Object.keys(payloads[0]).sort(), ['blocked', 'completed', 'concurrency', 'elapsedMs', 'eta', 'failed', 'id', 'paused', 'rate', 'running', 'seq', 'skipped', 'status', 'succeeded', 'total', 'type', 'updatedAt']);
+    assert.deepEqual(Object.keys(payloads[0]).sort(), [
+      'blocked',
+      'completed',
+      'concurrency',
+      'elapsedMs',
+      'eta',
+      'failed',
+      'id',
+      'paused',
+      'rate',
+      'running',
+      'seq',
+      'skipped',
+      'status',
+      'succeeded',
+      'total',
+      'type',
+      'updatedAt',
+    ]);
     assert.deepEqual(
-      payloads.map(({ id, status, completed, total, failed, blocked, running }) => ({ id, status, completed, total, failed, blocked, running })),
+      payloads.map(({ id, status, completed, total, failed, blocked, running }) => ({
+        id,
+        status,
+        completed,
+        total,
+        failed,
+        blocked,
+        running,
+      })),
       [
         { id: 'notified', status: 'running', completed: 10, total: 30, failed: 0, blocked: 0, running: 2 },
         { id: 'notified', status: 'running', completed: 20, total: 30, failed: 0, blocked: 0, running: 2 },
@@ -235,14 +285,24 @@ describe('ProgressSinkService.record', () => {
               preview: '{"name":"core"}',
               result: huge,
             },
-            { index: 1, key: 'app', status: 'blocked', attempts: 0, durationMs: 0, error: 'blocked by core', blockedBy: 'core', preview: '{"name":"app"}' },
+            {
+              index: 1,
+              key: 'app',
+              status: 'blocked',
+              attempts: 0,
+              durationMs: 0,
+              error: 'blocked by core',
+              blockedBy: 'core',
+              preview: '{"name":"app"}',
+            },
           ],
         },
       ],
     };
     await sink.record(batch);
     const [core, app] = await rows<Record<string, unknown>>(
-      `SELECT key, attempts, duration_ms::int, started_at, finished_at, blocked_by, item_preview, output_preview FROM execution_items WHERE execution_id = 'previews' ORDER BY item_index`,
+      `SELECT key, attempts, duration_ms::int, started_at, finished_at, blocked_by, item_preview, output_preview FROM execution_items ` +
+        `WHERE execution_id = 'previews' ORDER BY item_index`,
     );
     assert.equal(Buffer.byteLength(core.output_preview as string), 1024);
     assert.ok((core.output_preview as string).endsWith('…'));
@@ -257,7 +317,9 @@ describe('ProgressSinkService.recordReport', () => {
     await sink.record(executionFields('reported', 1, T0, T0));
     await sink.recordReport('reported', { packages: 3, failed: [] });
     await sink.recordReport('reported', { packages: 3, failed: ['app'] });
-    assert.deepEqual(await rows(`SELECT report FROM build_reports WHERE execution_id = 'reported'`), [{ report: { packages: 3, failed: ['app'] } }]);
+    assert.deepEqual(await rows(`SELECT report FROM build_reports WHERE execution_id = 'reported'`), [
+      { report: { packages: 3, failed: ['app'] } },
+    ]);
   });
 
   it('names the fix when the execution was never recorded', async () => {
@@ -271,15 +333,27 @@ describe('ProgressSinkService.recordReport', () => {
 
 describe('ProgressSinkService.recordDefinitions', () => {
   it('adds new versions and refreshes last_seen_at of known ones', async () => {
-    const definition = (name: string, hash: string): WorkflowDefinition => ({ name, className: `${name}Class`, taskQueue: 'q', internal: false, steps: [], hash });
+    const definition = (name: string, hash: string): WorkflowDefinition => ({
+      name,
+      className: `${name}Class`,
+      taskQueue: 'q',
+      internal: false,
+      steps: [],
+      hash,
+    });
     await sink.recordDefinitions([definition('Import', 'h1'), definition('Export', 'h1'), definition('Import', 'h1')]);
-    const [first] = await rows<{ first_seen_at: Date; last_seen_at: Date }>(`SELECT first_seen_at, last_seen_at FROM workflow_definitions WHERE name = 'Import'`);
+    const [first] = await rows<{ first_seen_at: Date; last_seen_at: Date }>(
+      `SELECT first_seen_at, last_seen_at FROM workflow_definitions WHERE name = 'Import'`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     await sink.recordDefinitions([definition('Import', 'h1'), definition('Import', 'h2')]);
     const all = await rows<{ name: string; hash: string; ir: WorkflowDefinition; first_seen_at: Date; last_seen_at: Date }>(
       `SELECT name, hash, ir, first_seen_at, last_seen_at FROM workflow_definitions ORDER BY name, hash`,
     );
-    assert.deepEqual(all.map(({ name, hash }) => `${name}@${hash}`), ['Export@h1', 'Import@h1', 'Import@h2']);
+    assert.deepEqual(
+      all.map(({ name, hash }) => `${name}@${hash}`),
+      ['Export@h1', 'Import@h1', 'Import@h2'],
+    );
     const import1 = all[1];
     assert.deepEqual(import1.first_seen_at, first.first_seen_at);
     assert.ok(import1.last_seen_at > first.last_seen_at);

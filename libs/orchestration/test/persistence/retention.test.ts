@@ -15,9 +15,14 @@ beforeAll(async () => {
   db = await createTestDatabase('retention');
   sink = new ProgressSinkService(db.dataSource);
   // Closed 30 h, 25 h and 2 h before NOW, and one still running.
-  for (const [id, hours] of [['closed-30h', 30], ['closed-25h', 25], ['closed-2h', 2]] as const) {
+  for (const [id, hours] of [
+    ['closed-30h', 30],
+    ['closed-25h', 25],
+    ['closed-2h', 2],
+  ] as const) {
     const { batches } = simulateLoop({ workflowId: id, total: 15, concurrency: 2, startedAt: hoursBefore(hours + 1) });
-    for (const batch of batches) await sink.record({ ...batch, ...(batch.closedAt === undefined ? {} : { closedAt: hoursBefore(hours).toISOString() }) });
+    for (const batch of batches)
+      await sink.record({ ...batch, ...(batch.closedAt === undefined ? {} : { closedAt: hoursBefore(hours).toISOString() }) });
     await sink.recordReport(id, { id });
   }
   const { batches } = simulateLoop({ workflowId: 'running', total: 15, concurrency: 2, startedAt: hoursBefore(40) });
@@ -50,7 +55,10 @@ describe('RetentionService', () => {
     const purged: { workflow_id: string }[] = await db.dataSource.query(
       'SELECT workflow_id FROM executions WHERE items_purged_at IS NOT NULL ORDER BY workflow_id',
     );
-    assert.deepEqual(purged.map((row) => row.workflow_id), ['closed-25h', 'closed-30h']);
+    assert.deepEqual(
+      purged.map((row) => row.workflow_id),
+      ['closed-25h', 'closed-30h'],
+    );
     assert.equal(await retention().purge(NOW), 0, 'a second purge finds nothing left');
   });
 
@@ -63,7 +71,8 @@ describe('RetentionService', () => {
     const recordClosed = async (workflowId: string) => {
       const closedAt = new Date(Date.now() - 2 * 3_600_000);
       const { batches } = simulateLoop({ workflowId, total: 5, concurrency: 1, startedAt: new Date(closedAt.getTime() - 60_000) });
-      for (const batch of batches) await sink.record({ ...batch, ...(batch.closedAt === undefined ? {} : { closedAt: closedAt.toISOString() }) });
+      for (const batch of batches)
+        await sink.record({ ...batch, ...(batch.closedAt === undefined ? {} : { closedAt: closedAt.toISOString() }) });
     };
     await recordClosed('scheduled-1');
     const service = retention(1, 50);

@@ -86,4 +86,3 @@ export async function createTestDatabase(suite: string, { migrate = true } = {})
     },
   };
 }
-

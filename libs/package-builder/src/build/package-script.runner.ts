@@ -59,7 +59,8 @@ export async function runPackageScript(command: ScriptCommand, options: RunPacka
 function assertTimeout({ packageName, script, timeoutMs }: ScriptCommand): void {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_SCRIPT_TIMEOUT_MS) {
     throw new RangeError(
-      `Expected the timeout of script "${script}" of package "${packageName}" to be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, got ${timeoutMs}.`,
+      `Expected the timeout of script "${script}" of package "${packageName}" to be a whole number of milliseconds from 1 ` +
+        `to ${MAX_SCRIPT_TIMEOUT_MS}, got ${timeoutMs}.`,
     );
   }
 }
@@ -108,14 +109,21 @@ async function isExecutableFile(path: string): Promise<boolean> {
   }
 }
 
-function runInProcessGroup(executable: string, command: ScriptCommand, env: NodeJS.ProcessEnv, options: RunPackageScriptOptions): Promise<ScriptRun> {
+function runInProcessGroup(
+  executable: string,
+  command: ScriptCommand,
+  env: NodeJS.ProcessEnv,
+  options: RunPackageScriptOptions,
+): Promise<ScriptRun> {
   const args = ['run', command.script];
   return new Promise<ScriptRun>((resolve, reject) => {
     const startedAt = performance.now();
     const child = spawn(executable, args, { cwd: command.packageDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const { pid, stdout, stderr } = child;
     if (pid === undefined) {
-      child.once('error', (error) => reject(new ScriptSpawnError(`${command.packageManager} ${args.join(' ')}`, command.packageName, command.packageDir, error)));
+      child.once('error', (error) =>
+        reject(new ScriptSpawnError(`${command.packageManager} ${args.join(' ')}`, command.packageName, command.packageDir, error)),
+      );
       return;
     }
     // Errors after a successful spawn (such as a failed signal) change nothing: 'close' still reports the outcome.

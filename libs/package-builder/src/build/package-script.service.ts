@@ -34,7 +34,8 @@ export class PackageScriptService {
     }
     if (run.timedOut) {
       throw ApplicationFailure.create({
-        message: `The ${script} script of "${pkg.name}" did not finish within ${pkg.timeoutMs} ms and was killed. ` +
+        message:
+          `The ${script} script of "${pkg.name}" did not finish within ${pkg.timeoutMs} ms and was killed. ` +
           `Raise timeoutMs in the build input if it needs longer.\n${lastLines(run.outputTail)}`,
         type: PACKAGE_SCRIPT_TIMED_OUT,
         nonRetryable: true,
@@ -54,9 +55,15 @@ export class PackageScriptService {
   }
 
   private assertInsideRoots({ name, dir }: PackagePlan): void {
-    const refusal = typeof dir === 'string' && dir !== '' ? this.roots.refusal(dir, 'package folder') : `the package folder must be a path, but got ${describeValue(dir)}`;
+    const refusal =
+      typeof dir === 'string' && dir !== ''
+        ? this.roots.refusal(dir, 'package folder')
+        : `the package folder must be a path, but got ${describeValue(dir)}`;
     if (refusal !== undefined) {
-      throw ApplicationFailure.nonRetryable(`Refused to build package ${JSON.stringify(name).slice(0, 200)}: ${refusal}.`, PACKAGE_OUTSIDE_ROOTS);
+      throw ApplicationFailure.nonRetryable(
+        `Refused to build package ${JSON.stringify(name).slice(0, 200)}: ${refusal}.`,
+        PACKAGE_OUTSIDE_ROOTS,
+      );
     }
   }
 }

@@ -7,13 +7,23 @@ export function summaryLines(report: BuildReport): Array<[string, string]> {
   const { totals } = report;
   return [
     ['Workspace', report.workspace],
-    ['Packages', `${totals.packages}: ${totals.succeeded} succeeded, ${totals.failed} failed, ${totals.blocked} blocked, ${totals.skipped} skipped`],
+    [
+      'Packages',
+      `${totals.packages}: ${totals.succeeded} succeeded, ${totals.failed} failed, ${totals.blocked} blocked, ${totals.skipped} skipped`,
+    ],
     ['Concurrency', String(report.concurrency)],
     ['Makespan', seconds(report.makespanMs)],
-    ['Lower bound', `${seconds(report.lowerBoundMs)} = max(critical path ${seconds(report.criticalPath.durationMs)}, total work ${seconds(report.totalWorkMs)} / ${report.concurrency})`],
+    [
+      'Lower bound',
+      `${seconds(report.lowerBoundMs)} = max(critical path ${seconds(report.criticalPath.durationMs)}, total ` +
+        `work ${seconds(report.totalWorkMs)} / ${report.concurrency})`,
+    ],
     ['Makespan / lower bound', report.makespanRatio.toFixed(3)],
     ['Critical path', `${report.criticalPath.packages.join(' → ')} (${seconds(report.criticalPath.durationMs)})`],
-    ['Concurrency utilisation', `${(report.utilisation * 100).toFixed(1)}% of the time min(${report.concurrency}, ready) packages were building`],
+    [
+      'Concurrency utilisation',
+      `${(report.utilisation * 100).toFixed(1)}% of the time min(${report.concurrency}, ready) packages were building`,
+    ],
   ];
 }
 

@@ -5,7 +5,11 @@ import { failures, PACKAGE_COLUMNS, packageRows, summaryLines } from './report.r
 export function reportToTable(report: BuildReport): string {
   const rows = [PACKAGE_COLUMNS, ...packageRows(report)];
   const widths = PACKAGE_COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((text, column) => text.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   const keyWidth = Math.max(...summaryLines(report).map(([key]) => key.length));
   return [
     line(rows[0]),

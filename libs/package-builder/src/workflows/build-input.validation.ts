@@ -11,11 +11,15 @@ export function buildInputProblems(input: BuildInput | undefined): string[] {
     return [`the input must be an object such as {"workspace": "path/to/monorepo"}, but got ${describeValue(input)}`];
   }
   return [
-    typeof input.workspace === 'string' && input.workspace.length > 0 ? undefined : `"workspace" must be the workspace directory, but got ${describeValue(input.workspace)}`,
+    typeof input.workspace === 'string' && input.workspace.length > 0
+      ? undefined
+      : `"workspace" must be the workspace directory, but got ${describeValue(input.workspace)}`,
     input.filter === undefined || (Array.isArray(input.filter) && input.filter.every((name) => typeof name === 'string'))
       ? undefined
       : `"filter" must be a list of package names, but got ${describeValue(input.filter)}`,
-    input.test === undefined || typeof input.test === 'boolean' ? undefined : `"test" must be true or false, but got ${describeValue(input.test)}`,
+    input.test === undefined || typeof input.test === 'boolean'
+      ? undefined
+      : `"test" must be true or false, but got ${describeValue(input.test)}`,
     input.timeoutMs === undefined || (Number.isInteger(input.timeoutMs) && input.timeoutMs >= 1 && input.timeoutMs <= MAX_SCRIPT_TIMEOUT_MS)
       ? undefined
       : `"timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, but got ${describeValue(input.timeoutMs)}`,

@@ -18,6 +18,11 @@ export class BuildPackageWorkflow {
   async build(pkg: PackagePlan): Promise<PackageBuildOutcome> {
     const buildMs = pkg.hasBuild ? await this.scripts.run(pkg, 'build') : undefined;
     const testMs = pkg.runTests ? await this.scripts.run(pkg, 'test') : undefined;
-    return { name: pkg.name, status: 'succeeded', ...(buildMs === undefined ? {} : { buildMs }), ...(testMs === undefined ? {} : { testMs }) };
+    return {
+      name: pkg.name,
+      status: 'succeeded',
+      ...(buildMs === undefined ? {} : { buildMs }),
+      ...(testMs === undefined ? {} : { testMs }),
+    };
   }
 }

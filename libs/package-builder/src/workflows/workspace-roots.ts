@@ -26,7 +26,10 @@ export class WorkspaceRoots {
     const listed = (env[WORKSPACE_ROOTS_VARIABLE] ?? '').split(delimiter).filter((root) => root.trim() !== '');
     return listed.length === 0
       ? new WorkspaceRoots([cwd], `${WORKSPACE_ROOTS_VARIABLE} (unset: the working directory)`)
-      : new WorkspaceRoots(listed.map((root) => resolve(cwd, root.trim())), WORKSPACE_ROOTS_VARIABLE);
+      : new WorkspaceRoots(
+          listed.map((root) => resolve(cwd, root.trim())),
+          WORKSPACE_ROOTS_VARIABLE,
+        );
   }
 
   /** Why `dir` (a workspace, or a package folder) may not be built, or undefined when it may. */
@@ -34,7 +37,8 @@ export class WorkspaceRoots {
     if (this.allows(dir)) return undefined;
     const real = canonical(resolve(dir));
     return (
-      `the ${what} "${resolve(dir)}"${real === resolve(dir) ? '' : ` (a link to "${real}")`} is outside the allowed roots (${this.describe()}); ` +
+      `the ${what} "${resolve(dir)}"${real === resolve(dir) ? '' : ` (a link to "${real}")`} is outside the allowed roots ` +
+      `(${this.describe()}); ` +
       `build a workspace under one of them, or add its folder to ${this.setting}`
     );
   }

@@ -81,7 +81,10 @@ export async function discoverWorkspace(root: string): Promise<Workspace> {
 async function readRootManifest(rootDir: string, path: string): Promise<RootManifest> {
   const text = await readText(path);
   if (text === undefined || (isError(text) && (text as NodeJS.ErrnoException).code === 'ENOTDIR')) {
-    const found = await stat(rootDir).then((entry) => (entry.isDirectory() ? undefined : 'file' as const), () => 'missing' as const);
+    const found = await stat(rootDir).then(
+      (entry) => (entry.isDirectory() ? undefined : ('file' as const)),
+      () => 'missing' as const,
+    );
     throw found === undefined ? NotAWorkspaceError.missingPackageJson(rootDir) : NotAWorkspaceError.notAFolder(rootDir, found);
   }
   const problems: PackageJsonProblem[] = [];
@@ -146,7 +149,9 @@ async function readPackageManifests(rootDir: string, patterns: readonly string[]
   const problems: PackageJsonProblem[] = [];
   const manifests = await Promise.all(paths.sort().map((path) => readPackageManifest(rootDir, path, problems)));
   if (problems.length > 0) throw new InvalidPackageJsonError(problems.sort((a, b) => compare(a.path, b.path)));
-  return manifests.filter((manifest) => manifest !== undefined).sort((a, b) => compare(a.name, b.name) || compare(a.relativeDir, b.relativeDir));
+  return manifests
+    .filter((manifest) => manifest !== undefined)
+    .sort((a, b) => compare(a.name, b.name) || compare(a.relativeDir, b.relativeDir));
 }
 
 /** A workspace glob names package folders; the package.json inside marks a folder as a package. */
@@ -157,7 +162,11 @@ function manifestGlob(pattern: string): string {
   return negated ? `!${manifest}` : manifest;
 }
 
-async function readPackageManifest(rootDir: string, relativePath: string, problems: PackageJsonProblem[]): Promise<PackageManifest | undefined> {
+async function readPackageManifest(
+  rootDir: string,
+  relativePath: string,
+  problems: PackageJsonProblem[],
+): Promise<PackageManifest | undefined> {
   const path = join(rootDir, relativePath);
   const text = await readText(path);
   const manifest = isError(text) || text === undefined ? unreadable(path, text, problems) : parseObject(path, text, problems);
@@ -168,7 +177,11 @@ async function readPackageManifest(rootDir: string, relativePath: string, proble
   const name = packageName(path, dirname(path), manifest.name, problems);
   const version = manifest.version ?? '0.0.0';
   if (typeof version !== 'string') {
-    problems.push({ path, problem: `"version" must be a string, but is ${describeValue(version)}`, fix: 'Set it to a semver version such as "1.0.0".' });
+    problems.push({
+      path,
+      problem: `"version" must be a string, but is ${describeValue(version)}`,
+      fix: 'Set it to a semver version such as "1.0.0".',
+    });
   }
   const scripts = stringMap(path, 'scripts', manifest.scripts, problems);
   const declared = DEPENDENCY_FIELDS.flatMap((field) =>
@@ -189,7 +202,9 @@ async function folderInside(rootDir: string, manifestPath: string, problems: Pac
   problems.push({
     path: manifestPath,
     problem: `it resolves to "${outside}", outside the workspace root "${rootDir}"`,
-    fix: 'Move the package into the workspace, or remove the link or the workspace glob that leads out of it: PackageBuilder builds only inside the workspace.',
+    fix:
+      'Move the package into the workspace, or remove the link or the workspace glob that leads out of it: PackageBuilder builds ' +
+      'only inside the workspace.',
   });
   return undefined;
 }
@@ -216,8 +231,12 @@ function packageName(path: string, dir: string, value: unknown, problems: Packag
   if (validForOldPackages && value.length <= MAX_NAME_LENGTH) return value;
   problems.push({
     path,
-    problem: `"name" ${JSON.stringify(value).slice(0, 240)} is not a valid npm package name (${[...errors, ...(value.length > MAX_NAME_LENGTH ? [`longer than ${MAX_NAME_LENGTH} characters`] : [])].join('; ')})`,
-    fix: 'Rename the package by npm’s rules: URL-safe characters, not starting with "." or "_", at most 214 characters, optionally "@scope/name".',
+    problem:
+      `"name" ${JSON.stringify(value).slice(0, 240)} is not a valid npm package name ` +
+      `(${[...errors, ...(value.length > MAX_NAME_LENGTH ? [`longer than ${MAX_NAME_LENGTH} characters`] : [])].join('; ')})`,
+    fix:
+      'Rename the package by npm’s rules: URL-safe characters, not starting with "." or "_", at most 214 characters, optionally ' +
+      '"@scope/name".',
   });
   return undefined;
 }
@@ -276,7 +295,9 @@ function assertAcyclic(workspace: Workspace, manifests: readonly PackageManifest
       declarations: packages.slice(1).flatMap((to, k): CycleDeclaration[] => {
         const from = index.get(packages[k]) as number;
         const manifest = posix.join(manifests[from].relativeDir, 'package.json');
-        return internal[from].filter((dependency) => dependency.name === to).map(({ field, spec }) => ({ manifest, field, dependency: to, spec }));
+        return internal[from]
+          .filter((dependency) => dependency.name === to)
+          .map(({ field, spec }) => ({ manifest, field, dependency: to, spec }));
       }),
     })),
   );
@@ -324,11 +345,19 @@ function parseObject(path: string, text: string, problems: PackageJsonProblem[])
     // npm tolerates a byte order mark; JSON.parse does not.
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    problems.push({ path, problem: `it is not valid JSON (${errorMessage(error)})`, fix: 'Fix the syntax: JSON allows no comments and no trailing commas.' });
+    problems.push({
+      path,
+      problem: `it is not valid JSON (${errorMessage(error)})`,
+      fix: 'Fix the syntax: JSON allows no comments and no trailing commas.',
+    });
     return undefined;
   }
   if (isRecord(value)) return value;
-  problems.push({ path, problem: `it must hold a JSON object, but holds ${describeValue(value)}`, fix: 'Put the package fields in one { } object.' });
+  problems.push({
+    path,
+    problem: `it must hold a JSON object, but holds ${describeValue(value)}`,
+    fix: 'Put the package fields in one { } object.',
+  });
   return undefined;
 }
 
@@ -339,7 +368,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
-
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -14,8 +14,18 @@ export function toExecutionGraph(definition: WorkflowDefinition, snapshot: Execu
   return {
     nodes: [
       ...nodes.map((node) => ({ ...node, status: (stepStatus.get(node.id) ?? 'pending') as NodeStatus })),
-      ...snapshot.items.map((item) => ({ id: itemId(item.step, item.key), label: item.key, kind: GraphNodeKind.ITEM, status: item.status as NodeStatus })),
+      ...snapshot.items.map((item) => ({
+        id: itemId(item.step, item.key),
+        label: item.key,
+        kind: GraphNodeKind.ITEM,
+        status: item.status as NodeStatus,
+      })),
     ],
-    edges: [...edges, ...snapshot.items.flatMap((item) => item.dependsOn.map((dependency) => ({ from: itemId(item.step, dependency), to: itemId(item.step, item.key) })))],
+    edges: [
+      ...edges,
+      ...snapshot.items.flatMap((item) =>
+        item.dependsOn.map((dependency) => ({ from: itemId(item.step, dependency), to: itemId(item.step, item.key) })),
+      ),
+    ],
   };
 }

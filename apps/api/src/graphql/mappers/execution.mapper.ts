@@ -1,5 +1,11 @@
 import { type ExecutionSummary, type ExecutionEntity, isPaused } from '@baton/orchestration/persistence';
-import { LOOP_COUNTERS, type ExecutionStatus, type LoopCounter, type LoopCounters, type ProgressNotification } from '@baton/orchestration/protocol';
+import {
+  LOOP_COUNTERS,
+  type ExecutionStatus,
+  type LoopCounter,
+  type LoopCounters,
+  type ProgressNotification,
+} from '@baton/orchestration/protocol';
 import { ExecutionStatusValue } from '../types/enums';
 import type { Execution } from '../types/execution.type';
 import type { Progress } from '../types/progress.type';
@@ -43,7 +49,16 @@ export function startedExecution(id: string, runId: string, workflow: string, in
     startedAt: now,
     closedAt: null,
     error: null,
-    progress: progressOf({ status: 'running', ...countersOf(() => 0), concurrency: 0, paused: false, rate: 0, eta: null, elapsedMs: 0, updatedAt: now }),
+    progress: progressOf({
+      status: 'running',
+      ...countersOf(() => 0),
+      concurrency: 0,
+      paused: false,
+      rate: 0,
+      eta: null,
+      elapsedMs: 0,
+      updatedAt: now,
+    }),
   };
 }
 

@@ -24,7 +24,11 @@ export function toWorkflowDefinition(definition: WorkflowDefinition): WorkflowDe
 /** One node per step, one edge per dependency (from the step waited for to the step that waits). */
 export function definitionGraph(definition: WorkflowDefinition): WorkflowGraph {
   return {
-    nodes: definition.steps.map((step) => ({ id: step.name, label: step.name, kind: step.kind === 'loop' ? GraphNodeKind.LOOP : GraphNodeKind.STEP })),
+    nodes: definition.steps.map((step) => ({
+      id: step.name,
+      label: step.name,
+      kind: step.kind === 'loop' ? GraphNodeKind.LOOP : GraphNodeKind.STEP,
+    })),
     edges: definition.steps.flatMap((step) => step.dependsOn.map((dependency) => ({ from: dependency, to: step.name }))),
   };
 }

@@ -24,7 +24,8 @@ export class ExecutionMutationsResolver {
   async startWorkflow(
     @Args('name') name: string,
     @Args('input', { type: () => GraphQLJSON, nullable: true }) input: unknown,
-    @Args('id', { type: () => String, nullable: true, description: 'Temporal workflow id; generated when omitted.' }) id: string | undefined,
+    @Args('id', { type: () => String, nullable: true, description: 'Temporal workflow id; generated when omitted.' })
+    id: string | undefined,
   ): Promise<ExecutionModel> {
     const definition = this.client.definition(name);
     if (definition.internal) throw new InternalWorkflowError(definition.name, this.parentsOf(definition.name));
@@ -85,7 +86,10 @@ export class ExecutionMutationsResolver {
   @Mutation(() => ConcurrencyChangeResult, {
     description: 'Changes the window of the execution’s loops while they run (a Temporal Update): never more than the new value in flight.',
   })
-  async setConcurrency(@Args('id', { type: () => ID }) id: string, @Args('concurrency', { type: () => Int }) concurrency: number): Promise<ConcurrencyChangeResult> {
+  async setConcurrency(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('concurrency', { type: () => Int }) concurrency: number,
+  ): Promise<ConcurrencyChangeResult> {
     const { outcome } = await this.steer(id, 'given a new window', () => this.client.setConcurrency(id, concurrency));
     return { executionId: id, ...outcome };
   }

@@ -47,7 +47,8 @@ export class ExecutionsResolver {
   async items(
     @Parent() execution: ExecutionModel,
     @Args('status', { type: () => ItemStatusValue, nullable: true }) status: ItemStatusValue | undefined,
-    @Args('search', { type: () => String, nullable: true, description: 'Substring of the item’s JSON, case-insensitive.' }) search: string | undefined,
+    @Args('search', { type: () => String, nullable: true, description: 'Substring of the item’s JSON, case-insensitive.' })
+    search: string | undefined,
     @Args('step', { type: () => String, nullable: true, description: 'Only this loop step.' }) step: string | undefined,
     @Args('first', { type: () => Int, nullable: true, description: '1 to 500 (default 20).' }) first: number | undefined,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
@@ -71,7 +72,9 @@ export class ExecutionsResolver {
     return this.queries.getReport(execution.id);
   }
 
-  @ResolveField(() => ExecutionGraph, { description: 'Steps (and, for loops whose items depend on each other, items) with their live status.' })
+  @ResolveField(() => ExecutionGraph, {
+    description: 'Steps (and, for loops whose items depend on each other, items) with their live status.',
+  })
   graph(@Parent() execution: ExecutionModel): Promise<ExecutionGraph> {
     return this.lookup.graph(execution);
   }

@@ -33,7 +33,10 @@ export enum GraphNodeKind {
   LOOP = 'loop',
   ITEM = 'item',
 }
-registerEnumType(GraphNodeKind, { name: 'GraphNodeKind', description: 'A step, a loop step, or one item of a loop whose items depend on each other.' });
+registerEnumType(GraphNodeKind, {
+  name: 'GraphNodeKind',
+  description: 'A step, a loop step, or one item of a loop whose items depend on each other.',
+});
 
 export const NodeStatus = enumOf(GRAPH_NODE_STATUSES);
 export type NodeStatus = GraphNodeStatus;

@@ -6,7 +6,11 @@ export class ExecutionFilter {
   @Field({ nullable: true, description: 'Only executions of this workflow.' })
   workflow?: string;
 
-  @Field({ nullable: true, defaultValue: false, description: 'Also list child workflows (loop items run as children); each belongs to its parent.' })
+  @Field({
+    nullable: true,
+    defaultValue: false,
+    description: 'Also list child workflows (loop items run as children); each belongs to its parent.',
+  })
   includeChildren?: boolean;
 
   @Field(() => ExecutionStatusValue, { nullable: true })

@@ -8,7 +8,9 @@ export class ExecutionGraphNode extends GraphNode {
   status!: NodeStatus;
 }
 
-@ObjectType({ description: 'The execution as a graph with each node’s live status; a loop whose items depend on each other has one node per item.' })
+@ObjectType({
+  description: 'The execution as a graph with each node’s live status; a loop whose items depend on each other has one node per item.',
+})
 export class ExecutionGraph {
   @Field(() => [ExecutionGraphNode])
   nodes!: ExecutionGraphNode[];

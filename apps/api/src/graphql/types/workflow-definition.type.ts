@@ -96,7 +96,10 @@ export class WorkflowDefinitionType {
   @Field()
   taskQueue!: string;
 
-  @Field({ description: 'Started only by other workflows (as a child): listed so the graph of its parent is complete, but `startWorkflow` refuses it.' })
+  @Field({
+    description:
+      'Started only by other workflows (as a child): listed so the graph of its parent is complete, but `startWorkflow` refuses it.',
+  })
   internal!: boolean;
 
   @Field({ description: 'Hash of the definition, stored in each execution memo.' })

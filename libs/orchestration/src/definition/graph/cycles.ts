@@ -100,7 +100,10 @@ function stronglyConnectedComponents(graph: DependencyGraph): Components {
   return { component, componentSize, componentCount };
 }
 
-/** Breadth-first search for the shortest cycle (of 2+ nodes) through a node, staying inside its component. Buffers are shared across calls. */
+/**
+ * Breadth-first search for the shortest cycle (of 2+ nodes) through a node, staying inside its component. Buffers are
+ * shared across calls.
+ */
 class ShortestCycleSearch {
   private readonly parent: Int32Array;
   private readonly reachedFrom: Int32Array;
@@ -142,7 +145,7 @@ class ShortestCycleSearch {
 
   private path(start: number, last: number): number[] {
     const reversed = [start, last];
-    for (let v = last; v !== start; ) {
+    for (let v = last; v !== start;) {
       v = this.parent[v];
       reversed.push(v);
     }

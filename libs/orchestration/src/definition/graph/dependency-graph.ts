@@ -5,9 +5,7 @@
 import { assertNodeIndex } from './graph-arguments';
 
 /** How `buildDependencyGraph` learns a node's dependencies: a map by key, or a function of the key and its position in `nodes`. */
-export type DependencyLookup =
-  | ReadonlyMap<string, readonly string[]>
-  | ((node: string, index: number) => readonly string[] | undefined);
+export type DependencyLookup = ReadonlyMap<string, readonly string[]> | ((node: string, index: number) => readonly string[] | undefined);
 
 /** A dependency that names no node of the graph; the edge is left out of the graph. */
 export interface UnknownDependency {
@@ -117,8 +115,7 @@ export function buildDependencyGraph(nodes: readonly string[], dependenciesOf: D
     }
   }
 
-  const lookup =
-    typeof dependenciesOf === 'function' ? dependenciesOf : (node: string) => dependenciesOf.get(node);
+  const lookup = typeof dependenciesOf === 'function' ? dependenciesOf : (node: string) => dependenciesOf.get(node);
   const size = keys.length;
   const offsets = new Int32Array(size + 1);
   const targets: number[] = [];

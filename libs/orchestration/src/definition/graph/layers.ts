@@ -1,7 +1,10 @@
 import type { DependencyGraph } from './dependency-graph';
 import { requireTopologicalOrder } from './topological-order';
 
-/** Waves of keys that could run together: layer 0 has no dependencies, layer k's deepest dependency is in layer k - 1. Keys keep id order within a layer. */
+/**
+ * Waves of keys that could run together: layer 0 has no dependencies, layer k's deepest dependency is in layer k - 1.
+ * Keys keep id order within a layer.
+ */
 export function layers(graph: DependencyGraph): string[][] {
   const { size, keys, dependencyOffsets, dependencyTargets } = graph;
   const order = requireTopologicalOrder(graph, 'layers');

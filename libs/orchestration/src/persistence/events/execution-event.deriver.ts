@@ -124,7 +124,9 @@ function itemId(step: string, key: string): string {
  * own: they were settled when the item that blocked them failed, else when the batch was cut.
  */
 function inFinishOrder(snapshot: ProgressSnapshot): { item: RecordedItem; at: string }[] {
-  const finishedAt = new Map(snapshot.items.filter((item) => item.finishedAt !== null).map((item) => [itemId(item.step, item.key), item.finishedAt!]));
+  const finishedAt = new Map(
+    snapshot.items.filter((item) => item.finishedAt !== null).map((item) => [itemId(item.step, item.key), item.finishedAt!]),
+  );
   const timed = snapshot.items.map((item) => ({
     item,
     at: item.finishedAt ?? (item.blockedBy === null ? undefined : finishedAt.get(itemId(item.step, item.blockedBy))) ?? snapshot.observedAt,

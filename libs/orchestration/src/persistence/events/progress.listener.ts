@@ -112,7 +112,9 @@ export class ProgressListener implements OnModuleInit, OnModuleDestroy {
       );
       for (const { payload } of rows) this.receive(payload);
     } catch (error) {
-      this.logger.warn(`Could not read the executions written while disconnected: ${(error as Error).message}; their next records will bring them`);
+      this.logger.warn(
+        `Could not read the executions written while disconnected: ${(error as Error).message}; their next records will bring them`,
+      );
     }
   }
 

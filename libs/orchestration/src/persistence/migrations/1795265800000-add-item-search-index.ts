@@ -1,5 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The warning when pg_trgm cannot be created, as the body of a PostgreSQL string literal (`''` is one quote). */
+const PG_TRGM_UNAVAILABLE =
+  'Baton: pg_trgm is unavailable (%), so item search runs without an index. ' +
+  "Install PostgreSQL''s contrib modules, or have a superuser run CREATE EXTENSION pg_trgm, " +
+  'then re-create the index execution_items_preview_trgm_idx.';
+
 /**
  * A trigram index for substring search in item previews (`ILIKE '%…%'`). pg_trgm ships with PostgreSQL's contrib
  * modules (the embedded server included) and is a trusted extension, so a database owner may create it; where it is
@@ -13,7 +19,7 @@ export class AddItemSearchIndex1795265800000 implements MigrationInterface {
       BEGIN
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
       EXCEPTION WHEN OTHERS THEN
-        RAISE WARNING 'Baton: pg_trgm is unavailable (%), so item search runs without an index. Install PostgreSQL''s contrib modules, or have a superuser run CREATE EXTENSION pg_trgm, then re-create the index execution_items_preview_trgm_idx.', SQLERRM;
+        RAISE WARNING '${PG_TRGM_UNAVAILABLE}', SQLERRM;
       END
       $$`);
     await queryRunner.query(`

@@ -1,4 +1,9 @@
-import { missingPackageJsonMessage, noPackagesMatchedMessage, noWorkspaceGlobsMessage, notAFolderMessage } from '../../package-builder.messages';
+import {
+  missingPackageJsonMessage,
+  noPackagesMatchedMessage,
+  noWorkspaceGlobsMessage,
+  notAFolderMessage,
+} from '../../package-builder.messages';
 
 /** The folder PackageBuilder was pointed at is not the root of a monorepo it can build. */
 export class NotAWorkspaceError extends Error {
