@@ -1,5 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { InfrastructureConfigError } from '../errors/infrastructure-config.error';
+import {
+  invalidPortMessage,
+  invalidTemporalAddressMessage,
+  invalidTemporalTlsMessage,
+  mtlsHalfSetMessage,
+  notPostgresDatabaseUrlMessage,
+  tlsDisabledButSetMessage,
+  UNPARSABLE_DATABASE_URL_MESSAGE,
+  unreadableTlsFileMessage,
+} from '../orchestration.messages';
 import { batonHome } from './baton-home';
 
 /** One environment variable read by {@link loadInfrastructureConfig}. */
@@ -157,19 +167,12 @@ function parsePort(name: InfrastructureVariableName, value: string | undefined):
   if (value === undefined) return undefined;
   const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (port >= 1 && port <= 65535) return port;
-  throw new InfrastructureConfigError(
-    name,
-    `${name} must be a TCP port number from 1 to 65535, but got "${value}". Set it to a free port, or unset it to let Baton pick one.`,
-  );
+  throw new InfrastructureConfigError(name, invalidPortMessage(name, value));
 }
 
 function parseTemporalAddress(value: string | undefined): string | undefined {
   if (value === undefined || /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(value)) return value;
-  throw new InfrastructureConfigError(
-    'TEMPORAL_ADDRESS',
-    `TEMPORAL_ADDRESS must be host:port, such as localhost:7233 or my-namespace.a1b2c.tmprl.cloud:7233, but got "${value}". ` +
-      'Remove any scheme or path and add the port, or unset TEMPORAL_ADDRESS to start an embedded Temporal server.',
-  );
+  throw new InfrastructureConfigError('TEMPORAL_ADDRESS', invalidTemporalAddressMessage(value));
 }
 
 const TLS_SETTINGS = ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME'] as const;
@@ -177,19 +180,12 @@ const TLS_SETTINGS = ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'
 function parseTemporalTls(read: (name: InfrastructureVariableName) => string | undefined): TemporalTlsConfig | false | undefined {
   const enabled = read('TEMPORAL_TLS');
   if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') {
-    throw new InfrastructureConfigError(
-      'TEMPORAL_TLS',
-      `TEMPORAL_TLS must be "true" or "false", but got "${enabled}". Use "true" to connect with TLS, "false" to connect without it, ` +
-        'or unset it to use TLS only when a TEMPORAL_TLS_* file or TEMPORAL_API_KEY is set.',
-    );
+    throw new InfrastructureConfigError('TEMPORAL_TLS', invalidTemporalTlsMessage(enabled));
   }
   const setting = TLS_SETTINGS.find((name) => read(name) !== undefined);
   if (enabled === 'false') {
     if (setting === undefined) return false;
-    throw new InfrastructureConfigError(
-      'TEMPORAL_TLS',
-      `TEMPORAL_TLS is "false", but ${setting} is set. Unset TEMPORAL_TLS to connect with TLS, or unset ${setting} to connect without it.`,
-    );
+    throw new InfrastructureConfigError('TEMPORAL_TLS', tlsDisabledButSetMessage(setting));
   }
   if (enabled === undefined && setting === undefined) return undefined;
   const certPath = read('TEMPORAL_TLS_CERT');
@@ -197,10 +193,7 @@ function parseTemporalTls(read: (name: InfrastructureVariableName) => string | u
   if ((certPath === undefined) !== (keyPath === undefined)) {
     const [present, missing] =
       certPath === undefined ? ['TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CERT'] : ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'];
-    throw new InfrastructureConfigError(
-      missing,
-      `${missing} must be set together with ${present} for mTLS, but only ${present} is set. Set ${missing} too, or unset ${present}.`,
-    );
+    throw new InfrastructureConfigError(missing, mtlsHalfSetMessage(missing, present));
   }
   return {
     serverNameOverride: read('TEMPORAL_TLS_SERVER_NAME'),
@@ -216,11 +209,7 @@ function readTlsFile(name: InfrastructureVariableName, path: string | undefined)
     return readFileSync(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InfrastructureConfigError(
-      name,
-      `${name} must be the path of a readable PEM file, but "${path}" could not be read (${reason}). Fix the path or the file's ` +
-        `permissions, or unset ${name}.`,
-    );
+    throw new InfrastructureConfigError(name, unreadableTlsFileMessage(name, path, reason));
   }
 }
 
@@ -230,18 +219,8 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
   try {
     protocol = new URL(value).protocol;
   } catch {
-    // The value is not echoed: a URL that fails to parse may still contain a password.
-    throw new InfrastructureConfigError(
-      'DATABASE_URL',
-      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@localhost:5432/baton, but it could not be parsed ' +
-        '(value not shown, as it may contain a password). Fix it (percent-encode special characters in the password), ' +
-        'or unset DATABASE_URL to start an embedded PostgreSQL.',
-    );
+    throw new InfrastructureConfigError('DATABASE_URL', UNPARSABLE_DATABASE_URL_MESSAGE);
   }
   if (protocol === 'postgres:' || protocol === 'postgresql:') return value;
-  throw new InfrastructureConfigError(
-    'DATABASE_URL',
-    `DATABASE_URL must start with postgres:// or postgresql://, but got "${databaseUrlWithoutPassword(value)}" (password hidden). ` +
-      'Point it at a PostgreSQL server, or unset DATABASE_URL to start an embedded PostgreSQL.',
-  );
+  throw new InfrastructureConfigError('DATABASE_URL', notPostgresDatabaseUrlMessage(databaseUrlWithoutPassword(value)));
 }

@@ -1,6 +1,33 @@
 import { msToNumber } from '@temporalio/common/lib/time';
-import { CONCURRENCY_RULE, isValidConcurrency } from './concurrency';
-import { describeValue } from './describe-value';
+import { isValidConcurrency } from './concurrency';
+import {
+  childLoopOnMethod,
+  childNotAWorkflow,
+  childNotRegistered,
+  dependsOnNotAStep,
+  dependsOnUnknownStep,
+  loopBlockDependentsWithoutDependencies,
+  loopConcurrencyFromInvalid,
+  loopConcurrencyInvalid,
+  loopDependsOnWithoutKey,
+  loopItemPropertyInvalid,
+  loopOnItemErrorInvalid,
+  loopOverAmbiguous,
+  loopOverInvalid,
+  loopOverItself,
+  loopOverUnknownStep,
+  loopPropertyWithoutChild,
+  retryAttemptsInvalid,
+  retryCoefficientInvalid,
+  stepAndLoopTogether,
+  stepCycle,
+  stepNameTaken,
+  timeoutInvalid,
+  workflowClassNameTaken,
+  workflowHasNoSteps,
+  workflowNameTaken,
+  workflowOptionNotNonEmpty,
+} from './definition.messages';
 import { buildDependencyGraph, findCycles } from './graph';
 import type { LoopDeclaration, MethodDeclaration, StepDeclaration, WorkflowDeclaration } from './workflow-declaration';
 import { ON_ITEM_ERROR_MODES } from './workflow-definition';
@@ -46,18 +73,12 @@ function duplicateNameProblems(declarations: readonly WorkflowDeclaration[]): st
     const type = workflowTypeOf(declaration);
     const owner = classByType.get(type);
     if (owner !== undefined) {
-      problems.push(
-        `@Workflow() name "${type}" is used by both "${owner}" and "${declaration.className}". ` +
-          `Give each workflow a unique name with @Workflow({ name: "..." }).`,
-      );
+      problems.push(workflowNameTaken(type, owner, declaration.className));
     } else {
       classByType.set(type, declaration.className);
     }
     if (seenClassNames.has(declaration.className)) {
-      problems.push(
-        `@Workflow() is on two different classes named "${declaration.className}": their steps' activity types ` +
-          `("${declaration.className}.<method>") would collide. Rename one of the classes.`,
-      );
+      problems.push(workflowClassNameTaken(declaration.className));
     }
     seenClassNames.add(declaration.className);
   }
@@ -68,16 +89,14 @@ function workflowProblems(declaration: WorkflowDeclaration, all: readonly Workfl
   const { className } = declaration;
   const problems: string[] = [];
   if (declaration.name !== undefined && !isNonEmptyString(declaration.name)) {
-    problems.push(`@Workflow() on "${className}" needs name to be a non-empty string, but got ${describeValue(declaration.name)}.`);
+    problems.push(workflowOptionNotNonEmpty(className, 'name', declaration.name));
   }
   if (declaration.taskQueue !== undefined && !isNonEmptyString(declaration.taskQueue)) {
-    problems.push(
-      `@Workflow() on "${className}" needs taskQueue to be a non-empty string, but got ${describeValue(declaration.taskQueue)}.`,
-    );
+    problems.push(workflowOptionNotNonEmpty(className, 'taskQueue', declaration.taskQueue));
   }
   const steps = declaration.methods.filter(isStepMethod);
   if (steps.length === 0) {
-    problems.push(`@Workflow() class "${className}" has no steps. Add @Step() or @ParallelLoop() to at least one method.`);
+    problems.push(workflowHasNoSteps(className));
     return problems;
   }
 
@@ -86,10 +105,7 @@ function workflowProblems(declaration: WorkflowDeclaration, all: readonly Workfl
     const name = stepNameOf(method);
     const previous = methodByStep.get(name);
     if (previous !== undefined) {
-      problems.push(
-        `${decoratorOf(method)} on "${className}#${method.method}" is named "${name}", which "${className}#${previous}" ` +
-          `already uses. Give each step a unique name.`,
-      );
+      problems.push(stepNameTaken(decoratorOf(method), className, method.method, name, previous));
     } else {
       methodByStep.set(name, method.method);
     }
@@ -100,26 +116,21 @@ function workflowProblems(declaration: WorkflowDeclaration, all: readonly Workfl
     const where = `"${className}#${method.method}"`;
     if (!isStepMethod(method)) {
       if (method.dependsOn !== undefined) {
-        problems.push(
-          `@DependsOn(${method.dependsOn.map(quote).join(', ')}) on ${where} needs ${where} to be a step, but it has ` +
-            `no @Step() or @ParallelLoop(). Add @Step() to the method or remove @DependsOn().`,
-        );
+        problems.push(dependsOnNotAStep(where, method.dependsOn));
       }
       continue;
     }
     if (method.step !== undefined && method.loop !== undefined) {
-      problems.push(`${where} has both @Step() and @ParallelLoop(). Keep only @ParallelLoop(): it already makes the method a step.`);
+      problems.push(stepAndLoopTogether(where));
     }
     for (const dependency of method.dependsOn ?? []) {
       if (!methodByStep.has(dependency)) {
         problems.push(
-          `@DependsOn(${quote(dependency)}) on ${where} refers to unknown step ${quote(dependency)}. ` +
-            `Known steps: ${
-              known
-                .filter((step) => step !== stepNameOf(method))
-                .map(quote)
-                .join(', ') || 'none'
-            }.`,
+          dependsOnUnknownStep(
+            where,
+            dependency,
+            known.filter((step) => step !== stepNameOf(method)),
+          ),
         );
       }
     }
@@ -149,95 +160,58 @@ function loopProblems(
   if (typeof over === 'string') {
     if (!knownSteps.includes(over)) {
       problems.push(
-        `@ParallelLoop({ over: ${quote(over)} }) on ${where} refers to unknown step ${quote(over)}. ` +
-          `Known steps: ${
-            knownSteps
-              .filter((step) => step !== self)
-              .map(quote)
-              .join(', ') || 'none'
-          }. ` +
-          `Set over to one of them, or to { input: true } to loop over the workflow input.`,
+        loopOverUnknownStep(
+          where,
+          over,
+          knownSteps.filter((step) => step !== self),
+        ),
       );
     } else if (over === self) {
-      problems.push(`@ParallelLoop({ over: ${quote(over)} }) on ${where} loops over its own result. Set over to another step.`);
+      problems.push(loopOverItself(where, over));
     }
   } else if (over !== undefined) {
     const input = (over as { input?: unknown }).input;
     if (input !== true && !isNonEmptyString(input)) {
-      problems.push(
-        `@ParallelLoop() on ${where} needs over to be a step name, { input: true } or { input: "path.in.input" }, ` +
-          `but got ${describeValue(over)}.`,
-      );
+      problems.push(loopOverInvalid(where, over));
     }
   } else if ((method.dependsOn ?? []).length > 1) {
-    problems.push(
-      `@ParallelLoop() on ${where} depends on several steps (${method.dependsOn!.map(quote).join(', ')}) and does not ` +
-        `say which one to loop over. Set over to one of them.`,
-    );
+    problems.push(loopOverAmbiguous(where, method.dependsOn!));
   }
 
   if (!isValidConcurrency(loop.concurrency)) {
-    problems.push(
-      `@ParallelLoop() on ${where} needs concurrency to be ${CONCURRENCY_RULE}, but got ${describeValue(loop.concurrency)}. ` +
-        `Use concurrency: 1 for a sequential loop.`,
-    );
+    problems.push(loopConcurrencyInvalid(where, loop.concurrency));
   }
   if (loop.concurrencyFrom !== undefined && !isNonEmptyString(loop.concurrencyFrom)) {
-    problems.push(
-      `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but ` +
-        `got ${describeValue(loop.concurrencyFrom)}.`,
-    );
+    problems.push(loopConcurrencyFromInvalid(where, loop.concurrencyFrom));
   }
   if (loop.onItemError !== undefined && !ON_ITEM_ERROR_MODES.includes(loop.onItemError)) {
-    problems.push(
-      `@ParallelLoop() on ${where} needs onItemError to be one of ${ON_ITEM_ERROR_MODES.map(quote).join(', ')}, ` +
-        `but got ${describeValue(loop.onItemError)}.`,
-    );
+    problems.push(loopOnItemErrorInvalid(where, ON_ITEM_ERROR_MODES, loop.onItemError));
   }
   for (const property of ['key', 'dependsOn', 'estimatedDuration', 'skipIf'] as const) {
     const value = loop[property];
     if (value !== undefined && !isNonEmptyString(value)) {
-      problems.push(`@ParallelLoop() on ${where} needs ${property} to be the name of an item property, but got ${describeValue(value)}.`);
+      problems.push(loopItemPropertyInvalid(where, property, value));
     }
   }
   if (loop.dependsOn !== undefined && loop.key === undefined) {
-    problems.push(
-      `@ParallelLoop({ dependsOn: ${quote(loop.dependsOn)} }) on ${where} needs key, the item property that the ` +
-        `dependencies refer to. Add key: "name" (or whichever property identifies an item).`,
-    );
+    problems.push(loopDependsOnWithoutKey(where, loop.dependsOn));
   }
   if (loop.onItemError === 'block-dependents' && loop.dependsOn === undefined) {
-    problems.push(
-      `@ParallelLoop({ onItemError: "block-dependents" }) on ${where} needs item dependencies to know what to block. ` +
-        `Add key and dependsOn, or use onItemError: "continue".`,
-    );
+    problems.push(loopBlockDependentsWithoutDependencies(where));
   }
   problems.push(...retryProblems(`@ParallelLoop() on ${where}`, loop.retry));
   if (loop.child === undefined && method.property === true) {
-    problems.push(
-      `@ParallelLoop() on the property ${where} has no body to run for each item. Make it a method (the loop body), ` +
-        `or run each item as a child workflow with @ParallelLoop({ child: SomeWorkflow }).`,
-    );
+    problems.push(loopPropertyWithoutChild(where));
   }
   if (loop.child !== undefined) {
     const { className, workflowType } = loop.child;
     if (method.property !== true) {
-      problems.push(
-        `@ParallelLoop({ child: ${className} }) on the method ${where} runs each item as a "${className}" child workflow, ` +
-          `so the method's body would never run. Declare the loop on a property instead: ` +
-          `@ParallelLoop({ ..., child: ${className} }) readonly ${method.method}!: ChildLoop;`,
-      );
+      problems.push(childLoopOnMethod(where, className, method.method));
     }
     if (workflowType === undefined) {
-      problems.push(
-        `@ParallelLoop({ child: ${className} }) on ${where} needs a @Workflow() class, but "${className}" has no ` +
-          `@Workflow() decorator. Add @Workflow() to "${className}" and register it as a provider.`,
-      );
+      problems.push(childNotAWorkflow(where, className));
     } else if (!all.some((declaration) => declaration.className === className)) {
-      problems.push(
-        `@ParallelLoop({ child: ${className} }) on ${where} refers to the @Workflow() class "${className}", which is ` +
-          `not registered as a provider in any module. Add it to the providers of a module.`,
-      );
+      problems.push(childNotRegistered(where, className));
     }
   }
   return problems;
@@ -248,11 +222,11 @@ function retryProblems(subject: string, retry: LoopDeclaration['retry']): string
     return [];
   }
   if (!Number.isInteger(retry.attempts) || retry.attempts < 1) {
-    return [`${subject} needs retry.attempts to be an integer ≥ 1, but got ${describeValue(retry.attempts)}. Use 1 for no retry.`];
+    return [retryAttemptsInvalid(subject, retry.attempts)];
   }
   const coefficient = retry.backoff?.coefficient;
   if (coefficient !== undefined && !(typeof coefficient === 'number' && coefficient >= 1)) {
-    return [`${subject} needs retry.backoff.coefficient to be a number ≥ 1, but got ${describeValue(coefficient)}.`];
+    return [retryCoefficientInvalid(subject, coefficient)];
   }
   return [];
 }
@@ -264,13 +238,10 @@ function timeoutProblems(subject: string, options: StepDeclaration): string[] {
     if (value === undefined) {
       continue;
     }
-    const minimum = option === 'heartbeatTimeout' ? MIN_HEARTBEAT_TIMEOUT_MS : 1;
+    const heartbeat = option === 'heartbeatTimeout';
     const millis = durationMs(value);
-    if (millis === undefined || millis < minimum) {
-      const expected = option === 'heartbeatTimeout' ? 'a duration of at least 1s' : 'a positive duration';
-      problems.push(
-        `${subject} needs ${option} to be ${expected} (milliseconds, or a string such as "30s"), but got ${describeValue(value)}.`,
-      );
+    if (millis === undefined || millis < (heartbeat ? MIN_HEARTBEAT_TIMEOUT_MS : 1)) {
+      problems.push(timeoutInvalid(subject, option, heartbeat, value));
     }
   }
   return problems;
@@ -297,9 +268,7 @@ function cycleProblems(className: string, steps: readonly MethodDeclaration[]): 
   const { graph } = buildDependencyGraph(names, (_name, index) =>
     dependenciesOf(steps[index]).filter((dependency) => known.has(dependency)),
   );
-  return findCycles(graph).map(
-    (cycle) => `@DependsOn on "${className}" forms a cycle: ${cycle.join(' → ')}. Remove one of these dependencies.`,
-  );
+  return findCycles(graph).map((cycle) => stepCycle(className, cycle));
 }
 
 /** Steps a method waits for: its `@DependsOn` steps plus the step its loop runs over. */
@@ -318,8 +287,4 @@ function decoratorOf(method: MethodDeclaration): string {
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
-}
-
-function quote(value: string): string {
-  return JSON.stringify(value);
 }

@@ -1,3 +1,4 @@
+import { invalidPageSizeMessage, notACursorMessage } from '../orchestration.messages';
 import { InvalidPageRequestError } from './errors/invalid-page-request.error';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -24,20 +25,14 @@ export function decodeCursor(cursor: string, count: number, isValid: (parts: str
   const split = text.split('|');
   const parts = [...split.slice(0, count - 1), split.slice(count - 1).join('|')];
   if (encodeCursor([text]) !== cursor || split.length < count || !isValid(parts)) {
-    throw new InvalidPageRequestError(
-      `"after" is not a cursor of this list: "${cursor}". ` +
-        `Pass the endCursor (or an edge's cursor) of a previous page, or omit "after" to start at the first page.`,
-    );
+    throw new InvalidPageRequestError(notACursorMessage(cursor));
   }
   return parts;
 }
 
 export function checkPageSize(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new InvalidPageRequestError(
-      `"first" must be an integer from 1 to ${MAX_PAGE_SIZE}, but got ${first}. Ask for fewer rows and follow pageInfo.endCursor for ` +
-        `the rest.`,
-    );
+    throw new InvalidPageRequestError(invalidPageSizeMessage(first, MAX_PAGE_SIZE));
   }
 }
 

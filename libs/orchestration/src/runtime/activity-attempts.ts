@@ -3,6 +3,7 @@ import { isCancellation } from '@temporalio/workflow';
 import type { RetryPolicyDefinition } from '../definition/workflow-definition';
 import { WORKER_LOST_ERROR, type ActivityEnvelope } from '../protocol';
 import { attemptsOf, rootMessage } from './failure-details';
+import { workerLost } from './runtime.messages';
 
 /**
  * Times in a row Baton schedules an activity again after its last attempt was lost with its worker. A bound, so
@@ -38,7 +39,7 @@ export async function runActivity(
         return { ok: false, error, attempts };
       }
       if (lost === LOST_WORKER_RESCHEDULES) {
-        return { ok: false, error: workerLost(error, lost + 1), attempts };
+        return { ok: false, error: workerLostFailure(error, lost + 1), attempts };
       }
       attemptsBefore = attempts;
     }
@@ -50,12 +51,9 @@ export function isLostWorker(error: unknown): boolean {
   return error instanceof ActivityFailure && error.cause instanceof TimeoutFailure && error.cause.timeoutType === TimeoutType.HEARTBEAT;
 }
 
-function workerLost(error: unknown, times: number): ApplicationFailure {
+function workerLostFailure(error: unknown, times: number): ApplicationFailure {
   return ApplicationFailure.create({
-    message:
-      `The activity stopped heartbeating ${times} times in a row (${rootMessage(error)}): each time its worker process ` +
-      `died or its event loop was blocked longer than the heartbeat timeout. If the step blocks the event loop that ` +
-      `long, raise heartbeatTimeout or move the work off the main thread.`,
+    message: workerLost(times, rootMessage(error)),
     type: WORKER_LOST_ERROR,
     nonRetryable: true,
     cause: error instanceof Error ? error : undefined,

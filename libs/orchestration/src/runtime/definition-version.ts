@@ -1,6 +1,7 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { DEFINITION_HASH_MEMO, DEFINITION_VERSION_PATCH, type Continuation } from '../protocol';
+import { definitionVersionMissing } from './runtime.messages';
 
 /**
  * The definition version a run interprets: the one it started with, whatever the worker's current code declares.
@@ -26,11 +27,7 @@ export function definitionForRun(
   }
   const definition = versions.get(wanted);
   if (definition === undefined) {
-    throw new Error(
-      `Execution "${info.workflowId}" of workflow "${current.name}" started with definition version ${wanted}, which this worker ` +
-        `does not have (it has ${[...versions.keys()].join(', ')}). Run a worker whose code declares that version, with persistence ` +
-        'so that it loads the versions earlier workers recorded; this workflow task is retried until one does.',
-    );
+    throw new Error(definitionVersionMissing(info.workflowId, current.name, wanted, [...versions.keys()]));
   }
   if (!info.unsafe.isReplaying) patched(DEFINITION_VERSION_PATCH + wanted);
   return definition;

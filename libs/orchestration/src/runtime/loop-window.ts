@@ -18,6 +18,13 @@ import { rootMessage } from './failure-details';
 import { previewOf } from './item-preview';
 import type { LoopItems } from './loop-items';
 import { ReadyQueue } from './ready-queue';
+import {
+  ITEM_CANCELLED_WITH_WORKFLOW,
+  itemBlockedBy,
+  itemCancelledByFailFast,
+  itemNotStartedByFailFast,
+  loopStoppedAtFirstFailure,
+} from './runtime.messages';
 
 export type ItemOutcome = { ok: true; value: unknown; attempts: number } | { ok: false; error: unknown; attempts: number };
 
@@ -134,7 +141,7 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
     if (this.firstFailure !== undefined) {
       const { key, error } = this.firstFailure;
       throw ApplicationFailure.create({
-        message: `Loop step "${this.options.step}" stopped at its first failed item "${key}": ${error}`,
+        message: loopStoppedAtFirstFailure(this.options.step, key, error),
         type: LOOP_FAILED_ERROR,
         nonRetryable: true,
         details: [result],
@@ -272,10 +279,10 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
       this.release(index);
     } else if (isCancellation(outcome.error)) {
       if (this.firstFailure !== undefined) {
-        this.record(index, 'skipped', { ...timing, error: `cancelled: item "${this.firstFailure.key}" failed first (fail-fast)` });
+        this.record(index, 'skipped', { ...timing, error: itemCancelledByFailFast(this.firstFailure.key) });
       } else {
         this.cancellation ??= outcome.error;
-        this.record(index, 'skipped', { ...timing, error: 'cancelled: the workflow was cancelled' });
+        this.record(index, 'skipped', { ...timing, error: ITEM_CANCELLED_WITH_WORKFLOW });
       }
     } else {
       const failed = this.record(index, 'failed', { ...timing, error: rootMessage(outcome.error) });
@@ -317,7 +324,7 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
         this.waitingOn[dependent] = NOT_WAITING;
         this.record(dependent, 'blocked', {
           blockedBy: keys[index],
-          error: `blocked: depends on "${keys[index]}", which failed`,
+          error: itemBlockedBy(keys[index]),
         });
       }
     }
@@ -329,7 +336,7 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
     for (const scope of this.inFlight.values()) {
       scope.cancel();
     }
-    const reason = `not started: item "${failed.key}" failed first (fail-fast)`;
+    const reason = itemNotStartedByFailFast(failed.key);
     for (let index = 0; index < this.results.length; index++) {
       if (this.results[index] === undefined && !this.inFlight.has(index)) {
         this.record(index, 'skipped', { error: reason });

@@ -79,3 +79,39 @@ export function itemDurationInvalid(step: string, property: string, index: numbe
     `has ${describeValue(value)}.`
   );
 }
+
+export function workerLost(times: number, cause: string): string {
+  return (
+    `The activity stopped heartbeating ${times} times in a row (${cause}): each time its worker process ` +
+    `died or its event loop was blocked longer than the heartbeat timeout. If the step blocks the event loop that ` +
+    `long, raise heartbeatTimeout or move the work off the main thread.`
+  );
+}
+
+export function definitionVersionMissing(workflowId: string, workflow: string, wanted: string, known: readonly string[]): string {
+  return (
+    `Execution "${workflowId}" of workflow "${workflow}" started with definition version ${wanted}, which this worker ` +
+    `does not have (it has ${known.join(', ')}). Run a worker whose code declares that version, with persistence ` +
+    'so that it loads the versions earlier workers recorded; this workflow task is retried until one does.'
+  );
+}
+
+export function loopStoppedAtFirstFailure(step: string, key: string, error: string | undefined): string {
+  return `Loop step "${step}" stopped at its first failed item "${key}": ${error}`;
+}
+
+/** Why an item in flight when another failed (fail-fast) ended skipped. */
+export function itemCancelledByFailFast(failedKey: string): string {
+  return `cancelled: item "${failedKey}" failed first (fail-fast)`;
+}
+
+/** Why an item not yet started when another failed (fail-fast) ended skipped. */
+export function itemNotStartedByFailFast(failedKey: string): string {
+  return `not started: item "${failedKey}" failed first (fail-fast)`;
+}
+
+export const ITEM_CANCELLED_WITH_WORKFLOW = 'cancelled: the workflow was cancelled';
+
+export function itemBlockedBy(failedKey: string): string {
+  return `blocked: depends on "${failedKey}", which failed`;
+}

@@ -4,6 +4,7 @@ import type { RetiredStep, StepBinding } from '../discovery/workflow.registry';
 import { RETIRED_STEP_ERROR, type ActivityEnvelope, type AttemptDetail, type LoopContext } from '../protocol';
 import { withAutomaticHeartbeat } from './activity-heartbeat';
 import { isError } from '../errors/error-message';
+import { retiredStepMessage } from '../orchestration.messages';
 
 type ActivityFunction = (...args: unknown[]) => Promise<ActivityEnvelope>;
 
@@ -28,11 +29,7 @@ export function createRetiredStepActivities(retired: readonly RetiredStep[]): Re
   for (const { activityType, workflow, step, hash } of retired) {
     activities[activityType] = () => {
       throw ApplicationFailure.create({
-        message:
-          `Step "${step}" of workflow "${workflow}" (definition version ${hash}) runs "${activityType}", a method this worker's code ` +
-          `no longer has. ` +
-          'Keep the method (it need not be a @Step() any more) until the executions started with that version have finished, or ' +
-          'cancel them.',
+        message: retiredStepMessage(step, workflow, hash, activityType),
         type: RETIRED_STEP_ERROR,
         nonRetryable: true,
       });

@@ -1,6 +1,7 @@
 import { IllegalStateError } from '@temporalio/common';
 import { DefaultLogger, Runtime, type LogLevel, type TelemetryOptions } from '@temporalio/worker';
 import { isIP } from 'node:net';
+import { invalidMetricsAddressMessage, invalidTemporalLogLevelMessage } from '../orchestration.messages';
 import { findFreePort } from '../process/free-port.finder';
 
 const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -17,7 +18,7 @@ let installedMetricsAddress: string | undefined;
 export function installTemporalRuntime(env: NodeJS.ProcessEnv = process.env): void {
   const level = (env.BATON_TEMPORAL_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   if (!LOG_LEVELS.includes(level)) {
-    throw new Error(`BATON_TEMPORAL_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but it is "${env.BATON_TEMPORAL_LOG_LEVEL}".`);
+    throw new Error(invalidTemporalLogLevelMessage(LOG_LEVELS, env.BATON_TEMPORAL_LOG_LEVEL));
   }
   const metricsAddress = parseMetricsAddress(env.BATON_TEMPORAL_METRICS_ADDRESS);
   const telemetryOptions: TelemetryOptions | undefined =
@@ -67,10 +68,7 @@ function parseMetricsAddress(value: string | undefined): string | undefined {
   const port = Number(match?.[3]);
   const hostIsValid = host !== undefined && isIP(host) === (match?.[1] === undefined ? 4 : 6);
   if (!hostIsValid || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(
-      `BATON_TEMPORAL_METRICS_ADDRESS must be an IP address and port such as 127.0.0.1:9464 or [::1]:9464, but it is "${value}". ` +
-        'Use 0.0.0.0:<port> to serve on every interface.',
-    );
+    throw new Error(invalidMetricsAddressMessage(value));
   }
   return address;
 }
