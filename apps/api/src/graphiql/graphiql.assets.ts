@@ -2,6 +2,7 @@ import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { errorMessage } from '@baton/orchestration';
+import { graphiqlBundleUnusableMessage } from '../api.messages';
 
 /** What tools/build-graphiql.mjs writes to manifest.json next to the bundle. */
 export interface GraphiqlManifest {
@@ -34,10 +35,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export class GraphiqlBundleMissingError extends Error {
   constructor(dir: string, reason: string) {
-    super(
-      `GraphiQL is enabled but its bundle in ${dir} is unusable (${reason}). Run \`npm run build\` (or \`node ` +
-        `tools/build-graphiql.mjs\`) and reload.`,
-    );
+    super(graphiqlBundleUnusableMessage(dir, reason));
     this.name = 'GraphiqlBundleMissingError';
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { noGraphiqlAssetMessage } from '../api.messages';
 import { GraphiqlAssets, GraphiqlBundleMissingError } from './graphiql.assets';
 import { GRAPHIQL_CONTENT_SECURITY_POLICY, GRAPHIQL_PATH, renderGraphiqlPage } from './graphiql.page';
 
@@ -39,7 +40,7 @@ export class GraphiqlController {
   async asset(@Param('file') file: string, @Res() res: ServerResponse): Promise<void> {
     const asset = await this.assets.asset(file);
     if (!asset) {
-      sendText(res, 404, `No GraphiQL asset named ${JSON.stringify(file)}.`);
+      sendText(res, 404, noGraphiqlAssetMessage(file));
       return;
     }
     res.writeHead(200, {

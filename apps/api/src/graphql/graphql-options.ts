@@ -2,6 +2,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 import type { IncomingMessage } from 'node:http';
+import { API_KEY_REQUIRED } from '../api.messages';
 import type { ApiOptions } from '../config/api-options';
 import { keyMatches, keyOfRequest } from '../security/api-key';
 import { QueryLimits } from '../security/query-limits';
@@ -33,7 +34,7 @@ export function graphqlOptions(options: ApiOptions): Omit<ApolloDriverConfig, 'd
     plugins: [limitsPlugin(limits), statusCodePlugin()],
     context: (context: { req: IncomingMessage }) => {
       if (options.apiKey !== undefined && !keyMatches(keyOfRequest(context.req.headers), options.apiKey)) {
-        throw new GraphQLError('This API needs a key: send it in the x-api-key header (or as a Bearer token).', {
+        throw new GraphQLError(API_KEY_REQUIRED, {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }

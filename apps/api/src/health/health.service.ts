@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import { BatonClient, WorkflowRegistry } from '@baton/orchestration';
 import { BATON_DATA_SOURCE } from '@baton/orchestration/persistence';
+import { noPollersMessage, PERSISTENCE_NOT_CONFIGURED } from '../api.messages';
 import { CheckFailure } from './check-failure';
 import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_POLLER_MAX_AGE_MS, HEALTH_OPTIONS, type HealthModuleOptions } from './health-options';
 import type { CheckResult, HealthReport, TaskQueuePollers, TemporalCheck, WorkerCheck } from './health-report';
@@ -46,7 +47,7 @@ export class HealthService {
   private async checkDatabase(): Promise<CheckResult> {
     const dataSource = this.dataSource;
     if (dataSource === undefined) {
-      return { status: 'skipped', latencyMs: 0, error: 'Persistence is not configured: OrchestrationModule.forRoot has no `persistence`.' };
+      return { status: 'skipped', latencyMs: 0, error: PERSISTENCE_NOT_CONFIGURED };
     }
     return timedCheck(this.timeoutMs, async () => {
       await dataSource.query('SELECT 1');
@@ -74,12 +75,7 @@ export class HealthService {
       );
       const queuesWithoutPollers = taskQueues.filter((queue) => queue.pollers === 0).map((queue) => queue.name);
       if (queuesWithoutPollers.length > 0) {
-        throw new CheckFailure(
-          `No worker polled task queue ${queuesWithoutPollers.map((name) => `"${name}"`).join(', ')} in the ` +
-            `last ${Math.round(this.pollerMaxAgeMs / 1000)} s: ` +
-            'start a Baton worker (apps/worker, or OrchestrationModule with workers enabled) that serves those workflows.',
-          { taskQueues, queuesWithoutPollers },
-        );
+        throw new CheckFailure(noPollersMessage(queuesWithoutPollers, this.pollerMaxAgeMs), { taskQueues, queuesWithoutPollers });
       }
       return { taskQueues, queuesWithoutPollers };
     });

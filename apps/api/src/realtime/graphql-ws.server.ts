@@ -7,6 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { noWebSocketEndpointMessage, tooManySocketOperationsMessage, tooManyWebSocketsMessage } from '../api.messages';
 import { API_OPTIONS, type ApiOptions } from '../config/api-options';
 import { formatErrorFor } from '../graphql/error-format';
 import { GRAPHQL_PATH } from '../graphql/graphql-options';
@@ -65,7 +66,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
 
   private readonly upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (new URL(request.url ?? '/', 'http://host').pathname !== GRAPHQL_PATH) {
-      return refuse(socket, 404, `No WebSocket endpoint here: subscriptions are served at ${GRAPHQL_PATH}.`);
+      return refuse(socket, 404, noWebSocketEndpointMessage(GRAPHQL_PATH));
     }
     const refusal = requestRefusal(request.headers, {
       corsOrigins: this.options.corsOrigins,
@@ -73,11 +74,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     });
     if (refusal !== undefined) return refuse(socket, 403, refusal);
     if (this.sockets.clients.size >= this.options.maxConnections) {
-      return refuse(
-        socket,
-        503,
-        `The API holds ${this.options.maxConnections} WebSocket connections, its limit: retry later, or raise BATON_MAX_WS_CONNECTIONS.`,
-      );
+      return refuse(socket, 503, tooManyWebSocketsMessage(this.options.maxConnections));
     }
     this.sockets.handleUpgrade(request, socket, head, (webSocket) => this.sockets.emit('connection', webSocket, request));
   };
@@ -90,13 +87,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     // graphql-ws registers the operation before this hook runs: the count includes it.
     const running = Object.keys(context.subscriptions).length;
     if (running > this.options.maxSubscriptionsPerSocket) {
-      return [
-        new GraphQLError(
-          `This WebSocket already runs ${running - 1} operations, the limit per socket: complete one first, or open another ` +
-            `connection (the limit is BATON_MAX_SUBSCRIPTIONS_PER_SOCKET).`,
-          { extensions: { code: 'TOO_MANY_OPERATIONS' } },
-        ),
-      ];
+      return [new GraphQLError(tooManySocketOperationsMessage(running - 1), { extensions: { code: 'TOO_MANY_OPERATIONS' } })];
     }
     const schema = this.schemaHost.schema;
     let document;

@@ -1,5 +1,6 @@
 import { GraphQLError, visit, type ASTNode, type DocumentNode } from 'graphql';
 import { nulCharacterPath } from '@baton/orchestration';
+import { NUL_IN_OPERATION, nulCharacterMessage, nulInVariable } from '../api.messages';
 
 /**
  * PostgreSQL cannot store the NUL character in text or JSON, and every id, name, filter and input the API takes ends
@@ -10,19 +11,18 @@ export function nulCharacterErrors(document: DocumentNode, variables: Record<str
   const errors: GraphQLError[] = [];
   visit(document, {
     StringValue: (node) => {
-      if (node.value.includes('\0')) errors.push(nulError('A string in the operation', [node]));
+      if (node.value.includes('\0')) errors.push(nulError(NUL_IN_OPERATION, [node]));
     },
   });
   for (const [name, value] of Object.entries(variables ?? {})) {
     const where = nulCharacterPath(value, `$${name}`);
-    if (where !== undefined)
-      errors.push(nulError(where === `$${name}` ? `The variable "$${name}"` : `The variable "$${name}" (at ${where})`));
+    if (where !== undefined) errors.push(nulError(nulInVariable(name, where)));
   }
   return errors;
 }
 
 function nulError(holder: string, nodes?: ASTNode[]): GraphQLError {
-  return new GraphQLError(`${holder} holds the NUL character (\\u0000), which Baton cannot store. Remove it.`, {
+  return new GraphQLError(nulCharacterMessage(holder), {
     nodes,
     extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
   });

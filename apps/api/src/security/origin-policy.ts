@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import { hostRefusal, originRefusal } from '../api.messages';
 
 /**
  * Whether a request may reach GraphQL given the page it comes from: the one rule for HTTP (CORS and refusal) and for
@@ -30,18 +31,7 @@ export interface CallerPolicy {
 export function requestRefusal(headers: IncomingHttpHeaders, policy: CallerPolicy): string | undefined {
   if (!originAllowed(headers, policy.corsOrigins)) return originRefusal(headers.origin!);
   if (policy.apiKeyRequired || hostAllowed(headers.host, policy.corsOrigins)) return undefined;
-  return (
-    `Requests for the host ${JSON.stringify(headers.host)} are refused: without BATON_API_KEY this API answers only to localhost, ` +
-    'IP addresses and the hosts of BATON_CORS_ORIGINS. Set BATON_API_KEY, or add the origin you serve it under to BATON_CORS_ORIGINS.'
-  );
-}
-
-/** The refusal a browser page on another origin gets, over HTTP and on the WebSocket upgrade. */
-export function originRefusal(origin: string): string {
-  return (
-    `Requests from the origin ${JSON.stringify(origin)} are refused: this API serves pages of its own origin only. Add the ` +
-    `origin to BATON_CORS_ORIGINS to allow it.`
-  );
+  return hostRefusal(headers.host);
 }
 
 function hostAllowed(host: string | undefined, corsOrigins: readonly string[]): boolean {

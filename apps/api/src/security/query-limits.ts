@@ -14,6 +14,13 @@ import {
 } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import {
+  queryTooComplexMessage,
+  queryTooDeepMessage,
+  tooManyAliasesMessage,
+  tooManyMutationsMessage,
+  tooManyRootFieldsMessage,
+} from '../api.messages';
 import type { ApiOptions } from '../config/api-options';
 import { nulCharacterErrors } from './nul-characters';
 
@@ -55,38 +62,18 @@ export class QueryLimits {
     const counts = new SelectionCounts(document);
     const rootFields = counts.fields(operation.selectionSet);
     if (operation.operation === 'mutation' && rootFields > this.options.maxMutations) {
-      return [
-        limitError(
-          `The operation runs ${rootFields} mutations, above the limit of ${this.options.maxMutations} per operation. ` +
-            'Send each mutation in its own request (the limit is BATON_MAX_MUTATIONS).',
-          'TOO_MANY_MUTATIONS',
-        ),
-      ];
+      return [limitError(tooManyMutationsMessage(rootFields, this.options.maxMutations), 'TOO_MANY_MUTATIONS')];
     }
     if (rootFields > this.options.maxRootFields) {
-      return [
-        limitError(
-          `The operation selects ${rootFields} top-level fields, above the limit of ${this.options.maxRootFields}. ` +
-            'Split it into several operations (the limit is BATON_MAX_ROOT_FIELDS).',
-          'TOO_MANY_ROOT_FIELDS',
-        ),
-      ];
+      return [limitError(tooManyRootFieldsMessage(rootFields, this.options.maxRootFields), 'TOO_MANY_ROOT_FIELDS')];
     }
     const aliases = counts.aliases(operation.selectionSet);
     if (aliases > this.options.maxAliases) {
-      return [
-        limitError(
-          `The operation has ${aliases} aliased fields, above the limit of ${this.options.maxAliases}. ` +
-            'Ask for each field once, or split the operation (the limit is BATON_MAX_ALIASES).',
-          'TOO_MANY_ALIASES',
-        ),
-      ];
+      return [limitError(tooManyAliasesMessage(aliases, this.options.maxAliases), 'TOO_MANY_ALIASES')];
     }
     const tooDeep = validate(schema, document, [depthLimit(this.options.maxDepth)]);
     if (tooDeep.length > 0) {
-      return tooDeep.map((error) =>
-        limitError(`${error.message}. Ask for fewer nested levels (the limit is BATON_MAX_QUERY_DEPTH).`, 'QUERY_TOO_DEEP'),
-      );
+      return tooDeep.map((error) => limitError(queryTooDeepMessage(error.message), 'QUERY_TOO_DEEP'));
     }
     let complexity: number;
     try {
@@ -104,13 +91,7 @@ export class QueryLimits {
       throw error;
     }
     if (complexity > this.options.maxComplexity) {
-      return [
-        limitError(
-          `The operation has a complexity of ${complexity}, above the limit of ${this.options.maxComplexity}. ` +
-            'Ask for smaller pages (first), fewer fields or less introspection (the limit is BATON_MAX_QUERY_COMPLEXITY).',
-          'QUERY_TOO_COMPLEX',
-        ),
-      ];
+      return [limitError(queryTooComplexMessage(complexity, this.options.maxComplexity), 'QUERY_TOO_COMPLEX')];
     }
     return [];
   }
