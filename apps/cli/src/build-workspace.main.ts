@@ -14,7 +14,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BatonClient,
-  CONCURRENCY_RULE,
   errorMessage,
   installTemporalRuntime,
   isValidConcurrency,
@@ -32,11 +31,16 @@ import {
   reportToMarkdown,
   reportToTable,
 } from '@baton/package-builder';
+import {
+  BUILD_WORKSPACE_USAGE,
+  buildFailedMessage,
+  concurrencyOptionMessage,
+  reportWrittenMessage,
+  timeoutOptionMessage,
+  workspaceCountMessage,
+} from './cli.messages';
 import { LiveProgressView } from './live-progress.view';
 
-const USAGE =
-  'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] ' +
-  '[--report report.md] [--json report.json] [--timeout <ms>]';
 const POLL_MS = 250;
 
 interface CliOptions {
@@ -64,15 +68,15 @@ function parseOptions(argv: string[]): CliOptions {
     },
   });
   if (positionals.length !== 1) {
-    throw new UsageError(`Expected one workspace directory, got ${positionals.length}.`);
+    throw new UsageError(workspaceCountMessage(positionals.length));
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !isValidConcurrency(concurrency)) {
-    throw new UsageError(`--concurrency must be ${CONCURRENCY_RULE}, got "${values.concurrency}".`);
+    throw new UsageError(concurrencyOptionMessage(values.concurrency));
   }
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_SCRIPT_TIMEOUT_MS)) {
-    throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, got "${values.timeout}".`);
+    throw new UsageError(timeoutOptionMessage(values.timeout));
   }
   return {
     input: {
@@ -94,7 +98,7 @@ async function main(): Promise<number> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`${errorMessage(error)}\n${USAGE}`);
+    console.error(`${errorMessage(error)}\n${BUILD_WORKSPACE_USAGE}`);
     return 2;
   }
 
@@ -144,7 +148,7 @@ async function main(): Promise<number> {
       if (interrupted) {
         return 130;
       }
-      console.error(`The build failed: ${error instanceof WorkflowFailedError ? rootMessage(error) : String(error)}`);
+      console.error(buildFailedMessage(error instanceof WorkflowFailedError ? rootMessage(error) : String(error)));
       return 1;
     } finally {
       clearInterval(poll);
@@ -153,11 +157,11 @@ async function main(): Promise<number> {
     console.log(reportToTable(report));
     if (options.markdownPath !== undefined) {
       await writeFile(options.markdownPath, reportToMarkdown(report));
-      console.log(`\nMarkdown report written to ${options.markdownPath}`);
+      console.log(`\n${reportWrittenMessage('Markdown', options.markdownPath)}`);
     }
     if (options.jsonPath !== undefined) {
       await writeFile(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-      console.log(`JSON report written to ${options.jsonPath}`);
+      console.log(reportWrittenMessage('JSON', options.jsonPath));
     }
     return report.totals.failed + report.totals.blocked === 0 ? 0 : 1;
   } finally {

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { databaseUrlWithoutPassword, errorMessage, isError, loadInfrastructureConfig } from '@baton/orchestration';
 import { buildDataSourceOptions, runPendingMigrations } from '@baton/orchestration/persistence';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@baton/dev-stack';
+import { migrationConnectMessage, migrationsRanMessage } from './cli.messages';
 
 async function main(): Promise<void> {
   const config = loadInfrastructureConfig();
@@ -17,19 +18,10 @@ async function main(): Promise<void> {
   const dataSource = new DataSource(buildDataSourceOptions({ databaseUrl }));
   try {
     await dataSource.initialize().catch((error: unknown) => {
-      throw new Error(
-        `Cannot connect to PostgreSQL at ${where} (password hidden): ${errorMessage(error)}. ` +
-          'Check that the server runs, and the user, password and database name in DATABASE_URL; or unset DATABASE_URL to migrate the ' +
-          'embedded PostgreSQL.',
-      );
+      throw new Error(migrationConnectMessage(where, errorMessage(error)));
     });
     const migrations = await runPendingMigrations(dataSource);
-    console.log(
-      migrations.length === 0
-        ? `No pending migrations: ${where} is up to date.`
-        : `Ran ${migrations.length} migration${migrations.length === 1 ? '' : 's'} ` +
-            `on ${where}:\n${migrations.map((name) => `  ${name}`).join('\n')}`,
-    );
+    console.log(migrationsRanMessage(where, migrations));
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
