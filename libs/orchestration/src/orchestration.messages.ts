@@ -85,7 +85,10 @@ export function invalidTemporalTlsMessage(value: string): string {
 }
 
 export function tlsDisabledButSetMessage(setting: string): string {
-  return `TEMPORAL_TLS is "false", but ${setting} is set. Unset TEMPORAL_TLS to connect with TLS, or unset ${setting} to connect without it.`;
+  return (
+    `TEMPORAL_TLS is "false", but ${setting} is set. ` +
+    `Unset TEMPORAL_TLS to connect with TLS, or unset ${setting} to connect without it.`
+  );
 }
 
 export function mtlsHalfSetMessage(missing: string, present: string): string {
