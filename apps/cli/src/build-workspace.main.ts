@@ -151,7 +151,8 @@ async function main(): Promise<number> {
   }
 
   installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
-  const infrastructure = await startInfrastructure();
+  // With --ui json, stdout carries the events only.
+  const infrastructure = await startInfrastructure(undefined, options.ui === 'json' ? { log: (text) => console.error(text) } : console);
   @Module({
     imports: [
       // A task queue of its own: with TEMPORAL_ADDRESS set, other workers must not take this run (its paths are local),
