@@ -279,7 +279,11 @@ describe('build-workspace progress: views', () => {
         .split('\n')
         .every((line) => stripVTControlCharacters(line).length <= 59),
     );
-    assert.ok(out.text.endsWith(`${ESC}[?25h\n${reportToTable(REPORT)}\n`));
+    // The final frame stays, cut to the width, then the report.
+    const finalFrame = out.text.slice(0, reportAt).split(`${ESC}[J`).at(-1)!.split('\n');
+    assert.match(finalFrame[0], /^\[█{24}\] 6\/6 packages {2}100%/);
+    assert.deepEqual(finalFrame.slice(1), ['  lane 1  idle', '  lane 2  idle', '3 succeeded · 1 failed · 1 blocked · 1 skipped', '', '']);
+    assert.ok(out.text.endsWith(`\n\n${reportToTable(REPORT)}\n`));
   });
 });
 

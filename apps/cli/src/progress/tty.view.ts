@@ -5,8 +5,6 @@ import type { BuildTracker } from './build-tracker';
 import { runLine } from './plain.view';
 import type { BuildView, Output } from './build.view';
 
-const HIDE_CURSOR = '\x1b[?25l';
-const SHOW_CURSOR = '\x1b[?25h';
 /** Back to the first line of the frame (`n` lines up, column 1), then erase to the end of the screen. */
 const erase = (lines: number) => (lines === 0 ? '' : `\x1b[${lines}F\x1b[J`);
 
@@ -22,7 +20,7 @@ export class TtyView implements BuildView {
   constructor(private readonly out: Output) {}
 
   run(event: RunEvent): void {
-    this.out.write(`${runLine(event)}\n${HIDE_CURSOR}`);
+    this.out.write(`${runLine(event)}\n`);
   }
 
   update(_events: readonly BuildEvent[], tracker: BuildTracker): void {
@@ -32,14 +30,14 @@ export class TtyView implements BuildView {
   finish(_events: readonly BuildEvent[], tracker: BuildTracker, report: BuildReport): void {
     if (this.closed) return;
     this.draw(tracker);
-    this.close();
+    this.closed = true;
     this.out.write(`\n${reportToTable(report)}\n`);
   }
 
   abort(): void {
     if (this.closed) return;
     this.out.write(erase(this.drawnLines));
-    this.close();
+    this.closed = true;
   }
 
   note(text: string): void {
@@ -51,11 +49,5 @@ export class TtyView implements BuildView {
     const lines = buildFrame(tracker.figures(), tracker.laneStates(), { planning: tracker.planning, paused: tracker.paused });
     this.out.write(`${erase(this.drawnLines)}${lines.map((line) => line.slice(0, width)).join('\n')}\n`);
     this.drawnLines = lines.length;
-  }
-
-  private close(): void {
-    this.closed = true;
-    this.drawnLines = 0;
-    this.out.write(SHOW_CURSOR);
   }
 }
