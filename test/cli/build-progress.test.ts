@@ -98,6 +98,14 @@ describe('build-workspace progress: header arithmetic', () => {
     );
   });
 
+  it('shrinks the bar to fit the width, and drops it before cutting a figure', () => {
+    const figures = progressFigures({ counts, total: 20, concurrency: 4, startedAt: T0, loopStartedAt: T0 + 2_000, now: T0 + 12_000 });
+    const text = '10/20 packages  50%  0.5 packages/s  ETA 20.0 s  12.0 s elapsed  4 at a time';
+    assert.equal(headerLine(figures, false, text.length + 13), `[█████░░░░░] ${text}`);
+    assert.equal(headerLine(figures, false, text.length + 10), text);
+    assert.equal(headerLine(figures, true, 200), `[████████████░░░░░░░░░░░░] ${text.replace('4 at a time', 'paused (4 at a time)')}`);
+  });
+
   it('has no ETA before a package was built, and 0 once all are done', () => {
     const none = { succeeded: 0, failed: 0, blocked: 0, skipped: 3, running: 4 };
     assert.equal(
@@ -279,9 +287,9 @@ describe('build-workspace progress: views', () => {
         .split('\n')
         .every((line) => stripVTControlCharacters(line).length <= 59),
     );
-    // The final frame stays, cut to the width, then the report.
+    // The final frame stays, cut to the width (60 columns: no room for the bar), then the report.
     const finalFrame = out.text.slice(0, reportAt).split(`${ESC}[J`).at(-1)!.split('\n');
-    assert.match(finalFrame[0], /^\[█{24}\] 6\/6 packages {2}100%/);
+    assert.match(finalFrame[0], /^6\/6 packages {2}100%/);
     assert.deepEqual(finalFrame.slice(1), ['  lane 1  idle', '  lane 2  idle', '3 succeeded · 1 failed · 1 blocked · 1 skipped', '', '']);
     assert.ok(out.text.endsWith(`\n\n${reportToTable(REPORT)}\n`));
   });

@@ -2,19 +2,24 @@ import type { LaneState } from './build-tracker';
 import { formatDuration, type ProgressFigures } from './progress-figures';
 
 const BAR_WIDTH = 24;
+/** Narrower than this, the bar goes: the figures matter more. */
+const MIN_BAR_WIDTH = 8;
 
-/** The header: done/total, %, rate, ETA, elapsed and the window. */
-export function headerLine(figures: ProgressFigures, paused = false): string {
+/** The header: done/total, %, rate, ETA, elapsed and the window; the bar shrinks (or goes) to fit in `width`. */
+export function headerLine(figures: ProgressFigures, paused = false, width = Number.POSITIVE_INFINITY): string {
   const { done, total, percent, ratePerSecond, etaMs, elapsedMs, concurrency } = figures;
-  const filled = Math.round((percent / 100) * BAR_WIDTH);
-  return [
-    `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${done}/${total} packages`,
+  const text = [
+    `${done}/${total} packages`,
     `${percent}%`,
     `${ratePerSecond.toFixed(1)} packages/s`,
     `ETA ${etaMs === undefined ? '—' : formatDuration(etaMs)}`,
     `${formatDuration(elapsedMs)} elapsed`,
     paused ? `paused (${concurrency} at a time)` : `${concurrency} at a time`,
   ].join('  ');
+  const barWidth = Math.min(BAR_WIDTH, width - text.length - 3);
+  if (barWidth < MIN_BAR_WIDTH) return text;
+  const filled = Math.round((percent / 100) * barWidth);
+  return `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ${text}`;
 }
 
 /** One line per lane: the package building in it and for how long, or idle. */
@@ -35,7 +40,17 @@ export function planningLine(elapsedMs: number): string {
   return `Planning: reading the workspace… ${formatDuration(elapsedMs)}`;
 }
 
-/** The whole live picture: header, lanes, legend (or the planning line before the build starts). */
-export function buildFrame(figures: ProgressFigures, lanes: readonly LaneState[], { planning = false, paused = false } = {}): string[] {
-  return planning ? [planningLine(figures.elapsedMs)] : [headerLine(figures, paused), ...laneLines(lanes), legendLine(figures)];
+/**
+ * The whole live picture: header, lanes, legend (or the planning line before the build starts), each line at most
+ * `width` characters.
+ */
+export function buildFrame(
+  figures: ProgressFigures,
+  lanes: readonly LaneState[],
+  { planning = false, paused = false, width = Number.POSITIVE_INFINITY } = {},
+): string[] {
+  const lines = planning
+    ? [planningLine(figures.elapsedMs)]
+    : [headerLine(figures, paused, width), ...laneLines(lanes), legendLine(figures)];
+  return lines.map((line) => line.slice(0, width));
 }

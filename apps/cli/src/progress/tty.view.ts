@@ -45,9 +45,13 @@ export class TtyView implements BuildView {
   }
 
   private draw(tracker: BuildTracker): void {
-    const width = (this.out.columns ?? 120) - 1;
-    const lines = buildFrame(tracker.figures(), tracker.laneStates(), { planning: tracker.planning, paused: tracker.paused });
-    this.out.write(`${erase(this.drawnLines)}${lines.map((line) => line.slice(0, width)).join('\n')}\n`);
+    const lines = buildFrame(tracker.figures(), tracker.laneStates(), {
+      planning: tracker.planning,
+      paused: tracker.paused,
+      // One column spare: a line filling the last column wraps on some terminals.
+      width: (this.out.columns ?? 120) - 1,
+    });
+    this.out.write(`${erase(this.drawnLines)}${lines.join('\n')}\n`);
     this.drawnLines = lines.length;
   }
 }
