@@ -68,7 +68,6 @@ export class BuildTracker {
         if (RAN.has(status) && previous === 'pending') {
           // Started and ended between two looks: no lane was seen for it.
           ended.push({ event: 'started', at, package: key });
-          this.runningSince.set(key, this.now);
         }
         ended.push(this.ended(key, status as ItemStatus, at));
       }
