@@ -1,11 +1,12 @@
 import { CONCURRENCY_RULE } from '@baton/orchestration';
 import { MAX_SCRIPT_TIMEOUT_MS } from '@baton/package-builder';
+import { UI_MODES } from './progress/ui-mode';
 
-/** Messages of the command-line tools, one builder each (the live progress view draws its own lines). */
+/** Messages of the command-line tools, one builder each (the progress views in progress/ draw their own lines). */
 
 export const BUILD_WORKSPACE_USAGE =
   'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] ' +
-  '[--report report.md] [--json report.json] [--timeout <ms>]';
+  '[--report report.md] [--json report.json] [--timeout <ms>] [--ui tty|plain|json]';
 
 export function workspaceCountMessage(count: number): string {
   return `Expected one workspace directory, got ${count}.`;
@@ -17,6 +18,10 @@ export function concurrencyOptionMessage(value: string | undefined): string {
 
 export function timeoutOptionMessage(value: string | undefined): string {
   return `--timeout must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, got "${value}".`;
+}
+
+export function uiOptionMessage(value: string | undefined): string {
+  return `--ui must be one of ${UI_MODES.join(', ')} (default: tty on a terminal, plain otherwise or when CI is set), got "${value}".`;
 }
 
 export function buildFailedMessage(reason: string): string {

@@ -134,7 +134,9 @@ async function startDevServer(
  * The CLI wrapped to run the dev server in a session of its own. A terminal's Ctrl-C goes to its whole foreground
  * process group: without this, the server would begin its own shutdown while Baton drains its workers, and a running
  * activity could not report its result. `setsid` (util-linux) sets up the session and execs in place, so the SDK still
- * stops the server by its PID. Where there is no `setsid` (macOS), the CLI runs as it is.
+ * stops the server by its PID. Where there is no `setsid` (macOS), the CLI runs as it is. The SDK gives the server
+ * Baton's stdout; its banner goes to stderr instead, so that what Baton prints there (`build-workspace --ui json`)
+ * stays parseable.
  */
 async function inOwnSession(cliPath: string, directory: string): Promise<string> {
   const setsid = findExecutable('setsid');
@@ -143,7 +145,7 @@ async function inOwnSession(cliPath: string, directory: string): Promise<string>
   await writeFile(
     wrapper,
     `#!/bin/sh\n# Written by Baton at each start of the embedded Temporal server.\nexec ${shellQuote(setsid)} ${shellQuote(cliPath)} ` +
-      `"$@"\n`,
+      `"$@" 1>&2\n`,
     {
       mode: 0o755,
     },
