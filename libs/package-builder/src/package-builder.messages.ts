@@ -50,7 +50,7 @@ export function packageOutsideWorkspaceMessage(packageName: string, packageDir: 
 export function scriptSpawnMessage(commandLine: string, packageName: string, packageDir: string, cause: string): string {
   return (
     `Could not start "${commandLine}" for package "${packageName}" in ${packageDir}: ${cause}. ` +
-    `Check that the package directory exists and that the package manager executable can be run by the worker's user.`
+    `Check that the package directory exists and that the worker's user can run that program (/bin/sh, or yarn for yarn workspaces).`
   );
 }
 
