@@ -117,14 +117,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The real package folder and workspace root; the PATH walks from one up to the other, so one must hold the other. */
 async function realDirsInsideWorkspace(command: ScriptCommand): Promise<{ packageDir: string; workspaceRoot: string }> {
-  const resolved = async (path: string): Promise<string | undefined> =>
-    isAbsolute(path) ? realpath(path).catch(() => undefined) : undefined;
-  const [packageDir, workspaceRoot] = await Promise.all([resolved(command.packageDir), resolved(command.workspaceRoot)]);
-  const inside = packageDir !== undefined && workspaceRoot !== undefined ? relative(workspaceRoot, packageDir) : '..';
-  if (packageDir === undefined || workspaceRoot === undefined || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+  const real = async (path: string): Promise<string | undefined> => (isAbsolute(path) ? realpath(path).catch(() => undefined) : undefined);
+  const [packageDir, workspaceRoot] = await Promise.all([real(command.packageDir), real(command.workspaceRoot)]);
+  if (packageDir === undefined || workspaceRoot === undefined || !isWithin(workspaceRoot, packageDir)) {
     throw new PackageOutsideWorkspaceError(command.packageName, command.packageDir, command.workspaceRoot);
   }
   return { packageDir, workspaceRoot };
+}
+
+function isWithin(root: string, dir: string): boolean {
+  const path = relative(root, dir);
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
 }
 
 async function stepProcesses(
