@@ -84,19 +84,13 @@ export interface LifecycleContext {
 
 /**
  * The environment `npm run` (or `pnpm run`) gives a script, built without starting either: `scriptEnvironment(env)`
- * plus the package's `node_modules/.bin` folders, from the package folder up to the workspace root, in front of PATH
- * (then the manager's node-gyp shim), and the `npm_*` variables that describe the package, the step and the package
- * manager. The same for every step but `npm_lifecycle_event` and `npm_lifecycle_script`, which `stepEnvironment` adds.
+ * plus the package's `node_modules/.bin` folders in front of PATH (see `binFolders`), and the `npm_*` variables that
+ * describe the package, the step and the package manager. The same for every step but `npm_lifecycle_event` and
+ * `npm_lifecycle_script`, which `stepEnvironment` adds.
  */
 export function lifecycleEnvironment(env: NodeJS.ProcessEnv, context: LifecycleContext): NodeJS.ProcessEnv {
   const { packageDir, workspaceRoot, packageName, packageVersion, packageManager: manager } = context;
   const clean = scriptEnvironment(env);
-  const bins: string[] = [];
-  for (let dir = packageDir; ; dir = dirname(dir)) {
-    bins.push(join(dir, 'node_modules', '.bin'));
-    if (dir === workspaceRoot || dir === dirname(dir)) break;
-  }
-  if (manager.nodeGypBin !== undefined) bins.push(manager.nodeGypBin);
   const node = `node/${process.version} ${process.platform} ${process.arch}`;
   const version = manager.version ?? '?';
   const byManager: NodeJS.ProcessEnv =
@@ -106,12 +100,12 @@ export function lifecycleEnvironment(env: NodeJS.ProcessEnv, context: LifecycleC
           npm_config_local_prefix: workspaceRoot,
           // npm 11 says "run"; earlier versions, like pnpm, "run-script".
           npm_command: Number.parseInt(version, 10) >= 11 ? 'run' : 'run-script',
+          COLOR: '0',
         }
       : { npm_config_user_agent: `${manager.name}/${version} npm/? ${node}`, npm_command: 'run-script', PNPM_SCRIPT_SRC_DIR: packageDir };
   return defined({
     ...clean,
-    PATH: [...bins, clean.PATH].filter((entry) => entry !== undefined && entry !== '').join(delimiter),
-    COLOR: '0',
+    PATH: [...binFolders(context), clean.PATH].filter((entry) => entry !== undefined && entry !== '').join(delimiter),
     INIT_CWD: packageDir,
     NODE: process.execPath,
     npm_node_execpath: process.execPath,
@@ -122,6 +116,22 @@ export function lifecycleEnvironment(env: NodeJS.ProcessEnv, context: LifecycleC
     npm_package_version: packageVersion,
     ...byManager,
   });
+}
+
+/**
+ * The folders in front of PATH. npm: every `node_modules/.bin` from the package folder up to the workspace root (npm
+ * itself goes on to the file system's root), then its node-gyp shim. pnpm: the package's, its node-gyp shim, the root's.
+ */
+function binFolders({ packageDir, workspaceRoot, packageManager }: LifecycleContext): string[] {
+  const bin = (dir: string): string => join(dir, 'node_modules', '.bin');
+  const nodeGyp = packageManager.nodeGypBin === undefined ? [] : [packageManager.nodeGypBin];
+  if (packageManager.name === 'pnpm') return [bin(packageDir), ...nodeGyp, ...(packageDir === workspaceRoot ? [] : [bin(workspaceRoot)])];
+  const bins: string[] = [];
+  for (let dir = packageDir; ; dir = dirname(dir)) {
+    bins.push(bin(dir));
+    if (dir === workspaceRoot || dir === dirname(dir)) break;
+  }
+  return [...bins, ...nodeGyp];
 }
 
 /** The environment of one step of a run: `npm_lifecycle_event` and `npm_lifecycle_script` are its own. */

@@ -10,6 +10,7 @@ import { runPackageScript } from '../src/build/package-script.runner';
 import { scriptEnvironment } from '../src/build/script-environment';
 import type { ScriptCommand } from '../src/build/script-run.types';
 import type { PackageManager } from '../src/workspace/workspace.types';
+import { REPO_ROOT } from '../../../test/support/repository';
 
 const execFileAsync = promisify(execFile);
 
@@ -19,7 +20,7 @@ afterAll(() => {
 });
 
 function tempDir(): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'baton-npm-parity-')));
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'baton-script-parity-')));
   tempDirs.push(dir);
   return dir;
 }
@@ -83,6 +84,43 @@ const OMITTED: Record<string, string> = {
   EDITOR: "npm's editor setting (npm edit, npm config edit): no build runs an editor",
 };
 
+/** Keys `pnpm run` (pnpm 10) sets that Baton's runner knowingly does not, each with the reason. */
+const OMITTED_UNDER_PNPM: Record<string, string> = {
+  npm_config_registry: "pnpm's own settings (as are the next twelve, from its defaults and npmrc files): a nested pnpm reads them itself",
+  npm_config__jsr_registry: "pnpm's own setting",
+  npm_config_audit: "pnpm's own setting",
+  npm_config_cafile: "pnpm's own setting (scripts get CA certificates through NODE_EXTRA_CA_CERTS / SSL_CERT_FILE)",
+  npm_config_frozen_lockfile: "pnpm's own setting",
+  npm_config_fund: "pnpm's own setting",
+  npm_config_globalconfig: "pnpm's own setting",
+  npm_config_npm_globalconfig: "pnpm's own setting",
+  npm_config_nodedir: "pnpm's own setting",
+  npm_config_omit_lockfile_registry_resolved: "pnpm's own setting",
+  npm_config_verify_deps_before_run: "pnpm's own setting (the run does not install)",
+  pnpm_config_verify_deps_before_run: "pnpm's own setting",
+  npm_config_yes: "pnpm's own setting",
+};
+
+/**
+ * The worker's PATH without the folders an outer npm (npx jest) put there, so that PATH comparisons read clearly, with
+ * `extra` in front.
+ */
+function workerPath(...extra: string[]): string {
+  const inherited = (process.env.PATH ?? '').split(delimiter).filter((entry) => !entry.includes('node_modules'));
+  return [...extra, ...inherited].join(delimiter);
+}
+
+/** Every key of either side, sorted, without PATH and the listed keys (which Baton must not set). */
+function comparedKeys(
+  event: string,
+  npmEnv: Record<string, string>,
+  batonEnv: Record<string, string>,
+  omitted: Record<string, string>,
+): string[] {
+  for (const key of Object.keys(omitted)) assert.equal(batonEnv[key], undefined, `${event}: ${key} is listed as omitted`);
+  return [...new Set([...Object.keys(npmEnv), ...Object.keys(batonEnv)])].filter((key) => key !== 'PATH' && !(key in omitted)).sort();
+}
+
 describe('runPackageScript against npm run', () => {
   it('gives every step the environment and hook order `npm run` gives, key by key, but for the listed omissions', async () => {
     const fixture = workspace(DUMPING_HOOKS);
@@ -91,11 +129,7 @@ describe('runPackageScript against npm run', () => {
     writeFileSync(join(config, 'global-npmrc'), '');
     // The machine's npm configuration would add its own npm_config_* keys to npm's side: empty files keep both sides equal.
     const workerEnv: NodeJS.ProcessEnv = {
-      // Without the folders an outer npm (npx jest) put there, so that the PATH comparison below reads clearly.
-      PATH: (process.env.PATH ?? '')
-        .split(delimiter)
-        .filter((entry) => !entry.includes('node_modules'))
-        .join(delimiter),
+      PATH: workerPath(),
       HOME: process.env.HOME,
       LANG: 'C.UTF-8',
       npm_config_userconfig: join(config, 'user-npmrc'),
@@ -119,13 +153,7 @@ describe('runPackageScript against npm run', () => {
     );
     for (const [index, { event, env: npmEnv }] of underNpm.entries()) {
       const batonEnv = underBaton[index].env;
-      const keys = [...new Set([...Object.keys(npmEnv), ...Object.keys(batonEnv)])].sort();
-      for (const key of keys) {
-        if (key === 'PATH') continue;
-        if (key in OMITTED) {
-          assert.equal(batonEnv[key], undefined, `${event}: ${key} is listed as omitted`);
-          continue;
-        }
+      for (const key of comparedKeys(event, npmEnv, batonEnv, OMITTED)) {
         assert.equal(batonEnv[key], npmEnv[key], `${event}: ${key} differs from npm run's`);
       }
       // npm walks up to the file system's root; Baton stops at the workspace root, so no folder outside the workspace
@@ -226,5 +254,43 @@ describe('runPackageScript against npm run', () => {
       return true;
     });
     await assert.rejects(runPackageScript(command(fixture, { workspaceRoot: 'relative/root' })), PackageOutsideWorkspaceError);
+  });
+});
+
+describe('runPackageScript against pnpm run', () => {
+  it('gives every step the environment and hook order `pnpm run` gives, key by key, but for the listed omissions', async () => {
+    const fixture = workspace(DUMPING_HOOKS, { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' });
+    const config = tempDir();
+    writeFileSync(join(config, 'user-npmrc'), '');
+    // The repository's pnpm, first on PATH: the runner finds it there too.
+    const workerEnv: NodeJS.ProcessEnv = {
+      PATH: workerPath(join(REPO_ROOT, 'node_modules', '.bin')),
+      HOME: process.env.HOME,
+      npm_config_userconfig: join(config, 'user-npmrc'),
+    };
+
+    await execFileAsync('pnpm', ['run', 'build'], { cwd: fixture.packageDir, env: scriptEnvironment(workerEnv) });
+    const underPnpm = seen(fixture.packageDir);
+    const run = await runPackageScript(command(fixture, { packageManager: 'pnpm' }), { env: workerEnv });
+    const underBaton = seen(fixture.packageDir);
+
+    assert.equal(run.exitCode, 0, run.outputTail);
+    assert.deepEqual(
+      underPnpm.map(({ event }) => event),
+      ['prebuild', 'build', 'postbuild'],
+    );
+    assert.deepEqual(
+      underBaton.map(({ event }) => event),
+      underPnpm.map(({ event }) => event),
+    );
+    for (const [index, { event, env: pnpmEnv }] of underPnpm.entries()) {
+      const batonEnv = underBaton[index].env;
+      // PATH too: pnpm's package .bin, its node-gyp shim, the root's .bin, then the worker's PATH.
+      for (const key of [...comparedKeys(event, pnpmEnv, batonEnv, OMITTED_UNDER_PNPM), 'PATH']) {
+        // Baton keeps a nested npm or pnpm from querying the registry for updates.
+        const expected = key === 'npm_config_update_notifier' ? 'false' : pnpmEnv[key];
+        assert.equal(batonEnv[key], expected, `${event}: ${key} differs from pnpm run's`);
+      }
+    }
   });
 });
