@@ -1,6 +1,7 @@
 /**
- * How long a package script takes to start: N runs of two trivial scripts of one package, through `npm run <script>`
- * and through Baton's script runner (which runs `sh -c` with npm's environment, without starting npm), interleaved.
+ * How long a package script takes to start: N runs of two trivial scripts of one package, through `npm run <script>`,
+ * `pnpm run <script>` and Baton's script runner (which runs `sh -c` with npm's environment, without starting npm),
+ * interleaved.
  * `exit 0` is pure start-up; `node -e 0` adds the start of a Node tool, as most build scripts have. Prints the median
  * per script for each and their ratio, and writes bench/results/script-startup.md.
  * Run: `npm run bench:script-startup` (BENCH_RUNS=N to change the 30 runs).
@@ -13,6 +14,7 @@ import { promisify } from 'node:util';
 import { runPackageScript, scriptEnvironment, type ScriptCommand } from '@baton/package-builder';
 
 const execFileAsync = promisify(execFile);
+const PNPM = join(__dirname, '..', '..', 'node_modules', '.bin', 'pnpm');
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const SCRIPTS = { noop: 'exit 0', node: 'node -e 0' };
 
@@ -21,6 +23,7 @@ function prepareWorkspace(): { root: string; packageDir: string } {
   const packageDir = join(root, 'packages', 'app');
   mkdirSync(packageDir, { recursive: true });
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'bench-root', private: true, workspaces: ['packages/*'] }));
+  writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
   writeFileSync(join(packageDir, 'package.json'), JSON.stringify({ name: '@bench/app', version: '1.0.0', scripts: SCRIPTS }));
   return { root, packageDir };
 }
@@ -51,12 +54,16 @@ async function main(): Promise<void> {
         packageManager: 'npm',
         timeoutMs: 60_000,
       };
-      const times = { npm: [] as number[], baton: [] as number[] };
+      const times = { npm: [] as number[], pnpm: [] as number[], baton: [] as number[] };
+      const npmRun = () => execFileAsync('npm', ['run', script], { cwd: packageDir, env });
+      const pnpmRun = () => execFileAsync(PNPM, ['run', script], { cwd: packageDir, env });
       // One warm-up each: the page cache, and the runner's one look-up of npm on PATH.
-      await execFileAsync('npm', ['run', script], { cwd: packageDir, env });
+      await npmRun();
+      await pnpmRun();
       await runPackageScript(command);
       for (let round = 0; round < RUNS; round++) {
-        times.npm.push(await timed(() => execFileAsync('npm', ['run', script], { cwd: packageDir, env })));
+        times.npm.push(await timed(npmRun));
+        times.pnpm.push(await timed(pnpmRun));
         times.baton.push(
           await timed(async () => {
             const run = await runPackageScript(command);
@@ -64,13 +71,10 @@ async function main(): Promise<void> {
           }),
         );
       }
-      const [npm, baton] = [median(times.npm), median(times.baton)];
-      rows.push([
-        `\`${SCRIPTS[script as keyof typeof SCRIPTS]}\``,
-        `${npm.toFixed(1)} ms`,
-        `${baton.toFixed(1)} ms`,
-        `${(npm / baton).toFixed(1)}×`,
-      ]);
+      const [npm, pnpm, baton] = [median(times.npm), median(times.pnpm), median(times.baton)];
+      const ms = (value: number): string => `${value.toFixed(1)} ms`;
+      const ratio = (value: number): string => `${(value / baton).toFixed(1)}×`;
+      rows.push([`\`${SCRIPTS[script as keyof typeof SCRIPTS]}\``, ms(npm), ms(pnpm), ms(baton), ratio(npm), ratio(pnpm)]);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
   const report =
     `# Script start-up benchmark\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, ` +
     `Node ${process.version}: median of ${RUNS} interleaved runs per script, one package in an npm workspace.\n\n` +
-    '| Script | `npm run` | Baton runner | npm / Baton |\n| --- | --- | --- | --- |\n' +
+    '| Script | `npm run` | `pnpm run` | Baton runner | npm / Baton | pnpm / Baton |\n| --- | --- | --- | --- | --- | --- |\n' +
     `${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`;
   console.log(report);
   mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
