@@ -189,6 +189,20 @@ describe('runPackageScript against npm run', () => {
     );
   });
 
+  it('holds all the steps to one timeout, and kills the step running when it expires', async () => {
+    const fixture = workspace({ prebuild: 'sleep 1', build: 'node dump.js && sleep 30', postbuild: 'node dump.js' });
+    const started = performance.now();
+
+    const run = await runPackageScript(command(fixture, { timeoutMs: 2_500 }));
+
+    assert.equal(run.timedOut, true);
+    assert.ok(performance.now() - started < 10_000, 'the build step was killed');
+    assert.deepEqual(
+      seen(fixture.packageDir).map(({ event }) => event),
+      ['build'],
+    );
+  });
+
   it('runs no hooks when npm is told to ignore scripts', async () => {
     const fixture = workspace(DUMPING_HOOKS);
     await runPackageScript(command(fixture), { env: { ...process.env, npm_config_ignore_scripts: 'true' } });
