@@ -26,8 +26,12 @@ const NODE_GYP: Record<PackageManager, { script: string; bin: string } | undefin
   yarn: undefined,
 };
 
-/** The worker's package managers do not change while it runs; looking each up once keeps a script's start-up short. */
-const located = new Map<string, Promise<LocatedPackageManager>>();
+/**
+ * Installations by real executable path, each read once to keep a script's start-up short: a switch to another
+ * installation (Corepack, a version manager's link) is read anew; an upgrade over the same files shows its new version
+ * in `npm_config_user_agent` once the worker restarts.
+ */
+const located = new Map<string, Promise<Omit<LocatedPackageManager, 'executable'>>>();
 
 /**
  * Finds the package manager on PATH by one of its known names, never a path from the input; relative PATH entries are
@@ -41,28 +45,26 @@ export async function locatePackageManager(
   if (!isPackageManager(packageManager)) throw new UnsupportedPackageManagerError(packageName, packageManager);
   const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => isAbsolute(dir));
   for (const dir of dirs) {
-    const candidate = join(dir, packageManager);
-    if (!(await isExecutableFile(candidate))) continue;
-    let found = located.get(candidate);
-    if (found === undefined) {
-      found = describe(packageManager, candidate);
-      located.set(candidate, found);
-      found.catch(() => located.delete(candidate));
+    const executable = join(dir, packageManager);
+    if (!(await isExecutableFile(executable))) continue;
+    const execPath = await realpath(executable);
+    let installation = located.get(execPath);
+    if (installation === undefined) {
+      installation = readInstallation(packageManager, execPath);
+      located.set(execPath, installation);
     }
-    return found;
+    return { ...(await installation), executable };
   }
   throw new PackageManagerNotFoundError(packageManager, dirs);
 }
 
-async function describe(name: PackageManager, executable: string): Promise<LocatedPackageManager> {
-  const execPath = await realpath(executable);
+async function readInstallation(name: PackageManager, execPath: string): Promise<Omit<LocatedPackageManager, 'executable'>> {
   const home = await packageHome(name, execPath);
   const nodeGyp = NODE_GYP[name];
   const inHome = async (path: string | undefined): Promise<string | undefined> =>
     home !== undefined && path !== undefined && (await exists(join(home.dir, path))) ? join(home.dir, path) : undefined;
   return {
     name,
-    executable,
     execPath,
     version: home?.version,
     nodeGyp: await inHome(nodeGyp?.script),
