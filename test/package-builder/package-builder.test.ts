@@ -370,6 +370,19 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
       assert.ok(!existsSync(marker), 'the build script never ran');
     });
 
+    it('refuses a workspace root outside the roots or not holding the package: its node_modules/.bin go on PATH', async () => {
+      const { dir, marker } = markerPackage(inside);
+      assert.match(
+        await refusal(plan(dir, { workspaceRoot: mkdtempSync(join(tmpdir(), 'baton-outside-')) })),
+        /Refused to build package "marker": the workspace ".*baton-outside-.*" is outside the allowed roots/,
+      );
+      assert.match(
+        await refusal(plan(dir, { workspaceRoot: mkdtempSync(join(inside, 'other-')) })),
+        /Package "marker" is in .*, which is not inside its workspace .*other-.* \(links resolved\), so its scripts are not run/,
+      );
+      assert.ok(!existsSync(marker), 'the build script never ran');
+    });
+
     it('runs only npm, pnpm or yarn, found by name: a path in packageManager is refused', async () => {
       const { dir, marker } = markerPackage(inside);
       for (const packageManager of ['../../../../../../bin/echo', '/bin/sh', 'npx']) {

@@ -5,7 +5,9 @@ export type { BuildInput, PackagePlan, PackageBuildOutcome } from './workflows/b
 export type { BuildReport, PackageReport } from './report/build-report.types';
 export { buildReport } from './report/build-report';
 export { WorkspaceRoots, WORKSPACE_ROOTS_VARIABLE } from './workflows/workspace-roots';
-export { MAX_SCRIPT_TIMEOUT_MS } from './build/package-script.runner';
+export { MAX_SCRIPT_TIMEOUT_MS, runPackageScript, type RunPackageScriptOptions } from './build/package-script.runner';
+export { scriptEnvironment } from './build/script-environment';
+export type { ScriptCommand, ScriptRun } from './build/script-run.types';
 export { reportToMarkdown } from './report/report.markdown';
 export { reportToTable } from './report/report.table';
 export * from './package-builder.protocol';

@@ -40,10 +40,17 @@ export function packageManagerNotFoundMessage(packageManager: PackageManager, se
   );
 }
 
+export function packageOutsideWorkspaceMessage(packageName: string, packageDir: string, workspaceRoot: string): string {
+  return (
+    `Package "${packageName}" is in ${packageDir}, which is not inside its workspace ${workspaceRoot} (links resolved), so its ` +
+    `scripts are not run. Start a PackageBuilder run on the workspace: its plan step finds each package folder inside it.`
+  );
+}
+
 export function scriptSpawnMessage(commandLine: string, packageName: string, packageDir: string, cause: string): string {
   return (
     `Could not start "${commandLine}" for package "${packageName}" in ${packageDir}: ${cause}. ` +
-    `Check that the package directory exists and that the package manager executable can be run by the worker's user.`
+    `Check that the package directory exists and that the worker's user can run that program (/bin/sh, or yarn for yarn workspaces).`
   );
 }
 

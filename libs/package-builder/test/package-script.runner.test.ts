@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { compiledScript } from '../../../test/support/repository';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MissingScriptError } from '../src/build/missing-script.error';
@@ -37,7 +37,7 @@ function tempPackage(scripts: Record<string, string>, files: Record<string, stri
 }
 
 function commandFor(packageDir: string, script = 'build', overrides: Partial<ScriptCommand> = {}): ScriptCommand {
-  return { packageName: 'fixture', packageDir, script, packageManager: 'npm', timeoutMs: 60_000, ...overrides };
+  return { packageName: 'fixture', packageDir, workspaceRoot: packageDir, script, packageManager: 'npm', timeoutMs: 60_000, ...overrides };
 }
 
 /** Runs the script, returning its result and every line given to onOutputLine. */
@@ -101,7 +101,7 @@ child.stdout.once('data', () => {
 }
 
 describe('runPackageScript', () => {
-  it('runs a successful script through npm and reports its output lines in order', async () => {
+  it('runs a successful script and reports its output lines in order', async () => {
     const dir = tempPackage(
       { build: 'node build.js' },
       { 'build.js': "console.log('step 1'); console.log('step 2'); console.log(''); console.log('done   ');" },
@@ -270,14 +270,16 @@ console.log('last line');
     assert.equal(existsSync(join(declared, 'injected')), false);
   });
 
-  it('passes exactly "run <script>" to the package manager', async () => {
-    const dir = tempPackage({ 'build:prod': 'node build.js' });
+  it('runs the script through the shell, without starting npm, and sets npm_execpath to the npm found on PATH', async () => {
+    const dir = tempPackage({ 'build:prod': 'echo "$npm_lifecycle_event via $npm_execpath"' });
     const npm = fakeNpm();
 
-    const { result } = await run(commandFor(dir, 'build:prod'), { env: { ...process.env, PATH: npm.path } });
+    const { result, lines } = await run(commandFor(dir, 'build:prod'), { env: { ...process.env, PATH: npm.path } });
 
     assert.equal(result.exitCode, 0);
-    assert.equal(readFileSync(npm.argsFile, 'utf8'), 'run\nbuild:prod\n');
+    assert.equal(existsSync(npm.argsFile), false, 'npm was started');
+    assert.ok(lines.includes(`build:prod via ${join(dirname(npm.argsFile), 'npm')}`), lines.join('\n'));
+    assert.deepEqual(lines.slice(0, 2), ['> fixture@1.0.0 build:prod', '> echo "$npm_lifecycle_event via $npm_execpath"']);
   });
 
   it('refuses a declared script whose name the package manager would read as an option', async () => {

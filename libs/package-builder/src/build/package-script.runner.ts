@@ -1,20 +1,19 @@
 import { spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isProcessGroupAlive, guardProcesses, type ProcessGuard } from '@baton/orchestration/process';
-import { isPackageManager } from '../workspace/workspace.types';
 import { MissingScriptError } from './missing-script.error';
 import { OutputTail } from './output-tail';
-import { PackageManagerNotFoundError } from './package-manager-not-found.error';
-import { scriptEnvironment } from './script-environment';
+import { PackageOutsideWorkspaceError } from './package-outside-workspace.error';
+import { locatePackageManager, type LocatedPackageManager } from './package-manager.locator';
+import { lifecycleEnvironment, scriptEnvironment, stepEnvironment } from './script-environment';
+import { lifecycleSteps } from './script-lifecycle';
 import type { ScriptCommand, ScriptRun } from './script-run.types';
 import { ScriptSpawnError } from './script-spawn.error';
 import { UnreadablePackageJsonError } from './unreadable-package-json.error';
 import { UnsafeScriptNameError } from './unsafe-script-name.error';
-import { UnsupportedPackageManagerError } from './unsupported-package-manager.error';
 
 export interface RunPackageScriptOptions {
   /**
@@ -38,22 +37,45 @@ export interface RunPackageScriptOptions {
 export const KILL_GRACE_MS = 2_000;
 
 const GROUP_POLL_MS = 50;
-/** setTimeout fires at once for longer delays. */
 /** Longest script timeout Node's timers can hold. */
 export const MAX_SCRIPT_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
- * Runs one script of a package's own package.json through the workspace's package manager (`<pm> run <script>`),
- * as the leader of a new process group, so that cancellation, timeout and the worker's exit kill everything it started.
+ * npm's `script-shell` default on POSIX, by absolute path: the script's PATH starts with the package's own
+ * `node_modules/.bin` folders, which must not supply the shell.
+ */
+const SHELL = '/bin/sh';
+
+/** One process of a run: a lifecycle step through the shell, or the package manager's own `run`. */
+interface StepProcess {
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** Printed into the output before the step starts, as npm does: `> name@version event` and `> command`. */
+  banner?: string;
+}
+
+type StepOutcome = Pick<ScriptRun, 'exitCode' | 'signal' | 'timedOut' | 'cancelled'>;
+
+const CANCELLED: StepOutcome = { exitCode: null, signal: null, timedOut: false, cancelled: true };
+
+/**
+ * Runs one script of a package's own package.json as `npm run <script>` would, without starting npm: `pre<script>`,
+ * the script and `post<script>` (as the package manager runs hooks), each through `sh -c` in the package folder with
+ * the environment npm gives (see `lifecycleEnvironment`), each as the leader of a new process group, so that
+ * cancellation, timeout and the worker's exit kill everything it started. Yarn workspaces run `yarn run <script>`:
+ * yarn resolves binaries itself (Plug'n'Play) and only yarn 1 runs hooks.
  * Rejects only when the script cannot be started; once started, it resolves with the outcome, whatever it is.
  */
 export async function runPackageScript(command: ScriptCommand, options: RunPackageScriptOptions = {}): Promise<ScriptRun> {
   assertTimeout(command);
   const env = options.env ?? process.env;
-  await assertScriptDeclared(command);
-  const executable = await findPackageManager(command, env);
-  if (options.signal?.aborted) return { exitCode: null, signal: null, durationMs: 0, outputTail: '', timedOut: false, cancelled: true };
-  return runInProcessGroup(executable, command, scriptEnvironment(env), options);
+  const manifest = await readDeclaringManifest(command);
+  const manager = await locatePackageManager(command.packageName, command.packageManager, env);
+  const dirs = await realDirsInsideWorkspace(command);
+  if (options.signal?.aborted) return { ...CANCELLED, durationMs: 0, outputTail: '' };
+  const steps = await stepProcesses(command, manifest, manager, dirs, env);
+  return runSteps(steps, { ...command, packageDir: dirs.packageDir }, options);
 }
 
 function assertTimeout({ packageName, script, timeoutMs }: ScriptCommand): void {
@@ -65,8 +87,14 @@ function assertTimeout({ packageName, script, timeoutMs }: ScriptCommand): void 
   }
 }
 
+interface Manifest {
+  name?: unknown;
+  version?: unknown;
+  scripts: Record<string, unknown>;
+}
+
 /** Reads package.json again: the script must still be declared there, whatever the caller was told earlier. */
-async function assertScriptDeclared({ packageName, packageDir, script }: ScriptCommand): Promise<void> {
+async function readDeclaringManifest({ packageName, packageDir, script }: ScriptCommand): Promise<Manifest> {
   const packageJsonPath = join(packageDir, 'package.json');
   let manifest: unknown;
   try {
@@ -80,49 +108,88 @@ async function assertScriptDeclared({ packageName, packageDir, script }: ScriptC
     throw new MissingScriptError(packageName, packageJsonPath, script, Object.keys(scripts));
   }
   if (script === '' || script.startsWith('-')) throw new UnsafeScriptNameError(packageName, script);
+  return { ...(isRecord(manifest) ? manifest : {}), scripts };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Finds the package manager on PATH by one of its known names, never a path from the input; relative PATH entries are
- * skipped so a package directory cannot supply its own.
- */
-async function findPackageManager({ packageName, packageManager }: ScriptCommand, env: NodeJS.ProcessEnv): Promise<string> {
-  if (!isPackageManager(packageManager)) throw new UnsupportedPackageManagerError(packageName, packageManager);
-  const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => isAbsolute(dir));
-  for (const dir of dirs) {
-    const candidate = join(dir, packageManager);
-    if (await isExecutableFile(candidate)) return candidate;
+/** The real package folder and workspace root; the PATH walks from one up to the other, so one must hold the other. */
+async function realDirsInsideWorkspace(command: ScriptCommand): Promise<{ packageDir: string; workspaceRoot: string }> {
+  const real = async (path: string): Promise<string | undefined> => (isAbsolute(path) ? realpath(path).catch(() => undefined) : undefined);
+  const [packageDir, workspaceRoot] = await Promise.all([real(command.packageDir), real(command.workspaceRoot)]);
+  if (packageDir === undefined || workspaceRoot === undefined || !isWithin(workspaceRoot, packageDir)) {
+    throw new PackageOutsideWorkspaceError(command.packageName, command.packageDir, command.workspaceRoot);
   }
-  throw new PackageManagerNotFoundError(packageManager, dirs);
+  return { packageDir, workspaceRoot };
 }
 
-async function isExecutableFile(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
+function isWithin(root: string, dir: string): boolean {
+  const path = relative(root, dir);
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+}
+
+async function stepProcesses(
+  { script, packageName }: ScriptCommand,
+  manifest: Manifest,
+  manager: LocatedPackageManager,
+  dirs: { packageDir: string; workspaceRoot: string },
+  env: NodeJS.ProcessEnv,
+): Promise<StepProcess[]> {
+  if (manager.name === 'yarn') return [{ file: manager.executable, args: ['run', script], env: scriptEnvironment(env) }];
+  const name = typeof manifest.name === 'string' ? manifest.name : packageName;
+  const version = typeof manifest.version === 'string' ? manifest.version : undefined;
+  const base = lifecycleEnvironment(env, { ...dirs, packageName: name, packageVersion: version, packageManager: manager });
+  const steps = await lifecycleSteps(manifest.scripts, script, manager.name, dirs.workspaceRoot, env);
+  return steps.map((step) => ({
+    file: SHELL,
+    args: ['-c', step.command],
+    env: stepEnvironment(base, step),
+    banner: `> ${name}${version === undefined ? '' : `@${version}`} ${step.event}\n> ${step.command}\n`,
+  }));
+}
+
+/** Runs the steps in order within the one timeout, sharing one output tail; the first that does not succeed ends the run. */
+async function runSteps(steps: readonly StepProcess[], command: ScriptCommand, options: RunPackageScriptOptions): Promise<ScriptRun> {
+  const startedAt = performance.now();
+  const tail = new OutputTail(options.onOutputLine);
+  let outcome: StepOutcome = { exitCode: 0, signal: null, timedOut: false, cancelled: false };
+  for (const step of steps) {
+    const remainingMs = Math.ceil(command.timeoutMs - (performance.now() - startedAt));
+    if (options.signal?.aborted) outcome = CANCELLED;
+    else if (remainingMs < 1) outcome = { exitCode: null, signal: null, timedOut: true, cancelled: false };
+    else {
+      if (step.banner !== undefined) {
+        const banner = tail.source();
+        banner.write(step.banner);
+        banner.end();
+      }
+      outcome = await runInProcessGroup(step, command, remainingMs, tail, options.signal);
+    }
+    if (outcome.exitCode !== 0 || outcome.timedOut || outcome.cancelled) break;
   }
+  return { ...outcome, durationMs: performance.now() - startedAt, outputTail: tail.toString() };
 }
 
 function runInProcessGroup(
-  executable: string,
+  step: StepProcess,
   command: ScriptCommand,
-  env: NodeJS.ProcessEnv,
-  options: RunPackageScriptOptions,
-): Promise<ScriptRun> {
-  const args = ['run', command.script];
-  return new Promise<ScriptRun>((resolve, reject) => {
-    const startedAt = performance.now();
-    const child = spawn(executable, args, { cwd: command.packageDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  timeoutMs: number,
+  tail: OutputTail,
+  abortSignal: AbortSignal | undefined,
+): Promise<StepOutcome> {
+  return new Promise<StepOutcome>((resolve, reject) => {
+    const child = spawn(step.file, step.args, {
+      cwd: command.packageDir,
+      env: step.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const { pid, stdout, stderr } = child;
     if (pid === undefined) {
       child.once('error', (error) =>
-        reject(new ScriptSpawnError(`${command.packageManager} ${args.join(' ')}`, command.packageName, command.packageDir, error)),
+        reject(new ScriptSpawnError(`${step.file} ${step.args.join(' ')}`, command.packageName, command.packageDir, error)),
       );
       return;
     }
@@ -130,7 +197,6 @@ function runInProcessGroup(
     child.on('error', () => undefined);
     trackGroup(pid);
 
-    const tail = new OutputTail(options.onOutputLine);
     const sources = [stdout, stderr].map((stream) => {
       const source = tail.source();
       stream.setEncoding('utf8');
@@ -151,9 +217,9 @@ function runInProcessGroup(
       }
       void terminate();
     };
-    const timeout = setTimeout(() => stop('timeout'), command.timeoutMs);
+    const timeout = setTimeout(() => stop('timeout'), timeoutMs);
     const onAbort = (): void => stop('abort');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    abortSignal?.addEventListener('abort', onAbort, { once: true });
 
     let lingering: NodeJS.Timeout | undefined;
     child.once('exit', () => {
@@ -170,14 +236,13 @@ function runInProcessGroup(
     });
 
     child.once('close', (exitCode, signal) => {
-      const durationMs = performance.now() - startedAt;
       clearTimeout(lingering);
-      options.signal?.removeEventListener('abort', onAbort);
+      abortSignal?.removeEventListener('abort', onAbort);
       for (const source of sources) source.end();
       if (termination === undefined && isProcessGroupAlive(pid)) void terminate();
       void (termination ?? Promise.resolve()).then(() => {
         untrackGroup(pid);
-        resolve({ exitCode, signal, durationMs, outputTail: tail.toString(), timedOut, cancelled });
+        resolve({ exitCode, signal, timedOut, cancelled });
       });
     });
   });

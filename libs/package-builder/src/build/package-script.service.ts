@@ -26,7 +26,14 @@ export class PackageScriptService {
     const context = Context.current();
     context.heartbeat(`${script} of ${pkg.name} started`);
     const run = await runPackageScript(
-      { packageName: pkg.name, packageDir: pkg.dir, script, packageManager: pkg.packageManager, timeoutMs: pkg.timeoutMs },
+      {
+        packageName: pkg.name,
+        packageDir: pkg.dir,
+        workspaceRoot: pkg.workspaceRoot,
+        script,
+        packageManager: pkg.packageManager,
+        timeoutMs: pkg.timeoutMs,
+      },
       { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line) },
     );
     if (run.cancelled) {
@@ -54,17 +61,21 @@ export class PackageScriptService {
     return Math.round(run.durationMs);
   }
 
-  private assertInsideRoots({ name, dir }: PackagePlan): void {
-    const refusal =
-      typeof dir === 'string' && dir !== ''
-        ? this.roots.refusal(dir, 'package folder')
-        : `the package folder must be a path, but got ${describeValue(dir)}`;
+  /** The package folder and its workspace root (whose `node_modules/.bin` folders go on the script's PATH). */
+  private assertInsideRoots({ name, dir, workspaceRoot }: PackagePlan): void {
+    const refusal = this.refusal(dir, 'package folder') ?? this.refusal(workspaceRoot, 'workspace');
     if (refusal !== undefined) {
       throw ApplicationFailure.nonRetryable(
         `Refused to build package ${JSON.stringify(name).slice(0, 200)}: ${refusal}.`,
         PACKAGE_OUTSIDE_ROOTS,
       );
     }
+  }
+
+  private refusal(dir: unknown, what: 'package folder' | 'workspace'): string | undefined {
+    return typeof dir === 'string' && dir !== ''
+      ? this.roots.refusal(dir, what)
+      : `the ${what} must be a path, but got ${describeValue(dir)}`;
   }
 }
 

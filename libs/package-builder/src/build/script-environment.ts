@@ -1,3 +1,7 @@
+import { delimiter, dirname, join } from 'node:path';
+import type { LocatedPackageManager } from './package-manager.locator';
+import type { LifecycleStep } from './script-lifecycle';
+
 /** Environment variable listing more variables build scripts may see: names separated by commas, `PREFIX_*` for a prefix. */
 export const SCRIPT_ENV_VARIABLE = 'BATON_SCRIPT_ENV';
 
@@ -66,4 +70,75 @@ export function scriptEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = Object.fromEntries(passed);
   delete clean.FORCE_COLOR;
   return { ...clean, ...(clean.NO_COLOR === undefined ? { FORCE_COLOR: '0' } : {}), npm_config_update_notifier: 'false' };
+}
+
+/** What a script's environment says about its package and where it runs. */
+export interface LifecycleContext {
+  /** Real paths; the package folder is the workspace root or inside it. */
+  packageDir: string;
+  workspaceRoot: string;
+  packageName: string | undefined;
+  packageVersion: string | undefined;
+  packageManager: LocatedPackageManager;
+}
+
+/**
+ * The environment `npm run` (or `pnpm run`) gives a script, built without starting either: `scriptEnvironment(env)`
+ * plus the package's `node_modules/.bin` folders in front of PATH (see `binFolders`), and the `npm_*` variables that
+ * describe the package, the step and the package manager. The same for every step but `npm_lifecycle_event` and
+ * `npm_lifecycle_script`, which `stepEnvironment` adds.
+ */
+export function lifecycleEnvironment(env: NodeJS.ProcessEnv, context: LifecycleContext): NodeJS.ProcessEnv {
+  const { packageDir, workspaceRoot, packageName, packageVersion, packageManager: manager } = context;
+  const clean = scriptEnvironment(env);
+  const node = `node/${process.version} ${process.platform} ${process.arch}`;
+  const version = manager.version ?? '?';
+  const byManager: NodeJS.ProcessEnv =
+    manager.name === 'npm'
+      ? {
+          npm_config_user_agent: `npm/${version} ${node} workspaces/${packageDir !== workspaceRoot}`,
+          npm_config_local_prefix: workspaceRoot,
+          // npm 11 says "run"; earlier versions, like pnpm, "run-script".
+          npm_command: Number.parseInt(version, 10) >= 11 ? 'run' : 'run-script',
+          COLOR: '0',
+        }
+      : { npm_config_user_agent: `${manager.name}/${version} npm/? ${node}`, npm_command: 'run-script', PNPM_SCRIPT_SRC_DIR: packageDir };
+  return defined({
+    ...clean,
+    PATH: [...binFolders(context), clean.PATH].filter((entry) => entry !== undefined && entry !== '').join(delimiter),
+    INIT_CWD: packageDir,
+    NODE: process.execPath,
+    npm_node_execpath: process.execPath,
+    npm_execpath: manager.execPath,
+    npm_config_node_gyp: manager.nodeGyp ?? clean.npm_config_node_gyp,
+    npm_package_json: join(packageDir, 'package.json'),
+    npm_package_name: packageName,
+    npm_package_version: packageVersion,
+    ...byManager,
+  });
+}
+
+/**
+ * The folders in front of PATH. npm: every `node_modules/.bin` from the package folder up to the workspace root (npm
+ * itself goes on to the file system's root), then its node-gyp shim. pnpm: the package's, its node-gyp shim, the root's.
+ */
+function binFolders({ packageDir, workspaceRoot, packageManager }: LifecycleContext): string[] {
+  const bin = (dir: string): string => join(dir, 'node_modules', '.bin');
+  const nodeGyp = packageManager.nodeGypBin === undefined ? [] : [packageManager.nodeGypBin];
+  if (packageManager.name === 'pnpm') return [bin(packageDir), ...nodeGyp, ...(packageDir === workspaceRoot ? [] : [bin(workspaceRoot)])];
+  const bins: string[] = [];
+  for (let dir = packageDir; ; dir = dirname(dir)) {
+    bins.push(bin(dir));
+    if (dir === workspaceRoot || dir === dirname(dir)) break;
+  }
+  return [...bins, ...nodeGyp];
+}
+
+/** The environment of one step of a run: `npm_lifecycle_event` and `npm_lifecycle_script` are its own. */
+export function stepEnvironment(base: NodeJS.ProcessEnv, step: LifecycleStep): NodeJS.ProcessEnv {
+  return { ...base, npm_lifecycle_event: step.event, npm_lifecycle_script: step.command };
+}
+
+function defined(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }

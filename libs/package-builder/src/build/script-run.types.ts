@@ -5,6 +5,8 @@ export interface ScriptCommand {
   packageName: string;
   /** Absolute directory of the package (its package.json is read again before running). */
   packageDir: string;
+  /** Absolute root of its workspace: the package folder or one above it; PATH gets every `node_modules/.bin` between. */
+  workspaceRoot: string;
   script: string;
   packageManager: PackageManager;
   /** Kill the process group after this long. */
