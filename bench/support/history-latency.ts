@@ -88,6 +88,18 @@ export function loopItemGaps(events: HistoryEvent[]): Gap[][] {
     });
 }
 
+/** How long each activity ran by the server's clock (ActivityTaskStarted → Completed): its work plus its worker's host. */
+export function activityRunTimes(events: HistoryEvent[]): number[] {
+  const started = new Map(
+    events
+      .filter((event) => event.activityTaskStartedEventAttributes != null)
+      .map((event) => [Number(event.activityTaskStartedEventAttributes!.scheduledEventId), eventMs(event)]),
+  );
+  return events
+    .filter((event) => event.activityTaskCompletedEventAttributes != null)
+    .map((event) => eventMs(event) - started.get(Number(event.activityTaskCompletedEventAttributes!.scheduledEventId))!);
+}
+
 /** The history of a child workflow, by workflow id, as the bench fetched it. */
 export type ChildHistories = Map<string, HistoryEvent[]>;
 
