@@ -12,7 +12,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, type LoopResult } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
@@ -103,7 +103,10 @@ async function main(): Promise<void> {
     `# Orchestration latency, from Temporal histories\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, ` +
     `Node ${process.version}, against an embedded Temporal dev server with \`system.enableActivityEagerExecution=true\` ` +
     `(\`npm run bench:latency\`). Eager dispatch "off" is a worker with \`maxEagerActivityReservationsPerWorkflowTask: 0\`; ` +
-    `"on" is Baton's default. ${ROUNDS} rounds, off and on interleaved; times in ms.\n\n` +
+    `"on" is Baton's default. ${ROUNDS} rounds, off and on interleaved; times in ms. Load average at the end: ` +
+    `${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')} on ${availableParallelism()} cores (compare modes, not absolute times).\n\n` +
     `## Loop at window 1: ${LOOP_ITEMS} × ${LOOP_WORK_MS} ms, previous item's activity completed → next item's activity started\n\n` +
     `Per-item overhead by the clock ((wall time − work) / items), median of rounds: off ${fixed(median(loopOverhead.off))} ms, ` +
     `on ${fixed(median(loopOverhead.on))} ms (target ≤ 10 ms); the loop hand-written with the SDK ("sdk", eager on): ` +
