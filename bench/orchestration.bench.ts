@@ -1,6 +1,7 @@
 /**
  * Orchestration benchmarks, measured side by side in one run against the real stack:
- * - speedup of a 100 × 200 ms loop at concurrency 4 and 10 over concurrency 1;
+ * - speedup of a 100 × 200 ms loop at concurrency 4 and 10 over concurrency 1, with eager activity dispatch (Baton's
+ *   default) and, interleaved, without it (a second Baton worker that reserves no slots for it);
  * - overhead of a Baton loop vs the same window written by hand with the Temporal SDK (1,000 items, concurrency 10);
  * - throughput of 1,000 near-instant items at concurrency 10, and the Baton worker process's peak RSS.
  * Both workers run in processes of their own; this process only starts workflows, by type name, with a plain
@@ -11,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { type LoopResult, installTemporalRuntime } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
 import type { BenchItem } from './support/bench.activities';
-import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE } from './support/bench-loop.workflow';
+import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE, LAZY_BENCH_QUEUE } from './support/bench-loop.workflow';
 import { peakRssMb, startBenchWorker as startWorker } from './support/bench-worker.process';
 import { writeBenchReport, type MeasureRow } from './support/bench-report';
 
@@ -26,12 +27,12 @@ async function main(): Promise<void> {
   const rows: MeasureRow[] = [];
   try {
     const baton = await startWorker('baton', env);
-    workers.push(baton, await startWorker('hand-written', env));
+    workers.push(baton, await startWorker('hand-written', env), await startWorker('baton-lazy', env));
     let run = 0;
-    const timeBaton = async (items: number, concurrency: number, workMs: number) => {
+    const timeBaton = async (items: number, concurrency: number, workMs: number, taskQueue = BATON_BENCH_QUEUE) => {
       const started = performance.now();
       const result = await client.workflow.execute('BenchLoop', {
-        taskQueue: BATON_BENCH_QUEUE,
+        taskQueue,
         workflowId: `bench-baton-${Date.now()}-${run++}`,
         args: [{ items: benchItems(items, workMs), concurrency }],
       });
@@ -53,10 +54,14 @@ async function main(): Promise<void> {
     // Warm both workers (bundle load, first workflow tasks) so the timings compare steady states.
     await timeBaton(50, 10, 0);
     await timeHandWritten(50, 10, 0);
+    await timeBaton(50, 10, 0, LAZY_BENCH_QUEUE);
 
     const sequential = await timeBaton(100, 1, 200);
+    const lazySequential = await timeBaton(100, 1, 200, LAZY_BENCH_QUEUE);
     const four = await timeBaton(100, 4, 200);
+    const lazyFour = await timeBaton(100, 4, 200, LAZY_BENCH_QUEUE);
     const ten = await timeBaton(100, 10, 200);
+    const lazyTen = await timeBaton(100, 10, 200, LAZY_BENCH_QUEUE);
     rows.push([
       'Speedup 100 × 200 ms, concurrency 4 vs 1',
       `${ratio(sequential, four)}x`,
@@ -68,6 +73,18 @@ async function main(): Promise<void> {
       `${ratio(sequential, ten)}x`,
       '≥ 9x',
       `${seconds(sequential)} vs ${seconds(ten)}`,
+    ]);
+    rows.push([
+      'Per-item overhead at concurrency 1 ((time − 20 s) / 100), eager dispatch on / off',
+      `${perItem(sequential)} / ${perItem(lazySequential)} ms`,
+      '≤ 10 ms',
+      `${seconds(sequential)} / ${seconds(lazySequential)}`,
+    ]);
+    rows.push([
+      'Without eager dispatch: speedup concurrency 4 / 10 vs 1',
+      `${ratio(lazySequential, lazyFour)}x / ${ratio(lazySequential, lazyTen)}x`,
+      '',
+      `${seconds(lazySequential)} vs ${seconds(lazyFour)} / ${seconds(lazyTen)}`,
     ]);
 
     const batonTimes: number[] = [];
@@ -108,6 +125,7 @@ async function main(): Promise<void> {
 }
 
 const benchItems = (count: number, workMs: number): BenchItem[] => Array.from({ length: count }, (_, id) => ({ id, workMs }));
+const perItem = (total: number) => ((total - 100 * 200) / 100).toFixed(1);
 const ratio = (slow: number, fast: number) => (slow / fast).toFixed(2);
 const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -1,5 +1,6 @@
 /**
- * One benchmark worker process: `baton` serves BenchLoop through Baton, `baton-persisted` the same with progress
+ * One benchmark worker process: `baton` serves BenchLoop through Baton, `baton-lazy` the same without eager activity
+ * dispatch (no slots reserved for it), `baton-persisted` the same with progress
  * recorded in PostgreSQL (DATABASE_URL), `hand-written` the same loop written with the Temporal SDK alone. Separate
  * processes, so each one's memory can be read on its own.
  */
@@ -9,7 +10,13 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import { OrchestrationModule, installTemporalRuntime } from '@baton/orchestration';
 import { benchActivities } from './bench.activities';
-import { BATON_BENCH_QUEUE, BenchLoopWorkflow, HAND_WRITTEN_BENCH_QUEUE, PERSISTED_BENCH_QUEUE } from './bench-loop.workflow';
+import {
+  BATON_BENCH_QUEUE,
+  BenchLoopWorkflow,
+  HAND_WRITTEN_BENCH_QUEUE,
+  LAZY_BENCH_QUEUE,
+  PERSISTED_BENCH_QUEUE,
+} from './bench-loop.workflow';
 
 async function main(): Promise<void> {
   installTemporalRuntime();
@@ -34,12 +41,16 @@ async function main(): Promise<void> {
     };
   } else {
     const persisted = process.argv[2] === 'baton-persisted';
+    const lazy = process.argv[2] === 'baton-lazy';
     @Module({
       imports: [
         OrchestrationModule.forRoot({
           temporal: { address, namespace },
-          defaultTaskQueue: persisted ? PERSISTED_BENCH_QUEUE : BATON_BENCH_QUEUE,
-          worker: { bundleCacheDir: join(process.cwd(), '.baton', 'bundles') },
+          defaultTaskQueue: persisted ? PERSISTED_BENCH_QUEUE : lazy ? LAZY_BENCH_QUEUE : BATON_BENCH_QUEUE,
+          worker: {
+            bundleCacheDir: join(process.cwd(), '.baton', 'bundles'),
+            ...(lazy ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
+          },
           ...(persisted ? { persistence: { databaseUrl: process.env.DATABASE_URL! } } : {}),
         }),
       ],

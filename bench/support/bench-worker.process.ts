@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type BenchWorkerMode = 'baton' | 'baton-persisted' | 'hand-written';
+export type BenchWorkerMode = 'baton' | 'baton-lazy' | 'baton-persisted' | 'hand-written';
 
 /** Starts `bench-worker.main` in its own process and resolves once it serves its task queue. */
 export function startBenchWorker(mode: BenchWorkerMode, env: NodeJS.ProcessEnv): Promise<ChildProcess> {

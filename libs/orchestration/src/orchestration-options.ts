@@ -28,6 +28,12 @@ export interface WorkerSettings {
    */
   stickyQueueScheduleToStartTimeout?: string | number;
   /**
+   * Activity slots a workflow task may reserve so that the activities it schedules come back in its own completion
+   * (eager dispatch), skipping the task queue's match and poll. Default 10 (the SDK's is 3); 0 turns it off. Takes
+   * effect only where the server enables `system.enableActivityEagerExecution`, as the embedded dev server does.
+   */
+  maxEagerActivityReservationsPerWorkflowTask?: number;
+  /**
    * With persistence, a run whose history reaches this many events stops starting work and continues as new
    * (default 8,000, under Temporal's 10,240-event warning); the loop's items are then read from PostgreSQL.
    */

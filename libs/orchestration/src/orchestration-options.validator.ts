@@ -25,6 +25,12 @@ export function validateOrchestrationOptions(options: OrchestrationModuleOptions
     MIN_CONTINUE_AS_NEW_AFTER_EVENTS,
     'number of history events ',
   );
+  atLeast(
+    'worker.maxEagerActivityReservationsPerWorkflowTask',
+    options.worker?.maxEagerActivityReservationsPerWorkflowTask,
+    0,
+    'number of slots ',
+  );
   atLeast('persistence.progress.batchSize', options.persistence?.progress?.batchSize, 1, 'number of items ');
   atLeast('persistence.progress.intervalMs', options.persistence?.progress?.intervalMs, 1, 'number of milliseconds ');
   if (problems.length > 0) throw new InvalidOrchestrationOptionsError(problems);

@@ -22,6 +22,11 @@ const DEFAULT_ACTIVITY_SLOTS = 1000;
  * worker holds its executions that long; a live worker that misses it only replays the history elsewhere.
  */
 const DEFAULT_STICKY_TIMEOUT = '3s';
+/**
+ * Eager dispatch hands a workflow task's new activities straight back to its worker. A window refill schedules one
+ * activity, a loop's first task up to its window: the SDK's 3 would send the rest of a first window through the queue.
+ */
+const DEFAULT_EAGER_ACTIVITY_RESERVATIONS = 10;
 
 /**
  * Owns the Temporal workers of this process: one per task queue, started on bootstrap with the compiled workflow
@@ -85,6 +90,8 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
           shutdownGraceTime: settings.shutdownGraceTime ?? '10s',
           maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_INTERVAL,
           stickyQueueScheduleToStartTimeout: settings.stickyQueueScheduleToStartTimeout ?? DEFAULT_STICKY_TIMEOUT,
+          maxEagerActivityReservationsPerWorkflowTask:
+            settings.maxEagerActivityReservationsPerWorkflowTask ?? DEFAULT_EAGER_ACTIVITY_RESERVATIONS,
         }),
       ),
     );

@@ -1,0 +1,173 @@
+import type { temporal } from '@temporalio/proto';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** One hop of the way from a finished piece of work to the start of the next one, with its duration. */
+export interface Gap {
+  stage: string;
+  ms: number;
+}
+
+const eventMs = (event: HistoryEvent): number => Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1_000_000;
+
+const eventId = (event: HistoryEvent): number => Number(event.eventId);
+
+/** What wakes a workflow up to start more work: an activity or a child that finished. */
+const isCompletion = (event: HistoryEvent): boolean =>
+  event.activityTaskCompletedEventAttributes != null ||
+  event.activityTaskFailedEventAttributes != null ||
+  event.childWorkflowExecutionCompletedEventAttributes != null ||
+  event.childWorkflowExecutionFailedEventAttributes != null;
+
+/**
+ * The hops from the completion that woke the workflow up to the workflow task that issued a command
+ * (`commandEvent`: an ActivityTaskScheduled or StartChildWorkflowExecutionInitiated): completion → task scheduled →
+ * started → completed. The trigger is the first completion the task saw; undefined when none did (the first task).
+ */
+export function workflowTaskGaps(
+  events: HistoryEvent[],
+  commandEvent: HistoryEvent,
+  prefix: string,
+): { trigger: HistoryEvent; gaps: Gap[] } | undefined {
+  const completedId = Number(
+    commandEvent.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId ??
+      commandEvent.startChildWorkflowExecutionInitiatedEventAttributes?.workflowTaskCompletedEventId,
+  );
+  const byId = new Map(events.map((event) => [eventId(event), event]));
+  const completed = byId.get(completedId)!;
+  const started = byId.get(Number(completed.workflowTaskCompletedEventAttributes!.startedEventId))!;
+  const scheduled = byId.get(Number(completed.workflowTaskCompletedEventAttributes!.scheduledEventId))!;
+  const previousTask = events.filter((event) => event.workflowTaskCompletedEventAttributes != null && eventId(event) < completedId).at(-1);
+  const trigger = events.find(
+    (event) =>
+      isCompletion(event) && eventId(event) > (previousTask === undefined ? 0 : eventId(previousTask)) && eventId(event) < eventId(started),
+  );
+  if (trigger === undefined) return undefined;
+  return {
+    trigger,
+    gaps: [
+      // A task already scheduled when the completion arrived takes it along: that wait counts as zero.
+      { stage: `${prefix}completion → workflow task scheduled`, ms: Math.max(0, eventMs(scheduled) - eventMs(trigger)) },
+      { stage: `${prefix}workflow task scheduled → started`, ms: eventMs(started) - Math.max(eventMs(scheduled), eventMs(trigger)) },
+      { stage: `${prefix}workflow task started → completed`, ms: eventMs(completed) - eventMs(started) },
+    ],
+  };
+}
+
+/** The hop from an ActivityTaskScheduled to its ActivityTaskStarted (the task queue's match, or eager dispatch). */
+function activityStartGap(events: HistoryEvent[], scheduled: HistoryEvent, completedTask: HistoryEvent, prefix: string): Gap[] {
+  const started = events.find((event) => Number(event.activityTaskStartedEventAttributes?.scheduledEventId ?? -1) === eventId(scheduled));
+  if (started === undefined) throw new Error(`activity ${eventId(scheduled)} never started`);
+  return [
+    { stage: `${prefix}workflow task completed → activity scheduled`, ms: eventMs(scheduled) - eventMs(completedTask) },
+    { stage: `${prefix}activity scheduled → started`, ms: eventMs(started) - eventMs(scheduled) },
+  ];
+}
+
+const commandTask = (events: HistoryEvent[], command: HistoryEvent): HistoryEvent =>
+  events.find(
+    (event) =>
+      eventId(event) ===
+      Number(
+        command.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId ??
+          command.startChildWorkflowExecutionInitiatedEventAttributes?.workflowTaskCompletedEventId,
+      ),
+  )!;
+
+/**
+ * Per item of an activity loop: the gaps from an activity's completion to the start of the activity it let the
+ * workflow schedule (at window 1, the next item), one list per activity.
+ */
+export function loopItemGaps(events: HistoryEvent[]): Gap[][] {
+  return events
+    .filter((event) => event.activityTaskScheduledEventAttributes != null)
+    .flatMap((scheduled) => {
+      const task = workflowTaskGaps(events, scheduled, '');
+      if (task === undefined || task.trigger.activityTaskCompletedEventAttributes == null) return [];
+      return [[...task.gaps, ...activityStartGap(events, scheduled, commandTask(events, scheduled), '')]];
+    });
+}
+
+/** How long each activity ran by the server's clock (ActivityTaskStarted → Completed): its work plus its worker's host. */
+export function activityRunTimes(events: HistoryEvent[]): number[] {
+  const started = new Map(
+    events
+      .filter((event) => event.activityTaskStartedEventAttributes != null)
+      .map((event) => [Number(event.activityTaskStartedEventAttributes!.scheduledEventId), eventMs(event)]),
+  );
+  return events
+    .filter((event) => event.activityTaskCompletedEventAttributes != null)
+    .map((event) => eventMs(event) - started.get(Number(event.activityTaskCompletedEventAttributes!.scheduledEventId))!);
+}
+
+/** The history of a child workflow, by workflow id, as the bench fetched it. */
+export type ChildHistories = Map<string, HistoryEvent[]>;
+
+/**
+ * Per package of a build (a parent starting one child per package, each child running one script activity): the
+ * gaps from the script of the package whose end let the parent start this one (a dependency, or a window slot freed)
+ * to this package's script start. In the child that finished: script completed → its last workflow task →
+ * workflow completed; in the parent: child completed → workflow task → start child; in the new child: its first
+ * workflow task → script activity scheduled → started.
+ */
+export function childLinkGaps(parent: HistoryEvent[], children: ChildHistories): Gap[][] {
+  const childId = (event: HistoryEvent): string =>
+    event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ??
+    event.childWorkflowExecutionCompletedEventAttributes?.workflowExecution?.workflowId ??
+    event.childWorkflowExecutionFailedEventAttributes?.workflowExecution?.workflowId ??
+    '';
+  return parent
+    .filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null)
+    .flatMap((initiated) => {
+      const task = workflowTaskGaps(parent, initiated, 'parent: ');
+      if (task === undefined || task.trigger.childWorkflowExecutionCompletedEventAttributes == null) return [];
+      const finished = children.get(childId(task.trigger))!;
+      const started = children.get(childId(initiated))!;
+      const finishedTask = finished.find((event) => event.workflowExecutionCompletedEventAttributes != null)!;
+      const finishedCompleted = finished.find(
+        (event) => eventId(event) === Number(finishedTask.workflowExecutionCompletedEventAttributes!.workflowTaskCompletedEventId),
+      )!;
+      const finishedStarted = finished.find(
+        (event) => eventId(event) === Number(finishedCompleted.workflowTaskCompletedEventAttributes!.startedEventId),
+      )!;
+      const finishedScheduled = finished.find(
+        (event) => eventId(event) === Number(finishedCompleted.workflowTaskCompletedEventAttributes!.scheduledEventId),
+      )!;
+      const script = finished.filter((event) => event.activityTaskCompletedEventAttributes != null).at(-1)!;
+      const scriptScheduled = started.find((event) => event.activityTaskScheduledEventAttributes != null)!;
+      const childFirstTask = started.find((event) => event.workflowTaskScheduledEventAttributes != null)!;
+      const childTaskStarted = started.find((event) => event.workflowTaskStartedEventAttributes != null)!;
+      const childTaskCompleted = commandTask(started, scriptScheduled);
+      return [
+        [
+          { stage: 'dependency: script completed → workflow task scheduled', ms: eventMs(finishedScheduled) - eventMs(script) },
+          { stage: 'dependency: workflow task scheduled → started', ms: eventMs(finishedStarted) - eventMs(finishedScheduled) },
+          { stage: 'dependency: workflow task started → completed', ms: eventMs(finishedCompleted) - eventMs(finishedStarted) },
+          { stage: 'dependency completed → parent notified', ms: eventMs(task.trigger) - eventMs(finishedCompleted) },
+          ...task.gaps,
+          { stage: 'parent: start child initiated → child started', ms: eventMs(started[0]) - eventMs(initiated) },
+          { stage: 'child: started → workflow task scheduled', ms: eventMs(childFirstTask) - eventMs(started[0]) },
+          { stage: 'child: workflow task scheduled → started', ms: eventMs(childTaskStarted) - eventMs(childFirstTask) },
+          { stage: 'child: workflow task started → completed', ms: eventMs(childTaskCompleted) - eventMs(childTaskStarted) },
+          ...activityStartGap(started, scriptScheduled, childTaskCompleted, 'child: '),
+        ],
+      ];
+    });
+}
+
+/** Median and 95th percentile of each stage over the links, in stage order, with the links' totals last. */
+export function summariseGaps(links: Gap[][]): { stage: string; median: number; p95: number }[] {
+  const stages = [...new Set(links.flatMap((link) => link.map((gap) => gap.stage)))];
+  const rows = stages.map((stage) => ({
+    stage,
+    values: links.flatMap((link) => link.filter((gap) => gap.stage === stage).map((gap) => gap.ms)),
+  }));
+  rows.push({ stage: 'total', values: links.map((link) => link.reduce((sum, gap) => sum + gap.ms, 0)) });
+  return rows.map(({ stage, values }) => ({ stage, median: percentile(values, 0.5), p95: percentile(values, 0.95) }));
+}
+
+export function percentile(values: number[], fraction: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+}
