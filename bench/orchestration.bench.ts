@@ -1,7 +1,8 @@
 /**
  * Orchestration benchmarks, measured side by side in one run against the real stack:
- * - speedup of a 100 × 200 ms loop at concurrency 4 and 10 over concurrency 1, with eager activity dispatch (Baton's
- *   default) and, interleaved, without it (a second Baton worker that reserves no slots for it);
+ * - speedup of a 100 × 200 ms loop at concurrency 4 and 10 over concurrency 1, with eager activity dispatch (a
+ *   worker reserving 10 slots per workflow task, as build-workspace does) and, interleaved, without it (Baton's
+ *   default: a second worker that reserves none);
  * - overhead of a Baton loop vs the same window written by hand with the Temporal SDK (1,000 items, concurrency 10);
  * - throughput of 1,000 near-instant items at concurrency 10, and the Baton worker process's peak RSS.
  * Both workers run in processes of their own; this process only starts workflows, by type name, with a plain

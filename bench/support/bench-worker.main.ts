@@ -49,7 +49,8 @@ async function main(): Promise<void> {
           defaultTaskQueue: persisted ? PERSISTED_BENCH_QUEUE : lazy ? LAZY_BENCH_QUEUE : BATON_BENCH_QUEUE,
           worker: {
             bundleCacheDir: join(process.cwd(), '.baton', 'bundles'),
-            ...(lazy ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
+            // One worker per queue here: eager dispatch on (10 slots per workflow task) except for the 'lazy' comparison.
+            maxEagerActivityReservationsPerWorkflowTask: lazy ? 0 : 10,
           },
           ...(persisted ? { persistence: { databaseUrl: process.env.DATABASE_URL! } } : {}),
         }),

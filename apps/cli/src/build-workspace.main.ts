@@ -46,6 +46,9 @@ import {
 import { BuildTracker, type BuildSnapshot } from './progress/build-tracker';
 import { createBuildView, defaultUiMode, isUiMode, type UiMode } from './progress/ui-mode';
 
+/** Activity slots each workflow task reserves for eager dispatch: a loop's first window of up to 10 starts at once. */
+const EAGER_ACTIVITY_RESERVATIONS = 10;
+
 const POLL_MS = 250;
 
 interface CliOptions {
@@ -158,7 +161,13 @@ async function main(): Promise<number> {
     imports: [
       // A task queue of its own: with TEMPORAL_ADDRESS set, other workers must not take this run (its paths are local),
       // nor this process take theirs.
-      OrchestrationModule.forRoot(orchestrationOptionsFor(infrastructure, { defaultTaskQueue: `build-workspace-${randomUUID()}` })),
+      OrchestrationModule.forRoot(
+        orchestrationOptionsFor(infrastructure, {
+          defaultTaskQueue: `build-workspace-${randomUUID()}`,
+          // This process is the only worker on its task queue: eager dispatch starts each script without a queue hop.
+          worker: { maxEagerActivityReservationsPerWorkflowTask: EAGER_ACTIVITY_RESERVATIONS },
+        }),
+      ),
       // The person at the terminal named the workspace: it is the allowed root.
       PackageBuilderModule.withWorkspaceRoots([options.input.workspace]),
     ],

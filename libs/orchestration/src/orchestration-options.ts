@@ -29,8 +29,11 @@ export interface WorkerSettings {
   stickyQueueScheduleToStartTimeout?: string | number;
   /**
    * Activity slots a workflow task may reserve so that the activities it schedules come back in its own completion
-   * (eager dispatch), skipping the task queue's match and poll. Default 10 (the SDK's is 3); 0 turns it off. Takes
-   * effect only where the server enables `system.enableActivityEagerExecution`, as the embedded dev server does.
+   * (eager dispatch), skipping the task queue's match and poll. Default 0 (off): every activity goes through the task
+   * queue, so all the workers polling it share a loop's items. Set it (10 covers a first window of 10) where one
+   * worker runs an execution's activities anyway, as `build-workspace` does: the worker that runs the workflow then
+   * takes every activity it has a free slot for. Takes effect only where the server enables
+   * `system.enableActivityEagerExecution`, as the embedded dev server does.
    */
   maxEagerActivityReservationsPerWorkflowTask?: number;
   /**

@@ -15,7 +15,7 @@ export interface RunningServers {
  */
 export function orchestrationOptionsFor(
   infrastructure: RunningServers,
-  extra: Pick<OrchestrationModuleOptions, 'defaultTaskQueue'> = {},
+  extra: Pick<OrchestrationModuleOptions, 'defaultTaskQueue' | 'worker'> = {},
 ): OrchestrationModuleOptions {
   return {
     ...extra,

@@ -23,10 +23,10 @@ const DEFAULT_ACTIVITY_SLOTS = 1000;
  */
 const DEFAULT_STICKY_TIMEOUT = '3s';
 /**
- * Eager dispatch hands a workflow task's new activities straight back to its worker. A window refill schedules one
- * activity, a loop's first task up to its window: the SDK's 3 would send the rest of a first window through the queue.
+ * Eager dispatch hands a workflow task's new activities straight back to its worker, which then runs all of an
+ * execution's activities it has slots for: off unless asked for, so that several workers share a loop's items.
  */
-const DEFAULT_EAGER_ACTIVITY_RESERVATIONS = 10;
+const DEFAULT_EAGER_ACTIVITY_RESERVATIONS = 0;
 
 /**
  * Owns the Temporal workers of this process: one per task queue, started on bootstrap with the compiled workflow
