@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builder';
+import { discoverWorkspace } from '@baton/package-builder/workspace';
+import { STATUS_COLOURS, type DisplayStatus } from '../../apps/api/dashboard/status.colours';
+import { startApiApp, type ApiApp } from '../support/api-app';
+import { launchChromium } from '../support/chromium';
+import { graphqlData } from '../support/graphql-client';
+import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
+import { REPO_ROOT } from '../support/repository';
+import { useTestStack, type TestStack } from '../support/test-stack';
+
+const KEY = 'dashboard-test-key-0123456789';
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Every run's screenshots (not committed); docs/dashboard holds the ones docs/dashboard.md shows. */
+const SCREENSHOTS = join(REPO_ROOT, 'bench', 'results', 'dashboard');
+const START = `mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }`;
+const GRAPH = `query($id: ID!) { execution(id: $id) { graph { nodes { id kind } edges { from to } } report } }`;
+
+function isLocal(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'data:' || parsed.protocol === 'blob:' || LOCAL_HOSTS.has(parsed.hostname);
+}
+
+interface NodeBox {
+  key: string;
+  status: string;
+  fill: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Bar {
+  key: string;
+  lane: number;
+  start: number;
+  end: number;
+}
+
+interface Snapshot {
+  nodes: NodeBox[];
+  bars: Bar[];
+  status: string;
+  percent: string;
+  completed: string;
+  eta: string;
+}
+
+/**
+ * What the execution page draws now: the graph's node boxes (screen coordinates), the lane bars, the header's figures.
+ * A string evaluated in the page, since the tests compile without the DOM's types.
+ */
+const SNAPSHOT = `(() => {
+  const nodes = [...document.querySelectorAll('svg.graph g.node')].map((node) => {
+    const rect = node.querySelector('rect');
+    const box = rect.getBoundingClientRect();
+    return { key: node.dataset.key, status: node.dataset.status, fill: rect.getAttribute('fill'),
+      x: box.x, y: box.y, width: box.width, height: box.height };
+  });
+  const bars = [...document.querySelectorAll('svg.lanes rect.lane-bar')].map((bar) => ({
+    key: bar.dataset.key, lane: Number(bar.dataset.lane), start: Number(bar.dataset.start), end: Number(bar.dataset.end),
+  }));
+  const figure = (name) => document.querySelector('[data-figure="' + name + '"]')?.textContent ?? '';
+  const status = document.querySelector('.execution .header .chip')?.getAttribute('data-status') ?? '';
+  return { nodes, bars, status, percent: figure('percent'), completed: figure('completed'), eta: figure('eta') };
+})()`;
+
+const snapshot = (page: Page) => page.evaluate<Snapshot>(SNAPSHOT);
+
+const CRITICAL_KEYS = `[...document.querySelectorAll('svg.graph g.node[data-critical="true"]')].map((node) => node.dataset.key)`;
+
+/** Reads `read()` every 100 ms until `done(value)` or `timeoutMs`; returns the last value either way. */
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(100);
+  }
+}
+
+function assertLanes(bars: Bar[], window: number): void {
+  assert.ok(
+    bars.every((bar) => bar.lane >= 0 && bar.lane < window),
+    `lanes within the window of ${window}: ${JSON.stringify(bars)}`,
+  );
+  for (let lane = 0; lane < window; lane++) {
+    const inLane = bars.filter((bar) => bar.lane === lane).sort((a, b) => a.start - b.start);
+    for (let index = 1; index < inLane.length; index++) {
+      assert.ok(inLane[index].start >= inLane[index - 1].end, `${inLane[index - 1].key} and ${inLane[index].key} overlap in lane ${lane}`);
+    }
+  }
+}
+
+function overlaps(a: NodeBox, b: NodeBox): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
+  let stack: TestStack;
+  let api: ApiApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let fixtures: string;
+  const requests: string[] = [];
+  const blocked: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    fixtures = copyPackageBuilderFixtures('baton-dashboard-fixtures-');
+    stack = await useTestStack();
+    const [started, launched] = await Promise.allSettled([
+      startApiApp(stack, {
+        dashboard: true,
+        apiKey: KEY,
+        providers: [
+          ...PACKAGE_BUILDER_PROVIDERS,
+          { provide: WorkspaceRoots, useValue: WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: fixtures }) },
+        ],
+      }),
+      launchChromium(),
+    ]);
+    if (started.status === 'fulfilled') api = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const outcome of [started, launched]) if (outcome.status === 'rejected') throw outcome.reason;
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    context.on('request', (request) => requests.push(request.url()));
+    page.on('websocket', (socket) => requests.push(socket.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    await context.route(
+      (url) => !isLocal(url.href),
+      async (route) => {
+        blocked.push(route.request().url());
+        await route.abort('blockedbyclient');
+      },
+    );
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await stack?.stop();
+  });
+
+  it('serves one page for every dashboard path, with its policy, sharing the bundle with GraphiQL', async () => {
+    for (const path of ['/', '/executions/anything', '/workflows/PackageBuilder']) {
+      const response = await fetch(`${api.url}${path}`);
+      assert.equal(response.status, 200, path);
+      assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'.*connect-src 'self'/);
+      assert.match(await response.text(), /<script type="module" src="\/assets\/dashboard-[A-Z0-9]{8}\.js">/);
+    }
+  });
+
+  it('shows nothing but the key prompt until the API key is entered', async () => {
+    await page.goto(`${api.url}/`);
+    await page.locator('form.key-form').waitFor();
+    assert.equal(await page.locator('table, svg, .execution').count(), 0, 'no data before the key');
+    assert.doesNotMatch(await page.locator('#dashboard').innerText(), /Executions|PackageBuilder/);
+
+    await page.locator('input[name=key]').fill('wrong-key');
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await page.getByText('The API refused that key.').waitFor();
+    assert.equal(await page.locator('table').count(), 0);
+
+    await page.locator('input[name=key]').fill(KEY);
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await page.locator('table.executions').waitFor();
+    assert.equal(await page.evaluate<string | null>("localStorage.getItem('baton.apiKey')"), KEY);
+  });
+
+  it('lists a new execution without reload, then draws its graph and lanes live until it completes', async () => {
+    const monorepo = join(fixtures, 'monorepo');
+    const workspace = await discoverWorkspace(monorepo);
+    const headers = { 'x-api-key': KEY };
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      START,
+      { input: { workspace: monorepo, concurrency: 4 } },
+      headers,
+    );
+    const id = startWorkflow.id;
+
+    const row = page.locator(`tr[data-id="${id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'executions.png') });
+    await row.getByRole('link').click();
+    await page.locator('svg.graph g.node').first().waitFor({ timeout: 15_000 });
+    assert.equal(new URL(page.url()).pathname, `/executions/${encodeURIComponent(id)}`);
+
+    // Watch it run: every sample keeps the lanes within the window; the ETA shows while it runs.
+    let sample = await snapshot(page);
+    let sawEta = false;
+    let shotWhileRunning = false;
+    const deadline = Date.now() + 40_000;
+    while (sample.status !== 'completed' || sample.percent !== '100%') {
+      assert.ok(Date.now() < deadline, `still not completed: ${JSON.stringify({ ...sample, nodes: sample.nodes.length })}`);
+      assertLanes(sample.bars, 4);
+      if (sample.status === 'running' && /\d/.test(sample.eta)) sawEta = true;
+      if (!shotWhileRunning && sample.bars.length >= 6 && sample.status === 'running') {
+        shotWhileRunning = true;
+        await page.screenshot({ path: join(SCREENSHOTS, 'execution-running.png'), fullPage: true });
+      }
+      await sleep(250);
+      sample = await snapshot(page);
+    }
+    assert.ok(sawEta, 'an ETA was shown while it ran');
+    // The final events may land just after the status: wait for every node to show its end.
+    await page.waitForFunction(`document.querySelectorAll('svg.graph g.node[data-status="running"]').length === 0`);
+    sample = await snapshot(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'execution-completed.png'), fullPage: true });
+
+    const { execution } = await graphqlData<{
+      execution: {
+        graph: { nodes: { id: string; kind: string }[]; edges: { from: string; to: string }[] };
+        report: { criticalPath: { packages: string[] } };
+      };
+    }>(api.url, GRAPH, { id }, headers);
+    const items = execution.graph.nodes.filter((node) => node.kind === 'ITEM');
+    assert.equal(sample.nodes.length, workspace.packages.length, 'one node per package');
+    assert.deepEqual(sample.nodes.map((node) => node.key).sort(), items.map((node) => node.id).sort());
+
+    for (const node of sample.nodes) {
+      assert.ok(node.status in STATUS_COLOURS, `${node.key}: known status ${node.status}`);
+      assert.equal(node.fill, STATUS_COLOURS[node.status as DisplayStatus], `${node.key} is coloured as ${node.status}`);
+      assert.ok(['succeeded', 'skipped'].includes(node.status), `${node.key} ended ${node.status}`);
+    }
+    const at = new Map(sample.nodes.map((node) => [node.key, node]));
+    const itemEdges = execution.graph.edges.filter((edge) => at.has(edge.from) && at.has(edge.to));
+    assert.ok(itemEdges.length > 0, 'the monorepo has dependencies');
+    for (const { from, to } of itemEdges) {
+      assert.ok(at.get(from)!.x + at.get(from)!.width <= at.get(to)!.x, `${from} is left of its dependent ${to}`);
+    }
+    for (let a = 0; a < sample.nodes.length; a++) {
+      for (let b = a + 1; b < sample.nodes.length; b++) {
+        assert.ok(!overlaps(sample.nodes[a], sample.nodes[b]), `${sample.nodes[a].key} and ${sample.nodes[b].key} overlap`);
+      }
+    }
+
+    const built = workspace.packages.filter((pkg) => pkg.scripts.build !== undefined).length;
+    assert.equal(sample.bars.length, built, 'one bar per package that ran');
+    assertLanes(sample.bars, 4);
+    assert.equal(sample.completed.replace(/\s/g, ''), `${workspace.packages.length}/${workspace.packages.length}`);
+    // Once closed, the page shows the report's critical path (the packages' ids are `build/<name>`).
+    const reportPath = execution.report.criticalPath.packages.map((name) => `build/${name}`).sort();
+    const highlighted = await poll(
+      async () => (await page.evaluate<string[]>(CRITICAL_KEYS)).sort(),
+      (keys) => JSON.stringify(keys) === JSON.stringify(reportPath),
+      5_000,
+    );
+    assert.deepEqual(highlighted, reportPath, "the highlighted critical path is the report's");
+    assert.deepEqual(await page.locator('.execution .error').allInnerTexts(), [], 'the page shows no error');
+  });
+
+  it('made no request beyond this server and logged no errors', async () => {
+    assert.ok(requests.some((url) => url.includes('/assets/dashboard-')));
+    assert.ok(
+      requests.some((url) => url.startsWith(api.url.replace(/^http/, 'ws'))),
+      'subscriptions over WebSocket',
+    );
+    assert.deepEqual(
+      requests.filter((url) => !isLocal(url)),
+      [],
+    );
+    assert.deepEqual(blocked, []);
+    // The wrong key's 401 is the one expected failure the browser logs.
+    assert.deepEqual(
+      errors.filter((error) => !/status of 401/.test(error)),
+      [],
+    );
+  });
+});
