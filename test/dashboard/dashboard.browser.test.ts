@@ -75,7 +75,10 @@ const snapshot = (page: Page) => page.evaluate<Snapshot>(SNAPSHOT);
 
 const CRITICAL_KEYS = `[...document.querySelectorAll('svg.graph g.node[data-critical="true"]')].map((node) => node.dataset.key)`;
 
-/** Reads `read()` every 100 ms until `done(value)` or `timeoutMs`; returns the last value either way. */
+/**
+ * Reads `read()` every 100 ms until `done(value)` or `timeoutMs`; returns the last value either way. (Not
+ * page.waitForFunction: a string predicate needs eval, which the page's policy refuses.)
+ */
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -130,7 +133,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     if (started.status === 'fulfilled') api = started.value;
     if (launched.status === 'fulfilled') browser = launched.value;
     for (const outcome of [started, launched]) if (outcome.status === 'rejected') throw outcome.reason;
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    context = await browser.newContext({ viewport: { width: 1800, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     context.on('request', (request) => requests.push(request.url()));
@@ -218,8 +221,11 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     }
     assert.ok(sawEta, 'an ETA was shown while it ran');
     // The final events may land just after the status: wait for every node to show its end.
-    await page.waitForFunction(`document.querySelectorAll('svg.graph g.node[data-status="running"]').length === 0`);
-    sample = await snapshot(page);
+    sample = await poll(
+      () => snapshot(page),
+      (now) => now.nodes.every((node) => node.status !== 'running'),
+      5_000,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'execution-completed.png'), fullPage: true });
 
     const { execution } = await graphqlData<{
@@ -262,6 +268,70 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     );
     assert.deepEqual(highlighted, reportPath, "the highlighted critical path is the report's");
     assert.deepEqual(await page.locator('.execution .error').allInnerTexts(), [], 'the page shows no error');
+  });
+
+  it('shows a failing package, its blocked dependents naming it, the error badge, and the window set from the page', async () => {
+    const root = join(fixtures, 'monorepo-failing');
+    const workspace = await discoverWorkspace(root);
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      START,
+      { input: { workspace: root, concurrency: 4 } },
+      { 'x-api-key': KEY },
+    );
+    await page.goto(`${api.url}/executions/${encodeURIComponent(startWorkflow.id)}`);
+    await page.locator('svg.graph g.node').first().waitFor({ timeout: 15_000 });
+
+    const concurrency = page.locator('input[name=concurrency]');
+    await concurrency.fill('2');
+    await page.getByRole('button', { name: 'Set' }).click();
+    await page.locator('[data-accepted="2"]').waitFor();
+    // Items the workflow scheduled just before the change may record their start a moment after it.
+    const narrowedAt = Date.now() + 1_000;
+    await page.locator('[data-figure="window"]', { hasText: '2 at a time' }).waitFor();
+
+    const ended = await poll(
+      () => snapshot(page),
+      (now) => ['failed', 'completed'].includes(now.status) && now.nodes.every((node) => node.status !== 'running'),
+      40_000,
+    );
+    assert.ok(['failed', 'completed'].includes(ended.status), `ended: ${ended.status}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'execution-failed.png'), fullPage: true });
+    const sample = await snapshot(page);
+
+    const culprit = '@acme/cache';
+    const dependents = new Set<string>();
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const pkg of workspace.packages) {
+        if (!dependents.has(pkg.name) && pkg.dependencies.some((name) => name === culprit || dependents.has(name))) {
+          dependents.add(pkg.name);
+          grew = true;
+        }
+      }
+    }
+    assert.ok(dependents.size >= 2, 'the fixture blocks several packages');
+    const statusOf = new Map(sample.nodes.map((node) => [node.key.replace(/^build\//, ''), node.status]));
+    assert.equal(statusOf.get(culprit), 'failed');
+    for (const name of dependents) {
+      assert.equal(statusOf.get(name), 'blocked', name);
+      const title = await page.locator(`svg.graph g.node[data-key="build/${name}"] title`).textContent();
+      assert.match(title ?? '', new RegExp(`blocked by ${culprit.replace('/', '\\/')}`), name);
+    }
+    for (const pkg of workspace.packages.filter((candidate) => candidate.name !== culprit && !dependents.has(candidate.name))) {
+      assert.ok(['succeeded', 'skipped'].includes(statusOf.get(pkg.name) ?? ''), `${pkg.name} finished: ${statusOf.get(pkg.name)}`);
+    }
+    for (const node of sample.nodes) assert.equal(node.fill, STATUS_COLOURS[node.status as DisplayStatus], node.key);
+    assert.equal(await page.locator('.badge.errors').textContent(), '1 error');
+
+    assertLanes(sample.bars, 4);
+    const late = sample.bars.filter((bar) => bar.start > narrowedAt);
+    assert.ok(late.length > 0, 'items started after the window changed');
+    assert.deepEqual(
+      late.filter((bar) => bar.lane >= 2),
+      [],
+      'after setConcurrency(2), no new bar starts in lanes 3 and 4',
+    );
   });
 
   it('made no request beyond this server and logged no errors', async () => {

@@ -221,7 +221,7 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
           <dt>Elapsed</dt>
           <dd>{formatDuration(progress.elapsedMs)}</dd>
           <dt>Window</dt>
-          <dd data-figure="window">{progress.concurrency === null ? '–' : `${progress.concurrency} at a time`}</dd>
+          <dd data-figure="window">{progress.concurrency ? `${progress.concurrency} at a time` : '–'}</dd>
           <dt>Started</dt>
           <dd>{formatTime(execution.startedAt)}</dd>
           {execution.report?.makespanMs !== undefined && (
