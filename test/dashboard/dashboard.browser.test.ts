@@ -198,7 +198,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
 
     const row = page.locator(`tr[data-id="${id}"]`);
     await row.waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'executions.png') });
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'executions.png') });
     await row.getByRole('link').click();
     await page.locator('svg.graph g.node').first().waitFor({ timeout: 15_000 });
     assert.equal(new URL(page.url()).pathname, `/executions/${encodeURIComponent(id)}`);
@@ -214,7 +214,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       if (sample.status === 'running' && /\d/.test(sample.eta)) sawEta = true;
       if (!shotWhileRunning && sample.bars.length >= 6 && sample.status === 'running') {
         shotWhileRunning = true;
-        await page.screenshot({ path: join(SCREENSHOTS, 'execution-running.png'), fullPage: true });
+        await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-running.png') });
       }
       await sleep(250);
       sample = await snapshot(page);
@@ -226,7 +226,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       (now) => now.nodes.every((node) => node.status !== 'running'),
       5_000,
     );
-    await page.screenshot({ path: join(SCREENSHOTS, 'execution-completed.png'), fullPage: true });
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-completed.png') });
 
     const { execution } = await graphqlData<{
       execution: {
@@ -296,7 +296,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       40_000,
     );
     assert.ok(['failed', 'completed'].includes(ended.status), `ended: ${ended.status}`);
-    await page.screenshot({ path: join(SCREENSHOTS, 'execution-failed.png'), fullPage: true });
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-failed.png') });
     const sample = await snapshot(page);
 
     const culprit = '@acme/cache';
