@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { Injectable } from '@nestjs/common';
+import { ParallelLoop, Workflow } from '@baton/orchestration';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
@@ -14,7 +16,19 @@ import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures'
 import { REPO_ROOT } from '../support/repository';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
+/** Twenty short items two at a time: several seconds to pause, resume and cancel from the page. */
+@Workflow({ name: 'DashboardTicker' })
+@Injectable()
+class DashboardTickerWorkflow {
+  @ParallelLoop({ over: { input: 'items' }, concurrency: 2 })
+  async tick(item: number): Promise<number> {
+    await sleep(400);
+    return item;
+  }
+}
+
 const KEY = 'dashboard-test-key-0123456789';
+const STEERED = `query($id: ID!) { execution(id: $id) { status progress { paused } } }`;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Every run's screenshots (not committed); docs/dashboard holds the ones docs/dashboard.md shows. */
 const SCREENSHOTS = join(REPO_ROOT, 'bench', 'results', 'dashboard');
@@ -124,6 +138,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
         dashboard: true,
         apiKey: KEY,
         providers: [
+          DashboardTickerWorkflow,
           ...PACKAGE_BUILDER_PROVIDERS,
           { provide: WorkspaceRoots, useValue: WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: fixtures }) },
         ],
@@ -332,6 +347,34 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       [],
       'after setConcurrency(2), no new bar starts in lanes 3 and 4',
     );
+  });
+
+  it('pauses, resumes and cancels from the page, as the API then reports', async () => {
+    const headers = { 'x-api-key': KEY };
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      `mutation($input: JSON) { startWorkflow(name: "DashboardTicker", input: $input) { id } }`,
+      { input: { items: Array.from({ length: 20 }, (_, index) => index) } },
+      headers,
+    );
+    const id = startWorkflow.id;
+    const steered = async () =>
+      (await graphqlData<{ execution: { status: string; progress: { paused: boolean } } }>(api.url, STEERED, { id }, headers)).execution;
+    await page.goto(`${api.url}/executions/${encodeURIComponent(id)}`);
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    assert.equal((await poll(steered, (now) => now.progress.paused, 5_000)).progress.paused, true, 'paused');
+    await page.locator('.chip.paused').waitFor();
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    assert.equal((await poll(steered, (now) => !now.progress.paused, 5_000)).progress.paused, false, 'resumed');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await poll(steered, (now) => now.status === 'CANCELLED', 10_000)).status, 'CANCELLED');
+    await page.locator('.execution .header .chip[data-status="cancelled"]').waitFor();
   });
 
   it('made no request beyond this server and logged no errors', async () => {
