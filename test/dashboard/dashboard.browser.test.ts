@@ -283,6 +283,8 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     );
     assert.deepEqual(highlighted, reportPath, "the highlighted critical path is the report's");
     assert.deepEqual(await page.locator('.execution .error').allInnerTexts(), [], 'the page shows no error');
+    assert.equal(await page.locator('.report table.durations tr').count(), workspace.packages.length, 'the report lists every package');
+    assert.match((await page.locator('[data-figure="ratio"]').textContent()) ?? '', /^\d+\.\d\d×$/);
   });
 
   it('shows a failing package, its blocked dependents naming it, the error badge, and the window set from the page', async () => {
@@ -338,6 +340,11 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     }
     for (const node of sample.nodes) assert.equal(node.fill, STATUS_COLOURS[node.status as DisplayStatus], node.key);
     assert.equal(await page.locator('.badge.errors').textContent(), '1 error');
+    await page.locator(`.report .failure[data-package="${culprit}"]`).waitFor();
+    assert.deepEqual(
+      (await page.locator('.report ul.blocked li').allInnerTexts()).sort(),
+      [...dependents].map((name) => `${name}: blocked by ${culprit}`).sort(),
+    );
 
     assertLanes(sample.bars, 4);
     const late = sample.bars.filter((bar) => bar.start > narrowedAt);

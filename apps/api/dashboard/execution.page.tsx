@@ -17,6 +17,7 @@ import { layoutGraph } from './graph.layout';
 import { GraphView, Legend } from './graph.view';
 import { LanesView } from './lanes.view';
 import { PROGRESS_FIELDS, ProgressBar, StatusChip, type Progress } from './progress';
+import { isBuildReport, ReportView } from './report.view';
 import { fromApiStatus } from './status.colours';
 
 interface Execution {
@@ -264,6 +265,12 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
       )}
       <h2>Lanes</h2>
       <LanesView items={[...items.values()]} start={start} end={end} />
+      {isBuildReport(execution.report) && (
+        <>
+          <h2>Report</h2>
+          <ReportView report={execution.report} />
+        </>
+      )}
     </section>
   );
 }
