@@ -214,7 +214,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     const row = page.locator(`tr[data-id="${id}"]`);
     await row.waitFor({ timeout: 15_000 });
     await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'executions.png') });
-    await row.getByRole('link').click();
+    await row.getByRole('link', { name: id }).click();
     await page.locator('svg.graph g.node').first().waitFor({ timeout: 15_000 });
     assert.equal(new URL(page.url()).pathname, `/executions/${encodeURIComponent(id)}`);
 
@@ -382,6 +382,31 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     assert.equal((await poll(steered, (now) => now.status === 'CANCELLED', 10_000)).status, 'CANCELLED');
     await page.locator('.execution .header .chip[data-status="cancelled"]').waitFor();
+  });
+
+  it("draws a workflow's steps and starts it from its page, JSON errors shown inline", async () => {
+    await page.goto(`${api.url}/workflows/PackageBuilder`);
+    await page.locator('svg.graph g.node').first().waitFor();
+    assert.deepEqual((await page.evaluate<string[]>(CRITICAL_KEYS.replace('[data-critical="true"]', ''))).sort(), [
+      'build',
+      'plan',
+      'report',
+    ]);
+    await page.locator('input[name=concurrency]').waitFor();
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'workflow.png') });
+
+    await page.goto(`${api.url}/workflows/DashboardTicker`);
+    await page.locator('svg.graph g.node[data-key="tick"]').waitFor();
+    const input = page.locator('textarea[name=input]');
+    await input.fill('{ items: ');
+    await page.getByRole('button', { name: 'Start DashboardTicker' }).click();
+    await page.getByText(/The input is not JSON/).waitFor();
+
+    await input.fill('{ "items": [1, 2, 3] }');
+    await page.getByRole('button', { name: 'Start DashboardTicker' }).click();
+    await page.waitForURL(/\/executions\/DashboardTicker-/);
+    await page.locator('.execution .header .chip[data-status="completed"]').waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('[data-figure="completed"]').textContent(), '3 / 3');
   });
 
   it('made no request beyond this server and logged no errors', async () => {

@@ -9,6 +9,7 @@ import './dashboard.css';
 import { ExecutionPage } from './execution.page';
 import { ExecutionsPage } from './executions.page';
 import { Link, usePath } from './routing';
+import { WorkflowPage } from './workflow.page';
 
 type Access =
   { state: 'checking' } | { state: 'ready'; api: Api } | { state: 'key'; refused: boolean } | { state: 'error'; message: string };
@@ -69,8 +70,10 @@ function Pages({ api }: { api: Api }) {
       <main>
         {execution ? (
           <ExecutionPage key={execution[1]} api={api} id={decodeURIComponent(execution[1])} />
+        ) : workflow ? (
+          <WorkflowPage key={path} api={api} name={decodeURIComponent(workflow[1])} />
         ) : (
-          <ExecutionsPage key={path} api={api} workflow={workflow ? decodeURIComponent(workflow[1]) : ''} />
+          <ExecutionsPage api={api} workflow="" />
         )}
       </main>
     </>

@@ -32,7 +32,7 @@ const CHANGES_SUBSCRIPTION = 'subscription Changes($workflow: String) { executio
 /** Changes come in bursts (every progress batch of every execution): one re-read per burst. */
 const REFRESH_DELAY_MS = 300;
 
-/** `/` (and `/workflows/:name`, filtered to it): every execution, newest first, re-read whenever one changes. */
+/** `/` (and on `/workflows/:name`, filtered to it): every execution, newest first, re-read whenever one changes. */
 export function ExecutionsPage({ api, workflow: initialWorkflow }: { api: Api; workflow: string }) {
   const [workflows, setWorkflows] = useState<string[]>([]);
   const [workflow, setWorkflow] = useState(initialWorkflow);
@@ -131,7 +131,9 @@ export function ExecutionsPage({ api, workflow: initialWorkflow }: { api: Api; w
                 <td>{formatEta(row.progress.etaSeconds)}</td>
                 <td>{formatTime(row.startedAt)}</td>
                 <td>{formatDuration(row.progress.elapsedMs)}</td>
-                <td>{row.workflow}</td>
+                <td>
+                  <Link to={`/workflows/${encodeURIComponent(row.workflow)}`}>{row.workflow}</Link>
+                </td>
                 <td>
                   <Link to={`/executions/${encodeURIComponent(row.id)}`}>{row.id}</Link>
                 </td>
