@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
@@ -285,6 +285,26 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     assert.deepEqual(await page.locator('.execution .error').allInnerTexts(), [], 'the page shows no error');
     assert.equal(await page.locator('.report table.durations tr').count(), workspace.packages.length, 'the report lists every package');
     assert.match((await page.locator('[data-figure="ratio"]').textContent()) ?? '', /^\d+\.\d\d×$/);
+
+    // Items: every package listed once finished; a search narrows them; the CSV holds the narrowed set and a header.
+    const loaded = page.locator('[data-figure="items-loaded"]');
+    await page.locator('[data-figure="items-loaded"]', { hasText: `${workspace.packages.length} items` }).waitFor();
+    assert.ok((await page.locator('.items .item-row').count()) <= 25, 'only the visible rows (and a few more) are in the DOM');
+    await page.locator('input[name=item-search]').fill('ui-kit');
+    await page.locator('.items .item-row[data-key="@acme/ui-kit"]').waitFor();
+    const narrowed = await poll(
+      async () => Number(/^(\d+)/.exec((await loaded.textContent()) ?? '')?.[1]),
+      (count) => count < workspace.packages.length,
+      5_000,
+    );
+    assert.ok(narrowed >= 1 && narrowed < workspace.packages.length, `the search narrows the items: ${narrowed}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    assert.equal(csv[0], 'step,index,key,status,attempts,durationMs,error,preview');
+    assert.equal(csv.length, narrowed + 1, 'a header and the narrowed rows');
+    assert.ok(csv.some((line) => line.startsWith('build,') && line.includes(',@acme/ui-kit,')));
   });
 
   it('shows a failing package, its blocked dependents naming it, the error badge, and the window set from the page', async () => {

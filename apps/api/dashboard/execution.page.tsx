@@ -17,6 +17,7 @@ import { layoutGraph } from './graph.layout';
 import { GraphView, Legend } from './graph.view';
 import { LanesView } from './lanes.view';
 import { PROGRESS_FIELDS, ProgressBar, StatusChip, type Progress } from './progress';
+import { ItemsView } from './items.view';
 import { isBuildReport, ReportView } from './report.view';
 import { fromApiStatus } from './status.colours';
 
@@ -265,6 +266,8 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
       )}
       <h2>Lanes</h2>
       <LanesView items={[...items.values()]} start={start} end={end} />
+      <h2>Items</h2>
+      <ItemsView api={api} id={id} completed={progress.completed} onSelect={setSelected} />
       {isBuildReport(execution.report) && (
         <>
           <h2>Report</h2>
