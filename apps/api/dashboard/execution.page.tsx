@@ -48,6 +48,8 @@ const PROGRESS_SUBSCRIPTION = `subscription Progress($id: ID!) { executionProgre
 const EVENTS_SUBSCRIPTION = `subscription Events($id: ID!) {
   executionEvents(id: $id) { type at step key index attempts durationMs error blockedBy status }
 }`;
+/** How long the page gathers events before drawing them: one progress batch's messages arrive within it. */
+const EVENT_BURST_MS = 100;
 const CLOSED: readonly string[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'];
 
 async function readItems(api: Api, id: string): Promise<ApiItem[]> {
@@ -118,14 +120,30 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
       },
       (failure) => setError(String(failure instanceof Error ? failure.message : failure)),
     );
+    // A progress batch arrives as several messages, its starts before its ends: applied one by one, a slot would
+    // briefly hold both the finished item and its successor (a lane too many). Apply each burst at once.
+    let pending: ApiEvent[] = [];
+    let flush: ReturnType<typeof setTimeout> | undefined;
+    const applyPending = () => {
+      flush = undefined;
+      const events = pending;
+      pending = [];
+      setItems((previous) => {
+        const next = new Map(previous);
+        for (const event of events) {
+          const item = applyEvent(next.get(`${event.step}/${event.key ?? event.index}`), event);
+          if (item) next.set(item.id, item);
+        }
+        return next;
+      });
+    };
     const stopEvents = api.subscribe<{ executionEvents: ApiEvent }>(EVENTS_SUBSCRIPTION, { id }, ({ executionEvents: event }) => {
       if (event.type === 'STATUS_CHANGED') return reload();
-      setItems((previous) => {
-        const next = applyEvent(previous.get(`${event.step}/${event.key ?? event.index}`), event);
-        return next ? new Map(previous).set(next.id, next) : previous;
-      });
+      pending.push(event);
+      flush ??= setTimeout(applyPending, EVENT_BURST_MS);
     });
     return () => {
+      clearTimeout(flush);
       stopProgress();
       stopEvents();
     };

@@ -1,14 +1,8 @@
+import { LOOP_COUNTERS, type LoopCounters } from '@baton/orchestration/protocol';
 import { STATUS_COLOURS, type DisplayStatus } from './status.colours';
 
-/** The fields of `Progress` the pages show. */
-export interface Progress {
-  total: number;
-  completed: number;
-  succeeded: number;
-  failed: number;
-  blocked: number;
-  skipped: number;
-  running: number;
+/** The fields of `Progress` the pages show: the protocol's loop counters, then the rest. */
+export interface Progress extends LoopCounters {
   percent: number;
   ratePerSecond: number | null;
   etaSeconds: number | null;
@@ -18,8 +12,7 @@ export interface Progress {
   closed: boolean;
 }
 
-export const PROGRESS_FIELDS =
-  'total completed succeeded failed blocked skipped running percent ratePerSecond etaSeconds elapsedMs concurrency paused closed';
+export const PROGRESS_FIELDS = [...LOOP_COUNTERS, 'percent ratePerSecond etaSeconds elapsedMs concurrency paused closed'].join(' ');
 
 export function StatusChip({ status }: { status: DisplayStatus }) {
   return (
