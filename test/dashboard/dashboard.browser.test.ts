@@ -32,6 +32,8 @@ const STEERED = `query($id: ID!) { execution(id: $id) { status progress { paused
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Every run's screenshots (not committed); docs/dashboard holds the ones docs/dashboard.md shows. */
 const SCREENSHOTS = join(REPO_ROOT, 'bench', 'results', 'dashboard');
+/** The long lists (items, per-package durations) left out of the execution screenshots, to keep them small. */
+const SHOT_STYLE = '.items, table.durations { display: none; }';
 const START = `mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }`;
 const GRAPH = `query($id: ID!) { execution(id: $id) { graph { nodes { id kind } edges { from to } } report } }`;
 
@@ -110,7 +112,10 @@ function assertLanes(bars: Bar[], window: number): void {
   for (let lane = 0; lane < window; lane++) {
     const inLane = bars.filter((bar) => bar.lane === lane).sort((a, b) => a.start - b.start);
     for (let index = 1; index < inLane.length; index++) {
-      assert.ok(inLane[index].start >= inLane[index - 1].end, `${inLane[index - 1].key} and ${inLane[index].key} overlap in lane ${lane}`);
+      assert.ok(
+        inLane[index].start >= inLane[index - 1].end,
+        `${JSON.stringify(inLane[index - 1])} and ${JSON.stringify(inLane[index])} overlap in lane ${lane}; all: ${JSON.stringify(bars)}`,
+      );
     }
   }
 }
@@ -229,7 +234,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       if (sample.status === 'running' && /\d/.test(sample.eta)) sawEta = true;
       if (!shotWhileRunning && sample.bars.length >= 6 && sample.status === 'running') {
         shotWhileRunning = true;
-        await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-running.png') });
+        await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-running.png'), style: SHOT_STYLE });
       }
       await sleep(250);
       sample = await snapshot(page);
@@ -241,7 +246,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       (now) => now.nodes.every((node) => node.status !== 'running'),
       5_000,
     );
-    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-completed.png') });
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-completed.png'), style: SHOT_STYLE });
 
     const { execution } = await graphqlData<{
       execution: {
@@ -333,7 +338,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       40_000,
     );
     assert.ok(['failed', 'completed'].includes(ended.status), `ended: ${ended.status}`);
-    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-failed.png') });
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-failed.png'), style: SHOT_STYLE });
     const sample = await snapshot(page);
 
     const culprit = '@acme/cache';
