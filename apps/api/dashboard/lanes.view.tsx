@@ -17,7 +17,14 @@ export function LanesView({ items, start, end }: { items: readonly ItemState[]; 
   const ran = items.filter(
     (item) => item.startedAt !== undefined && (item.status === 'running' || (RAN.has(item.status) && item.finishedAt !== undefined)),
   );
-  const intervals = ran.map((item) => ({ key: item.id, start: item.startedAt!, end: item.status === 'running' ? end : item.finishedAt! }));
+  // A running item runs at least until the newest time the page knows of: `end` ticks twice a second, and an item
+  // that started or finished since then must not make a running bar end before it (its lane would look free).
+  const latest = Math.max(end, ...ran.map((item) => item.finishedAt ?? item.startedAt!));
+  const intervals = ran.map((item) => ({
+    key: item.id,
+    start: item.startedAt!,
+    end: item.status === 'running' ? latest : item.finishedAt!,
+  }));
   const byId = new Map(ran.map((item) => [item.id, item]));
   const { lanes, count } = assignLanes(intervals);
   const span = Math.max(1, end - start);
