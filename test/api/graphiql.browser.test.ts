@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { GraphiqlModule, type GraphiqlModuleOptions } from '../../apps/api/src/graphiql/graphiql.module';
+import { WebModule, type WebModuleOptions } from '../../apps/api/src/web/web.module';
 import { ParallelLoop, Workflow } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { launchChromium } from '../support/chromium';
@@ -153,7 +153,7 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
     assert.equal(pageResponse.headers.get('cache-control'), 'no-cache');
     assert.match(pageResponse.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     const html = await pageResponse.text();
-    const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/assets\/[^"]+)"/g)].map((match) => match[1]);
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
     assert.equal(assets.length, 2, `a script and a stylesheet in ${html}`);
     for (const asset of assets) {
       const response = await fetch(`${api.url}${asset}`);
@@ -164,7 +164,7 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
       await response.arrayBuffer();
     }
     for (const path of ['manifest.json', '..%2Fmanifest.json', '..%2F..%2Fpackage.json', '%2Fetc%2Fpasswd', '.hidden', 'nope.js']) {
-      const response = await fetch(`${api.url}/graphiql/assets/${path}`);
+      const response = await fetch(`${api.url}/assets/${path}`);
       assert.equal(response.status, 404, path);
       assert.equal(response.headers.get('cache-control'), 'no-store', path);
     }
@@ -238,7 +238,7 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
 
   it('made no request beyond this server and logged no errors', async () => {
     assert.ok(
-      traffic.requests.some((url) => /\/graphiql\/assets\/graphql\.worker-/.test(url)),
+      traffic.requests.some((url) => /\/assets\/graphql\.worker-/.test(url)),
       `the monaco workers load from this server: ${traffic.requests.join(', ')}`,
     );
     assert.deepEqual(
@@ -258,9 +258,9 @@ describe('GraphiQL at /graphiql, offline, in Chromium', () => {
   });
 });
 
-describe('GraphiqlModule without a bundle, or disabled', () => {
-  async function serve(options: GraphiqlModuleOptions): Promise<{ url: string; close(): Promise<void> }> {
-    @Module({ imports: [GraphiqlModule.register(options)] })
+describe('WebModule without a bundle, or disabled', () => {
+  async function serve(options: WebModuleOptions): Promise<{ url: string; close(): Promise<void> }> {
+    @Module({ imports: [WebModule.register(options)] })
     class GraphiqlOnlyModule {}
     const app = await NestFactory.create(GraphiqlOnlyModule, { logger: false });
     await app.listen(0, '127.0.0.1');
@@ -270,12 +270,13 @@ describe('GraphiqlModule without a bundle, or disabled', () => {
 
   it('answers 503 with the fix when the bundle was never built', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'baton-graphiql-'));
-    const server = await serve({ enabled: true, assetsDir: empty });
+    const server = await serve({ graphiql: true, dashboard: true, assetsDir: empty });
     try {
       const response = await fetch(`${server.url}/graphiql`);
       assert.equal(response.status, 503);
       assert.match(await response.text(), /run `npm run build`/i);
-      assert.equal((await fetch(`${server.url}/graphiql/assets/graphiql.js`)).status, 404);
+      assert.equal((await fetch(`${server.url}/`)).status, 503, 'the dashboard says the same');
+      assert.equal((await fetch(`${server.url}/assets/graphiql.js`)).status, 404);
     } finally {
       await server.close();
       await rm(empty, { recursive: true, force: true });
@@ -283,9 +284,10 @@ describe('GraphiqlModule without a bundle, or disabled', () => {
   });
 
   it('registers no route when disabled', async () => {
-    const server = await serve({ enabled: false });
+    const server = await serve({ graphiql: false, dashboard: false });
     try {
-      assert.equal((await fetch(`${server.url}/graphiql`)).status, 404);
+      for (const path of ['/graphiql', '/', '/executions/x', '/assets/manifest.json'])
+        assert.equal((await fetch(`${server.url}${path}`)).status, 404, path);
     } finally {
       await server.close();
     }

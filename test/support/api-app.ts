@@ -43,7 +43,7 @@ export async function startApiApp(
         worker: { enabled: runWorker, bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s' },
         persistence: { databaseUrl: stack.databaseUrl },
       }),
-      ApiModule.forRoot({ ...apiOptionsFromEnvironment({}), graphiql: false, ...api }),
+      ApiModule.forRoot({ ...apiOptionsFromEnvironment({}), graphiql: false, dashboard: false, ...api }),
     ],
     providers,
   })

@@ -1,6 +1,6 @@
 /**
- * Browser entry of the GraphiQL page served at /graphiql. Bundled by tools/build-graphiql.mjs (esbuild) into
- * dist/graphiql together with graphiql's stylesheet and the monaco editor workers, so the page needs nothing but
+ * Browser entry of the GraphiQL page served at /graphiql. Bundled by tools/build-web.mjs (esbuild) into
+ * dist/web together with graphiql's stylesheet and the monaco editor workers, so the page needs nothing but
  * this server: no CDN. Plain JavaScript with createElement so neither tsc nor a JSX transform is involved.
  */
 /* global window, document, localStorage, history, URL, Worker, __BATON_GRAPHIQL_WORKERS__ */

@@ -129,15 +129,15 @@ export function tooManySocketOperationsMessage(running: number): string {
   );
 }
 
-export function graphiqlBundleUnusableMessage(dir: string, reason: string): string {
+export function webBundleUnusableMessage(dir: string, reason: string): string {
   return (
-    `GraphiQL is enabled but its bundle in ${dir} is unusable (${reason}). Run \`npm run build\` (or \`node ` +
-    `tools/build-graphiql.mjs\`) and reload.`
+    `The browser pages' bundle (GraphiQL, dashboard) in ${dir} is unusable (${reason}). Run \`npm run build\` (or \`node ` +
+    `tools/build-web.mjs\`) and reload.`
   );
 }
 
-export function noGraphiqlAssetMessage(file: string): string {
-  return `No GraphiQL asset named ${JSON.stringify(file)}.`;
+export function noWebAssetMessage(file: string): string {
+  return `No asset named ${JSON.stringify(file)} in the browser bundle.`;
 }
 
 export const PERSISTENCE_NOT_CONFIGURED = 'Persistence is not configured: OrchestrationModule.forRoot has no `persistence`.';

@@ -4,7 +4,6 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ExecutionEventsModule } from '@baton/orchestration/persistence';
 import { API_OPTIONS, type ApiOptions } from './config/api-options';
-import { GraphiqlModule } from './graphiql/graphiql.module';
 import { ExecutionLookup } from './graphql/execution.lookup';
 import { graphqlOptions } from './graphql/graphql-options';
 import { ExecutionMutationsResolver } from './graphql/resolvers/execution-mutations.resolver';
@@ -16,9 +15,10 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ExecutionFeeds } from './realtime/execution-feeds.service';
 import { GraphqlWsServer } from './realtime/graphql-ws.server';
+import { WebModule } from './web/web.module';
 
 /**
- * The GraphQL API over Baton's definitions and executions, with /graphiql, /health and /metrics. Import it next to
+ * The GraphQL API over Baton's definitions and executions, with the dashboard, /graphiql, /health and /metrics. Import it next to
  * `OrchestrationModule.forRoot(...)` with `persistence` set (the API reads PostgreSQL and listens to it), and the
  * modules that declare the application's workflows (the API validates input and names with them).
  */
@@ -30,7 +30,7 @@ export class ApiModule {
       imports: [
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(options) }),
         ExecutionEventsModule,
-        GraphiqlModule.register({ enabled: options.graphiql }),
+        WebModule.register({ graphiql: options.graphiql, dashboard: options.dashboard }),
         HealthModule.forRoot(),
         MetricsModule.forRoot(),
       ],

@@ -12,6 +12,7 @@ export function firstSteps(options: { port: number; api: ApiOptions; runWorker: 
   const base = `http://localhost:${options.port}`;
   return [
     `Baton is up${options.runWorker ? ' (API and worker in one process)' : ' (API only)'}.`,
+    options.api.dashboard ? `  Dashboard:   ${base}/` : '  Dashboard:   off (BATON_DASHBOARD=true to serve it)',
     `  GraphQL:     ${base}/graphql (subscriptions: ws://localhost:${options.port}/graphql)`,
     options.api.graphiql
       ? `  GraphiQL:    ${base}/graphiql${options.api.apiKey === undefined ? '' : '?apiKey=<your BATON_API_KEY>'}`

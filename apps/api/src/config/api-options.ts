@@ -11,6 +11,8 @@ export interface ApiOptions {
   production: boolean;
   /** Serve GraphiQL at /graphiql. */
   graphiql: boolean;
+  /** Serve the dashboard at /, /executions/:id and /workflows/:name. */
+  dashboard: boolean;
   /** Origins allowed to call the API from a browser on another origin; empty: same origin only. `['*']`: any. */
   corsOrigins: string[];
   /** Deepest selection an operation may have. */
@@ -43,6 +45,11 @@ export const API_VARIABLES = [
     name: 'BATON_GRAPHIQL',
     meaning: '`true` or `false`: serve GraphiQL at /graphiql.',
     whenUnset: 'on, except when NODE_ENV is `production`',
+  },
+  {
+    name: 'BATON_DASHBOARD',
+    meaning: '`true` or `false`: serve the dashboard at `/` (and `/executions/:id`, `/workflows/:name`).',
+    whenUnset: 'on',
   },
   {
     name: 'BATON_CORS_ORIGINS',
@@ -88,6 +95,7 @@ export function apiOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env):
     apiKey: env.BATON_API_KEY === undefined || env.BATON_API_KEY === '' ? undefined : env.BATON_API_KEY,
     production,
     graphiql: env.BATON_GRAPHIQL === undefined ? !production : booleanVariable(env, 'BATON_GRAPHIQL'),
+    dashboard: env.BATON_DASHBOARD === undefined ? true : booleanVariable(env, 'BATON_DASHBOARD'),
     corsOrigins: (env.BATON_CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -1,21 +1,28 @@
 /**
- * Bundles the GraphiQL page (apps/api/graphiql/graphiql.entry.mjs, graphiql's stylesheet and the monaco editor
- * workers) with esbuild into dist/graphiql, which the API serves at /graphiql/assets. Every file name carries a
- * content hash; manifest.json names the page's script and stylesheet and lists every file the server may serve.
+ * Bundles the API's browser pages with esbuild into dist/web, which the API serves at /assets: GraphiQL
+ * (apps/api/graphiql/graphiql.entry.mjs, its stylesheet and the monaco editor workers) and the dashboard
+ * (apps/api/dashboard). Both pages are entries of one build with code splitting, so React is one shared chunk.
+ * Every file name carries a content hash; manifest.json names each page's script and stylesheet and lists every file
+ * the server may serve.
  *
- * Skips the build when manifest.json's stamp matches the current inputs (the entry, this script and the installed
- * versions of the bundled packages), so `npm run build` stays fast.
+ * Skips the build when manifest.json's stamp matches the current inputs (the entries' sources, this script and the
+ * installed versions of the bundled packages), so `npm run build` stays fast.
  *
- * Usage: node tools/build-graphiql.mjs [--outdir <dir>] [--force]
+ * Usage: node tools/build-web.mjs [--outdir <dir>] [--force]
  */
 /* global process, console */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ENTRY = join(ROOT, 'apps/api/graphiql/graphiql.entry.mjs');
+const PAGES = {
+  graphiql: join(ROOT, 'apps/api/graphiql/graphiql.entry.mjs'),
+  dashboard: join(ROOT, 'apps/api/dashboard/dashboard.entry.tsx'),
+};
+/** Source folders whose files change the bundle: the pages' own and the protocol module the dashboard imports. */
+const SOURCE_DIRS = ['apps/api/graphiql', 'apps/api/dashboard', 'libs/orchestration/src/protocol'];
 const MANIFEST = 'manifest.json';
 /** Packages whose installed versions change the bundle. */
 const BUNDLED_PACKAGES = [
@@ -39,24 +46,32 @@ const WORKERS = {
 };
 
 function parseArgs(argv) {
-  const args = { outdir: join(ROOT, 'dist/graphiql'), force: false };
+  const args = { outdir: join(ROOT, 'dist/web'), force: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--force') args.force = true;
     else if (argv[i] === '--outdir' && argv[i + 1]) args.outdir = resolve(argv[++i]);
-    else throw new Error(`build-graphiql: unknown argument ${argv[i]}; expected [--outdir <dir>] [--force]`);
+    else throw new Error(`build-web: unknown argument ${argv[i]}; expected [--outdir <dir>] [--force]`);
   }
   return args;
 }
 
 function installedVersion(name) {
   const file = join(ROOT, 'node_modules', name, 'package.json');
-  if (!existsSync(file)) throw new Error(`build-graphiql: ${name} is not installed (no ${relative(ROOT, file)}); run npm install`);
+  if (!existsSync(file)) throw new Error(`build-web: ${name} is not installed (no ${relative(ROOT, file)}); run npm install`);
   return JSON.parse(readFileSync(file, 'utf8')).version;
+}
+
+function sourceFiles() {
+  return SOURCE_DIRS.flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name)),
+  ).sort();
 }
 
 function computeStamp() {
   const hash = createHash('sha256');
-  hash.update(readFileSync(ENTRY));
+  for (const file of sourceFiles()) hash.update(`\0${relative(ROOT, file)}\0`).update(readFileSync(file));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const name of BUNDLED_PACKAGES) hash.update(`\0${name}@${installedVersion(name)}`);
   return hash.digest('hex').slice(0, 16);
@@ -106,19 +121,28 @@ async function build(outdir, stamp) {
       if (label) workerFiles[label] = basename(output);
     }
     const missing = Object.keys(WORKERS).filter((label) => !workerFiles[label]);
-    if (missing.length > 0) throw new Error(`build-graphiql: esbuild produced no output for the ${missing.join(', ')} worker(s)`);
+    if (missing.length > 0) throw new Error(`build-web: esbuild produced no output for the ${missing.join(', ')} worker(s)`);
 
     const page = await esbuild.build({
       ...common,
-      entryPoints: { graphiql: ENTRY },
+      entryPoints: PAGES,
       format: 'esm',
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
+      jsx: 'automatic',
+      conditions: ['@baton/source'],
       define: { ...common.define, __BATON_GRAPHIQL_WORKERS__: JSON.stringify(workerFiles) },
       loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
     });
-    const script = Object.entries(page.metafile.outputs).find(([, info]) => info.entryPoint !== undefined);
-    if (!script?.[1].cssBundle) {
+    const pages = {};
+    for (const [output, info] of Object.entries(page.metafile.outputs)) {
+      const name = Object.keys(PAGES).find((key) => info.entryPoint !== undefined && resolve(ROOT, info.entryPoint) === PAGES[key]);
+      if (name && info.cssBundle) pages[name] = { script: basename(output), stylesheet: basename(info.cssBundle) };
+    }
+    const missingPages = Object.keys(PAGES).filter((name) => !pages[name]);
+    if (missingPages.length > 0) {
       throw new Error(
-        `build-graphiql: expected a script and a stylesheet for the page, esbuild ` +
+        `build-web: expected a script and a stylesheet for the ${missingPages.join(', ')} page(s), esbuild ` +
           `produced ${Object.keys(page.metafile.outputs).join(', ')}`,
       );
     }
@@ -126,7 +150,7 @@ async function build(outdir, stamp) {
     const files = [...Object.keys(workers.metafile.outputs), ...Object.keys(page.metafile.outputs)]
       .map((output) => basename(output))
       .sort();
-    const manifest = { stamp, script: basename(script[0]), stylesheet: basename(script[1].cssBundle), workers: workerFiles, files };
+    const manifest = { stamp, pages, workers: workerFiles, files };
     writeFileSync(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     rmSync(outdir, { recursive: true, force: true });
     mkdirSync(dirname(outdir), { recursive: true });
@@ -146,12 +170,12 @@ async function main() {
   const shown = fromCwd.startsWith('..') ? args.outdir : fromCwd || '.';
   const current = readManifest(args.outdir);
   if (!args.force && current?.stamp === stamp && current.files.every((file) => existsSync(join(args.outdir, file)))) {
-    console.log(`graphiql: up to date, ${formatSize(totalSize(args.outdir, current.files))} in ${shown}`);
+    console.log(`web: up to date, ${formatSize(totalSize(args.outdir, current.files))} in ${shown}`);
     return;
   }
   const manifest = await build(args.outdir, stamp);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`graphiql: bundled ${formatSize(totalSize(args.outdir, manifest.files))} into ${shown} in ${seconds} s`);
+  console.log(`web: bundled ${formatSize(totalSize(args.outdir, manifest.files))} into ${shown} in ${seconds} s`);
 }
 
 main().catch((error) => {

@@ -2,17 +2,25 @@ import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { errorMessage } from '@baton/orchestration';
-import { graphiqlBundleUnusableMessage } from '../api.messages';
+import { webBundleUnusableMessage } from '../api.messages';
 
-/** What tools/build-graphiql.mjs writes to manifest.json next to the bundle. */
-export interface GraphiqlManifest {
+/** The pages of the bundle: each an entry of the one esbuild build, sharing its chunks (React) with the others. */
+export const WEB_PAGES = ['graphiql', 'dashboard'] as const;
+export type WebPage = (typeof WEB_PAGES)[number];
+
+export interface WebPageFiles {
   script: string;
   stylesheet: string;
+}
+
+/** What tools/build-web.mjs writes to manifest.json next to the bundle. */
+export interface WebManifest {
+  pages: Record<WebPage, WebPageFiles>;
   /** Every file the server may serve; nothing outside this list is ever read. */
   files: string[];
 }
 
-export interface GraphiqlAsset {
+export interface WebAsset {
   path: string;
   size: number;
   contentType: string;
@@ -33,20 +41,20 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-export class GraphiqlBundleMissingError extends Error {
+export class WebBundleMissingError extends Error {
   constructor(dir: string, reason: string) {
-    super(graphiqlBundleUnusableMessage(dir, reason));
-    this.name = 'GraphiqlBundleMissingError';
+    super(webBundleUnusableMessage(dir, reason));
+    this.name = 'WebBundleMissingError';
   }
 }
 
 /**
- * The GraphiQL bundle built by tools/build-graphiql.mjs. The manifest is re-read whenever it changes on disk, so
+ * The browser bundle (GraphiQL and the dashboard) built by tools/build-web.mjs. The manifest is re-read whenever it changes on disk, so
  * rebuilding the bundle while the API runs needs no restart.
  */
-export class GraphiqlAssets implements OnApplicationBootstrap {
-  private readonly logger = new Logger('GraphiQL');
-  private cached?: { mtimeMs: number; manifest: GraphiqlManifest };
+export class WebAssets implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WebAssets');
+  private cached?: { mtimeMs: number; manifest: WebManifest };
 
   constructor(readonly dir: string) {}
 
@@ -58,13 +66,13 @@ export class GraphiqlAssets implements OnApplicationBootstrap {
     }
   }
 
-  /** The current build's manifest; throws GraphiqlBundleMissingError when there is no usable build. */
-  async manifest(): Promise<GraphiqlManifest> {
+  /** The current build's manifest; throws WebBundleMissingError when there is no usable build. */
+  async manifest(): Promise<WebManifest> {
     const file = join(this.dir, MANIFEST_FILE);
     const info = await stat(file).catch(() => undefined);
     if (!info) {
       this.cached = undefined;
-      throw new GraphiqlBundleMissingError(this.dir, `no ${MANIFEST_FILE}`);
+      throw new WebBundleMissingError(this.dir, `no ${MANIFEST_FILE}`);
     }
     if (this.cached?.mtimeMs !== info.mtimeMs) {
       this.cached = { mtimeMs: info.mtimeMs, manifest: parseManifest(await readFile(file, 'utf8'), this.dir) };
@@ -73,7 +81,7 @@ export class GraphiqlAssets implements OnApplicationBootstrap {
   }
 
   /** The file to serve for `name`, or undefined unless `name` is a file of the current build that exists. */
-  async asset(name: string): Promise<GraphiqlAsset | undefined> {
+  async asset(name: string): Promise<WebAsset | undefined> {
     const manifest = await this.manifest().catch(() => undefined);
     if (!manifest?.files.includes(name)) return undefined;
     const path = join(this.dir, name);
@@ -83,20 +91,32 @@ export class GraphiqlAssets implements OnApplicationBootstrap {
   }
 }
 
-function parseManifest(text: string, dir: string): GraphiqlManifest {
+function parseManifest(text: string, dir: string): WebManifest {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new GraphiqlBundleMissingError(dir, `${MANIFEST_FILE} is not JSON`);
+    throw new WebBundleMissingError(dir, `${MANIFEST_FILE} is not JSON`);
   }
-  const manifest = value as Partial<GraphiqlManifest>;
+  const manifest = value as Partial<WebManifest>;
   const isName = (name: unknown): name is string => typeof name === 'string' && FILE_NAME.test(name);
-  if (!Array.isArray(manifest.files) || !manifest.files.every(isName) || !isName(manifest.script) || !isName(manifest.stylesheet)) {
-    throw new GraphiqlBundleMissingError(dir, `${MANIFEST_FILE} lacks script, stylesheet or files, or names a file outside the bundle`);
+  const files = manifest.files;
+  if (!Array.isArray(files) || !files.every(isName)) {
+    throw new WebBundleMissingError(dir, `${MANIFEST_FILE} lacks files, or names a file outside the bundle`);
   }
-  if (!manifest.files.includes(manifest.script) || !manifest.files.includes(manifest.stylesheet)) {
-    throw new GraphiqlBundleMissingError(dir, `${MANIFEST_FILE} names a script or stylesheet missing from its files`);
+  const pages = {} as Record<WebPage, WebPageFiles>;
+  for (const page of WEB_PAGES) {
+    const entry = manifest.pages?.[page];
+    if (
+      !entry ||
+      !isName(entry.script) ||
+      !isName(entry.stylesheet) ||
+      !files.includes(entry.script) ||
+      !files.includes(entry.stylesheet)
+    ) {
+      throw new WebBundleMissingError(dir, `${MANIFEST_FILE} names no script and stylesheet of its files for the ${page} page`);
+    }
+    pages[page] = { script: entry.script, stylesheet: entry.stylesheet };
   }
-  return { script: manifest.script, stylesheet: manifest.stylesheet, files: manifest.files };
+  return { pages, files };
 }

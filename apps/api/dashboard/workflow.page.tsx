@@ -1,0 +1,102 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { Api } from './api.client';
+import { ExecutionsPage } from './executions.page';
+import { layoutGraph, type LayoutEdge } from './graph.layout';
+import { GraphView } from './graph.view';
+import { navigate } from './routing';
+
+interface Definition {
+  name: string;
+  graph: { nodes: { id: string; label: string; kind: string }[]; edges: LayoutEdge[] };
+  steps: { name: string; kind: string; loop: { concurrency: number; concurrencyFrom: string | null } | null }[];
+}
+
+const DEFINITION_QUERY = `query Definition($name: String!) {
+  workflow(name: $name) {
+    name
+    graph { nodes { id label kind } edges { from to } }
+    steps { name kind loop { concurrency concurrencyFrom } }
+  }
+}`;
+const START_MUTATION = 'mutation Start($name: String!, $input: JSON) { startWorkflow(name: $name, input: $input) { id } }';
+const NO_CRITICAL_PATH: ReadonlySet<string> = new Set();
+
+/** `/workflows/:name`: the definition's step graph, a form that starts it, and its executions. */
+export function WorkflowPage({ api, name }: { api: Api; name: string }) {
+  const [definition, setDefinition] = useState<Definition | null>();
+  const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    api.request<{ workflow: Definition | null }>(DEFINITION_QUERY, { name }).then(
+      (result) => setDefinition(result.workflow),
+      (failure: Error) => setProblem(failure.message),
+    );
+  }, [api, name]);
+
+  const layout = useMemo(
+    () =>
+      definition
+        ? layoutGraph(
+            definition.graph.nodes.map((node) => node.id),
+            definition.graph.edges,
+          )
+        : undefined,
+    [definition],
+  );
+  if (definition === null) return <p className="error">No workflow named {name}.</p>;
+  if (!definition || !layout) return problem ? <p className="error">{problem}</p> : <p>Loading {name}…</p>;
+
+  // The window an execution may choose: the input property a loop reads its concurrency from.
+  const windowFrom = definition.steps.find((step) => step.loop?.concurrencyFrom)?.loop;
+  const start = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    let input: Record<string, unknown>;
+    try {
+      input = JSON.parse(String(form.get('input') || '{}')) as Record<string, unknown>;
+    } catch (error) {
+      setProblem(`The input is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const concurrency = form.get('concurrency');
+    if (windowFrom?.concurrencyFrom && concurrency) input = { ...input, [windowFrom.concurrencyFrom]: Number(concurrency) };
+    try {
+      const result = await api.request<{ startWorkflow: { id: string } }>(START_MUTATION, { name, input });
+      navigate(`/executions/${encodeURIComponent(result.startWorkflow.id)}`);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const labels = new Map(definition.graph.nodes.map((node) => [node.id, node.label]));
+  const kinds = new Map(definition.graph.nodes.map((node) => [node.id, node.kind.toLowerCase()]));
+  return (
+    <section className="workflow">
+      <h1>{definition.name}</h1>
+      <h2>Steps</h2>
+      <GraphView
+        layout={layout}
+        edges={definition.graph.edges}
+        labels={labels}
+        status={() => 'pending'}
+        title={(id) => `${labels.get(id) ?? id} (${kinds.get(id)})`}
+        critical={NO_CRITICAL_PATH}
+        onSelect={() => undefined}
+      />
+      <h2>Start</h2>
+      <form className="start-form" onSubmit={(event) => void start(event)}>
+        <label>
+          Input (JSON)
+          <textarea name="input" rows={4} cols={80} defaultValue="{}" spellCheck={false} />
+        </label>
+        {windowFrom?.concurrencyFrom && (
+          <label>
+            Concurrency <input name="concurrency" type="number" min={1} defaultValue={windowFrom.concurrency} />
+          </label>
+        )}
+        <button type="submit">Start {definition.name}</button>
+        {problem && <p className="error">{problem}</p>}
+      </form>
+      <ExecutionsPage api={api} workflow={name} />
+    </section>
+  );
+}

@@ -1,0 +1,454 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { Injectable } from '@nestjs/common';
+import { ParallelLoop, Workflow } from '@baton/orchestration';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builder';
+import { discoverWorkspace } from '@baton/package-builder/workspace';
+import { STATUS_COLOURS, type DisplayStatus } from '../../apps/api/dashboard/status.colours';
+import { startApiApp, type ApiApp } from '../support/api-app';
+import { launchChromium } from '../support/chromium';
+import { graphqlData } from '../support/graphql-client';
+import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
+import { REPO_ROOT } from '../support/repository';
+import { useTestStack, type TestStack } from '../support/test-stack';
+
+/** Twenty short items two at a time: several seconds to pause, resume and cancel from the page. */
+@Workflow({ name: 'DashboardTicker' })
+@Injectable()
+class DashboardTickerWorkflow {
+  @ParallelLoop({ over: { input: 'items' }, concurrency: 2 })
+  async tick(item: number): Promise<number> {
+    await sleep(400);
+    return item;
+  }
+}
+
+const KEY = 'dashboard-test-key-0123456789';
+const STEERED = `query($id: ID!) { execution(id: $id) { status progress { paused } } }`;
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Every run's screenshots (not committed); docs/dashboard holds the ones docs/dashboard.md shows. */
+const SCREENSHOTS = join(REPO_ROOT, 'bench', 'results', 'dashboard');
+/** The long lists (items, per-package durations) left out of the execution screenshots, to keep them small. */
+const SHOT_STYLE = '.items, table.durations { display: none; }';
+const START = `mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }`;
+const GRAPH = `query($id: ID!) { execution(id: $id) { graph { nodes { id kind } edges { from to } } report } }`;
+
+function isLocal(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'data:' || parsed.protocol === 'blob:' || LOCAL_HOSTS.has(parsed.hostname);
+}
+
+interface NodeBox {
+  key: string;
+  status: string;
+  fill: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Bar {
+  key: string;
+  lane: number;
+  start: number;
+  end: number;
+}
+
+interface Snapshot {
+  nodes: NodeBox[];
+  bars: Bar[];
+  status: string;
+  percent: string;
+  completed: string;
+  eta: string;
+}
+
+/**
+ * What the execution page draws now: the graph's node boxes (screen coordinates), the lane bars, the header's figures.
+ * A string evaluated in the page, since the tests compile without the DOM's types.
+ */
+const SNAPSHOT = `(() => {
+  const nodes = [...document.querySelectorAll('svg.graph g.node')].map((node) => {
+    const rect = node.querySelector('rect');
+    const box = rect.getBoundingClientRect();
+    return { key: node.dataset.key, status: node.dataset.status, fill: rect.getAttribute('fill'),
+      x: box.x, y: box.y, width: box.width, height: box.height };
+  });
+  const bars = [...document.querySelectorAll('svg.lanes rect.lane-bar')].map((bar) => ({
+    key: bar.dataset.key, lane: Number(bar.dataset.lane), start: Number(bar.dataset.start), end: Number(bar.dataset.end),
+  }));
+  const figure = (name) => document.querySelector('[data-figure="' + name + '"]')?.textContent ?? '';
+  const status = document.querySelector('.execution .header .chip')?.getAttribute('data-status') ?? '';
+  return { nodes, bars, status, percent: figure('percent'), completed: figure('completed'), eta: figure('eta') };
+})()`;
+
+const snapshot = (page: Page) => page.evaluate<Snapshot>(SNAPSHOT);
+
+const CRITICAL_KEYS = `[...document.querySelectorAll('svg.graph g.node[data-critical="true"]')].map((node) => node.dataset.key)`;
+
+/**
+ * Reads `read()` every 100 ms until `done(value)` or `timeoutMs`; returns the last value either way. (Not
+ * page.waitForFunction: a string predicate needs eval, which the page's policy refuses.)
+ */
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(100);
+  }
+}
+
+function assertLanes(bars: Bar[], window: number): void {
+  assert.ok(
+    bars.every((bar) => bar.lane >= 0 && bar.lane < window),
+    `lanes within the window of ${window}: ${JSON.stringify(bars)}`,
+  );
+  for (let lane = 0; lane < window; lane++) {
+    const inLane = bars.filter((bar) => bar.lane === lane).sort((a, b) => a.start - b.start);
+    for (let index = 1; index < inLane.length; index++) {
+      assert.ok(
+        inLane[index].start >= inLane[index - 1].end,
+        `${JSON.stringify(inLane[index - 1])} and ${JSON.stringify(inLane[index])} overlap in lane ${lane}; all: ${JSON.stringify(bars)}`,
+      );
+    }
+  }
+}
+
+function overlaps(a: NodeBox, b: NodeBox): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
+  let stack: TestStack;
+  let api: ApiApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let fixtures: string;
+  const requests: string[] = [];
+  const blocked: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    fixtures = copyPackageBuilderFixtures('baton-dashboard-fixtures-');
+    stack = await useTestStack();
+    const [started, launched] = await Promise.allSettled([
+      startApiApp(stack, {
+        dashboard: true,
+        apiKey: KEY,
+        providers: [
+          DashboardTickerWorkflow,
+          ...PACKAGE_BUILDER_PROVIDERS,
+          { provide: WorkspaceRoots, useValue: WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: fixtures }) },
+        ],
+      }),
+      launchChromium(),
+    ]);
+    if (started.status === 'fulfilled') api = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const outcome of [started, launched]) if (outcome.status === 'rejected') throw outcome.reason;
+    context = await browser.newContext({ viewport: { width: 1800, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    context.on('request', (request) => requests.push(request.url()));
+    page.on('websocket', (socket) => requests.push(socket.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    await context.route(
+      (url) => !isLocal(url.href),
+      async (route) => {
+        blocked.push(route.request().url());
+        await route.abort('blockedbyclient');
+      },
+    );
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await stack?.stop();
+  });
+
+  it('serves one page for every dashboard path, with its policy, sharing the bundle with GraphiQL', async () => {
+    for (const path of ['/', '/executions/anything', '/workflows/PackageBuilder']) {
+      const response = await fetch(`${api.url}${path}`);
+      assert.equal(response.status, 200, path);
+      assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'.*connect-src 'self'/);
+      assert.match(await response.text(), /<script type="module" src="\/assets\/dashboard-[A-Z0-9]{8}\.js">/);
+    }
+  });
+
+  it('shows nothing but the key prompt until the API key is entered', async () => {
+    await page.goto(`${api.url}/`);
+    await page.locator('form.key-form').waitFor();
+    assert.equal(await page.locator('table, svg, .execution').count(), 0, 'no data before the key');
+    assert.doesNotMatch(await page.locator('#dashboard').innerText(), /Executions|PackageBuilder/);
+
+    await page.locator('input[name=key]').fill('wrong-key');
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await page.getByText('The API refused that key.').waitFor();
+    assert.equal(await page.locator('table').count(), 0);
+
+    await page.locator('input[name=key]').fill(KEY);
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await page.locator('table.executions').waitFor();
+    assert.equal(await page.evaluate<string | null>("localStorage.getItem('baton.apiKey')"), KEY);
+  });
+
+  it('lists a new execution without reload, then draws its graph and lanes live until it completes', async () => {
+    const monorepo = join(fixtures, 'monorepo');
+    const workspace = await discoverWorkspace(monorepo);
+    const headers = { 'x-api-key': KEY };
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      START,
+      { input: { workspace: monorepo, concurrency: 4 } },
+      headers,
+    );
+    const id = startWorkflow.id;
+
+    const row = page.locator(`tr[data-id="${id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'executions.png') });
+    await row.getByRole('link', { name: id }).click();
+    await page.locator('svg.graph g.node').first().waitFor({ timeout: 15_000 });
+    assert.equal(new URL(page.url()).pathname, `/executions/${encodeURIComponent(id)}`);
+
+    // Watch it run: every sample keeps the lanes within the window; the ETA shows while it runs.
+    let sample = await snapshot(page);
+    let sawEta = false;
+    let shotWhileRunning = false;
+    const deadline = Date.now() + 40_000;
+    while (sample.status !== 'completed' || sample.percent !== '100%') {
+      assert.ok(Date.now() < deadline, `still not completed: ${JSON.stringify({ ...sample, nodes: sample.nodes.length })}`);
+      assertLanes(sample.bars, 4);
+      if (sample.status === 'running' && /\d/.test(sample.eta)) sawEta = true;
+      if (!shotWhileRunning && sample.bars.length >= 6 && sample.status === 'running') {
+        shotWhileRunning = true;
+        await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-running.png'), style: SHOT_STYLE });
+      }
+      await sleep(250);
+      sample = await snapshot(page);
+    }
+    assert.ok(sawEta, 'an ETA was shown while it ran');
+    // The final events may land just after the status: wait for every node to show its end.
+    sample = await poll(
+      () => snapshot(page),
+      (now) => now.nodes.every((node) => node.status !== 'running'),
+      5_000,
+    );
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-completed.png'), style: SHOT_STYLE });
+
+    const { execution } = await graphqlData<{
+      execution: {
+        graph: { nodes: { id: string; kind: string }[]; edges: { from: string; to: string }[] };
+        report: { criticalPath: { packages: string[] } };
+      };
+    }>(api.url, GRAPH, { id }, headers);
+    const items = execution.graph.nodes.filter((node) => node.kind === 'ITEM');
+    assert.equal(sample.nodes.length, workspace.packages.length, 'one node per package');
+    assert.deepEqual(sample.nodes.map((node) => node.key).sort(), items.map((node) => node.id).sort());
+
+    for (const node of sample.nodes) {
+      assert.ok(node.status in STATUS_COLOURS, `${node.key}: known status ${node.status}`);
+      assert.equal(node.fill, STATUS_COLOURS[node.status as DisplayStatus], `${node.key} is coloured as ${node.status}`);
+      assert.ok(['succeeded', 'skipped'].includes(node.status), `${node.key} ended ${node.status}`);
+    }
+    const at = new Map(sample.nodes.map((node) => [node.key, node]));
+    const itemEdges = execution.graph.edges.filter((edge) => at.has(edge.from) && at.has(edge.to));
+    assert.ok(itemEdges.length > 0, 'the monorepo has dependencies');
+    for (const { from, to } of itemEdges) {
+      assert.ok(at.get(from)!.x + at.get(from)!.width <= at.get(to)!.x, `${from} is left of its dependent ${to}`);
+    }
+    for (let a = 0; a < sample.nodes.length; a++) {
+      for (let b = a + 1; b < sample.nodes.length; b++) {
+        assert.ok(!overlaps(sample.nodes[a], sample.nodes[b]), `${sample.nodes[a].key} and ${sample.nodes[b].key} overlap`);
+      }
+    }
+
+    const built = workspace.packages.filter((pkg) => pkg.scripts.build !== undefined).length;
+    assert.equal(sample.bars.length, built, 'one bar per package that ran');
+    assertLanes(sample.bars, 4);
+    assert.equal(sample.completed.replace(/\s/g, ''), `${workspace.packages.length}/${workspace.packages.length}`);
+    // Once closed, the page shows the report's critical path (the packages' ids are `build/<name>`).
+    const reportPath = execution.report.criticalPath.packages.map((name) => `build/${name}`).sort();
+    const highlighted = await poll(
+      async () => (await page.evaluate<string[]>(CRITICAL_KEYS)).sort(),
+      (keys) => JSON.stringify(keys) === JSON.stringify(reportPath),
+      5_000,
+    );
+    assert.deepEqual(highlighted, reportPath, "the highlighted critical path is the report's");
+    assert.deepEqual(await page.locator('.execution .error').allInnerTexts(), [], 'the page shows no error');
+    assert.equal(await page.locator('.report table.durations tr').count(), workspace.packages.length, 'the report lists every package');
+    assert.match((await page.locator('[data-figure="ratio"]').textContent()) ?? '', /^\d+\.\d\d×$/);
+
+    // Items: every package listed once finished; a search narrows them; the CSV holds the narrowed set and a header.
+    const loaded = page.locator('[data-figure="items-loaded"]');
+    await page.locator('[data-figure="items-loaded"]', { hasText: `${workspace.packages.length} items` }).waitFor();
+    assert.ok((await page.locator('.items .item-row').count()) <= 25, 'only the visible rows (and a few more) are in the DOM');
+    await page.locator('input[name=item-search]').fill('ui-kit');
+    await page.locator('.items .item-row[data-key="@acme/ui-kit"]').waitFor();
+    const narrowed = await poll(
+      async () => Number(/^(\d+)/.exec((await loaded.textContent()) ?? '')?.[1]),
+      (count) => count < workspace.packages.length,
+      5_000,
+    );
+    assert.ok(narrowed >= 1 && narrowed < workspace.packages.length, `the search narrows the items: ${narrowed}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    assert.equal(csv[0], 'step,index,key,status,attempts,durationMs,error,preview');
+    assert.equal(csv.length, narrowed + 1, 'a header and the narrowed rows');
+    assert.ok(csv.some((line) => line.startsWith('build,') && line.includes(',@acme/ui-kit,')));
+  });
+
+  it('shows a failing package, its blocked dependents naming it, the error badge, and the window set from the page', async () => {
+    const root = join(fixtures, 'monorepo-failing');
+    const workspace = await discoverWorkspace(root);
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      START,
+      { input: { workspace: root, concurrency: 4 } },
+      { 'x-api-key': KEY },
+    );
+    await page.goto(`${api.url}/executions/${encodeURIComponent(startWorkflow.id)}`);
+    await page.locator('svg.graph g.node').first().waitFor({ timeout: 15_000 });
+
+    const concurrency = page.locator('input[name=concurrency]');
+    await concurrency.fill('2');
+    await page.getByRole('button', { name: 'Set' }).click();
+    await page.locator('[data-accepted="2"]').waitFor();
+    // Items the workflow scheduled just before the change may record their start a moment after it.
+    const narrowedAt = Date.now() + 1_000;
+    await page.locator('[data-figure="window"]', { hasText: '2 at a time' }).waitFor();
+
+    const ended = await poll(
+      () => snapshot(page),
+      (now) => ['failed', 'completed'].includes(now.status) && now.nodes.every((node) => node.status !== 'running'),
+      40_000,
+    );
+    assert.ok(['failed', 'completed'].includes(ended.status), `ended: ${ended.status}`);
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-failed.png'), style: SHOT_STYLE });
+    const sample = await snapshot(page);
+
+    const culprit = '@acme/cache';
+    const dependents = new Set<string>();
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const pkg of workspace.packages) {
+        if (!dependents.has(pkg.name) && pkg.dependencies.some((name) => name === culprit || dependents.has(name))) {
+          dependents.add(pkg.name);
+          grew = true;
+        }
+      }
+    }
+    assert.ok(dependents.size >= 2, 'the fixture blocks several packages');
+    const statusOf = new Map(sample.nodes.map((node) => [node.key.replace(/^build\//, ''), node.status]));
+    assert.equal(statusOf.get(culprit), 'failed');
+    for (const name of dependents) {
+      assert.equal(statusOf.get(name), 'blocked', name);
+      const title = await page.locator(`svg.graph g.node[data-key="build/${name}"] title`).textContent();
+      assert.match(title ?? '', new RegExp(`blocked by ${culprit.replace('/', '\\/')}`), name);
+    }
+    for (const pkg of workspace.packages.filter((candidate) => candidate.name !== culprit && !dependents.has(candidate.name))) {
+      assert.ok(['succeeded', 'skipped'].includes(statusOf.get(pkg.name) ?? ''), `${pkg.name} finished: ${statusOf.get(pkg.name)}`);
+    }
+    for (const node of sample.nodes) assert.equal(node.fill, STATUS_COLOURS[node.status as DisplayStatus], node.key);
+    assert.equal(await page.locator('.badge.errors').textContent(), '1 error');
+    await page.locator(`.report .failure[data-package="${culprit}"]`).waitFor();
+    assert.deepEqual(
+      (await page.locator('.report ul.blocked li').allInnerTexts()).sort(),
+      [...dependents].map((name) => `${name}: blocked by ${culprit}`).sort(),
+    );
+
+    assertLanes(sample.bars, 4);
+    const late = sample.bars.filter((bar) => bar.start > narrowedAt);
+    assert.ok(late.length > 0, 'items started after the window changed');
+    assert.deepEqual(
+      late.filter((bar) => bar.lane >= 2),
+      [],
+      'after setConcurrency(2), no new bar starts in lanes 3 and 4',
+    );
+  });
+
+  it('pauses, resumes and cancels from the page, as the API then reports', async () => {
+    const headers = { 'x-api-key': KEY };
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      `mutation($input: JSON) { startWorkflow(name: "DashboardTicker", input: $input) { id } }`,
+      { input: { items: Array.from({ length: 20 }, (_, index) => index) } },
+      headers,
+    );
+    const id = startWorkflow.id;
+    const steered = async () =>
+      (await graphqlData<{ execution: { status: string; progress: { paused: boolean } } }>(api.url, STEERED, { id }, headers)).execution;
+    await page.goto(`${api.url}/executions/${encodeURIComponent(id)}`);
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    assert.equal((await poll(steered, (now) => now.progress.paused, 5_000)).progress.paused, true, 'paused');
+    await page.locator('.chip.paused').waitFor();
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    assert.equal((await poll(steered, (now) => !now.progress.paused, 5_000)).progress.paused, false, 'resumed');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await poll(steered, (now) => now.status === 'CANCELLED', 10_000)).status, 'CANCELLED');
+    await page.locator('.execution .header .chip[data-status="cancelled"]').waitFor();
+  });
+
+  it("draws a workflow's steps and starts it from its page, JSON errors shown inline", async () => {
+    await page.goto(`${api.url}/workflows/PackageBuilder`);
+    await page.locator('svg.graph g.node').first().waitFor();
+    assert.deepEqual((await page.evaluate<string[]>(CRITICAL_KEYS.replace('[data-critical="true"]', ''))).sort(), [
+      'build',
+      'plan',
+      'report',
+    ]);
+    await page.locator('input[name=concurrency]').waitFor();
+    await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'workflow.png') });
+
+    await page.goto(`${api.url}/workflows/DashboardTicker`);
+    await page.locator('svg.graph g.node[data-key="tick"]').waitFor();
+    const input = page.locator('textarea[name=input]');
+    await input.fill('{ items: ');
+    await page.getByRole('button', { name: 'Start DashboardTicker' }).click();
+    await page.getByText(/The input is not JSON/).waitFor();
+
+    await input.fill('{ "items": [1, 2, 3] }');
+    await page.getByRole('button', { name: 'Start DashboardTicker' }).click();
+    await page.waitForURL(/\/executions\/DashboardTicker-/);
+    await page.locator('.execution .header .chip[data-status="completed"]').waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('[data-figure="completed"]').textContent(), '3 / 3');
+  });
+
+  it('made no request beyond this server and logged no errors', async () => {
+    assert.ok(requests.some((url) => url.includes('/assets/dashboard-')));
+    assert.ok(
+      requests.some((url) => url.startsWith(api.url.replace(/^http/, 'ws'))),
+      'subscriptions over WebSocket',
+    );
+    assert.deepEqual(
+      requests.filter((url) => !isLocal(url)),
+      [],
+    );
+    assert.deepEqual(blocked, []);
+    // The wrong key's 401 is the one expected failure the browser logs.
+    assert.deepEqual(
+      errors.filter((error) => !/status of 401/.test(error)),
+      [],
+    );
+  });
+});
