@@ -4,6 +4,7 @@ import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { isPackageManager, type PackageManager } from '../workspace/workspace.types';
 import { PackageManagerNotFoundError } from './package-manager-not-found.error';
 import { UnsupportedPackageManagerError } from './unsupported-package-manager.error';
+import { pathExists } from '../path-exists';
 
 /** The workspace's package manager as installed on the worker: what a script's environment says about it. */
 export interface LocatedPackageManager {
@@ -62,7 +63,7 @@ async function readInstallation(name: PackageManager, execPath: string): Promise
   const home = await packageHome(name, execPath);
   const nodeGyp = NODE_GYP[name];
   const inHome = async (path: string | undefined): Promise<string | undefined> =>
-    home !== undefined && path !== undefined && (await exists(join(home.dir, path))) ? join(home.dir, path) : undefined;
+    home !== undefined && path !== undefined && (await pathExists(join(home.dir, path))) ? join(home.dir, path) : undefined;
   return {
     name,
     execPath,
@@ -89,15 +90,6 @@ async function isExecutableFile(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { satisfies } from 'semver';
 import { glob } from 'tinyglobby';
@@ -15,6 +15,7 @@ import type { CycleDeclaration } from './errors/workspace-cycle.error';
 import { workspaceGraph } from './workspace.graph';
 import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
 import { describeValue, errorMessage, isError } from '@baton/orchestration';
+import { pathExists } from '../path-exists';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
@@ -305,19 +306,9 @@ function assertAcyclic(workspace: Workspace, manifests: readonly PackageManifest
 
 /** Without a `packageManager` field, the lockfile (or pnpm's workspace file) tells; npm is the default. */
 async function detectPackageManager(rootDir: string, hasPnpmWorkspace: boolean): Promise<PackageManager> {
-  if (hasPnpmWorkspace || (await exists(join(rootDir, 'pnpm-lock.yaml')))) return 'pnpm';
-  if (await exists(join(rootDir, 'yarn.lock'))) return 'yarn';
+  if (hasPnpmWorkspace || (await pathExists(join(rootDir, 'pnpm-lock.yaml')))) return 'pnpm';
+  if (await pathExists(join(rootDir, 'yarn.lock'))) return 'yarn';
   return 'npm';
-}
-
-/** Whether something is at `path`; lockfiles can be many megabytes, and only their presence matters here. */
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The file's text, undefined when it does not exist, or the error that kept it from being read. */
