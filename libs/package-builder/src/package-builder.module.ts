@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { PackageBuildService } from './build/package-build.service';
 import { PackageScriptService } from './build/package-script.service';
 import { BuildHistoryStore } from './workflows/build-history.store';
 import { BuildPackageWorkflow } from './workflows/build-package.workflow';
@@ -12,6 +13,7 @@ export const PACKAGE_BUILDER_PROVIDERS: Provider[] = [
   BuildPlanner,
   BuildHistoryStore,
   PackageScriptService,
+  PackageBuildService,
   { provide: WorkspaceRoots, useFactory: () => WorkspaceRoots.fromEnvironment() },
 ];
 
