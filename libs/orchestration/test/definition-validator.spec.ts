@@ -51,6 +51,7 @@ const release = workflow(
         concurrency: 1000,
         concurrencyFrom: 'parallel',
         onItemError: 'block-dependents',
+        bailFrom: 'bail',
         key: 'name',
         dependsOn: 'needs',
         estimatedDuration: 'ms',
@@ -256,6 +257,13 @@ describe('validateDeclarations: loop rules', () => {
   it('refuses a concurrencyFrom that names no property', () => {
     expect(problemsOf('Job', [loop('each', { concurrencyFrom: ' ' })])).toEqual([
       `@ParallelLoop() on ${where} needs concurrencyFrom to name a workflow input property, but got a string (" ").`,
+    ]);
+  });
+
+  it('refuses a bailFrom that names no property', () => {
+    expect(problemsOf('Job', [loop('each', { bailFrom: '' })])).toEqual([
+      `@ParallelLoop() on ${where} needs bailFrom to name a workflow input property (such as "bail"), but got a string (""). ` +
+        'Remove bailFrom if the loop should never stop at its first failure.',
     ]);
   });
 

@@ -321,6 +321,25 @@ describe('inputProblems', () => {
     expect(inputProblems(def, [1, 2])).toEqual([]);
   });
 
+  it.each<[unknown, string]>([
+    ['yes', 'a string ("yes")'],
+    [1, 'a number (1)'],
+    [null, 'null'],
+  ])('refuses %p as whether to bail, read from the input', (value, found) => {
+    const def = definition(step('each', loopOver({ kind: 'step', step: 'list' }, { bailFrom: 'bail' })));
+    expect(inputProblems(def, { bail: value })).toEqual([
+      `loop step "each" reads whether to stop at the first failure from the input property "bail", which must be true or false, ` +
+        `but it is ${found}`,
+    ]);
+  });
+
+  it('accepts true, false or no bail in the input', () => {
+    const def = definition(step('each', loopOver({ kind: 'step', step: 'list' }, { bailFrom: 'bail' })));
+    expect(inputProblems(def, { bail: true })).toEqual([]);
+    expect(inputProblems(def, { bail: false })).toEqual([]);
+    expect(inputProblems(def, {})).toEqual([]);
+  });
+
   it('lists every problem, in step order', () => {
     const def = definition(
       step('first', overInput({ concurrencyFrom: 'parallel' })),

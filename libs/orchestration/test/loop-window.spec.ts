@@ -90,6 +90,7 @@ interface RunningItem {
 interface HarnessOptions {
   concurrency: number;
   onItemError?: OnItemError;
+  bail?: boolean;
   loop?: Partial<LoopDefinition>;
   control?: ExecutionControl;
   gate?: ContinueAsNewGate;
@@ -140,6 +141,7 @@ function startWindow(items: unknown[], options: HarnessOptions) {
     items: prepared,
     concurrency: options.concurrency,
     onItemError,
+    bail: options.bail,
     execute,
     onItemFinished: (item) => finished.push(item),
     control: options.control,
@@ -409,6 +411,40 @@ describe('LoopWindow: failures', () => {
       ['4', 'skipped', 'not started: item "1" failed first (fail-fast)'],
       ['5', 'skipped', 'not started: item "1" failed first (fail-fast)'],
     ]);
+  });
+});
+
+describe('LoopWindow: bail (stop at the first failure, and still resolve)', () => {
+  it('cancels the items in flight, skips those not started, blocks the failed item’s dependents and resolves', async () => {
+    // base ← mid; p, q, x, y alone; window 3: base (longest chain) first, then p and q by key.
+    const items = [{ name: 'base' }, { name: 'mid', needs: ['base'] }, { name: 'p' }, { name: 'q' }, { name: 'x' }, { name: 'y' }];
+    const loop = startWindow(items, {
+      concurrency: 3,
+      onItemError: 'block-dependents',
+      bail: true,
+      loop: { key: 'name', dependsOn: 'needs' },
+    });
+    expect(loop.running()).toEqual(['base', 'p', 'q']);
+    await loop.item('base').fail(new Error('compile error'));
+    await settle();
+    expect(loop.running()).toEqual([]);
+    expect(loop.started).toEqual(['base', 'p', 'q']);
+    const result = loop.result() as LoopResult;
+    expect({ ...result, items: [] }).toEqual({ concurrency: 3, total: 6, succeeded: 0, failed: 1, blocked: 1, skipped: 4, items: [] });
+    expect(result.items.map((item) => [item.key, item.status, item.error])).toEqual([
+      ['base', 'failed', 'compile error'],
+      ['mid', 'blocked', 'blocked: depends on "base", which failed'],
+      ['p', 'skipped', 'cancelled: item "base" failed first and the run stops at the first failure (bail)'],
+      ['q', 'skipped', 'cancelled: item "base" failed first and the run stops at the first failure (bail)'],
+      ['x', 'skipped', 'not started: item "base" failed first and the run stops at the first failure (bail)'],
+      ['y', 'skipped', 'not started: item "base" failed first and the run stops at the first failure (bail)'],
+    ]);
+  });
+
+  it('changes nothing while every item succeeds', async () => {
+    const loop = startWindow(keysOf(4), { concurrency: 2, bail: true });
+    for (const key of keysOf(4)) await loop.item(key).succeed();
+    expect(loop.result()).toMatchObject({ total: 4, succeeded: 4, skipped: 0 });
   });
 });
 

@@ -16,6 +16,13 @@ export interface ParallelLoopOptions extends StepOptions {
   concurrencyFrom?: string;
   /** `'fail-fast'` (default), `'continue'` or `'block-dependents'` (needs `key` and `dependsOn`). */
   onItemError?: OnItemError;
+  /**
+   * Name of a workflow-input property that, when `true`, makes one execution stop at the loop's first failed item, as
+   * `pnpm -r` and `turbo run` stop by default: items in flight are cancelled and every item not started ends `skipped`
+   * (with the failed item named), but the loop ends with its result, so the steps after it still run (`'fail-fast'`
+   * fails the workflow instead).
+   */
+  bailFrom?: string;
   /** Item property that identifies an item. */
   key?: string;
   /** Item property listing the keys of the items this item depends on. */
@@ -53,7 +60,7 @@ export type ChildLoopDecorator = (target: object, propertyKey: string | symbol, 
  *
  * - On a method, the method is the loop body, run as the activity `ClassName.method` with `(item, context: LoopContext)`.
  * - With `child`, each item runs as a child workflow of that class instead, so there is no body: put the decorator
- *   on a property, `@ParallelLoop({ concurrency: 4, child: BuildPackageWorkflow }) readonly build!: ChildLoop;`.
+ *   on a property, `@ParallelLoop({ concurrency: 4, child: ShipOneWorkflow }) readonly shipEach!: ChildLoop;`.
  *   Boot refuses a `child` loop on a method (its body would never run) and a loop on a property without `child`.
  */
 export function ParallelLoop(options: ChildLoopOptions): ChildLoopDecorator;

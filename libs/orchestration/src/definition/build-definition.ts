@@ -73,6 +73,7 @@ function buildLoop(method: MethodDeclaration, loop: LoopDeclaration, defaultTask
     concurrency: loop.concurrency as number,
     concurrencyFrom: loop.concurrencyFrom,
     onItemError: loop.onItemError ?? 'fail-fast',
+    bailFrom: loop.bailFrom,
     key: loop.key,
     dependsOn: loop.dependsOn,
     estimatedDuration: loop.estimatedDuration,

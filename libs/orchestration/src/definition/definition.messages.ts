@@ -99,6 +99,13 @@ export function loopConcurrencyFromInvalid(where: string, concurrencyFrom: unkno
   );
 }
 
+export function loopBailFromInvalid(where: string, bailFrom: unknown): string {
+  return (
+    `@ParallelLoop() on ${where} needs bailFrom to name a workflow input property (such as "bail"), but ` +
+    `got ${describeValue(bailFrom)}. Remove bailFrom if the loop should never stop at its first failure.`
+  );
+}
+
 export function loopOnItemErrorInvalid(where: string, modes: readonly string[], onItemError: unknown): string {
   return (
     `@ParallelLoop() on ${where} needs onItemError to be one of ${modes.map(quote).join(', ')}, ` + `but got ${describeValue(onItemError)}.`

@@ -8,6 +8,7 @@ import {
   dependsOnUnknownStep,
   loopBlockDependentsWithoutDependencies,
   loopConcurrencyFromInvalid,
+  loopBailFromInvalid,
   loopConcurrencyInvalid,
   loopDependsOnWithoutKey,
   loopItemPropertyInvalid,
@@ -183,6 +184,9 @@ function loopProblems(
   }
   if (loop.concurrencyFrom !== undefined && !isNonEmptyString(loop.concurrencyFrom)) {
     problems.push(loopConcurrencyFromInvalid(where, loop.concurrencyFrom));
+  }
+  if (loop.bailFrom !== undefined && !isNonEmptyString(loop.bailFrom)) {
+    problems.push(loopBailFromInvalid(where, loop.bailFrom));
   }
   if (loop.onItemError !== undefined && !ON_ITEM_ERROR_MODES.includes(loop.onItemError)) {
     problems.push(loopOnItemErrorInvalid(where, ON_ITEM_ERROR_MODES, loop.onItemError));

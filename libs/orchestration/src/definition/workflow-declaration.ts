@@ -31,6 +31,7 @@ export interface LoopDeclaration extends StepDeclaration {
   concurrency: unknown;
   concurrencyFrom?: string;
   onItemError?: OnItemError;
+  bailFrom?: string;
   key?: string;
   dependsOn?: string;
   estimatedDuration?: string;

@@ -50,6 +50,8 @@ export interface LoopDefinition {
   /** Property of the workflow input that overrides `concurrency` when present (`'concurrency'`). */
   concurrencyFrom?: string;
   onItemError: OnItemError;
+  /** Property of the workflow input that, when `true`, stops the loop at its first failure (see `ParallelLoopOptions`). */
+  bailFrom?: string;
   /** Property of each item that identifies it (item-level dependencies refer to it). */
   key?: string;
   /** Property of each item holding the keys of the items it depends on. */

@@ -21,7 +21,9 @@ import { ReadyQueue } from './ready-queue';
 import {
   ITEM_CANCELLED_WITH_WORKFLOW,
   itemBlockedBy,
+  itemCancelledByBail,
   itemCancelledByFailFast,
+  itemNotStartedByBail,
   itemNotStartedByFailFast,
   loopStoppedAtFirstFailure,
 } from './runtime.messages';
@@ -38,6 +40,11 @@ export interface LoopWindowOptions {
   /** The loop's own window; the execution's `setConcurrency` override, when set, takes its place. */
   concurrency: number;
   onItemError: OnItemError;
+  /**
+   * Stop at the first failure as fail-fast does (items in flight are cancelled, items not started end skipped), but
+   * resolve with the loop's result instead of rejecting, so that the steps after the loop still run.
+   */
+  bail?: boolean;
   execute: ItemExecutor;
   /** Told of every item as it ends, in any status. */
   onItemFinished?: (item: ItemResult) => void;
@@ -86,6 +93,8 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
   private readonly counts: Record<ItemStatus, number> = { succeeded: 0, failed: 0, blocked: 0, skipped: 0 };
   private finished = 0;
   private firstFailure?: ItemResult;
+  /** The failure that stopped a bailing loop from starting items. */
+  private bailedAt?: ItemResult;
   private cancellation?: unknown;
   private drained = false;
   private settled = false;
@@ -194,7 +203,7 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
   }
 
   private get stopped(): boolean {
-    return this.cancellation !== undefined || this.firstFailure !== undefined;
+    return this.cancellation !== undefined || this.firstFailure !== undefined || this.bailedAt !== undefined;
   }
 
   /**
@@ -280,6 +289,8 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
     } else if (isCancellation(outcome.error)) {
       if (this.firstFailure !== undefined) {
         this.record(index, 'skipped', { ...timing, error: itemCancelledByFailFast(this.firstFailure.key) });
+      } else if (this.bailedAt !== undefined) {
+        this.record(index, 'skipped', { ...timing, error: itemCancelledByBail(this.bailedAt.key) });
       } else {
         this.cancellation ??= outcome.error;
         this.record(index, 'skipped', { ...timing, error: ITEM_CANCELLED_WITH_WORKFLOW });
@@ -290,6 +301,7 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
         this.failFast(failed);
       } else {
         this.blockDependents(index);
+        if (this.options.bail === true) this.bail(failed);
       }
     }
     this.advance();
@@ -330,15 +342,32 @@ export class LoopWindow implements LoopProgressSource, ControlledLoop {
     }
   }
 
-  /** Stop starting items, cancel those in flight, and mark everything not started as skipped. */
+  /** Stop starting items, cancel those in flight, and mark everything not started as skipped; the loop rejects. */
   private failFast(failed: ItemResult): void {
     this.firstFailure = failed;
+    this.stopAll(itemNotStartedByFailFast(failed.key));
+  }
+
+  /** The same as fail-fast, but the loop resolves with its result. */
+  private bail(failed: ItemResult): void {
+    if (this.bailedAt === undefined) {
+      this.bailedAt = failed;
+      this.stopAll(itemNotStartedByBail(failed.key));
+    }
+  }
+
+  private stopAll(notStarted: string): void {
     for (const scope of this.inFlight.values()) {
       scope.cancel();
     }
-    const reason = itemNotStartedByFailFast(failed.key);
+    this.skipNotStarted(notStarted);
+  }
+
+  private skipNotStarted(reason: string): void {
     for (let index = 0; index < this.results.length; index++) {
       if (this.results[index] === undefined && !this.inFlight.has(index)) {
+        // Finished now: an item in flight that still succeeds must not make it ready again.
+        this.waitingOn[index] = NOT_WAITING;
         this.record(index, 'skipped', { error: reason });
       }
     }

@@ -110,6 +110,23 @@ export function itemNotStartedByFailFast(failedKey: string): string {
   return `not started: item "${failedKey}" failed first (fail-fast)`;
 }
 
+/** Why an item in flight when another failed ended skipped, in an execution asked to stop at the first failure. */
+export function itemCancelledByBail(failedKey: string): string {
+  return `cancelled: item "${failedKey}" failed first and the run stops at the first failure (bail)`;
+}
+
+/** Why an item not yet started when another failed ended skipped, in an execution asked to stop at the first failure. */
+export function itemNotStartedByBail(failedKey: string): string {
+  return `not started: item "${failedKey}" failed first and the run stops at the first failure (bail)`;
+}
+
+export function bailFromInputInvalid(step: string, property: string, value: unknown): string {
+  return (
+    `loop step "${step}" reads whether to stop at the first failure from the input property "${property}", which must be ` +
+    `true or false, but it is ${describeValue(value)}`
+  );
+}
+
 export const ITEM_CANCELLED_WITH_WORKFLOW = 'cancelled: the workflow was cancelled';
 
 export function itemBlockedBy(failedKey: string): string {

@@ -29,7 +29,14 @@ import { LoopWindow, type ItemExecutor } from './loop-window';
 import { graphQuery } from './graph.query';
 import { progressQuery } from './progress.query';
 import { ProgressReporter, type ProgressSettings } from './progress-reporter';
-import { concurrencyFromInputInvalid, invalidConcurrency, noLoopToSteer, ONE_AT_A_TIME_FIX, sentence } from './runtime.messages';
+import {
+  bailFromInputInvalid,
+  concurrencyFromInputInvalid,
+  invalidConcurrency,
+  noLoopToSteer,
+  ONE_AT_A_TIME_FIX,
+  sentence,
+} from './runtime.messages';
 import { stepActivity } from './step-activities';
 
 /** Settings the worker bakes into the workflow bundle next to the definitions. */
@@ -227,6 +234,7 @@ class WorkflowRun {
       items: prepareLoopItems(step.name, loop, source),
       concurrency: concurrencyFor(step.name, loop, this.input),
       onItemError: loop.onItemError,
+      bail: bailFor(step.name, loop, this.input),
       execute: loop.child === undefined ? activityExecutor(this.definition, step) : childExecutor(step.name, loop.child),
       onItemFinished: reporter === undefined ? undefined : (item) => reporter.itemFinished(step.name, item),
       gate: this.gate,
@@ -308,6 +316,19 @@ function concurrencyFor(step: string, loop: LoopDefinition, input: unknown): num
     });
   }
   return value;
+}
+
+/** `bailFrom` lets one execution stop the loop at its first failure through its input. */
+function bailFor(step: string, loop: LoopDefinition, input: unknown): boolean {
+  const value = loop.bailFrom === undefined || !isRecord(input) ? undefined : input[loop.bailFrom];
+  if (value === undefined || typeof value === 'boolean') {
+    return value === true;
+  }
+  throw ApplicationFailure.create({
+    message: sentence(bailFromInputInvalid(step, loop.bailFrom!, value)),
+    type: LOOP_INPUT_ERROR,
+    nonRetryable: true,
+  });
 }
 
 /** A loop's window before it starts, for `setConcurrency`'s answer; an input the loop will refuse counts as unset. */
