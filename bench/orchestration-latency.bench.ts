@@ -3,8 +3,9 @@
  * in one run against one embedded server (which enables eager dispatch; "off" is a worker reserving no slots for it):
  * - a Baton loop at window 1 (100 × 20 ms): per item, activity completed → workflow task → next activity started,
  *   and the per-item overhead by the clock ((wall time − work) / items);
- * - a PackageBuilder build of examples/package-builder/monorepo at window 4: per package, from the script of the
- *   package whose end let it start (a dependency, or a freed slot) to its own script start, hop by hop.
+ * - a PackageBuilder build of examples/package-builder/monorepo at window 4: per package, from the build activity
+ *   whose completion let it start (a dependency, or a freed slot) to its own build activity's start, hop by hop
+ *   (`npm run bench:package-links` follows each link on to the scripts' own start and end).
  * Prints the median and p95 of each hop and writes bench/results/latency.md. Run: `npm run bench:latency`.
  */
 import { Module } from '@nestjs/common';
@@ -19,15 +20,7 @@ import { startInfrastructure } from '@baton/dev-stack';
 import { PackageBuilderModule, PackageBuilderWorkflow, type BuildReport } from '@baton/package-builder';
 import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE, LAZY_BENCH_QUEUE } from './support/bench-loop.workflow';
 import { startBenchWorker } from './support/bench-worker.process';
-import {
-  activityRunTimes,
-  childLinkGaps,
-  loopItemGaps,
-  percentile,
-  summariseGaps,
-  type ChildHistories,
-  type Gap,
-} from './support/history-latency';
+import { activityRunTimes, loopItemGaps, percentile, summariseGaps, type Gap } from './support/history-latency';
 
 const ROUNDS = 3;
 const LOOP_ITEMS = 100;
@@ -114,8 +107,8 @@ async function main(): Promise<void> {
     `${fixed(median(loopOverhead.sdk))} ms. Each item's activity, started → completed (${LOOP_WORK_MS} ms of work and ` +
     `the worker's activity host), median: ${runs}.\n\n` +
     comparison(loopLinks) +
-    `\n## PackageBuilder, examples/package-builder/monorepo at window ${BUILD_CONCURRENCY}: releasing script completed → ` +
-    `package's script started\n\n` +
+    `\n## PackageBuilder, examples/package-builder/monorepo at window ${BUILD_CONCURRENCY}: releasing build activity ` +
+    `completed → package's build activity started\n\n` +
     `Build wall time, median of rounds: off ${fixed(median(buildTimes.off) / 1000, 2)} s, on ${fixed(median(buildTimes.on) / 1000, 2)} s ` +
     `(ratio on / off ${fixed(median(buildTimes.on) / median(buildTimes.off), 3)}). Target for the total: ≤ 30 ms median.\n\n` +
     comparison(buildLinks);
@@ -151,13 +144,7 @@ async function timeBuild(
     const report = await handle.result();
     const ms = performance.now() - started;
     if (report.totals.failed + report.totals.blocked > 0) throw new Error('the build failed');
-    const parent = await history(client, handle.workflowId);
-    const children: ChildHistories = new Map();
-    for (const event of parent) {
-      const id = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
-      if (id != null) children.set(id, await history(client, id));
-    }
-    return { ms, links: childLinkGaps(parent, children) };
+    return { ms, links: loopItemGaps(await history(client, handle.workflowId), 'PackageBuilderWorkflow.build') };
   } finally {
     await app.close();
   }

@@ -76,11 +76,16 @@ const commandTask = (events: HistoryEvent[], command: HistoryEvent): HistoryEven
 
 /**
  * Per item of an activity loop: the gaps from an activity's completion to the start of the activity it let the
- * workflow schedule (at window 1, the next item), one list per activity.
+ * workflow schedule (at window 1, the next item; in a build, a dependent or the next ready package), one list per
+ * activity; only activities of `activityType` when given.
  */
-export function loopItemGaps(events: HistoryEvent[]): Gap[][] {
+export function loopItemGaps(events: HistoryEvent[], activityType?: string): Gap[][] {
   return events
-    .filter((event) => event.activityTaskScheduledEventAttributes != null)
+    .filter(
+      (event) =>
+        event.activityTaskScheduledEventAttributes != null &&
+        (activityType === undefined || event.activityTaskScheduledEventAttributes.activityType?.name === activityType),
+    )
     .flatMap((scheduled) => {
       const task = workflowTaskGaps(events, scheduled, '');
       if (task === undefined || task.trigger.activityTaskCompletedEventAttributes == null) return [];
@@ -98,61 +103,6 @@ export function activityRunTimes(events: HistoryEvent[]): number[] {
   return events
     .filter((event) => event.activityTaskCompletedEventAttributes != null)
     .map((event) => eventMs(event) - started.get(Number(event.activityTaskCompletedEventAttributes!.scheduledEventId))!);
-}
-
-/** The history of a child workflow, by workflow id, as the bench fetched it. */
-export type ChildHistories = Map<string, HistoryEvent[]>;
-
-/**
- * Per package of a build (a parent starting one child per package, each child running one script activity): the
- * gaps from the script of the package whose end let the parent start this one (a dependency, or a window slot freed)
- * to this package's script start. In the child that finished: script completed → its last workflow task →
- * workflow completed; in the parent: child completed → workflow task → start child; in the new child: its first
- * workflow task → script activity scheduled → started.
- */
-export function childLinkGaps(parent: HistoryEvent[], children: ChildHistories): Gap[][] {
-  const childId = (event: HistoryEvent): string =>
-    event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ??
-    event.childWorkflowExecutionCompletedEventAttributes?.workflowExecution?.workflowId ??
-    event.childWorkflowExecutionFailedEventAttributes?.workflowExecution?.workflowId ??
-    '';
-  return parent
-    .filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null)
-    .flatMap((initiated) => {
-      const task = workflowTaskGaps(parent, initiated, 'parent: ');
-      if (task === undefined || task.trigger.childWorkflowExecutionCompletedEventAttributes == null) return [];
-      const finished = children.get(childId(task.trigger))!;
-      const started = children.get(childId(initiated))!;
-      const finishedTask = finished.find((event) => event.workflowExecutionCompletedEventAttributes != null)!;
-      const finishedCompleted = finished.find(
-        (event) => eventId(event) === Number(finishedTask.workflowExecutionCompletedEventAttributes!.workflowTaskCompletedEventId),
-      )!;
-      const finishedStarted = finished.find(
-        (event) => eventId(event) === Number(finishedCompleted.workflowTaskCompletedEventAttributes!.startedEventId),
-      )!;
-      const finishedScheduled = finished.find(
-        (event) => eventId(event) === Number(finishedCompleted.workflowTaskCompletedEventAttributes!.scheduledEventId),
-      )!;
-      const script = finished.filter((event) => event.activityTaskCompletedEventAttributes != null).at(-1)!;
-      const scriptScheduled = started.find((event) => event.activityTaskScheduledEventAttributes != null)!;
-      const childFirstTask = started.find((event) => event.workflowTaskScheduledEventAttributes != null)!;
-      const childTaskStarted = started.find((event) => event.workflowTaskStartedEventAttributes != null)!;
-      const childTaskCompleted = commandTask(started, scriptScheduled);
-      return [
-        [
-          { stage: 'dependency: script completed → workflow task scheduled', ms: eventMs(finishedScheduled) - eventMs(script) },
-          { stage: 'dependency: workflow task scheduled → started', ms: eventMs(finishedStarted) - eventMs(finishedScheduled) },
-          { stage: 'dependency: workflow task started → completed', ms: eventMs(finishedCompleted) - eventMs(finishedStarted) },
-          { stage: 'dependency completed → parent notified', ms: eventMs(task.trigger) - eventMs(finishedCompleted) },
-          ...task.gaps,
-          { stage: 'parent: start child initiated → child started', ms: eventMs(started[0]) - eventMs(initiated) },
-          { stage: 'child: started → workflow task scheduled', ms: eventMs(childFirstTask) - eventMs(started[0]) },
-          { stage: 'child: workflow task scheduled → started', ms: eventMs(childTaskStarted) - eventMs(childFirstTask) },
-          { stage: 'child: workflow task started → completed', ms: eventMs(childTaskCompleted) - eventMs(childTaskStarted) },
-          ...activityStartGap(started, scriptScheduled, childTaskCompleted, 'child: '),
-        ],
-      ];
-    });
 }
 
 /** Median and 95th percentile of each stage over the links, in stage order, with the links' totals last. */

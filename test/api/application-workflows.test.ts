@@ -54,21 +54,15 @@ describe('the workflows each main serves (real processes)', () => {
   }
 
   it('the demo serves PackageBuilder and the examples', async () => {
-    assert.deepEqual(await workflowsOf(true), [
-      'ApiBatchWorkflow',
-      'BuildPackage',
-      'BulkEmailWorkflow',
-      'DataMigrationWorkflow',
-      'PackageBuilder',
-    ]);
+    assert.deepEqual(await workflowsOf(true), ['ApiBatchWorkflow', 'BulkEmailWorkflow', 'DataMigrationWorkflow', 'PackageBuilder']);
   });
 
   it('the production API knows only the application’s workflows, as the production worker serves them', async () => {
-    assert.deepEqual(await workflowsOf(false), ['BuildPackage', 'PackageBuilder']);
+    assert.deepEqual(await workflowsOf(false), ['PackageBuilder']);
     const worker = startAppProcess(process.execPath, [WORKER_MAIN], { env: await environment({ NO_COLOR: '1' }) });
     apps.push(worker);
     await worker.waitFor('Worker running');
     const served = [...worker.output().matchAll(/serves workflow types: (.*)/g)].flatMap((match) => match[1].trim().split(', '));
-    assert.deepEqual(served.sort(), ['BuildPackage', 'PackageBuilder']);
+    assert.deepEqual(served.sort(), ['PackageBuilder']);
   });
 });

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
+import { Step, Workflow } from '@baton/orchestration';
 import { PAUSE_SIGNAL, RESUME_SIGNAL } from '@baton/orchestration/protocol';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { collect, graphql, graphqlData, wsClient } from '../support/graphql-client';
@@ -48,6 +50,16 @@ function wideWorkspace(root: string, count: number, ms: number): string {
   return dir;
 }
 
+/** An internal workflow next to PackageBuilder: one that only other workflows start. */
+@Workflow({ name: 'NotifyOwner', internal: true })
+@Injectable()
+class NotifyOwnerWorkflow {
+  @Step()
+  notify(owner: string): string {
+    return `notified ${owner}`;
+  }
+}
+
 function mkdirp(dir: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
@@ -65,6 +77,7 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     api = await startApiApp(stack, {
       providers: [
         ...PACKAGE_BUILDER_PROVIDERS,
+        NotifyOwnerWorkflow,
         { provide: WorkspaceRoots, useValue: WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: fixtures }) },
       ],
     });
@@ -165,7 +178,8 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     const dependencyEdges = workspace.packages.reduce((sum, pkg) => sum + pkg.dependencies.length, 0);
     assert.equal(execution.graph.edges.length, 3 + dependencyEdges);
 
-    // Listings show the execution that was started; its BuildPackage children only when asked for.
+    // Each package is an activity of the run itself: listings show the execution, and no child executions, even when
+    // children are asked for.
     const listed = await graphqlData<{ top: { nodes: { id: string }[] }; all: { nodes: { id: string; parentId: string | null }[] } }>(
       api.url,
       `{ top: executions(first: 100) { nodes { id } }
@@ -173,8 +187,12 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     );
     assert.ok(listed.top.nodes.some((node) => node.id === id));
     assert.ok(listed.top.nodes.every((node) => !node.id.startsWith(`${id}/`)));
-    const children = listed.all.nodes.filter((node) => node.parentId === id);
-    assert.equal(children.length, built.length, 'one BuildPackage child per built package');
+    assert.ok(listed.all.nodes.some((node) => node.id === id));
+    assert.deepEqual(
+      listed.all.nodes.filter((node) => node.parentId === id),
+      [],
+      'no child workflow per package',
+    );
   });
 
   it('refuses a workspace outside the allowed roots, and bad PackageBuilder input, with clear errors', async () => {
@@ -197,20 +215,19 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     assert.ok(executions.nodes.length >= 1, 'the server keeps serving');
   });
 
-  it('refuses to start the internal BuildPackage from the API, starts nothing, and lists it as internal', async () => {
-    const id = `build-package-from-api-${Date.now()}`;
-    const outside = mkdirp(join(fixtures, '..', `outside-${Date.now()}`));
+  it('refuses to start an internal workflow from the API, starts nothing, and lists it as internal', async () => {
+    const id = `internal-from-api-${Date.now()}`;
     const refused = await graphql(
       api.url,
-      'mutation($id: String, $input: JSON) { startWorkflow(name: "BuildPackage", id: $id, input: $input) { id } }',
-      { id, input: { name: 'evil', dir: outside, packageManager: 'npm', hasBuild: true } },
+      'mutation($id: String, $input: JSON) { startWorkflow(name: "NotifyOwner", id: $id, input: $input) { id } }',
+      { id, input: 'someone' },
     );
     assert.equal(refused.errors?.[0].extensions?.code, 'FORBIDDEN');
     assert.match(
       refused.errors![0].message,
       new RegExp(
-        /The workflow "BuildPackage" is internal: it is started by its parent workflow, /.source +
-          /not through the API\. Start "PackageBuilder" instead\./.source,
+        /The workflow "NotifyOwner" is internal: it is started by its parent workflow, not through the API\. /.source +
+          /Start the workflow that runs it instead\./.source,
       ),
     );
     await assert.rejects(
@@ -224,7 +241,7 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
       '{ workflows { name internal } }',
     );
     assert.deepEqual(Object.fromEntries(workflows.map((workflow) => [workflow.name, workflow.internal])), {
-      BuildPackage: true,
+      NotifyOwner: true,
       PackageBuilder: false,
     });
   });
@@ -294,7 +311,7 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
 
     const events = await historyOf(id);
     const updateAt = Number(events.find((event) => event.workflowExecutionUpdateAcceptedEventAttributes != null)!.eventId);
-    const snapshots = windowSnapshots(events, 'child');
+    const snapshots = windowSnapshots(events, 'activity', 'PackageBuilderWorkflow.build');
     const before = snapshots.filter((snapshot) => snapshot.eventId < updateAt);
     const afterUpdate = snapshots.filter((snapshot) => snapshot.eventId > updateAt);
     assert.ok(before.length > 0 && afterUpdate.length > 0);

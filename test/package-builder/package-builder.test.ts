@@ -1,4 +1,5 @@
-import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,15 +9,15 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootMessage } from '@baton/orchestration';
 import {
-  BuildPackageWorkflow,
   PACKAGE_BUILDER_PROVIDERS,
+  PackageBuildService,
   PackageBuilderWorkflow,
   WorkspaceRoots,
   type BuildReport,
   type PackagePlan,
 } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
-import { dependencyWindowSnapshots, maxOpen } from '@baton/testing';
+import { dependencyWindowSnapshots, maxOpen, type HistoryEvent } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
 import { REPO_ROOT } from '../support/repository';
@@ -32,9 +33,18 @@ interface FixtureEvent {
   pid: number;
 }
 
-/** Where each child workflow's package name sits in its id: `<parent id>/build/<package>#<parent's first run id>`. */
-const packageOfChild = (workflowId: string) =>
-  workflowId.slice(workflowId.indexOf('/build/') + '/build/'.length, workflowId.lastIndexOf('#'));
+/** Each package builds in one activity of this type, with its plan as the first argument. */
+const BUILD_ACTIVITY = 'PackageBuilderWorkflow.build';
+
+/** The package a `build` activity was scheduled for, from its input (JSON payloads). */
+const packageOfActivity = (scheduled: HistoryEvent): string => {
+  const [plan] = scheduled.activityTaskScheduledEventAttributes!.input!.payloads!;
+  return (JSON.parse(Buffer.from(plan.data!).toString('utf8')) as PackagePlan).name;
+};
+
+/** The packages a history scheduled a `build` activity for, in order. */
+const builtPackages = (history: readonly HistoryEvent[]): string[] =>
+  history.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === BUILD_ACTIVITY).map(packageOfActivity);
 
 /** The dependency map without skipped packages, each of their dependents waiting on what they depended on instead. */
 function withoutSkipped(dependencies: ReadonlyMap<string, readonly string[]>, skipped: ReadonlySet<string>): Map<string, string[]> {
@@ -42,6 +52,60 @@ function withoutSkipped(dependencies: ReadonlyMap<string, readonly string[]>, sk
   return new Map(
     [...dependencies].filter(([name]) => !skipped.has(name)).map(([name, needs]) => [name, [...new Set(needs.flatMap(resolve))]]),
   );
+}
+
+/**
+ * The report's work figures against the timestamps the build processes recorded themselves: each package's scripts
+ * (as the report has them) enclose its build process, its work is its scripts' time, the bound and the critical path
+ * are computed from that work alone, and each link's gap is measured from script end to script start.
+ */
+function assertReportFromScripts(
+  report: BuildReport,
+  events: readonly FixtureEvent[],
+  dependencies: ReadonlyMap<string, readonly string[]>,
+) {
+  const ran = report.packages.filter((pkg) => pkg.status === 'succeeded');
+  const byName = new Map(ran.map((pkg) => [pkg.name, pkg]));
+  for (const event of events) {
+    const pkg = byName.get(event.package)!;
+    assert.ok(
+      Date.parse(pkg.scriptsStartedAt!) <= event.time && event.time <= Date.parse(pkg.scriptsFinishedAt!),
+      `${event.package}'s ${event.event} (${event.time}) lies within its script's run as the report has it`,
+    );
+    assert.ok(Date.parse(pkg.startedAt!) <= event.time && event.time <= Date.parse(pkg.finishedAt!), 'and within its activity');
+  }
+  for (const pkg of ran) {
+    const scriptMs = Date.parse(pkg.scriptsFinishedAt!) - Date.parse(pkg.scriptsStartedAt!);
+    assert.ok(Math.abs(pkg.workMs! - scriptMs) <= 1, `${pkg.name}: its work is its script's time`);
+    assert.equal(pkg.overheadMs, Math.max(0, pkg.durationMs - pkg.workMs!));
+  }
+  assert.equal(
+    report.totalWorkMs,
+    ran.reduce((sum, pkg) => sum + pkg.workMs!, 0),
+  );
+  // The critical path is a chain of dependencies whose work adds up to its length, and no chain has more work.
+  const path = report.criticalPath.packages;
+  path
+    .slice(1)
+    .forEach((name, index) => assert.ok(dependencies.get(name)!.includes(path[index]), `${path[index]} → ${name} is a dependency`));
+  assert.equal(
+    report.criticalPath.durationMs,
+    path.reduce((sum, name) => sum + byName.get(name)!.workMs!, 0),
+  );
+  const heaviest = new Map<string, number>();
+  const chain = (name: string): number => {
+    if (!heaviest.has(name)) {
+      const below = Math.max(0, ...dependencies.get(name)!.map(chain));
+      heaviest.set(name, (byName.get(name)?.workMs ?? 0) + below);
+    }
+    return heaviest.get(name)!;
+  };
+  assert.equal(Math.max(...[...dependencies.keys()].map(chain)), report.criticalPath.durationMs);
+  assert.equal(report.lowerBoundMs, Math.max(report.criticalPath.durationMs, report.totalWorkMs / report.concurrency));
+  // Overhead: every package's is its activity's time beyond its work, and every link's gap is non-negative.
+  assert.equal(report.overhead!.perPackage.count, ran.length);
+  assert.equal(report.overhead!.perPackage.maxMs, Math.max(...ran.map((pkg) => pkg.overheadMs!)));
+  assert.ok(report.overhead!.links.count > 5 && report.overhead!.links.medianMs >= 0);
 }
 
 /** Gone, or a zombie (this VM's init may reap slowly): the library's own probe. */
@@ -124,27 +188,38 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
         }
       }
     }
-    // From the Temporal history: children start only after their dependencies' children completed, never more than
-    // 4 are open, and after every workflow task exactly min(4, ready) are.
-    // Packages without a build script are skipped without a child workflow: in the history, their dependents wait
-    // on what they depend on.
+    // From the Temporal history: build activities start only after their dependencies' activities completed, never
+    // more than 4 are open, and after every workflow task exactly min(4, ready) are.
+    // Packages without a build script are skipped without an activity: in the history, their dependents wait on what
+    // they depend on.
     const { events: history } = await handle.fetchHistory();
-    assert.equal(maxOpen(history!, 'child'), 4);
-    const children = await listChildren(handle.workflowId);
+    assert.equal(maxOpen(history!, 'activity', BUILD_ACTIVITY), 4);
     assert.deepEqual(
-      children.sort(),
+      builtPackages(history!).sort(),
       workspace.packages
         .map((pkg) => pkg.name)
         .filter((name) => !withoutBuild.includes(name))
         .sort(),
     );
-    const snapshots = dependencyWindowSnapshots(history!, withoutSkipped(dependencies, new Set(withoutBuild)), packageOfChild);
+    assert.equal(
+      history!.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null).length,
+      0,
+      'no child workflow',
+    );
+    const snapshots = dependencyWindowSnapshots(
+      history!,
+      withoutSkipped(dependencies, new Set(withoutBuild)),
+      packageOfActivity,
+      'activity',
+      BUILD_ACTIVITY,
+    );
     assert.ok(snapshots.length > 5);
     for (const snapshot of snapshots) {
       assert.equal(snapshot.open, Math.min(4, snapshot.readyUnfinished), `after WorkflowTaskCompleted #${snapshot.eventId}`);
     }
     assert.ok(report.makespanRatio >= 1, 'no schedule beats the lower bound');
     assert.deepEqual(report.criticalPath.packages.length > 1, true);
+    assertReportFromScripts(report, events, dependencies);
   });
 
   it('blocks the transitive dependents of a failed package, builds everything else, and the CLI exits non-zero', async () => {
@@ -196,52 +271,55 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     assert.match(output, new RegExp(`blocked by ${culprit.name.replace('/', '\\/')}`));
     assert.match(readFileSync(markdownPath, 'utf8'), new RegExp(`## ${culprit.name.replace('/', '\\/')} failed`));
 
-    // No child workflow, and no build process, ever existed for a blocked package.
+    // No build activity, and no build process, ever existed for a blocked package.
     const started = new Set(readLog(process.env.BATON_FIXTURE_LOG!).map((event) => event.package));
-    const temporal = await worker.client.temporal();
     const parentId = /^PackageBuilder (\S+)/m.exec(output)?.[1];
     assert.ok(parentId, 'the CLI printed the workflow id');
-    // 22 packages never continue as new: the run described is the first run.
-    const { runId: firstExecutionRunId } = await temporal.workflow.getHandle(parentId).describe();
+    const { events: history } = await (await worker.client.temporal()).workflow.getHandle(parentId).fetchHistory();
+    const scheduled = new Set(builtPackages(history!));
     for (const name of dependents) {
       assert.ok(!started.has(name), `${name} never built`);
-      const error = await temporal.workflow
-        .getHandle(`${parentId}/build/${name}#${firstExecutionRunId}`)
-        .describe()
-        .catch((failure: unknown) => failure);
-      assert.ok(error instanceof WorkflowNotFoundError, `no child workflow exists for ${name}`);
+      assert.ok(!scheduled.has(name), `no build activity was scheduled for ${name}`);
     }
+
+    // The failed run's critical path and lower bound count only the packages that ran.
+    const ran = new Set(report.packages.filter((pkg) => pkg.status === 'succeeded' || pkg.status === 'failed').map((pkg) => pkg.name));
+    assert.ok(report.criticalPath.packages.length > 0);
+    assert.deepEqual(
+      report.criticalPath.packages.filter((name) => !ran.has(name)),
+      [],
+      'every package on the critical path ran',
+    );
+    assert.equal(
+      report.totalWorkMs,
+      report.packages.reduce((sum, pkg) => sum + (pkg.workMs ?? 0), 0),
+    );
+    assert.ok(report.packages.filter((pkg) => !ran.has(pkg.name)).every((pkg) => pkg.workMs === undefined));
   });
 
-  it('builds every package even when another caller started executions under the children’s readable ids first', async () => {
-    useLog('claimed');
-    const workspace = join(fixtures, 'fifo-adversarial');
-    const names = (await discoverWorkspace(workspace)).packages.map((pkg) => pkg.name);
-    const parentId = `claimed-${Date.now()}`;
-    const temporal = await worker.client.temporal();
-    // Squatters under every id a child could have had without the parent's run id: a workflow type nobody serves.
-    const squatters = await Promise.all(
-      names.map((name) => temporal.workflow.start('NobodyServesThis', { taskQueue: 'nobody', workflowId: `${parentId}/build/${name}` })),
-    );
-    try {
-      const handle = await worker.client.start<BuildReport>(
-        PackageBuilderWorkflow,
-        { workspace, concurrency: 2 },
-        { workflowId: parentId },
-      );
-      const report = await handle.result();
-      assert.equal(report.totals.failed, 0);
-      assert.equal(report.totals.succeeded, names.length);
-      const { firstExecutionRunId } = handle;
-      const children = await listChildIds(parentId);
-      assert.deepEqual(
-        children.map((id) => id.endsWith(`#${firstExecutionRunId}`)),
-        names.map(() => true),
-        'every child id carries the parent’s first run id',
-      );
-    } finally {
-      await Promise.all(squatters.map((squatter) => squatter.terminate()));
-    }
+  it('with bail, stops at the first failure: cancels the builds running, starts none after it, and still reports', async () => {
+    useLog('bail');
+    const handle = await worker.client.start<BuildReport>(PackageBuilderWorkflow, {
+      workspace: join(fixtures, 'monorepo-failing'),
+      concurrency: 4,
+      bail: true,
+    });
+    const report = await handle.result();
+    const [failed, ...others] = report.packages.filter((pkg) => pkg.status === 'failed');
+    assert.equal(others.length, 0);
+    const stopped = report.packages.filter((pkg) => pkg.status === 'skipped' && /stops at the first failure \(bail\)/.test(pkg.error!));
+    assert.ok(stopped.length > 0, 'some packages were cancelled or never started');
+    assert.ok(stopped.every((pkg) => pkg.error!.includes(`item "${failed.name}" failed first`)));
+    assert.ok(report.packages.filter((pkg) => pkg.status === 'blocked').every((pkg) => pkg.blockedBy === failed.name));
+
+    // In the history: no build activity is scheduled after the failed one ended.
+    const { events } = await handle.fetchHistory();
+    const failedAt = events!.findIndex((event) => event.activityTaskFailedEventAttributes != null);
+    assert.ok(failedAt > 0);
+    assert.deepEqual(builtPackages(events!.slice(failedAt)), [], 'nothing started after the failure');
+    // The report counts only what ran.
+    const ran = new Set(report.packages.filter((pkg) => pkg.workMs !== undefined).map((pkg) => pkg.name));
+    assert.ok(report.criticalPath.packages.every((name) => ran.has(name)));
   });
 
   it('reports a dependency cycle with its path before building anything', async () => {
@@ -268,11 +346,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     assert.ok(error instanceof WorkflowFailedError);
     assert.match(rootMessage(error), /@cycle\/a → @cycle\/b → @cycle\/a/);
     const { events } = await handle.fetchHistory();
-    assert.equal(
-      events!.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes != null).length,
-      0,
-      'nothing was built',
-    );
+    assert.deepEqual(builtPackages(events!), [], 'nothing was built');
   });
 
   it('kills the running builds’ processes within 2 s of the cancellation', async () => {
@@ -299,23 +373,35 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
       [],
       'every interrupted build process is gone',
     );
-    // The cancellation crosses the parent, each BuildPackage child and its activity's next heartbeat answer.
+    // The cancellation crosses the workflow and each build activity's next heartbeat answer.
     assert.ok(goneAfterMs < 2_000, `the builds were killed ${Math.round(goneAfterMs)} ms after the cancellation`);
     const error = await handle.result().catch((failure: unknown) => failure);
     assert.ok(error instanceof WorkflowFailedError, 'the workflow ended cancelled');
   });
 
-  it('finishes the FIFO-adversarial workspace within 10% of its lower bound', async () => {
+  it('builds the FIFO-adversarial workspace critical path first: the chain starts first and its head links never wait', async () => {
     useLog('fifo');
     const report = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, {
       workspace: join(fixtures, 'fifo-adversarial'),
       concurrency: 2,
     });
     assert.equal(report.totals.failed, 0);
-    assert.ok(report.makespanRatio <= 1.1, `makespan ${report.makespanMs} ms vs lower bound ${report.lowerBoundMs} ms`);
+    // FIFO would start the chain's head (last by name) only when a slot frees, and its links would queue behind the
+    // independent packages; longest-chain-first starts it at once, and its next link before any package with less
+    // work after it. (The chain's last package ties with the independent ones, so it may wait for a slot.)
+    const chain = ['@fifo/sdk-core', '@fifo/sdk-http', '@fifo/sdk-cli'];
+    const byName = new Map(report.packages.map((pkg) => [pkg.name, pkg]));
+    const firstStarted = Math.min(...report.packages.map((pkg) => Date.parse(pkg.startedAt!)));
+    assert.equal(Date.parse(byName.get(chain[0])!.startedAt!), firstStarted, 'the chain starts first');
+    assert.deepEqual(
+      chain.slice(0, 2).map((name) => byName.get(name)!.queuedMs),
+      [0, 0],
+      'the chain’s head and its next link never waited for a slot',
+    );
+    assert.deepEqual(report.criticalPath.packages, chain);
   });
 
-  describe('BuildPackage started directly, as any Temporal client could (the worker checks, whoever started it)', () => {
+  describe('a package build scheduled directly, as any workflow on the task queue could (the worker checks, whoever asks)', () => {
     /** A package whose build script would leave a marker file: the marker's absence proves nothing ran. */
     function markerPackage(parent: string): { dir: string; marker: string } {
       const dir = mkdtempSync(join(parent, 'baton-marker-'));
@@ -339,12 +425,16 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
       timeoutMs: 60_000,
       ...overrides,
     });
+    /** The worker's own build activity implementation, run as an activity with the plan given. */
     async function refusal(input: PackagePlan): Promise<string> {
-      const error = await worker.client.execute(BuildPackageWorkflow, input).then(
-        () => undefined,
-        (failure: unknown) => failure,
-      );
-      assert.ok(error instanceof WorkflowFailedError, 'the build was refused');
+      const packages = worker.get(PackageBuildService);
+      const error = await new MockActivityEnvironment()
+        .run(() => packages.build(input))
+        .then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+      assert.ok(error instanceof Error, 'the build was refused');
       return rootMessage(error);
     }
     // The roots are the temp folder; the repository is outside it.
@@ -396,20 +486,8 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
   });
 
   it('replays every history of this suite without a determinism error', async () => {
-    assert.ok((await worker.assertReplays()) >= 20);
+    assert.ok((await worker.assertReplays()) >= 4);
   });
-
-  async function listChildIds(parentId: string): Promise<string[]> {
-    const { events } = await (await worker.client.temporal()).workflow.getHandle(parentId).fetchHistory();
-    return events!.flatMap((event) => {
-      const started = event.startChildWorkflowExecutionInitiatedEventAttributes;
-      return started == null ? [] : [started.workflowId!];
-    });
-  }
-
-  async function listChildren(parentId: string): Promise<string[]> {
-    return (await listChildIds(parentId)).map(packageOfChild);
-  }
 
   function readLogSafe(log: string): FixtureEvent[] {
     try {

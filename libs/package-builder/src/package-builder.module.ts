@@ -2,14 +2,12 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { PackageBuildService } from './build/package-build.service';
 import { PackageScriptService } from './build/package-script.service';
 import { BuildHistoryStore } from './workflows/build-history.store';
-import { BuildPackageWorkflow } from './workflows/build-package.workflow';
 import { BuildPlanner } from './workflows/build-planner';
 import { PackageBuilderWorkflow } from './workflows/package-builder.workflow';
 import { WorkspaceRoots } from './workflows/workspace-roots';
 
 export const PACKAGE_BUILDER_PROVIDERS: Provider[] = [
   PackageBuilderWorkflow,
-  BuildPackageWorkflow,
   BuildPlanner,
   BuildHistoryStore,
   PackageScriptService,

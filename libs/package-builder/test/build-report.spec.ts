@@ -49,6 +49,17 @@ function ran(
   };
 }
 
+/**
+ * An item that succeeded and whose build script ran from `scriptStart` to `scriptEnd` (ms after T0) inside its
+ * activity: the work is the script's, the rest of the activity's time is overhead.
+ */
+function built(index: number, key: string, ready: number, start: number, finish: number, scriptStart: number, scriptEnd: number) {
+  const script = { script: 'build' as const, startedAt: T0 + scriptStart, endedAt: T0 + scriptEnd, durationMs: scriptEnd - scriptStart };
+  return ran(index, key, 'succeeded', ready, start, finish, {
+    result: { name: key, status: 'succeeded', buildMs: script.durationMs, scripts: [script] },
+  });
+}
+
 function loopResult(concurrency: number, items: ItemResult<PackageBuildOutcome>[]): LoopResult<PackageBuildOutcome> {
   const count = (status: ItemStatus) => items.filter((item) => item.status === status).length;
   return {
@@ -93,6 +104,15 @@ describe('buildReport: a diamond built as fast as possible', () => {
     expect(report.utilisation).toBe(1);
   });
 
+  it('reports no overhead where the scripts took all the activities’ time', () => {
+    expect(report.overhead).toEqual({
+      totalMs: 0,
+      perPackage: { count: 4, medianMs: 0, p95Ms: 0, maxMs: 0 },
+      links: { count: 3, medianMs: 0, p95Ms: 0, maxMs: 0 },
+      criticalPathMs: 0,
+    });
+  });
+
   it('counts outcomes and keeps the workspace and window', () => {
     expect(report.totals).toEqual({ packages: 4, succeeded: 4, failed: 0, blocked: 0, skipped: 0 });
     expect(report.workspace).toBe('/ws');
@@ -132,6 +152,95 @@ describe('buildReport: total work bounds a badly ordered schedule', () => {
       ['c', 200],
       ['d', 0],
     ]);
+  });
+});
+
+describe("buildReport: the work is the scripts' own run time, Baton's time around it is overhead", () => {
+  // The same diamond, concurrency 2, but each activity spends time outside its script:
+  //   a: activity 0–200, script 50–150 (work 100, overhead 100)
+  //   b: ready 200, activity 200–550, script 260–500 (work 240, overhead 110)
+  //   c: ready 200, activity 200–400, script 220–380 (work 160, overhead 40)
+  //   d: ready 550, activity 560–700, script 600–650 (work 50, overhead 90); queued 10 for a slot.
+  // Work 100 + 240 + 160 + 50 = 550; critical path a → b → d = 390 (Baton's durations would have said 200 + 350 + 140).
+  // Lower bound max(390, 550 / 2 = 275) = 390; makespan 0 → 700 = 700, ratio 700 / 390.
+  // Links: b 260 − 150 = 110, c 220 − 150 = 70, d 600 − max(500, 380) − 10 queued = 90: median 90, p95 and max 110.
+  // Per package overhead 100, 110, 40, 90: total 340, median 90 (nearest rank), p95 and max 110.
+  // On the critical path: script end of d 650 − script start of a 50 − work 390 − d's 10 queued = 200.
+  const report = buildReport(
+    [plan('a'), plan('b', ['a']), plan('c', ['a']), plan('d', ['b', 'c'])],
+    loopResult(2, [
+      built(0, 'a', 0, 0, 200, 50, 150),
+      built(1, 'b', 200, 200, 550, 260, 500),
+      built(2, 'c', 200, 200, 400, 220, 380),
+      built(3, 'd', 550, 560, 700, 600, 650),
+    ]),
+  );
+
+  it('computes the bound and the critical path from the work alone', () => {
+    expect(report.totalWorkMs).toBe(550);
+    expect(report.criticalPath).toEqual({ packages: ['a', 'b', 'd'], durationMs: 390 });
+    expect(report.lowerBoundMs).toBe(390);
+    expect(report.makespanMs).toBe(700);
+    expect(report.makespanRatio).toBeCloseTo(700 / 390, 12);
+  });
+
+  it('reports the overhead per package, per link and on the critical path', () => {
+    expect(report.overhead).toEqual({
+      totalMs: 340,
+      perPackage: { count: 4, medianMs: 90, p95Ms: 110, maxMs: 110 },
+      links: { count: 3, medianMs: 90, p95Ms: 110, maxMs: 110 },
+      criticalPathMs: 200,
+    });
+    expect(report.packages.map((pkg) => [pkg.name, pkg.workMs, pkg.overheadMs, pkg.scriptsStartedAt, pkg.scriptsFinishedAt])).toEqual([
+      ['a', 100, 100, at(50), at(150)],
+      ['b', 240, 110, at(260), at(500)],
+      ['c', 160, 40, at(220), at(380)],
+      ['d', 50, 90, at(600), at(650)],
+    ]);
+  });
+
+  it('prints the overhead after the critical path', () => {
+    expect(summaryLines(report).slice(6)).toEqual([
+      ['Critical path', 'a → b → d (0.39 s)'],
+      ['Overhead', '0.34 s of package time outside the scripts; 200 ms on the critical path'],
+      ['Overhead per package', 'median 90 ms, p95 110 ms, max 110 ms'],
+      ['Dependency end → dependent start', 'median 90 ms, p95 110 ms, max 110 ms (3 links, slot waits left out)'],
+      ['Concurrency utilisation', expect.stringMatching(/% of the time min\(2, ready\) packages were building$/)],
+    ]);
+  });
+});
+
+describe('buildReport: a failed run counts only the packages that ran', () => {
+  // a ← f (fails after 300) ← g (blocked); a ← s (skipped, no script) ← t; h alone, never started (bail).
+  // Packages that never ran (g, s, h) weigh nothing and are not on the critical path, whatever their estimates.
+  //   a: script 0–100 (work 100); f: failed, activity 100–400 (no script times: its activity's 300 stands in);
+  //   t: script 100–150 (work 50). Critical path a → f = 400; work 450; bound max(400, 450 / 2) = 400.
+  const failed = ran(1, 'f', 'failed', 100, 100, 400, { error: 'The build script of "f" exited with code 1.' });
+  const report = buildReport(
+    [plan('a'), plan('f', ['a']), plan('g', ['f']), plan('s', ['a']), plan('t', ['s']), plan('h')],
+    loopResult(2, [
+      built(0, 'a', 0, 0, 100, 0, 100),
+      failed,
+      { index: 2, key: 'g', status: 'blocked', attempts: 0, durationMs: 0, blockedBy: 'f', preview: '{}' },
+      ran(3, 's', 'skipped', 100, 100, 100, { attempts: 0, error: 'no build script' }),
+      built(4, 't', 100, 100, 150, 100, 150),
+      { index: 5, key: 'h', status: 'skipped', attempts: 0, durationMs: 0, error: 'not started (bail)', preview: '{}' },
+    ]),
+  );
+
+  it('leaves blocked and skipped packages off the critical path and out of the work', () => {
+    expect(report.criticalPath).toEqual({ packages: ['a', 'f'], durationMs: 400 });
+    expect(report.totalWorkMs).toBe(450);
+    expect(report.lowerBoundMs).toBe(400);
+    expect(report.packages.filter((pkg) => pkg.workMs !== undefined).map((pkg) => pkg.name)).toEqual(['a', 'f', 't']);
+  });
+
+  it('never puts a package that did not run on the path, even where the chain through it is as heavy', () => {
+    const onlyBlocked = buildReport(
+      [plan('f'), plan('g', ['f'])],
+      loopResult(1, [failed, { index: 1, key: 'g', status: 'blocked', attempts: 0, durationMs: 0, blockedBy: 'f', preview: '{}' }]),
+    );
+    expect(onlyBlocked.criticalPath).toEqual({ packages: ['f'], durationMs: 300 });
   });
 });
 
@@ -179,9 +288,26 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
     expect(report.utilisation).toBeCloseTo(500 / 550, 12);
   });
 
+  /** A package that ran without script times (a failure, or a result of an older Baton): its activity is its work. */
+  const noScripts = (start: number, finish: number) => ({
+    workMs: finish - start,
+    overheadMs: 0,
+    scriptsStartedAt: at(start),
+    scriptsFinishedAt: at(finish),
+  });
+
   it('reports each package with only the fields its outcome has, in plan order', () => {
     expect(report.packages).toEqual([
-      { name: 'x', status: 'succeeded', startedAt: at(0), finishedAt: at(200), durationMs: 200, queuedMs: 0, attempts: 1 },
+      {
+        name: 'x',
+        status: 'succeeded',
+        startedAt: at(0),
+        finishedAt: at(200),
+        durationMs: 200,
+        queuedMs: 0,
+        attempts: 1,
+        ...noScripts(0, 200),
+      },
       {
         name: 'y',
         status: 'failed',
@@ -191,6 +317,7 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
         durationMs: 100,
         queuedMs: 0,
         attempts: 3,
+        ...noScripts(0, 100),
       },
       {
         name: 's',
@@ -202,7 +329,16 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
         queuedMs: 0,
         attempts: 0,
       },
-      { name: 'z', status: 'succeeded', startedAt: at(250), finishedAt: at(550), durationMs: 300, queuedMs: 50, attempts: 1 },
+      {
+        name: 'z',
+        status: 'succeeded',
+        startedAt: at(250),
+        finishedAt: at(550),
+        durationMs: 300,
+        queuedMs: 50,
+        attempts: 1,
+        ...noScripts(250, 550),
+      },
       {
         name: 'w',
         status: 'blocked',
@@ -222,21 +358,24 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
       ['Packages', '6: 2 succeeded, 1 failed, 1 blocked, 2 skipped'],
       ['Concurrency', '2'],
       ['Makespan', '0.55 s'],
-      ['Lower bound', '0.50 s = max(critical path 0.50 s, total work 0.60 s / 2)'],
+      ['Lower bound', "0.50 s = max(critical path 0.50 s, total work 0.60 s / 2), from the scripts' own run times"],
       ['Makespan / lower bound', '1.100'],
       ['Critical path', 'x → z (0.50 s)'],
+      ['Overhead', '0.00 s of package time outside the scripts; 0 ms on the critical path'],
+      ['Overhead per package', 'median 0 ms, p95 0 ms, max 0 ms'],
+      ['Dependency end → dependent start', 'median 0 ms, p95 0 ms, max 0 ms (1 link, slot waits left out)'],
       ['Concurrency utilisation', '90.9% of the time min(2, ready) packages were building'],
     ]);
   });
 
   it('gives one row per package, times relative to the build start, the note from the first error line', () => {
     expect(packageRows(report)).toEqual([
-      ['x', 'succeeded', '+0.00 s', '0.20 s', '0.00 s', '1', ''],
-      ['y', 'failed', '+0.00 s', '0.10 s', '0.00 s', '3', 'build failed'],
-      ['s', 'skipped', '+0.00 s', '0.00 s', '0.00 s', '0', 'no build script'],
-      ['z', 'succeeded', '+0.25 s', '0.30 s', '0.05 s', '1', ''],
-      ['w', 'blocked', '', '', '', '0', 'blocked by y'],
-      ['ghost', 'skipped', '', '', '', '0', 'not run'],
+      ['x', 'succeeded', '+0.00 s', '0.20 s', '0.20 s', '0.00 s', '1', ''],
+      ['y', 'failed', '+0.00 s', '0.10 s', '0.10 s', '0.00 s', '3', 'build failed'],
+      ['s', 'skipped', '+0.00 s', '0.00 s', '', '0.00 s', '0', 'no build script'],
+      ['z', 'succeeded', '+0.25 s', '0.30 s', '0.30 s', '0.05 s', '1', ''],
+      ['w', 'blocked', '', '', '', '', '0', 'blocked by y'],
+      ['ghost', 'skipped', '', '', '', '', '0', 'not run'],
     ]);
   });
 
@@ -245,9 +384,9 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
     const lines = markdown.split('\n');
     expect(lines[0]).toBe('# Build report');
     expect(lines).toContain('| **Makespan / lower bound** | 1.100 |');
-    expect(lines).toContain('| Package | Status | Start | Duration | Queued | Attempts | Note |');
-    expect(lines).toContain('| z | succeeded | +0.25 s | 0.30 s | 0.05 s | 1 |  |');
-    expect(lines).toContain('| w | blocked |  |  |  | 0 | blocked by y |');
+    expect(lines).toContain('| Package | Status | Start | Duration | Work | Queued | Attempts | Note |');
+    expect(lines).toContain('| z | succeeded | +0.25 s | 0.30 s | 0.30 s | 0.05 s | 1 |  |');
+    expect(lines).toContain('| w | blocked |  |  |  |  | 0 | blocked by y |');
     // The failure section keeps the whole error, unescaped, inside the fence; the document ends with one newline.
     expect(markdown.endsWith('## y failed\n\n```\n\nbuild failed\nsrc/index.ts(1,1): error TS1005 | pipe\n\n```\n')).toBe(true);
     expect(markdown.match(/^## /gm)).toEqual(['## ', '## ']);
@@ -255,16 +394,17 @@ describe('buildReport: failures, blocked and skipped packages, and an idle slot'
 
   it('renders a terminal table with aligned columns, the failure output indented, then the summary', () => {
     const lines = reportToTable(report).split('\n');
-    // Widths: Package 7 (ghost 5, header 7), Status 9 (succeeded), Start 7, Duration 8, Queued 6, Attempts 8, Note 15.
+    // Widths: Package 7 (ghost 5, header 7), Status 9 (succeeded), Start 7, Duration 8, Work 6, Queued 6, Attempts 8,
+    // Note 15.
     expect(lines.slice(0, 3)).toEqual([
-      'Package  Status     Start    Duration  Queued  Attempts  Note',
-      '───────  ─────────  ───────  ────────  ──────  ────────  ───────────────',
-      'x        succeeded  +0.00 s  0.20 s    0.00 s  1',
+      'Package  Status     Start    Duration  Work    Queued  Attempts  Note',
+      '───────  ─────────  ───────  ────────  ──────  ──────  ────────  ───────────────',
+      'x        succeeded  +0.00 s  0.20 s    0.20 s  0.00 s  1',
     ]);
-    expect(lines[6]).toBe('w        blocked                               0         blocked by y');
+    expect(lines[6]).toBe(`w        blocked    ${' '.repeat(7 + 2 + 8 + 2 + 6 + 2 + 6 + 2)}0         blocked by y`);
     expect(lines.slice(8, 12)).toEqual(['', '✖ y', '  build failed', '  src/index.ts(1,1): error TS1005 | pipe']);
-    expect(lines[13]).toBe('Workspace                /ws');
-    expect(lines.at(-1)).toBe('Concurrency utilisation  90.9% of the time min(2, ready) packages were building');
+    expect(lines[13]).toBe(`${'Workspace'.padEnd(32)}  /ws`);
+    expect(lines.at(-1)).toBe(`${'Concurrency utilisation'.padEnd(32)}  90.9% of the time min(2, ready) packages were building`);
   });
 });
 
@@ -280,6 +420,12 @@ describe('buildReport: nothing ran', () => {
       makespanRatio: 1,
       criticalPath: { packages: [], durationMs: 0 },
       totalWorkMs: 0,
+      overhead: {
+        totalMs: 0,
+        perPackage: { count: 0, medianMs: 0, p95Ms: 0, maxMs: 0 },
+        links: { count: 0, medianMs: 0, p95Ms: 0, maxMs: 0 },
+        criticalPathMs: 0,
+      },
       utilisation: 1,
       packages: [],
     });

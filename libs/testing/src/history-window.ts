@@ -117,7 +117,7 @@ export function maxOpen(events: readonly HistoryEvent[], kind: WorkKind, activit
   return max;
 }
 
-/** Open child workflows, and those ready to run, right after the commands of one workflow task. */
+/** Open items, and those ready to run, right after the commands of one workflow task. */
 export interface DependencyWindowSnapshot {
   eventId: number;
   open: number;
@@ -126,16 +126,19 @@ export interface DependencyWindowSnapshot {
 }
 
 /**
- * Like `windowSnapshots` for child workflows with item dependencies: tracks which items started, succeeded or
- * failed (named by `keyOf(childWorkflowId)`), so that each snapshot can be compared with min(N, ready items).
- * Snapshots start with the workflow task that starts the first child.
+ * Like `windowSnapshots` for items with dependencies (child workflows, or activities of one type): tracks which
+ * items started, succeeded or failed (named by `keyOf(openingEvent)`), so that each snapshot can be compared with
+ * min(N, ready items). Snapshots start with the workflow task that starts the first item.
  */
 export function dependencyWindowSnapshots(
   events: readonly HistoryEvent[],
   dependencies: ReadonlyMap<string, readonly string[]>,
-  keyOf: (childWorkflowId: string) => string,
+  keyOf: (opening: HistoryEvent) => string,
+  kind: WorkKind = 'child',
+  activityType?: string,
 ): DependencyWindowSnapshot[] {
-  const keyByInitiatedEvent = new Map<number, string>();
+  const work = workTracker(kind, activityType);
+  const keyByOpeningEvent = new Map<number, string>();
   const open = new Set<string>();
   const succeeded = new Set<string>();
   const finished = new Set<string>();
@@ -143,9 +146,9 @@ export function dependencyWindowSnapshots(
   let pending: number | undefined;
   const readyUnfinished = () =>
     [...dependencies].filter(([key, needs]) => !finished.has(key) && needs.every((need) => succeeded.has(need))).length;
-  // Before the loop starts its first child (while earlier steps run), nothing is "ready" to the loop yet.
+  // Before the loop starts its first item (while earlier steps run), nothing is "ready" to the loop yet.
   const flush = () => {
-    if (pending !== undefined && keyByInitiatedEvent.size > 0) {
+    if (pending !== undefined && keyByOpeningEvent.size > 0) {
       snapshots.push({ eventId: pending, open: open.size, readyUnfinished: readyUnfinished() });
     }
     pending = undefined;
@@ -154,29 +157,38 @@ export function dependencyWindowSnapshots(
     if (pending !== undefined && !isCommandEvent(event)) {
       flush();
     }
-    const initiated = event.startChildWorkflowExecutionInitiatedEventAttributes;
     if (event.workflowTaskCompletedEventAttributes != null) {
       pending = Number(event.eventId);
-    } else if (initiated != null) {
-      const key = keyOf(initiated.workflowId!);
-      keyByInitiatedEvent.set(Number(event.eventId), key);
+    } else if (work.opens(event)) {
+      const key = keyOf(event);
+      keyByOpeningEvent.set(Number(event.eventId), key);
       open.add(key);
-    } else if (CLOSED_CHILD(event)) {
-      const attributes =
-        event.childWorkflowExecutionCompletedEventAttributes ??
-        event.childWorkflowExecutionFailedEventAttributes ??
-        event.childWorkflowExecutionCanceledEventAttributes ??
-        event.childWorkflowExecutionTimedOutEventAttributes ??
-        event.childWorkflowExecutionTerminatedEventAttributes ??
-        event.startChildWorkflowExecutionFailedEventAttributes!;
-      const key = keyByInitiatedEvent.get(Number(attributes.initiatedEventId))!;
+    } else if (work.closes(event)) {
+      const key = keyByOpeningEvent.get(openingEventId(event))!;
       open.delete(key);
       finished.add(key);
-      if (event.childWorkflowExecutionCompletedEventAttributes != null) {
+      if (event.childWorkflowExecutionCompletedEventAttributes != null || event.activityTaskCompletedEventAttributes != null) {
         succeeded.add(key);
       }
     }
   }
   flush();
   return snapshots;
+}
+
+/** The id of the event that opened the item a closing event closes. */
+function openingEventId(event: HistoryEvent): number {
+  const child =
+    event.childWorkflowExecutionCompletedEventAttributes ??
+    event.childWorkflowExecutionFailedEventAttributes ??
+    event.childWorkflowExecutionCanceledEventAttributes ??
+    event.childWorkflowExecutionTimedOutEventAttributes ??
+    event.childWorkflowExecutionTerminatedEventAttributes ??
+    event.startChildWorkflowExecutionFailedEventAttributes;
+  const activity =
+    event.activityTaskCompletedEventAttributes ??
+    event.activityTaskFailedEventAttributes ??
+    event.activityTaskTimedOutEventAttributes ??
+    event.activityTaskCanceledEventAttributes;
+  return Number(child?.initiatedEventId ?? activity!.scheduledEventId);
 }

@@ -12,13 +12,14 @@ export class PackageBuildService {
   constructor(private readonly scripts: PackageScriptService) {}
 
   async build(pkg: PackagePlan): Promise<PackageBuildOutcome> {
-    const buildMs = pkg.hasBuild ? await this.scripts.run(pkg, 'build') : undefined;
-    const testMs = pkg.runTests ? await this.scripts.run(pkg, 'test') : undefined;
+    const build = pkg.hasBuild ? await this.scripts.run(pkg, 'build') : undefined;
+    const test = pkg.runTests ? await this.scripts.run(pkg, 'test') : undefined;
     return {
       name: pkg.name,
       status: 'succeeded',
-      ...(buildMs === undefined ? {} : { buildMs }),
-      ...(testMs === undefined ? {} : { testMs }),
+      ...(build === undefined ? {} : { buildMs: build.durationMs }),
+      ...(test === undefined ? {} : { testMs: test.durationMs }),
+      scripts: [build, test].filter((timing) => timing !== undefined),
     };
   }
 }

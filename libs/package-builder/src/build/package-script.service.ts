@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { describeValue } from '@baton/orchestration';
-import type { PackagePlan } from '../workflows/build-input';
+import type { PackagePlan, ScriptTiming } from '../workflows/build-input';
 import { WorkspaceRoots } from '../workflows/workspace-roots';
 import { runPackageScript } from './package-script.runner';
 import { PACKAGE_OUTSIDE_ROOTS, PACKAGE_SCRIPT_FAILED, PACKAGE_SCRIPT_TIMED_OUT } from '../package-builder.protocol';
@@ -21,7 +21,8 @@ const FAILURE_LINES = 30;
 export class PackageScriptService {
   constructor(private readonly roots: WorkspaceRoots) {}
 
-  async run(pkg: PackagePlan, script: 'build' | 'test'): Promise<number> {
+  /** Resolves with when the script ran, by the worker's clock, once it succeeded; rejects as it failed otherwise. */
+  async run(pkg: PackagePlan, script: 'build' | 'test'): Promise<ScriptTiming> {
     this.assertInsideRoots(pkg);
     const context = Context.current();
     context.heartbeat(`${script} of ${pkg.name} started`);
@@ -36,6 +37,9 @@ export class PackageScriptService {
       },
       { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line) },
     );
+    // The runner times the run from just before its first process to the close of its last: the wall clock now,
+    // one promise callback later, is its end.
+    const endedAt = Date.now();
     if (run.cancelled) {
       throw context.cancellationSignal.reason;
     }
@@ -58,7 +62,8 @@ export class PackageScriptService {
         details: [{ outputTail: run.outputTail }],
       });
     }
-    return Math.round(run.durationMs);
+    const durationMs = Math.round(run.durationMs);
+    return { script, startedAt: endedAt - durationMs, endedAt, durationMs };
   }
 
   /** The package folder and its workspace root (whose `node_modules/.bin` folders go on the script's PATH). */

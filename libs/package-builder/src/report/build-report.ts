@@ -2,22 +2,32 @@ import { buildDependencyGraph, criticalPath, lowerBound } from '@baton/orchestra
 import { ITEM_STATUSES, type ItemResult, type LoopResult } from '@baton/orchestration/protocol';
 import type { PackageBuildOutcome, PackagePlan } from '../workflows/build-input';
 import type { BuildReport, PackageReport } from './build-report.types';
+import { orchestrationOverhead } from './orchestration-overhead';
+import { packageWork, type PackageWork } from './package-work';
 
-/** The build report of one run: per-package outcomes, and how the schedule compares with the best possible. */
+/**
+ * The build report of one run: per-package outcomes, and how the schedule compares with the best possible. The
+ * bound and the critical path come from the scripts' own run times, so Baton's overhead never pads them; the
+ * overhead is reported on its own.
+ */
 export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<PackageBuildOutcome>): BuildReport {
   const items = new Map(loop.items.map((item) => [item.key, item]));
-  const packages = plan.map((pkg) => packageReport(pkg, items.get(pkg.name)));
+  const work = new Map(plan.flatMap((pkg) => withWork(pkg.name, packageWork(items.get(pkg.name)))));
+  const packages = plan.map((pkg) => packageReport(pkg, items.get(pkg.name), work.get(pkg.name)));
   const { graph } = buildDependencyGraph(
     plan.map((pkg) => pkg.name),
     (_name, index) => plan[index].dependencies,
   );
-  const work = Float64Array.from(packages, (pkg) => pkg.durationMs);
-  const bound = lowerBound(graph, work, loop.concurrency);
-  const path = criticalPath(graph, work);
+  const weights = Float64Array.from(plan, (pkg) => work.get(pkg.name)?.workMs ?? 0);
+  const bound = lowerBound(graph, weights, loop.concurrency);
+  const path = criticalPath(graph, weights);
+  // Zero-weight packages can lie on the heaviest chain; those that never ran are not part of it.
+  const pathPackages = path.keys.filter((name) => work.has(name));
   const started = loop.items.filter((item) => item.readyAt !== undefined);
   const begin = Math.min(...started.map((item) => Date.parse(item.readyAt!)));
   const end = Math.max(...started.map((item) => Date.parse(item.finishedAt!)));
   const makespanMs = started.length === 0 ? 0 : end - begin;
+  const queuedMs = new Map(packages.map((pkg) => [pkg.name, pkg.queuedMs]));
   return {
     workspace: plan[0]?.workspaceRoot ?? '',
     concurrency: loop.concurrency,
@@ -29,14 +39,19 @@ export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<Packa
     makespanMs,
     lowerBoundMs: bound.bound,
     makespanRatio: bound.bound === 0 ? 1 : makespanMs / bound.bound,
-    criticalPath: { packages: path.keys, durationMs: path.length },
+    criticalPath: { packages: pathPackages, durationMs: path.length },
     totalWorkMs: bound.totalWork,
+    overhead: orchestrationOverhead(plan, work, queuedMs, pathPackages),
     utilisation: utilisation(started, loop.concurrency, begin, end),
     packages,
   };
 }
 
-function packageReport(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome> | undefined): PackageReport {
+function withWork(name: string, work: PackageWork | undefined): Array<[string, PackageWork]> {
+  return work === undefined ? [] : [[name, work]];
+}
+
+function packageReport(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome> | undefined, work: PackageWork | undefined): PackageReport {
   if (item === undefined) {
     return { name: pkg.name, status: 'skipped', error: 'not run', durationMs: 0, queuedMs: 0, attempts: 0 };
   }
@@ -49,6 +64,14 @@ function packageReport(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome> |
     durationMs: item.durationMs,
     queuedMs: item.queuedMs ?? 0,
     attempts: item.attempts,
+    ...(work === undefined
+      ? {}
+      : {
+          workMs: work.workMs,
+          overheadMs: work.overheadMs,
+          scriptsStartedAt: new Date(work.scriptsStartedAt).toISOString(),
+          scriptsFinishedAt: new Date(work.scriptsEndedAt).toISOString(),
+        }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ItemStatus } from '@baton/orchestration';
+import type { Distribution } from './distribution';
 
 export interface PackageReport {
   name: string;
@@ -7,12 +8,33 @@ export interface PackageReport {
   blockedBy?: string;
   /** Why it failed, was blocked or was skipped; for failures, ends with the last lines of the script's output. */
   error?: string;
+  /** When Baton started and saw the end of its build (the activity), by the workflow's clock. */
   startedAt?: string;
   finishedAt?: string;
+  /** From startedAt to finishedAt: its scripts and Baton's own time around them. */
   durationMs: number;
   /** Time it waited for a free slot after its dependencies were done. */
   queuedMs: number;
   attempts: number;
+  /** For a package that ran: its scripts' own run time (the work; a failed package's is its activity's time). */
+  workMs?: number;
+  /** For a package that ran: durationMs less workMs. */
+  overheadMs?: number;
+  /** For a package that ran: its first script's start and its last script's end, by the worker's clock. */
+  scriptsStartedAt?: string;
+  scriptsFinishedAt?: string;
+}
+
+/** Baton's own time around the scripts (see `orchestrationOverhead`). */
+export interface OrchestrationOverhead {
+  /** The sum over packages that ran of their activity's time not spent in scripts. */
+  totalMs: number;
+  /** Per package that ran: activity time not spent in scripts. */
+  perPackage: Distribution;
+  /** Per package with dependencies: from its last dependency's script end to its own script start, slot waits left out. */
+  links: Distribution;
+  /** How much later the critical path's last script ended than its first script's start plus the path's work. */
+  criticalPathMs: number;
 }
 
 export interface BuildReport {
@@ -23,12 +45,19 @@ export interface BuildReport {
   totals: { packages: number; succeeded: number; failed: number; blocked: number; skipped: number };
   /** From the first package becoming ready to the last one finishing. */
   makespanMs: number;
-  /** max(critical path, total work / concurrency), from this run's durations: no schedule can finish sooner. */
+  /**
+   * max(critical path, total work / concurrency), from the scripts' own run times of the packages that ran: no
+   * schedule can finish sooner. Packages that never ran (blocked, skipped) count for nothing.
+   */
   lowerBoundMs: number;
   /** makespan / lower bound: 1.00 is a perfect schedule. */
   makespanRatio: number;
+  /** The heaviest chain of packages that ran, weighted by their scripts' run times. */
   criticalPath: { packages: string[]; durationMs: number };
+  /** The scripts' run times, summed over the packages that ran. */
   totalWorkMs: number;
+  /** Absent from reports recorded before the scripts' own times were measured. */
+  overhead?: OrchestrationOverhead;
   /** Share of the makespan during which min(concurrency, packages ready or running) packages were running. */
   utilisation: number;
   packages: PackageReport[];

@@ -1,6 +1,7 @@
-import type { BuildReport, PackageReport } from './build-report.types';
+import type { BuildReport, OrchestrationOverhead, PackageReport } from './build-report.types';
+import type { Distribution } from './distribution';
 
-export const PACKAGE_COLUMNS = ['Package', 'Status', 'Start', 'Duration', 'Queued', 'Attempts', 'Note'];
+export const PACKAGE_COLUMNS = ['Package', 'Status', 'Start', 'Duration', 'Work', 'Queued', 'Attempts', 'Note'];
 
 /** The facts both the Markdown report and the terminal table show, as text. */
 export function summaryLines(report: BuildReport): Array<[string, string]> {
@@ -16,10 +17,11 @@ export function summaryLines(report: BuildReport): Array<[string, string]> {
     [
       'Lower bound',
       `${seconds(report.lowerBoundMs)} = max(critical path ${seconds(report.criticalPath.durationMs)}, total ` +
-        `work ${seconds(report.totalWorkMs)} / ${report.concurrency})`,
+        `work ${seconds(report.totalWorkMs)} / ${report.concurrency}), from the scripts' own run times`,
     ],
     ['Makespan / lower bound', report.makespanRatio.toFixed(3)],
     ['Critical path', `${report.criticalPath.packages.join(' → ')} (${seconds(report.criticalPath.durationMs)})`],
+    ...(report.overhead === undefined ? [] : overheadLines(report.overhead)),
     [
       'Concurrency utilisation',
       `${(report.utilisation * 100).toFixed(1)}% of the time min(${report.concurrency}, ready) packages were building`,
@@ -34,10 +36,24 @@ export function packageRows(report: BuildReport): string[][] {
     pkg.status,
     pkg.startedAt === undefined ? '' : `+${seconds(Date.parse(pkg.startedAt) - origin)}`,
     pkg.startedAt === undefined ? '' : seconds(pkg.durationMs),
+    pkg.workMs === undefined ? '' : seconds(pkg.workMs),
     pkg.startedAt === undefined ? '' : seconds(pkg.queuedMs),
     String(pkg.attempts),
     noteOf(pkg),
   ]);
+}
+
+/** Baton's own time around the scripts: where a build lost time that no scheduling could have saved. */
+function overheadLines(overhead: OrchestrationOverhead): Array<[string, string]> {
+  const spread = ({ medianMs, p95Ms, maxMs }: Distribution) => `median ${ms(medianMs)}, p95 ${ms(p95Ms)}, max ${ms(maxMs)}`;
+  return [
+    ['Overhead', `${seconds(overhead.totalMs)} of package time outside the scripts; ${ms(overhead.criticalPathMs)} on the critical path`],
+    ['Overhead per package', spread(overhead.perPackage)],
+    [
+      'Dependency end → dependent start',
+      `${spread(overhead.links)} (${overhead.links.count} link${overhead.links.count === 1 ? '' : 's'}, slot waits left out)`,
+    ],
+  ];
 }
 
 /** Failed packages with the end of their output. */
@@ -54,4 +70,8 @@ function noteOf(pkg: PackageReport): string {
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
 }

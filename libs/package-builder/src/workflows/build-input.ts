@@ -12,9 +12,15 @@ export interface BuildInput {
   test?: boolean;
   /** Per-script timeout in ms (default 30 minutes). */
   timeoutMs?: number;
+  /**
+   * Stop at the first failure, as `pnpm -r` and `turbo run` do by default: the builds running are cancelled (their
+   * processes killed) and every package not started ends `skipped`, naming the failed one; the report is still made.
+   * Without it, only the failed package's dependents are blocked and everything else is built.
+   */
+  bail?: boolean;
 }
 
-/** One package to build, as the plan step hands it to its `BuildPackage` child workflow. */
+/** One package to build, as the plan step hands it to the `build` loop (one activity per package). */
 export interface PackagePlan {
   name: string;
   version: string;
@@ -33,12 +39,24 @@ export interface PackagePlan {
   estimatedDurationMs?: number;
 }
 
-/** Result of a `BuildPackage` child workflow that did not fail. */
+/** When one script of a package ran, measured around its processes (`pre`/`post` hooks included) on the worker. */
+export interface ScriptTiming {
+  script: 'build' | 'test';
+  /** Wall clock (ms since the epoch) just before its first process was started. */
+  startedAt: number;
+  /** Wall clock (ms since the epoch) once its last process had exited and its output was closed. */
+  endedAt: number;
+  durationMs: number;
+}
+
+/** Result of a package's build activity that did not fail. */
 export interface PackageBuildOutcome {
   name: string;
   status: 'succeeded';
   buildMs?: number;
   testMs?: number;
+  /** The scripts it ran, in order: the report's work and overhead figures come from these, not from Baton's own timing. */
+  scripts?: ScriptTiming[];
 }
 
 export const DEFAULT_CONCURRENCY = 4;

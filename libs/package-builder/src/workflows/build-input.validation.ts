@@ -3,8 +3,9 @@ import { MAX_SCRIPT_TIMEOUT_MS } from '../build/package-script.runner';
 import type { BuildInput } from './build-input';
 
 /**
- * What is wrong with a PackageBuilder input's shape, one message per field; empty when nothing is. `concurrency` is
- * the loop's `concurrencyFrom`: the definition itself checks it, before the start and in the loop.
+ * What is wrong with a PackageBuilder input's shape, one message per field; empty when nothing is. `concurrency` and
+ * `bail` are the loop's `concurrencyFrom` and `bailFrom`: the definition itself checks them, before the start and in
+ * the loop.
  */
 export function buildInputProblems(input: BuildInput | undefined): string[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

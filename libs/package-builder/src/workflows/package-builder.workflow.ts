@@ -1,20 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import {
-  DependsOn,
-  ParallelLoop,
-  ProgressSinkService,
-  Step,
-  ValidateInput,
-  Workflow,
-  type ChildLoop,
-  type LoopResult,
-} from '@baton/orchestration';
+import { DependsOn, ParallelLoop, ProgressSinkService, Step, ValidateInput, Workflow, type LoopResult } from '@baton/orchestration';
+import { PackageBuildService } from '../build/package-build.service';
 import { buildReport } from '../report/build-report';
 import type { BuildReport } from '../report/build-report.types';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_CONCURRENCY, type BuildInput, type PackageBuildOutcome, type PackagePlan } from './build-input';
-import { BuildPackageWorkflow } from './build-package.workflow';
 import { buildInputProblems } from './build-input.validation';
 import { BuildPlanner } from './build-planner';
 import { WorkspaceRoots } from './workspace-roots';
@@ -30,6 +21,7 @@ export class PackageBuilderWorkflow {
     private readonly planner: BuildPlanner,
     private readonly history: BuildHistoryStore,
     private readonly roots: WorkspaceRoots,
+    private readonly packages: PackageBuildService,
     /** Present when the worker records executions: the report is then kept with the execution (GraphQL `Execution.report`). */
     @Optional() private readonly records?: ProgressSinkService,
   ) {}
@@ -50,7 +42,11 @@ export class PackageBuilderWorkflow {
     return this.planner.plan(input);
   }
 
-  /** Each package is a `BuildPackage` child workflow, in dependency order. */
+  /**
+   * Each package is one activity of this workflow, in dependency order: the workflow task that sees a package finish
+   * schedules its dependents in the same completion, so that they can be dispatched eagerly to this worker. Scripts
+   * enforce their own time limit (timeoutMs); the 24 h timeout is only a backstop, and a failed script is not retried.
+   */
   @DependsOn('plan')
   @ParallelLoop({
     concurrency: DEFAULT_CONCURRENCY,
@@ -60,16 +56,21 @@ export class PackageBuilderWorkflow {
     estimatedDuration: 'estimatedDurationMs',
     skipIf: 'skip',
     onItemError: 'block-dependents',
-    child: BuildPackageWorkflow,
+    bailFrom: 'bail',
+    startToCloseTimeout: '24 hours',
+    heartbeatTimeout: '30s',
+    retry: { attempts: 1 },
   })
-  readonly build!: ChildLoop;
+  build(pkg: PackagePlan): Promise<PackageBuildOutcome> {
+    return this.packages.build(pkg);
+  }
 
   @DependsOn('plan', 'build')
   @Step()
   async report({ plan, build }: { plan: PackagePlan[]; build: LoopResult<PackageBuildOutcome> }): Promise<BuildReport> {
     const report = buildReport(plan, build);
     const built = report.packages.filter((pkg) => pkg.status === 'succeeded');
-    await this.history.record(report.workspace, Object.fromEntries(built.map((pkg) => [pkg.name, pkg.durationMs])));
+    await this.history.record(report.workspace, Object.fromEntries(built.map((pkg) => [pkg.name, pkg.workMs ?? pkg.durationMs])));
     const execution = Context.current().info.workflowExecution;
     if (execution !== undefined) await this.records?.recordReport(execution.workflowId, report);
     return report;
