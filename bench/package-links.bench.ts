@@ -57,6 +57,10 @@ interface FixtureEvent {
 interface Link {
   hops: number[];
   around: number[];
+  /** Scheduled by the first workflow task after its dependency's activity completed. */
+  sameTask: boolean;
+  /** Its activity started within 1 ms of being scheduled: handed back with the workflow task's completion. */
+  eager: boolean;
 }
 
 const eventMs = (event: HistoryEvent): number => Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1_000_000;
@@ -130,6 +134,18 @@ async function main(): Promise<void> {
       ),
     ),
     [
+      'Dependents scheduled by the workflow task that saw the dependency complete',
+      `${links.filter((link) => link.sameTask).length} of ${links.length}`,
+      'all',
+      'no extra workflow task between a completion and the dependents it releases',
+    ],
+    [
+      'Dependents dispatched eagerly',
+      `${links.filter((link) => link.eager).length} of ${links.length}`,
+      'all',
+      'activity started < 1 ms after it was scheduled: no task-queue hop',
+    ],
+    [
       'Build wall time',
       `median ${fixed(percentile(buildMs, 0.5) / 1000, 2)} s`,
       '—',
@@ -182,6 +198,10 @@ function buildLinks(report: BuildReport, history: readonly HistoryEvent[], fixtu
     const taskStarted = byId.get(Number(taskCompleted.workflowTaskCompletedEventAttributes!.startedEventId))!;
     const taskScheduled = byId.get(Number(taskCompleted.workflowTaskCompletedEventAttributes!.scheduledEventId))!;
     const activityStarted = eventMs(startOf.get(Number(scheduled.eventId))!);
+    const completedId = Number(closingOf.get(Number(scheduledByPackage.get(releasing)!.eventId))!.eventId);
+    const firstTaskAfter = history.find(
+      (event) => event.workflowTaskCompletedEventAttributes != null && Number(event.eventId) > completedId,
+    );
     const spawned = Date.parse(pkg.scriptsStartedAt!);
     // A workflow task already scheduled when the completion arrived takes it along: that wait counts as zero.
     const taskScheduledAt = Math.max(eventMs(taskScheduled), completed);
@@ -197,6 +217,8 @@ function buildLinks(report: BuildReport, history: readonly HistoryEvent[], fixtu
           spawned - activityStarted,
         ],
         around: [exited - own(releasing, 'end')!, own(name, 'start')! - spawned, own(name, 'start')! - own(releasing, 'end')!],
+        sameTask: firstTaskAfter === taskCompleted,
+        eager: activityStarted - eventMs(scheduled) < 1,
       },
     ];
   });
