@@ -322,6 +322,47 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     assert.ok(report.criticalPath.packages.every((name) => ran.has(name)));
   });
 
+  it('builds every package once, in dependency order, across continue-as-new, and says the report has counts only', async () => {
+    // A worker that continues runs as new after 100 events: the fixture's build (about 215 events) spans several runs.
+    const continuing = await startWorkerApp(
+      stack,
+      [...PACKAGE_BUILDER_PROVIDERS, { provide: WorkspaceRoots, useValue: new WorkspaceRoots([fixtures]) }],
+      undefined,
+      {
+        continueAsNewAfterEvents: 100,
+      },
+    );
+    try {
+      const log = useLog('continued');
+      const workspace = await discoverWorkspace(join(fixtures, 'monorepo'));
+      const handle = await continuing.client.start<BuildReport>(PackageBuilderWorkflow, { workspace: workspace.root, concurrency: 4 });
+      const report = await handle.result();
+      const { runId } = await (await continuing.client.temporal()).workflow.getHandle(handle.workflowId).describe();
+      assert.notEqual(runId, handle.firstExecutionRunId, 'the run continued as new');
+
+      const built = workspace.packages.filter((pkg) => pkg.scripts.build !== undefined);
+      assert.deepEqual(report.totals, {
+        packages: workspace.packages.length,
+        succeeded: built.length,
+        failed: 0,
+        blocked: 0,
+        skipped: workspace.packages.length - built.length,
+      });
+      assert.equal(report.packagesOmitted, true);
+      const events = readLog(log);
+      const starts = events.filter((event) => event.event === 'start').map((event) => event.package);
+      assert.deepEqual([...starts].sort(), built.map((pkg) => pkg.name).sort(), 'every package built exactly once');
+      const ended = new Map(events.filter((event) => event.event === 'end').map((event) => [event.package, event.time]));
+      for (const start of events.filter((event) => event.event === 'start')) {
+        for (const dependency of workspace.packages.find((pkg) => pkg.name === start.package)!.dependencies) {
+          if (ended.has(dependency)) assert.ok(start.time >= ended.get(dependency)!, `${start.package} started after ${dependency} ended`);
+        }
+      }
+    } finally {
+      await continuing.close();
+    }
+  });
+
   it('reports a dependency cycle with its path before building anything', async () => {
     const root = mkdtempSync(join(inside, 'cycle-'));
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cycle-root', private: true, workspaces: ['packages/*'] }));

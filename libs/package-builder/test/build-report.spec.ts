@@ -443,6 +443,36 @@ describe('buildReport: nothing ran', () => {
   });
 });
 
+describe('buildReport: a loop that continued as new', () => {
+  const loop: LoopResult<PackageBuildOutcome> = {
+    concurrency: 4,
+    total: 3,
+    succeeded: 2,
+    failed: 0,
+    blocked: 0,
+    skipped: 1,
+    items: [],
+    itemsOmitted: true,
+  };
+  const report = buildReport([plan('a'), plan('b', ['a']), plan('c')], loop);
+
+  it('reports the loop’s counts and no package it has no result for', () => {
+    expect(report.packagesOmitted).toBe(true);
+    expect(report.totals).toEqual({ packages: 3, succeeded: 2, failed: 0, blocked: 0, skipped: 1 });
+    expect(report.packages).toEqual([]);
+    expect(report.workspace).toBe('/ws');
+    expect(report.lowerBoundMs).toBe(0);
+  });
+
+  it('says where the package results are', () => {
+    expect(summaryLines(report)[3]).toEqual([
+      'Package results',
+      'not carried across continue-as-new (a very long history): read them from the execution’s items (GraphQL, CSV); ' +
+        'the timing figures below are not computed',
+    ]);
+  });
+});
+
 describe('seconds', () => {
   it.each<[number, string]>([
     [0, '0.00 s'],

@@ -11,6 +11,7 @@ import { packageWork, type PackageWork } from './package-work';
  * overhead is reported on its own.
  */
 export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<PackageBuildOutcome>): BuildReport {
+  if (loop.itemsOmitted === true) return countsOnly(plan, loop);
   const items = new Map(loop.items.map((item) => [item.key, item]));
   const work = new Map(plan.flatMap((pkg) => withWork(pkg.name, packageWork(items.get(pkg.name)))));
   const packages = plan.map((pkg) => packageReport(pkg, items.get(pkg.name), work.get(pkg.name)));
@@ -44,6 +45,16 @@ export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<Packa
     overhead: orchestrationOverhead(plan, work, queuedMs, pathPackages),
     utilisation: utilisation(started, loop.concurrency, begin, end),
     packages,
+  };
+}
+
+/** A loop that spanned several runs hands over its counts only: report them, and nothing that would need the items. */
+function countsOnly(plan: readonly PackagePlan[], loop: LoopResult<PackageBuildOutcome>): BuildReport {
+  return {
+    ...buildReport([], { ...loop, items: [], itemsOmitted: undefined }),
+    workspace: plan[0]?.workspaceRoot ?? '',
+    totals: { packages: loop.total, succeeded: loop.succeeded, failed: loop.failed, blocked: loop.blocked, skipped: loop.skipped },
+    packagesOmitted: true,
   };
 }
 

@@ -60,5 +60,11 @@ export interface BuildReport {
   overhead?: OrchestrationOverhead;
   /** Share of the makespan during which min(concurrency, packages ready or running) packages were running. */
   utilisation: number;
+  /**
+   * Set when the run continued as new during the build (a very long history): the packages' results were not carried
+   * across, so `packages` is empty, the totals are the loop's counts, and the timing figures are zero. Every package's
+   * row is in PostgreSQL (GraphQL `Execution.items`, the CSV export).
+   */
+  packagesOmitted?: true;
   packages: PackageReport[];
 }

@@ -13,6 +13,7 @@ export function summaryLines(report: BuildReport): Array<[string, string]> {
       `${totals.packages}: ${totals.succeeded} succeeded, ${totals.failed} failed, ${totals.blocked} blocked, ${totals.skipped} skipped`,
     ],
     ['Concurrency', String(report.concurrency)],
+    ...(report.packagesOmitted === true ? [PACKAGES_OMITTED] : []),
     ['Makespan', seconds(report.makespanMs)],
     [
       'Lower bound',
@@ -42,6 +43,12 @@ export function packageRows(report: BuildReport): string[][] {
     noteOf(pkg),
   ]);
 }
+
+const PACKAGES_OMITTED: [string, string] = [
+  'Package results',
+  'not carried across continue-as-new (a very long history): read them from the execution’s items (GraphQL, CSV); ' +
+    'the timing figures below are not computed',
+];
 
 /** Baton's own time around the scripts: where a build lost time that no scheduling could have saved. */
 function overheadLines(overhead: OrchestrationOverhead): Array<[string, string]> {
