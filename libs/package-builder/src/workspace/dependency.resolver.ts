@@ -11,6 +11,22 @@ export interface ResolvablePackage {
   version: string;
 }
 
+/** The workspace's packages by name and by folder, for resolving every declared dependency. */
+export interface PackageIndex {
+  packages: readonly ResolvablePackage[];
+  /** Indexes of the packages with each name, in the order of `packages`. */
+  byName: ReadonlyMap<string, readonly number[]>;
+  byDir: ReadonlyMap<string, number>;
+}
+
+export function indexPackages(packages: readonly ResolvablePackage[]): PackageIndex {
+  const byName = new Map<string, number[]>();
+  packages.forEach(({ packageName }, index) => {
+    if (packageName !== undefined) byName.set(packageName, [...(byName.get(packageName) ?? []), index]);
+  });
+  return { packages, byName, byDir: new Map(packages.map((pkg, index) => [pkg.dir, index])) };
+}
+
 /** pnpm's `workspace:[<alias>@]<version>`: the alias names the workspace package when the dependency is called otherwise. */
 const WORKSPACE_SPEC = /^workspace:(?:(?<alias>[^._/][^@]*)@)?(?<version>.*)$/;
 
@@ -33,36 +49,31 @@ export function resolveDependency(
   name: string,
   spec: string,
   fromDir: string,
-  packages: readonly ResolvablePackage[],
+  index: PackageIndex,
   packageManager: PackageManager,
 ): number | undefined {
   const workspace = WORKSPACE_SPEC.exec(spec)?.groups;
   if (workspace !== undefined) {
-    if (isRelativePath(workspace.version)) return byFolder(packages, resolve(fromDir, workspace.version));
-    return byRange(packages, workspace.alias ?? name, ['^', '~', ''].includes(workspace.version) ? '*' : workspace.version, true);
+    if (isRelativePath(workspace.version)) return index.byDir.get(resolve(fromDir, workspace.version));
+    return byRange(index, workspace.alias ?? name, ['^', '~', ''].includes(workspace.version) ? '*' : workspace.version, true);
   }
-  if (spec.startsWith('file:') || spec.startsWith('link:')) return byFolder(packages, resolve(fromDir, spec.slice('file:'.length)));
+  if (spec.startsWith('file:') || spec.startsWith('link:')) return index.byDir.get(resolve(fromDir, spec.slice('file:'.length)));
   if (spec.startsWith('npm:')) {
     if (packageManager === 'npm') return undefined;
     const target = spec.slice('npm:'.length);
     const at = target.lastIndexOf('@');
-    return at < 1 ? undefined : byRange(packages, target.slice(0, at), target.slice(at + 1), false);
+    return at < 1 ? undefined : byRange(index, target.slice(0, at), target.slice(at + 1), false);
   }
-  return byRange(packages, name, spec, false);
+  return byRange(index, name, spec, false);
 }
 
 function isRelativePath(spec: string): boolean {
   return spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
 }
 
-function byFolder(packages: readonly ResolvablePackage[], dir: string): number | undefined {
-  const index = packages.findIndex((pkg) => pkg.dir === dir);
-  return index === -1 ? undefined : index;
-}
-
-function byRange(packages: readonly ResolvablePackage[], name: string, range: string, workspace: boolean): number | undefined {
-  const candidates = packages.flatMap((pkg, index) => (pkg.packageName === name ? [index] : []));
-  if (candidates.length === 0) return undefined;
+function byRange({ packages, byName }: PackageIndex, name: string, range: string, workspace: boolean): number | undefined {
+  const candidates = byName.get(name);
+  if (candidates === undefined) return undefined;
   const any = range === '' || range === '*';
   const picked = maxSatisfying(
     candidates.map((index) => packages[index].version),

@@ -11,7 +11,7 @@ import { InvalidPnpmWorkspaceError } from './errors/invalid-pnpm-workspace.error
 import { NotAWorkspaceError } from './errors/not-a-workspace.error';
 import { WorkspaceCycleError } from './errors/workspace-cycle.error';
 import type { CycleDeclaration } from './errors/workspace-cycle.error';
-import { resolveDependency } from './dependency.resolver';
+import { indexPackages, resolveDependency, type PackageIndex } from './dependency.resolver';
 import { packageIds } from './package-id';
 import { workspaceGraph } from './workspace.graph';
 import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
@@ -69,7 +69,8 @@ export async function discoverWorkspace(root: string): Promise<Workspace> {
   const manifests = await readPackageManifests(rootDir, patterns);
   if (UNIQUE_NAMES.includes(packageManager)) assertUniqueNames(rootDir, packageManager, manifests);
   const ids = packageIds(manifests);
-  const internal = manifests.map((manifest) => internalDependencies(manifest, manifests, ids, packageManager));
+  const byNameAndFolder = indexPackages(manifests);
+  const internal = manifests.map((manifest) => internalDependencies(manifest, byNameAndFolder, ids, packageManager));
   const packages: WorkspacePackage[] = manifests.map(({ packageName, version, dir, relativeDir, scripts }, index) => ({
     name: ids[index],
     ...(packageName === undefined ? {} : { packageName }),
@@ -274,12 +275,12 @@ function stringMap(path: string, field: string, value: unknown, problems: Packag
 /** The declarations of `manifest` that get another workspace package's own copy, with that package's id. */
 function internalDependencies(
   manifest: PackageManifest,
-  manifests: readonly PackageManifest[],
+  index: PackageIndex,
   ids: readonly string[],
   packageManager: PackageManager,
 ): InternalDependency[] {
   return manifest.declared.flatMap((dependency) => {
-    const target = resolveDependency(dependency.name, dependency.spec, manifest.dir, manifests, packageManager);
+    const target = resolveDependency(dependency.name, dependency.spec, manifest.dir, index, packageManager);
     return target === undefined ? [] : [{ ...dependency, target: ids[target] }];
   });
 }
