@@ -18,7 +18,7 @@ import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePa
 import { describeValue, errorMessage, isError } from '@baton/orchestration';
 import { pathExists } from '../path-exists';
 
-/** Where dependencies are declared, weakest first: a name in several fields takes the spec of the last (as in pnpm and npm). */
+/** Where dependencies are declared, weakest first: a name in several fields takes the spec of the last, as in pnpm. */
 const DEPENDENCY_FIELDS = ['peerDependencies', 'devDependencies', 'optionalDependencies', 'dependencies'] as const;
 
 /** Package managers that refuse a workspace where two packages share a name (npm: EDUPLICATEWORKSPACE); pnpm allows it. */
