@@ -98,6 +98,17 @@ describe('workspaces as their package manager accepts them', () => {
     });
   });
 
+  it('a package without a name is reached by a path only, never by a name', async () => {
+    const root = folderWith({
+      'package.json': { name: 'root', private: true },
+      'pnpm-workspace.yaml': 'packages:\n  - "*"\n',
+      'gen/package.json': { private: true, version: '1.0.0' },
+      'docs/package.json': { private: true },
+      'app/package.json': { name: 'app', dependencies: { gen: 'workspace:../gen', docs: 'workspace:*', other: 'link:../docs' } },
+    });
+    assert.deepEqual(dependencies(await discoverWorkspace(root)), { './docs': [], './gen': [], app: ['./docs', './gen'] });
+  });
+
   it('npm: a nameless package takes part by folder; an npm: alias comes from the registry; shared names are refused', async () => {
     const files = {
       'package.json': { name: 'root', private: true, workspaces: ['packages/*', 'docs'] },
