@@ -206,7 +206,8 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
     assert.deepEqual(bad.errors?.[0].extensions?.problems, [
       'loop step "build" reads its concurrency from the input property "concurrency", which must be an integer from 1 to 1000, but it ' +
         'is a number (0)',
-      '"filter" must be a list of package names, but got a string ("x")',
+      '"filter" must be a list of at most 1000 package selectors (pnpm\'s --filter syntax), each 1 to 1000 characters without NUL, ' +
+        'but got a string ("x")',
     ]);
     const { executions } = await graphqlData<{ executions: { nodes: { id: string }[] } }>(
       api.url,

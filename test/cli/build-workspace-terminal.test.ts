@@ -123,7 +123,7 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
   it('--ui json: every line a JSON event, each package’s events as its report status implies', async () => {
     const { code, stdout, stderr } = await runCli(
       // @acme/cache fails; @acme/auth and @acme/api-client above it are blocked.
-      [join(fixtures, 'monorepo-failing'), '--filter', '@acme/api-client', '--concurrency', '4', '--ui', 'json'],
+      [join(fixtures, 'monorepo-failing'), '--filter', '@acme/api-client...', '--concurrency', '4', '--ui', 'json'],
       env,
     );
     assert.equal(code, 1, stderr);
@@ -152,7 +152,7 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
   });
 
   it('--ui plain: appended lines without escape codes, a line for each package, the report last', async () => {
-    const { code, stdout, stderr } = await runCli([join(fixtures, 'monorepo'), '--filter', '@acme/events', '--ui', 'plain'], env);
+    const { code, stdout, stderr } = await runCli([join(fixtures, 'monorepo'), '--filter', '@acme/events...', '--ui', 'plain'], env);
     assert.equal(code, 0, stderr);
     assert.ok(!stdout.includes(ESC));
     assert.match(stdout, /^PackageBuilder \S+$/m);

@@ -2,7 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
@@ -388,6 +388,64 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     assert.match(rootMessage(error), /@cycle\/a → @cycle\/b → @cycle\/a/);
     const { events } = await handle.fetchHistory();
     assert.deepEqual(builtPackages(events!), [], 'nothing was built');
+  });
+
+  it('builds packages without a name by folder, and a selected package whose dependency is left out of the run', async () => {
+    const root = mkdtempSync(join(inside, 'nameless-'));
+    const marker = `node -e "require('fs').writeFileSync('built', '')"`;
+    const files: Record<string, object> = {
+      'package.json': { name: 'nameless-root', private: true, workspaces: ['packages/*', 'docs', 'playground'] },
+      'packages/lib/package.json': { name: '@nameless/lib', version: '1.0.0', scripts: { build: marker } },
+      // A docs site and a playground without a name, as in shiki and unocss: one with a build script, one without.
+      'docs/package.json': { private: true, scripts: { build: marker }, devDependencies: { '@nameless/lib': '*' } },
+      'playground/package.json': { private: true, dependencies: { '@nameless/lib': '*' } },
+    };
+    for (const [path, manifest] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), JSON.stringify(manifest));
+    }
+
+    const report = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, { workspace: root });
+    assert.deepEqual(
+      report.packages.map((pkg) => [pkg.name, pkg.status]),
+      [
+        ['./docs', 'succeeded'],
+        ['./playground', 'skipped'],
+        ['@nameless/lib', 'succeeded'],
+      ],
+    );
+    const byName = new Map(report.packages.map((pkg) => [pkg.name, pkg]));
+    assert.ok(Date.parse(byName.get('./docs')!.startedAt!) >= Date.parse(byName.get('@nameless/lib')!.finishedAt!));
+    assert.ok(existsSync(join(root, 'docs', 'built')) && existsSync(join(root, 'packages', 'lib', 'built')));
+
+    // pnpm's --filter semantics: ./docs alone builds docs only, against the library as it is.
+    rmSync(join(root, 'docs', 'built'));
+    rmSync(join(root, 'packages', 'lib', 'built'));
+    const filtered = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, { workspace: root, filter: ['./docs'] });
+    assert.deepEqual(
+      filtered.packages.map((pkg) => [pkg.name, pkg.status]),
+      [['./docs', 'succeeded']],
+    );
+    assert.ok(existsSync(join(root, 'docs', 'built')) && !existsSync(join(root, 'packages', 'lib', 'built')));
+
+    // A filter matching nothing fails the plan step at its first attempt, naming the filter.
+    const typo = await worker.client.start(PackageBuilderWorkflow, { workspace: root, filter: ['@nameless/lig'] });
+    const error = await typo.result().catch((failure: unknown) => failure);
+    assert.ok(error instanceof WorkflowFailedError);
+    assert.match(rootMessage(error), /^The filter "@nameless\/lig" \(did you mean "@nameless\/lib"\?\) matches no package\./);
+    const { events } = await typo.fetchHistory();
+    const plans = events!.flatMap((event) => {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      return scheduled?.activityType?.name?.endsWith('plan') ? [event.eventId!.toString()] : [];
+    });
+    assert.deepEqual(
+      events!.flatMap((event) => {
+        const started = event.activityTaskStartedEventAttributes;
+        return started && plans.includes(started.scheduledEventId!.toString()) ? [started.attempt] : [];
+      }),
+      [1],
+      'the plan step ran once: a typo does not get better on a retry',
+    );
   });
 
   it('kills the running builds’ processes within 2 s of the cancellation', async () => {

@@ -14,7 +14,7 @@ import {
   InvalidPnpmWorkspaceError,
   NotAWorkspaceError,
   selectPackages,
-  UnknownPackageError,
+  UnmatchedFilterError,
   WorkspaceCycleError,
   workspaceGraph,
 } from '@baton/package-builder/workspace';
@@ -96,16 +96,33 @@ describe('discoverWorkspace', () => {
       root,
       packageManager: 'npm',
       packages: [
-        { name: '@x/a', version: '2.3.4', dir: join(root, 'packages/a'), relativeDir: 'packages/a', scripts: {}, dependencies: [] },
+        {
+          name: '@x/a',
+          packageName: '@x/a',
+          version: '2.3.4',
+          dir: join(root, 'packages/a'),
+          relativeDir: 'packages/a',
+          scripts: {},
+          dependencies: [],
+        },
         {
           name: '@x/b',
+          packageName: '@x/b',
           version: '1.0.0',
           dir: join(root, 'packages/b'),
           relativeDir: 'packages/b',
           scripts: { build: 'tsc -b', test: 'node --test' },
           dependencies: [],
         },
-        { name: '@x/gen', version: '1.0.0', dir: join(root, 'tools/gen'), relativeDir: 'tools/gen', scripts: {}, dependencies: [] },
+        {
+          name: '@x/gen',
+          packageName: '@x/gen',
+          version: '1.0.0',
+          dir: join(root, 'tools/gen'),
+          relativeDir: 'tools/gen',
+          scripts: {},
+          dependencies: [],
+        },
       ],
     });
   });
@@ -292,7 +309,7 @@ describe('discoverWorkspace errors', () => {
     });
   });
 
-  it('rejects two packages with the same name, naming both package.json files', async () => {
+  it('rejects two packages with the same name under npm, which refuses them, naming both package.json files', async () => {
     const root = folderWith({
       'package.json': { ...NPM_ROOT, workspaces: ['packages/*', 'legacy/*'] },
       'packages/a/package.json': manifest('@x/a'),
@@ -303,9 +320,9 @@ describe('discoverWorkspace errors', () => {
       assert.ok(error instanceof DuplicatePackageError);
       assert.equal(
         error.message,
-        `The workspace at ${root} has more than one package with the same name:\n` +
+        `The workspace at ${root} has more than one package with the same name, which npm refuses:\n` +
           `  - "@x/a" in ${join(root, 'legacy/a/package.json')} and ${join(root, 'packages/a/package.json')}\n` +
-          'Rename all but one of them, or exclude the extra folders from the workspace globs: package names must be unique.',
+          'Rename all but one of them, or exclude the extra folders from the workspace globs.',
       );
       return true;
     });
@@ -363,13 +380,13 @@ describe('discoverWorkspace errors', () => {
     });
   });
 
-  it('rejects a package.json without a name', async () => {
-    const root = folderWith({ 'package.json': NPM_ROOT, 'packages/api/package.json': { version: '1.0.0', scripts: { build: 'tsc' } } });
+  it('rejects a "name" that is not a string', async () => {
+    const root = folderWith({ 'package.json': NPM_ROOT, 'packages/api/package.json': { name: 42, scripts: { build: 'tsc' } } });
     await assert.rejects(discoverWorkspace(root), {
       name: 'InvalidPackageJsonError',
       message:
-        `Invalid package.json at ${join(root, 'packages/api/package.json')}: it has no "name". ` +
-        'Add a "name" such as "api": PackageBuilder tells workspace packages apart by name.',
+        `Invalid package.json at ${join(root, 'packages/api/package.json')}: "name" must be a string, but is a number (42). ` +
+        'Set it to a package name such as "api", or remove it: a package without a name is built by its folder.',
     });
   });
 
@@ -465,6 +482,7 @@ describe('discoverWorkspace errors', () => {
 describe('selectPackages', () => {
   const pkg = (name: string, dependencies: string[]): WorkspacePackage => ({
     name,
+    packageName: name,
     version: '1.0.0',
     dir: `/repo/packages/${name}`,
     relativeDir: `packages/${name}`,
@@ -477,14 +495,19 @@ describe('selectPackages', () => {
     packages: [pkg('app', ['ui', 'utils']), pkg('cli', ['utils']), pkg('docs', []), pkg('ui', ['utils']), pkg('utils', [])],
   };
 
-  it('selects the named packages and everything they transitively depend on', () => {
+  it('selects the named packages only, as pnpm does; dependencies left out are not part of the run', () => {
+    const selected = selectPackages(workspace, ['app']);
     assert.deepEqual(
-      selectPackages(workspace, ['app']).packages.map((p) => p.name),
-      ['app', 'ui', 'utils'],
+      selected.packages.map((p) => [p.name, p.dependencies]),
+      [['app', []]],
     );
     assert.deepEqual(
-      selectPackages(workspace, ['cli', 'docs', 'cli']).packages.map((p) => p.name),
-      ['cli', 'docs', 'utils'],
+      selectPackages(workspace, ['cli', 'docs', 'cli', 'utils']).packages.map((p) => [p.name, p.dependencies]),
+      [
+        ['cli', ['utils']],
+        ['docs', []],
+        ['utils', []],
+      ],
     );
     assert.equal(selectPackages(workspace, ['ui']).root, '/repo');
   });
@@ -493,15 +516,17 @@ describe('selectPackages', () => {
     assert.equal(selectPackages(workspace, []), workspace);
   });
 
-  it('rejects unknown names, suggesting close ones', () => {
+  it('rejects filters that match nothing, suggesting close names', () => {
     assert.throws(
       () => selectPackages(workspace, ['ap', 'utils', 'website']),
       (error) => {
-        assert.ok(error instanceof UnknownPackageError);
+        assert.ok(error instanceof UnmatchedFilterError);
         assert.equal(
           error.message,
-          'Unknown packages "ap" (did you mean "app"?), "website" in the filter. ' +
-            'The workspace at /repo has "app", "cli", "docs", "ui", "utils". Filter by the "name" in a package\'s package.json.',
+          'The filters "ap" (did you mean "app"?), "website" match no package. ' +
+            'The workspace at /repo has "app", "cli", "docs", "ui", "utils". ' +
+            'Filter as pnpm does: by the "name" in a package.json (with * globs: "@acme/*"), by folder relative to the workspace ' +
+            'root ("./packages/*"), "pkg..." with its dependencies, "...pkg" with its dependents, "!selector" to leave out.',
         );
         return true;
       },
@@ -511,13 +536,11 @@ describe('selectPackages', () => {
   it('suggests the scoped name for a mistyped name without its scope', async () => {
     const monorepo = await discoverWorkspace(join(FIXTURES, 'monorepo'));
     assert.throws(() => selectPackages(monorepo, ['cashe']), {
-      name: 'UnknownPackageError',
-      message:
-        'Unknown package "cashe" (did you mean "@acme/cache"?) in the filter. ' +
-        `The workspace at ${join(FIXTURES, 'monorepo')} has "@acme/admin", "@acme/api-client", "@acme/auth", "@acme/cache", ` +
-        `"@acme/charts", ` +
-        '"@acme/cli", "@acme/config", "@acme/db", "@acme/docs", "@acme/e2e" and 12 more. Filter by the "name" in a package\'s ' +
-        'package.json.',
+      name: 'UnmatchedFilterError',
+      message: new RegExp(
+        '^The filter "cashe" \\(did you mean "@acme/cache"\\?\\) matches no package\\. ' +
+          `The workspace at ${join(FIXTURES, 'monorepo')} has "@acme/admin", "@acme/api-client", .* and 12 more\\. Filter as pnpm does`,
+      ),
     });
   });
 });

@@ -3,7 +3,7 @@ import type { PackageManager } from './workspace/workspace.types';
 import { PACKAGE_MANAGERS } from './workspace/workspace.types';
 import type { DuplicatePackage } from './workspace/errors/duplicate-package.error';
 import type { PackageJsonProblem } from './workspace/errors/invalid-package-json.error';
-import type { UnknownPackage } from './workspace/errors/unknown-package.error';
+import type { UnmatchedFilter } from './workspace/errors/unmatched-filter.error';
 import type { WorkspaceCycle } from './workspace/errors/workspace-cycle.error';
 
 /** Messages of PackageBuilder's user-facing errors, one builder each: the error classes call them. */
@@ -79,11 +79,11 @@ export function unsupportedPackageManagerMessage(packageName: string, packageMan
 
 // Discovering the workspace
 
-export function duplicatePackageMessage(root: string, duplicates: readonly DuplicatePackage[]): string {
+export function duplicatePackageMessage(root: string, packageManager: PackageManager, duplicates: readonly DuplicatePackage[]): string {
   return (
-    `The workspace at ${root} has more than one package with the same name:\n` +
+    `The workspace at ${root} has more than one package with the same name, which ${packageManager} refuses:\n` +
     duplicates.map(({ name, paths }) => `  - "${name}" in ${paths.join(' and ')}`).join('\n') +
-    '\nRename all but one of them, or exclude the extra folders from the workspace globs: package names must be unique.'
+    '\nRename all but one of them, or exclude the extra folders from the workspace globs.'
   );
 }
 
@@ -144,13 +144,28 @@ function knownPackages(root: string, known: readonly string[]): string {
   return `The workspace at ${root} has ${listed}.`;
 }
 
-export function unknownPackageMessage(root: string, unknown: readonly UnknownPackage[], known: readonly string[]): string {
-  const named = unknown.map(({ name, suggestions }) =>
-    suggestions.length === 0 ? `"${name}"` : `"${name}" (did you mean ${quote(suggestions, ' or ')}?)`,
+export function unmatchedFilterMessage(root: string, unmatched: readonly UnmatchedFilter[], known: readonly string[]): string {
+  const named = unmatched.map(({ filter, suggestions }) =>
+    suggestions.length === 0 ? `"${filter}"` : `"${filter}" (did you mean ${quote(suggestions, ' or ')}?)`,
   );
   return (
-    `Unknown package${unknown.length === 1 ? '' : 's'} ${named.join(', ')} in the filter. ${knownPackages(root, known)} ` +
-    'Filter by the "name" in a package\'s package.json.'
+    `The filter${unmatched.length === 1 ? '' : 's'} ${named.join(', ')} match${unmatched.length === 1 ? 'es' : ''} no package. ` +
+    `${knownPackages(root, known)} ${FILTER_SYNTAX}`
+  );
+}
+
+const FILTER_SYNTAX =
+  'Filter as pnpm does: by the "name" in a package.json (with * globs: "@acme/*"), by folder relative to the workspace root ' +
+  '("./packages/*"), "pkg..." with its dependencies, "...pkg" with its dependents, "!selector" to leave out.';
+
+export function emptyFilterMessage(filter: string): string {
+  return `The filter "${filter}" names no package and no folder. ${FILTER_SYNTAX}`;
+}
+
+export function gitRefFilterMessage(filter: string, gitRef: string): string {
+  return (
+    `The filter "${filter}" selects packages changed since ${gitRef}, which PackageBuilder does not support: it does not read git. ` +
+    'Name the packages or folders to build instead.'
   );
 }
 

@@ -6,7 +6,10 @@ export interface BuildInput {
   workspace: string;
   /** Most packages building at once (default 4). */
   concurrency?: number;
-  /** Build only these packages and what they depend on. */
+  /**
+   * pnpm `--filter` selectors: build only the packages they select (`@acme/web`, `@acme/*`, `./packages/*`,
+   * `@acme/web...` with its dependencies, `...@acme/core` with its dependents, `!@acme/docs` to leave out).
+   */
   filter?: string[];
   /** Also run each package's `test` script after its build. */
   test?: boolean;
@@ -22,7 +25,10 @@ export interface BuildInput {
 
 /** One package to build, as the plan step hands it to the `build` loop (one activity per package). */
 export interface PackagePlan {
+  /** Unique id of the package in the workspace, the loop key: its name, or a path-based id (see `WorkspacePackage.name`). */
   name: string;
+  /** The `name` of its package.json; absent for a package without one. */
+  packageName?: string;
   version: string;
   dir: string;
   relativeDir: string;

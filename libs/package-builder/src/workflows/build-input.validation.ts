@@ -2,6 +2,10 @@ import { describeValue } from '@baton/orchestration';
 import { MAX_SCRIPT_TIMEOUT_MS } from '../build/package-script.runner';
 import type { BuildInput } from './build-input';
 
+/** Bounds on `filter`: a selector is a package name (214 characters at most) or a folder glob; unocss needs 41 names. */
+export const MAX_FILTERS = 1000;
+export const MAX_FILTER_LENGTH = 1000;
+
 /**
  * What is wrong with a PackageBuilder input's shape, one message per field; empty when nothing is. `concurrency` and
  * `bail` are the loop's `concurrencyFrom` and `bailFrom`: the definition itself checks them, before the start and in
@@ -15,9 +19,10 @@ export function buildInputProblems(input: BuildInput | undefined): string[] {
     typeof input.workspace === 'string' && input.workspace.length > 0
       ? undefined
       : `"workspace" must be the workspace directory, but got ${describeValue(input.workspace)}`,
-    input.filter === undefined || (Array.isArray(input.filter) && input.filter.every((name) => typeof name === 'string'))
+    input.filter === undefined || isFilterList(input.filter)
       ? undefined
-      : `"filter" must be a list of package names, but got ${describeValue(input.filter)}`,
+      : `"filter" must be a list of at most ${MAX_FILTERS} package selectors (pnpm's --filter syntax), each 1 to ` +
+        `${MAX_FILTER_LENGTH} characters without NUL, but got ${describeValue(input.filter)}`,
     input.test === undefined || typeof input.test === 'boolean'
       ? undefined
       : `"test" must be true or false, but got ${describeValue(input.test)}`,
@@ -25,4 +30,14 @@ export function buildInputProblems(input: BuildInput | undefined): string[] {
       ? undefined
       : `"timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, but got ${describeValue(input.timeoutMs)}`,
   ].filter((problem) => problem !== undefined);
+}
+
+function isFilterList(filter: unknown): boolean {
+  return (
+    Array.isArray(filter) &&
+    filter.length <= MAX_FILTERS &&
+    filter.every(
+      (selector) => typeof selector === 'string' && selector.length > 0 && selector.length <= MAX_FILTER_LENGTH && !selector.includes('\0'),
+    )
+  );
 }

@@ -29,6 +29,7 @@ export class BuildPlanner {
       const runTests = input.test === true && pkg.scripts.test !== undefined;
       return {
         name: pkg.name,
+        ...(pkg.packageName === undefined ? {} : { packageName: pkg.packageName }),
         version: pkg.version,
         dir: pkg.dir,
         relativeDir: pkg.relativeDir,

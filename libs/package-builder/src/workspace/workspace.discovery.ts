@@ -1,6 +1,5 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { satisfies } from 'semver';
 import { glob } from 'tinyglobby';
 import validatePackageName from 'validate-npm-package-name';
 import { parse as parseYaml } from 'yaml';
@@ -12,12 +11,18 @@ import { InvalidPnpmWorkspaceError } from './errors/invalid-pnpm-workspace.error
 import { NotAWorkspaceError } from './errors/not-a-workspace.error';
 import { WorkspaceCycleError } from './errors/workspace-cycle.error';
 import type { CycleDeclaration } from './errors/workspace-cycle.error';
+import { indexPackages, resolveDependency, type PackageIndex } from './dependency.resolver';
+import { packageIds } from './package-id';
 import { workspaceGraph } from './workspace.graph';
 import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
 import { describeValue, errorMessage, isError } from '@baton/orchestration';
 import { pathExists } from '../path-exists';
 
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+/** Where dependencies are declared, weakest first: a name in several fields takes the spec of the last, as in pnpm. */
+const DEPENDENCY_FIELDS = ['peerDependencies', 'devDependencies', 'optionalDependencies', 'dependencies'] as const;
+
+/** Package managers that refuse a workspace where two packages share a name (npm: EDUPLICATEWORKSPACE); pnpm allows it. */
+const UNIQUE_NAMES: readonly PackageManager[] = ['npm', 'yarn'];
 
 interface DeclaredDependency {
   field: string;
@@ -29,7 +34,8 @@ interface DeclaredDependency {
 interface PackageManifest {
   dir: string;
   relativeDir: string;
-  name: string;
+  /** Undefined for a package.json without a name. */
+  packageName: string | undefined;
   version: string;
   scripts: Record<string, string>;
   declared: DeclaredDependency[];
@@ -42,9 +48,10 @@ interface RootManifest {
 }
 
 /**
- * Finds every package of the monorepo at `root` and the workspace dependencies between them. Everything that would
- * stop a build in dependency order (not a workspace, invalid package.json, duplicate names, cycles) fails here, before
- * anything runs, with every instance of the problem listed.
+ * Finds every package of the monorepo at `root` and the workspace dependencies between them, accepting what its
+ * package manager accepts: a package without a name takes part by its folder, and packages sharing a name (pnpm) are
+ * told apart by path. Everything that would stop a build in dependency order (not a workspace, invalid package.json,
+ * names the package manager refuses to share, cycles) fails here, before anything runs, with every instance listed.
  */
 export async function discoverWorkspace(root: string): Promise<Workspace> {
   // The real path: every package folder must resolve inside it, so that no link leads a build out of the workspace.
@@ -58,24 +65,28 @@ export async function discoverWorkspace(root: string): Promise<Workspace> {
     throw NotAWorkspaceError.noWorkspaceGlobs(rootDir, rootManifestPath, pnpmPatterns === undefined ? undefined : pnpmWorkspacePath);
   }
 
+  const packageManager = rootManifest.packageManager ?? (await detectPackageManager(rootDir, pnpmPatterns !== undefined));
   const manifests = await readPackageManifests(rootDir, patterns);
-  assertUniqueNames(rootDir, manifests);
-  const byName = new Map(manifests.map((manifest) => [manifest.name, manifest]));
-  const internal = manifests.map((manifest) => internalDependencies(manifest, byName));
-  const packages: WorkspacePackage[] = manifests.map(({ name, version, dir, relativeDir, scripts }, index) => ({
-    name,
+  if (UNIQUE_NAMES.includes(packageManager)) assertUniqueNames(rootDir, packageManager, manifests);
+  const ids = packageIds(manifests);
+  const byNameAndFolder = indexPackages(manifests);
+  const internal = manifests.map((manifest) => internalDependencies(manifest, byNameAndFolder, ids, packageManager));
+  const packages: WorkspacePackage[] = manifests.map(({ packageName, version, dir, relativeDir, scripts }, index) => ({
+    name: ids[index],
+    ...(packageName === undefined ? {} : { packageName }),
     version,
     dir,
     relativeDir,
     scripts,
-    dependencies: [...new Set(internal[index].map((dependency) => dependency.name))].sort(),
+    dependencies: [...new Set(internal[index].map(({ target }) => target))].sort(),
   }));
-  const workspace: Workspace = {
-    root: rootDir,
-    packageManager: rootManifest.packageManager ?? (await detectPackageManager(rootDir, pnpmPatterns !== undefined)),
-    packages,
-  };
-  assertAcyclic(workspace, manifests, internal);
+  const order = packages.map((_, index) => index).sort((a, b) => compare(packages[a].name, packages[b].name));
+  const workspace: Workspace = { root: rootDir, packageManager, packages: order.map((index) => packages[index]) };
+  assertAcyclic(
+    workspace,
+    order.map((index) => manifests[index]),
+    order.map((index) => internal[index]),
+  );
   return workspace;
 }
 
@@ -150,9 +161,8 @@ async function readPackageManifests(rootDir: string, patterns: readonly string[]
   const problems: PackageJsonProblem[] = [];
   const manifests = await Promise.all(paths.sort().map((path) => readPackageManifest(rootDir, path, problems)));
   if (problems.length > 0) throw new InvalidPackageJsonError(problems.sort((a, b) => compare(a.path, b.path)));
-  return manifests
-    .filter((manifest) => manifest !== undefined)
-    .sort((a, b) => compare(a.name, b.name) || compare(a.relativeDir, b.relativeDir));
+  // By folder: among packages sharing a name, the package managers take the first by path.
+  return manifests.filter((manifest) => manifest !== undefined).sort((a, b) => compare(a.relativeDir, b.relativeDir));
 }
 
 /** A workspace glob names package folders; the package.json inside marks a folder as a package. */
@@ -175,7 +185,7 @@ async function readPackageManifest(
 
   const before = problems.length;
   const dir = await folderInside(rootDir, path, problems);
-  const name = packageName(path, dirname(path), manifest.name, problems);
+  const name = packageName(path, manifest.name, problems);
   const version = manifest.version ?? '0.0.0';
   if (typeof version !== 'string') {
     problems.push({
@@ -185,11 +195,14 @@ async function readPackageManifest(
     });
   }
   const scripts = stringMap(path, 'scripts', manifest.scripts, problems);
-  const declared = DEPENDENCY_FIELDS.flatMap((field) =>
-    Object.entries(stringMap(path, field, manifest[field], problems)).map(([dependency, spec]) => ({ field, name: dependency, spec })),
-  );
-  if (problems.length > before || dir === undefined || name === undefined || typeof version !== 'string') return undefined;
-  return { dir, relativeDir: posix.dirname(relativePath), name, version, scripts, declared };
+  const declared = new Map<string, DeclaredDependency>();
+  for (const field of DEPENDENCY_FIELDS) {
+    for (const [dependency, spec] of Object.entries(stringMap(path, field, manifest[field], problems))) {
+      declared.set(dependency, { field, name: dependency, spec });
+    }
+  }
+  if (problems.length > before || dir === undefined || name === null || typeof version !== 'string') return undefined;
+  return { dir, relativeDir: posix.dirname(relativePath), packageName: name, version, scripts, declared: [...declared.values()] };
 }
 
 /**
@@ -218,14 +231,17 @@ function isInside(root: string, path: string): boolean {
 /** Longest name the npm registry accepts. */
 const MAX_NAME_LENGTH = 214;
 
-function packageName(path: string, dir: string, value: unknown, problems: PackageJsonProblem[]): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') {
+/** The package's name; undefined when it has none (the package managers take it by path), null when it is invalid. */
+function packageName(path: string, value: unknown, problems: PackageJsonProblem[]): string | undefined | null {
+  // pnpm, npm and yarn take a missing or empty name alike.
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') {
     problems.push({
       path,
-      problem: value === undefined ? 'it has no "name"' : `"name" must be a non-empty string, but is ${describeValue(value)}`,
-      fix: `Add a "name" such as "${basename(dir)}": PackageBuilder tells workspace packages apart by name.`,
+      problem: `"name" must be a string, but is ${describeValue(value)}`,
+      fix: `Set it to a package name such as "${basename(dirname(path))}", or remove it: a package without a name is built by its folder.`,
     });
-    return undefined;
+    return null;
   }
   // npm's own rules for names (capitals allowed, as npm still installs such older names).
   const { validForOldPackages, errors = [] } = validatePackageName(value);
@@ -239,7 +255,7 @@ function packageName(path: string, dir: string, value: unknown, problems: Packag
       'Rename the package by npm’s rules: URL-safe characters, not starting with "." or "_", at most 214 characters, optionally ' +
       '"@scope/name".',
   });
-  return undefined;
+  return null;
 }
 
 function stringMap(path: string, field: string, value: unknown, problems: PackageJsonProblem[]): Record<string, string> {
@@ -256,39 +272,38 @@ function stringMap(path: string, field: string, value: unknown, problems: Packag
   return {};
 }
 
-/** The declarations of `manifest` that refer to another workspace package's own copy. */
-function internalDependencies(manifest: PackageManifest, byName: ReadonlyMap<string, PackageManifest>): DeclaredDependency[] {
-  return manifest.declared.filter((dependency) => {
-    const target = byName.get(dependency.name);
-    return target !== undefined && resolvesToWorkspace(dependency.spec, target, manifest.dir);
+/** The declarations of `manifest` that get another workspace package's own copy, with that package's id. */
+function internalDependencies(
+  manifest: PackageManifest,
+  index: PackageIndex,
+  ids: readonly string[],
+  packageManager: PackageManager,
+): InternalDependency[] {
+  return manifest.declared.flatMap((dependency) => {
+    const target = resolveDependency(dependency.name, dependency.spec, manifest.dir, index, packageManager);
+    return target === undefined ? [] : [{ ...dependency, target: ids[target] }];
   });
 }
 
-/**
- * Whether a dependency spec gets the workspace copy of the package rather than a registry one: the `workspace:`
- * protocol, a `file:`/`link:` path to its folder, `*`, or a semver range its version satisfies. A satisfied range
- * counts even where a package manager may be set to fetch it anyway: an extra edge only costs some parallelism, a
- * missing one breaks the build. Dist-tags such as `latest` resolve from the registry (as in npm's arborist).
- */
-function resolvesToWorkspace(spec: string, target: PackageManifest, fromDir: string): boolean {
-  if (spec.startsWith('workspace:')) return true;
-  if (spec.startsWith('file:') || spec.startsWith('link:')) return resolve(fromDir, spec.slice('file:'.length)) === target.dir;
-  if (spec === '' || spec === '*') return true;
-  return satisfies(target.version, spec, { loose: true });
+interface InternalDependency extends DeclaredDependency {
+  /** Id of the workspace package it resolves to. */
+  target: string;
 }
 
-function assertUniqueNames(rootDir: string, manifests: readonly PackageManifest[]): void {
+function assertUniqueNames(rootDir: string, packageManager: PackageManager, manifests: readonly PackageManifest[]): void {
   const pathsByName = new Map<string, string[]>();
-  for (const { name, dir } of manifests) pathsByName.set(name, [...(pathsByName.get(name) ?? []), join(dir, 'package.json')]);
+  for (const { packageName, dir } of manifests) {
+    if (packageName !== undefined) pathsByName.set(packageName, [...(pathsByName.get(packageName) ?? []), join(dir, 'package.json')]);
+  }
   const duplicates = [...pathsByName].filter(([, paths]) => paths.length > 1).map(([name, paths]) => ({ name, paths }));
-  if (duplicates.length > 0) throw new DuplicatePackageError(rootDir, duplicates);
+  if (duplicates.length > 0) throw new DuplicatePackageError(rootDir, packageManager, duplicates);
 }
 
-function assertAcyclic(workspace: Workspace, manifests: readonly PackageManifest[], internal: readonly DeclaredDependency[][]): void {
+/** `manifests` and `internal` are in the order of `workspace.packages`. */
+function assertAcyclic(workspace: Workspace, manifests: readonly PackageManifest[], internal: readonly InternalDependency[][]): void {
   const cycles = findCycles(workspaceGraph(workspace));
   if (cycles.length === 0) return;
-  // Manifests and packages share the order by name, so one index serves both.
-  const index = new Map(manifests.map((manifest, i) => [manifest.name, i]));
+  const index = new Map(workspace.packages.map((pkg, i) => [pkg.name, i]));
   throw new WorkspaceCycleError(
     workspace.root,
     cycles.map((packages) => ({
@@ -297,8 +312,8 @@ function assertAcyclic(workspace: Workspace, manifests: readonly PackageManifest
         const from = index.get(packages[k]) as number;
         const manifest = posix.join(manifests[from].relativeDir, 'package.json');
         return internal[from]
-          .filter((dependency) => dependency.name === to)
-          .map(({ field, spec }) => ({ manifest, field, dependency: to, spec }));
+          .filter((dependency) => dependency.target === to)
+          .map(({ field, name, spec }) => ({ manifest, field, dependency: name, spec }));
       }),
     })),
   );

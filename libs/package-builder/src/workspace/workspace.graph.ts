@@ -1,7 +1,7 @@
 import { buildDependencyGraph, type DependencyGraph } from '@baton/orchestration/graph';
 import type { Workspace } from './workspace.types';
 
-/** The workspace as a dependency graph: one node per package, keyed by name and in workspace order (by name). */
+/** The workspace as a dependency graph: one node per package, keyed by id (`name`), in workspace order. */
 export function workspaceGraph(workspace: Workspace): DependencyGraph {
   const { packages } = workspace;
   return buildDependencyGraph(

@@ -9,7 +9,14 @@ export function isPackageManager(value: unknown): value is PackageManager {
 }
 
 export interface WorkspacePackage {
+  /**
+   * Unique, stable id of the package in its workspace, used as its key everywhere (plan, report, graph): the
+   * package.json `name` when no other package of the workspace has it; otherwise path-based, `./<relativeDir>` for
+   * a package without a name and `<name> (./<relativeDir>)` for one of several private packages sharing a name.
+   */
   name: string;
+  /** The `name` of its package.json; absent for a package without one (it takes part by path only). */
+  packageName?: string;
   version: string;
   /** Absolute directory of the package. */
   dir: string;
@@ -17,7 +24,7 @@ export interface WorkspacePackage {
   relativeDir: string;
   /** The package's own `scripts` from its package.json. */
   scripts: Record<string, string>;
-  /** Names of the workspace packages it depends on (any dependency field), sorted. */
+  /** Ids (`name`) of the workspace packages it depends on (any dependency field), sorted. */
   dependencies: string[];
 }
 
@@ -25,6 +32,6 @@ export interface Workspace {
   /** Absolute root directory. */
   root: string;
   packageManager: PackageManager;
-  /** Sorted by name. */
+  /** Sorted by id (`name`). */
   packages: WorkspacePackage[];
 }

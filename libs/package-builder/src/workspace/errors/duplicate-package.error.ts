@@ -1,4 +1,5 @@
 import { duplicatePackageMessage } from '../../package-builder.messages';
+import type { PackageManager } from '../workspace.types';
 
 /** A package name claimed by more than one package.json of the workspace. */
 export interface DuplicatePackage {
@@ -7,14 +8,15 @@ export interface DuplicatePackage {
   paths: string[];
 }
 
-/** Two or more workspace packages share a name, so dependencies on it would be ambiguous. */
+/** Two or more workspace packages share a name, which the workspace's package manager (npm, yarn) refuses. */
 export class DuplicatePackageError extends Error {
   override readonly name = 'DuplicatePackageError';
 
   constructor(
     root: string,
+    packageManager: PackageManager,
     readonly duplicates: readonly DuplicatePackage[],
   ) {
-    super(duplicatePackageMessage(root, duplicates));
+    super(duplicatePackageMessage(root, packageManager, duplicates));
   }
 }

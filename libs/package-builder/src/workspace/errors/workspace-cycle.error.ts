@@ -11,7 +11,7 @@ export interface CycleDeclaration {
 
 /** One dependency cycle and the declarations that form it. */
 export interface WorkspaceCycle {
-  /** Closed path in "depends on" direction: `['@acme/a', '@acme/b', '@acme/a']`. */
+  /** Closed path of package ids in "depends on" direction: `['@acme/a', '@acme/b', '@acme/a']`. */
   packages: string[];
   declarations: CycleDeclaration[];
 }
@@ -19,7 +19,7 @@ export interface WorkspaceCycle {
 /** Workspace packages depend on each other in a circle, so no build order exists. */
 export class WorkspaceCycleError extends Error {
   override readonly name = 'WorkspaceCycleError';
-  /** Every cycle as a closed path of package names. */
+  /** Every cycle as a closed path of package ids. */
   readonly cycles: readonly (readonly string[])[];
 
   constructor(root: string, cycles: readonly WorkspaceCycle[]) {

@@ -1,0 +1,52 @@
+/**
+ * What the plan previews need of a package: `PackagePlan` (the plan step's result) and `WorkspacePackage` (discovery
+ * and selection) both fit.
+ */
+export interface PlannedPackage {
+  /** Unique id in the workspace: the package name, or path-based for a nameless or shared name. */
+  name: string;
+  /** The package.json `name`, absent for a package without one. */
+  packageName?: string;
+  /** Folder relative to the workspace root. */
+  relativeDir: string;
+  /** Ids of the packages it depends on; ids outside the list are ignored (not part of this run). */
+  dependencies: readonly string[];
+  /** Set when the package has nothing to run: it ends at once without taking a lane. */
+  skip?: string;
+}
+
+/** The selected packages as a plain graph: the data behind `--graph json|dot|mermaid`. */
+export interface PlanGraph {
+  packages: PlanGraphNode[];
+  /** `from` depends on `to` (turbo's direction): `to` builds first. Sorted by `from`, then `to`. */
+  dependencies: { from: string; to: string }[];
+}
+
+export interface PlanGraphNode {
+  id: string;
+  /** The package.json `name`, when it has one. */
+  name?: string;
+  path: string;
+  /** False when the package has nothing to run (no build script, no tests asked for). */
+  runs: boolean;
+}
+
+/** The graph of the given packages, in their order, with the edges between them only. */
+export function planGraph(packages: readonly PlannedPackage[]): PlanGraph {
+  const ids = new Set(packages.map((pkg) => pkg.name));
+  return {
+    packages: packages.map((pkg) => ({
+      id: pkg.name,
+      ...(pkg.packageName === undefined ? {} : { name: pkg.packageName }),
+      path: pkg.relativeDir,
+      runs: !pkg.skip,
+    })),
+    dependencies: packages
+      .flatMap((pkg) => [...new Set(pkg.dependencies)].filter((id) => ids.has(id)).map((to) => ({ from: pkg.name, to })))
+      .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to)),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
