@@ -277,7 +277,12 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
 
   it('kills the running builds’ processes within 2 s of the cancellation', async () => {
     const log = useLog('cancelled');
-    const handle = await worker.client.start(PackageBuilderWorkflow, { workspace: join(fixtures, 'monorepo'), concurrency: 4 });
+    // The first test built this copy already: force, or every package would come from the cache.
+    const handle = await worker.client.start(PackageBuilderWorkflow, {
+      workspace: join(fixtures, 'monorepo'),
+      concurrency: 4,
+      force: true,
+    });
     const running = () => {
       const events = readLogSafe(log);
       const ended = new Set(events.filter((event) => event.event === 'end').map((event) => event.pid));
@@ -310,6 +315,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     const report = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, {
       workspace: join(fixtures, 'fifo-adversarial'),
       concurrency: 2,
+      force: true,
     });
     assert.equal(report.totals.failed, 0);
     assert.ok(report.makespanRatio <= 1.1, `makespan ${report.makespanMs} ms vs lower bound ${report.lowerBoundMs} ms`);

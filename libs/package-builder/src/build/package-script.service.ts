@@ -21,7 +21,8 @@ const FAILURE_LINES = 30;
 export class PackageScriptService {
   constructor(private readonly roots: WorkspaceRoots) {}
 
-  async run(pkg: PackagePlan, script: 'build' | 'test'): Promise<number> {
+  /** `onOutput`: the script's output as it arrives, unchanged (see `RunPackageScriptOptions.onOutput`). */
+  async run(pkg: PackagePlan, script: 'build' | 'test', onOutput?: (text: string) => void): Promise<number> {
     this.assertInsideRoots(pkg);
     const context = Context.current();
     context.heartbeat(`${script} of ${pkg.name} started`);
@@ -34,7 +35,7 @@ export class PackageScriptService {
         packageManager: pkg.packageManager,
         timeoutMs: pkg.timeoutMs,
       },
-      { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line) },
+      { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line), onOutput },
     );
     if (run.cancelled) {
       throw context.cancellationSignal.reason;
@@ -61,8 +62,11 @@ export class PackageScriptService {
     return Math.round(run.durationMs);
   }
 
-  /** The package folder and its workspace root (whose `node_modules/.bin` folders go on the script's PATH). */
-  private assertInsideRoots({ name, dir, workspaceRoot }: PackagePlan): void {
+  /**
+   * The package folder and its workspace root (whose `node_modules/.bin` folders go on the script's PATH, and which
+   * holds the logs and the cache).
+   */
+  assertInsideRoots({ name, dir, workspaceRoot }: PackagePlan): void {
     const refusal = this.refusal(dir, 'package folder') ?? this.refusal(workspaceRoot, 'workspace');
     if (refusal !== undefined) {
       throw ApplicationFailure.nonRetryable(

@@ -1,5 +1,6 @@
 import { buildDependencyGraph, criticalPath, lowerBound } from '@baton/orchestration/graph';
 import { ITEM_STATUSES, type ItemResult, type LoopResult } from '@baton/orchestration/protocol';
+import { packageLogPath } from '../logs/package-log.paths';
 import type { PackageBuildOutcome, PackagePlan } from '../workflows/build-input';
 import type { BuildReport, PackageReport } from './build-report.types';
 
@@ -49,7 +50,17 @@ function packageReport(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome> |
     durationMs: item.durationMs,
     queuedMs: item.queuedMs ?? 0,
     attempts: item.attempts,
+    ...(item.result?.cache === undefined ? {} : { cache: item.result.cache }),
+    ...logPathOf(pkg, item),
   };
+}
+
+/** A failed package has no outcome: its log's path follows from the run and the package, like the worker's. */
+function logPathOf(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome>): { logPath?: string } {
+  if (item.result?.logPath !== undefined) return { logPath: item.result.logPath };
+  return item.startedAt === undefined || pkg.workflowId === undefined
+    ? {}
+    : { logPath: packageLogPath(pkg.workspaceRoot, pkg.workflowId, pkg.name) };
 }
 
 /**

@@ -13,6 +13,10 @@ export interface PackageReport {
   /** Time it waited for a free slot after its dependencies were done. */
   queuedMs: number;
   attempts: number;
+  /** `hit`: restored from the cache instead of built. */
+  cache?: 'hit' | 'miss';
+  /** Its output in this run, on the worker (packages that started). */
+  logPath?: string;
 }
 
 export interface BuildReport {

@@ -12,6 +12,8 @@ export interface BuildInput {
   test?: boolean;
   /** Per-script timeout in ms (default 30 minutes). */
   timeoutMs?: number;
+  /** Build every package even when the cache holds a build of the same inputs (successful builds are still saved). */
+  force?: boolean;
 }
 
 /** One package to build, as the plan step hands it to its `BuildPackage` child workflow. */
@@ -31,6 +33,10 @@ export interface PackagePlan {
   timeoutMs: number;
   /** Its build duration in the last successful run, when known: weights the scheduling priority. */
   estimatedDurationMs?: number;
+  /** The PackageBuilder run's workflow id: its log goes to `<workspace>/.baton/runs/<workflowId>/<package>.log`. */
+  workflowId?: string;
+  /** Set by `force`: built even when the cache has its inputs' build. */
+  force?: true;
 }
 
 /** Result of a `BuildPackage` child workflow that did not fail. */
@@ -39,6 +45,10 @@ export interface PackageBuildOutcome {
   status: 'succeeded';
   buildMs?: number;
   testMs?: number;
+  /** `hit`: nothing ran, the outputs of an earlier build with the same inputs were restored. */
+  cache?: 'hit' | 'miss';
+  /** Its output in this run (on the worker): `<workspace>/.baton/runs/<workflow id>/<package>.log`. */
+  logPath?: string;
 }
 
 export const DEFAULT_CONCURRENCY = 4;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { resolve } from 'node:path';
 import { discoverWorkspace, selectPackages } from '../workspace';
@@ -24,6 +25,7 @@ export class BuildPlanner {
       .then((workspace) => ({ workspace, selected: selectPackages(workspace, input.filter ?? []) }))
       .catch(nonRetryable);
     const durations = await this.history.durations(workspace.root);
+    const workflowId = Context.current().info.workflowExecution?.workflowId;
     return selected.packages.map((pkg) => {
       const hasBuild = pkg.scripts.build !== undefined;
       const runTests = input.test === true && pkg.scripts.test !== undefined;
@@ -40,6 +42,8 @@ export class BuildPlanner {
         timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
         ...(durations[pkg.name] === undefined ? {} : { estimatedDurationMs: durations[pkg.name] }),
         ...(hasBuild || runTests ? {} : { skip: 'skipped: its package.json has no "build" script' }),
+        ...(workflowId === undefined ? {} : { workflowId }),
+        ...(input.force === true ? { force: true as const } : {}),
       };
     });
   }
