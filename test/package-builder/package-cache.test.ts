@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
@@ -13,56 +13,9 @@ import {
   type BuildInput,
   type BuildReport,
 } from '@baton/package-builder';
+import { CACHE_ENV_VARIABLE as ENV_VARIABLE, writeCacheWorkspace as writeWorkspace } from '../support/cache-workspace';
 import { useTestStack, type TestStack } from '../support/test-stack';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
-
-/** Each build appends its package's name to `builds.txt` at the workspace root, prints in colour, and writes dist/. */
-const BUILD_TOOL = `
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-const { name } = JSON.parse(readFileSync('package.json', 'utf8'));
-const source = readFileSync('src/index.js', 'utf8');
-appendFileSync('../../builds.txt', name + '\\n');
-process.stdout.write('\\x1b[32mbuilding ' + name + '\\x1b[39m\\n');
-if (source.includes('FAIL')) {
-  process.stderr.write('\\x1b[31merror: ' + name + ' does not compile\\x1b[39m\\n');
-  process.exit(1);
-}
-mkdirSync('dist', { recursive: true });
-writeFileSync('dist/index.js', '// built\\n' + source);
-`;
-
-const ENV_VARIABLE = 'BATON_CACHE_TEST_MODE';
-
-/**
- * `@c/base` ← `@c/mid` ← `@c/top`, and `@c/other` on its own, which declares the environment variable as an input.
- */
-function writeWorkspace(parent: string): string {
-  const root = realpathSync(mkdtempSync(join(parent, 'cache-')));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cache-root', private: true, workspaces: ['packages/*'] }));
-  writeFileSync(join(root, 'package-lock.json'), '{}\n');
-  writeFileSync(join(root, 'build.mjs'), BUILD_TOOL);
-  const packages: Array<[string, string[], object?]> = [
-    ['base', []],
-    ['mid', ['base']],
-    ['top', ['mid']],
-    ['other', [], { env: [ENV_VARIABLE] }],
-  ];
-  for (const [name, dependencies, baton] of packages) {
-    mkdirSync(join(root, 'packages', name, 'src'), { recursive: true });
-    writeFileSync(join(root, 'packages', name, 'src', 'index.js'), `export const name = '${name}';\n`);
-    writeFileSync(
-      join(root, 'packages', name, 'package.json'),
-      JSON.stringify({
-        name: `@c/${name}`,
-        version: '1.0.0',
-        scripts: { build: 'node ../../build.mjs' },
-        dependencies: Object.fromEntries(dependencies.map((dependency) => [`@c/${dependency}`, '*'])),
-        ...(baton === undefined ? {} : { baton }),
-      }),
-    );
-  }
-  return root;
-}
 
 describe('PackageBuilder logs and cache (real Temporal, real scripts)', () => {
   let stack: TestStack;
