@@ -61,8 +61,10 @@ export class PackageCache {
 
   /** After a successful build: its outputs and log under its key, and the package's state for its dependents. */
   async save(logPath: string): Promise<void> {
-    const paths = await glob(this.settings.outputs, { cwd: this.pkg.dir, dot: true, followSymbolicLinks: false });
-    const outputs = (await mapLimited(paths.sort(), PARALLEL_FILES, (path) => this.saveFile(path))).filter((file) => file !== undefined);
+    const matched = await glob(this.settings.outputs, { cwd: this.pkg.dir, dot: true, followSymbolicLinks: false });
+    // A brace in a glob can still spell `..`: only files inside the package folder are outputs.
+    const paths = matched.filter(isPlainRelativePath).sort();
+    const outputs = (await mapLimited(paths, PARALLEL_FILES, (path) => this.saveFile(path))).filter((file) => file !== undefined);
     const entry: CacheEntry = { package: this.pkg.name, outputs, log: await this.store.putBlob(logPath) };
     await this.store.writeEntry(this.key, entry);
     await this.store.writeState(this.pkg.name, { key: this.key, outputs: outputsHash(outputs) });

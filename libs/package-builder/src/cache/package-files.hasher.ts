@@ -20,7 +20,10 @@ const PARALLEL_READS = 16;
  * of the folder but node_modules, .git and .baton.
  */
 export async function packageFileHashes(packageDir: string, outputs: readonly string[]): Promise<Array<[string, string]>> {
-  const [fromGit, outputFiles] = await Promise.all([gitFileHashes(packageDir), glob([...outputs], { cwd: packageDir, dot: true })]);
+  const [fromGit, outputFiles] = await Promise.all([
+    gitFileHashes(packageDir),
+    glob([...outputs], { cwd: packageDir, dot: true, followSymbolicLinks: false }),
+  ]);
   const excluded = new Set(outputFiles);
   const hashes = fromGit ?? (await walkedFileHashes(packageDir, outputs));
   return hashes.filter(([path]) => !excluded.has(path) && !isUnder(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
