@@ -20,9 +20,9 @@ writeFileSync('dist/index.js', '// built\\n' + source);
 export const CACHE_ENV_VARIABLE = 'BATON_CACHE_TEST_MODE';
 
 /**
- * A workspace for the log and cache tests, in a new folder under `parent`: `@c/base` ← `@c/mid` ← `@c/top`, and
- * `@c/other` on its own, which declares the environment variable as an input. A package whose src/index.js holds
- * `FAIL` fails to build. Returns its root.
+ * A workspace for the log and cache tests, in a new folder under `parent`: `@c/types` (sources only, no build script)
+ * ← `@c/base` ← `@c/mid` ← `@c/top`, and `@c/other` on its own, which declares the environment variable as an input.
+ * A package whose src/index.js holds `FAIL` fails to build. Returns its root.
  */
 export function writeCacheWorkspace(parent: string): string {
   const root = realpathSync(mkdtempSync(join(parent, 'cache-')));
@@ -30,7 +30,8 @@ export function writeCacheWorkspace(parent: string): string {
   writeFileSync(join(root, 'package-lock.json'), '{}\n');
   writeFileSync(join(root, 'build.mjs'), BUILD_TOOL);
   const packages: Array<[string, string[], object?]> = [
-    ['base', []],
+    ['types', []],
+    ['base', ['types']],
     ['mid', ['base']],
     ['top', ['mid']],
     ['other', [], { env: [CACHE_ENV_VARIABLE] }],
@@ -43,7 +44,7 @@ export function writeCacheWorkspace(parent: string): string {
       JSON.stringify({
         name: `@c/${name}`,
         version: '1.0.0',
-        scripts: { build: 'node ../../build.mjs' },
+        scripts: name === 'types' ? {} : { build: 'node ../../build.mjs' },
         dependencies: Object.fromEntries(dependencies.map((dependency) => [`@c/${dependency}`, '*'])),
         ...(baton === undefined ? {} : { baton }),
       }),

@@ -54,6 +54,14 @@ export function invalidCacheSettingsMessage(packageJsonPath: string, problems: r
   );
 }
 
+export function folderOutsideWorkspaceMessage(packageName: string, folder: string, workspaceRoot: string): string {
+  return (
+    `The cache key of package "${packageName}" was to read the files of ${JSON.stringify(folder).slice(0, 200)}, which is not a ` +
+    `folder inside its workspace ${workspaceRoot} (links resolved), so nothing was read. ` +
+    'Start a PackageBuilder run on the workspace: its plan step lists the dependency folders.'
+  );
+}
+
 export function notAFolderInWorkspaceMessage(path: string): string {
   return (
     `${path} is a link or a file, not a folder, so PackageBuilder writes no logs or cache entries there. ` +

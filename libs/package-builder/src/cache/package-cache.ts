@@ -1,11 +1,13 @@
-import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { workspaceFolder } from '../logs/workspace-folder';
 import type { PackagePlan } from '../workflows/build-input';
 import { cacheSettings, type CacheSettings } from './cache-settings';
 import { CacheStore, type CachedFile, type CacheEntry } from './cache.store';
 import { fileHash, mapLimited, sha256 } from './content-hash';
+import { FolderOutsideWorkspaceError } from './folder-outside-workspace.error';
+import { packageFileHashes } from './package-files.hasher';
 import { packageCacheKey } from './package-inputs';
 
 const PARALLEL_FILES = 16;
@@ -26,11 +28,13 @@ export class PackageCache {
   static async open(pkg: PackagePlan, manifest: unknown, env: NodeJS.ProcessEnv = process.env): Promise<PackageCache> {
     const settings = cacheSettings(manifest, join(pkg.dir, 'package.json'));
     const store = await CacheStore.open(pkg.workspaceRoot);
-    const dependencies = Object.fromEntries(
-      await Promise.all(pkg.dependencies.map(async (name) => [name, (await store.readState(name)) ?? null] as const)),
-    );
+    const { packages, folders } = pkg.cacheDependencies ?? { packages: pkg.dependencies, folders: [] };
+    const [dependencies, folderFiles] = await Promise.all([
+      Promise.all(packages.map(async (name) => [name, (await store.readState(name)) ?? null] as const)).then(Object.fromEntries),
+      Promise.all(folders.map(async (folder) => [folder, await dependencyFolderFiles(pkg, folder)] as [string, Array<[string, string]>])),
+    ]);
     const scripts = isRecord(manifest) && isRecord(manifest.scripts) ? manifest.scripts : {};
-    const key = await packageCacheKey(pkg, { scripts, settings, dependencies, env });
+    const key = await packageCacheKey(pkg, { scripts, settings, dependencies, folders: folderFiles, env });
     return new PackageCache(store, pkg, settings, key);
   }
 
@@ -89,6 +93,18 @@ export class PackageCache {
       (await fileHash(target)) === file.blob;
     if (!same) await this.store.restoreBlob(file.blob, target, file.mode);
   }
+}
+
+/** The files of a dependency that has nothing to build, its own outputs left out; it must be inside the workspace. */
+async function dependencyFolderFiles(pkg: PackagePlan, folder: string): Promise<Array<[string, string]>> {
+  const [root, dir] = await Promise.all([realpath(pkg.workspaceRoot), realpath(join(pkg.workspaceRoot, folder)).catch(() => undefined)]);
+  const path = dir === undefined ? '..' : relative(root, dir);
+  if (path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) {
+    throw new FolderOutsideWorkspaceError(pkg.name, folder, pkg.workspaceRoot);
+  }
+  const manifestPath = join(dir!, 'package.json');
+  const manifest: unknown = await readFile(manifestPath, 'utf8').then(JSON.parse, () => undefined);
+  return packageFileHashes(dir!, cacheSettings(manifest, manifestPath).outputs);
 }
 
 function outputsHash(outputs: readonly CachedFile[]): string {

@@ -17,6 +17,8 @@ export interface PackageInputs {
   settings: CacheSettings;
   /** Each workspace dependency's last successful build (null: none yet, or it has nothing to build). */
   dependencies: Record<string, PackageState | null>;
+  /** The files of the dependencies with nothing to build, by folder (see `PackagePlan.cacheDependencies`). */
+  folders: Array<[folder: string, files: Array<[string, string]>]>;
   env: NodeJS.ProcessEnv;
 }
 
@@ -27,7 +29,7 @@ export interface PackageInputs {
  * environment variables it declares, and its output globs.
  */
 export async function packageCacheKey(pkg: PackagePlan, inputs: PackageInputs): Promise<string> {
-  const { scripts, settings, dependencies, env } = inputs;
+  const { scripts, settings, dependencies, folders, env } = inputs;
   const scriptsRun = [...(pkg.hasBuild ? ['build'] : []), ...(pkg.runTests ? ['test'] : [])];
   const events = scriptsRun.flatMap((event) => [`pre${event}`, event, `post${event}`]);
   const [files, lockfile] = await Promise.all([packageFileHashes(pkg.dir, settings.outputs), lockfileHash(pkg.workspaceRoot)]);
@@ -39,6 +41,7 @@ export async function packageCacheKey(pkg: PackagePlan, inputs: PackageInputs): 
       files,
       scripts: events.map((event) => [event, Object.hasOwn(scripts, event) ? scripts[event] : null]),
       dependencies: Object.entries(dependencies).sort(([a], [b]) => (a < b ? -1 : 1)),
+      folders,
       lockfile,
       packageManager: pkg.packageManager,
       node: [process.version, process.platform, process.arch],

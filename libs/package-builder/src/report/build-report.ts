@@ -55,10 +55,10 @@ function packageReport(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome> |
   };
 }
 
-/** A failed package has no outcome: its log's path follows from the run and the package, like the worker's. */
+/** A failed package has no outcome: its log's path follows from the run and the package, as the worker's did. */
 function logPathOf(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome>): { logPath?: string } {
   if (item.result?.logPath !== undefined) return { logPath: item.result.logPath };
-  return item.startedAt === undefined || pkg.workflowId === undefined
+  return item.status !== 'failed' || pkg.workflowId === undefined
     ? {}
     : { logPath: packageLogPath(pkg.workspaceRoot, pkg.workflowId, pkg.name) };
 }

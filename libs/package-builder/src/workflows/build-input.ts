@@ -37,6 +37,12 @@ export interface PackagePlan {
   workflowId?: string;
   /** Set by `force`: built even when the cache has its inputs' build. */
   force?: true;
+  /**
+   * What its cache key takes from its workspace dependencies: the last successful build of `packages` (built in this
+   * run), the files of `folders` (relative to the workspace root: dependencies with nothing to build). Without it,
+   * `dependencies`' builds.
+   */
+  cacheDependencies?: { packages: string[]; folders: string[] };
 }
 
 /** Result of a `BuildPackage` child workflow that did not fail. */

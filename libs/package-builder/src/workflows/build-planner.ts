@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { resolve } from 'node:path';
 import { discoverWorkspace, selectPackages } from '../workspace';
+import { withCacheDependencies } from '../cache/cache-dependencies';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
 import { buildInputProblems } from './build-input.validation';
@@ -26,7 +27,7 @@ export class BuildPlanner {
       .catch(nonRetryable);
     const durations = await this.history.durations(workspace.root);
     const workflowId = Context.current().info.workflowExecution?.workflowId;
-    return selected.packages.map((pkg) => {
+    const plans = selected.packages.map((pkg): PackagePlan => {
       const hasBuild = pkg.scripts.build !== undefined;
       const runTests = input.test === true && pkg.scripts.test !== undefined;
       return {
@@ -46,6 +47,7 @@ export class BuildPlanner {
         ...(input.force === true ? { force: true as const } : {}),
       };
     });
+    return withCacheDependencies(workspace, plans);
   }
 }
 
