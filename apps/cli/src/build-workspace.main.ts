@@ -189,7 +189,8 @@ async function main(): Promise<number> {
     const { uiUrl, namespace } = infrastructure.temporal;
     const view = createBuildView(options.ui, process.stdout, process.stderr);
     const tracker = new BuildTracker(Date.now());
-    const logs = new PackageLogFollower(runLogFolder(options.input.workspace, handle.workflowId), view, options.stream);
+    const display = options.stream ? 'all' : options.ui === 'json' ? 'none' : 'failures';
+    const logs = new PackageLogFollower(runLogFolder(options.input.workspace, handle.workflowId), view, display);
     view.run({
       event: 'run',
       at: new Date().toISOString(),

@@ -17,9 +17,15 @@ interface Followed {
 }
 
 /**
+ * What of the packages' logs the CLI prints: every line (`--stream`), the end of a failed package's log (the default
+ * for people), or nothing (`--ui json` without `--stream`: the report carries each failure's output).
+ */
+export type LogDisplay = 'all' | 'failures' | 'none';
+
+/**
  * Reads the packages' logs the worker writes in the run's folder (`<workspace>/.baton/runs/<workflow id>/`): the CLI
- * hosts that worker, so the files are local. With `--stream` it prints every package's new lines after each look at
- * the run, prefixed with the package; without, only the end of a failed package's log, as soon as the look sees it
+ * hosts that worker, so the files are local. With `all` it prints every package's new lines after each look at the
+ * run, prefixed with the package; with `failures`, the end of a failed package's log as soon as the look sees it
  * fail. Plain text only: escape codes in a script's output would break the live picture.
  */
 export class PackageLogFollower {
@@ -28,8 +34,12 @@ export class PackageLogFollower {
   constructor(
     private readonly folder: string,
     private readonly view: Pick<BuildView, 'packageOutput'>,
-    private readonly stream: boolean,
+    private readonly display: LogDisplay,
   ) {}
+
+  private get stream(): boolean {
+    return this.display === 'all';
+  }
 
   /** After each look: `items` as the look saw them, `events` the tracker derived from it. */
   update(items: readonly { key: string; status: GraphNodeStatus }[], events: readonly BuildEvent[]): void {
@@ -40,7 +50,7 @@ export class PackageLogFollower {
     }
     for (const event of ended) {
       if (event.event === 'succeeded') this.flush(event.package);
-      else this.failed(event.package);
+      else if (this.display !== 'none') this.failed(event.package);
     }
   }
 
