@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, lstat, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspaceFolder } from '../logs/workspace-folder';
 import { BATON_FOLDER } from '../logs/package-log.paths';
 import { safeFileName } from '../logs/file-name';
+import { pathExists } from '../path-exists';
 import { sha256 } from './content-hash';
 
 /** One output file of a cached build. */
@@ -54,12 +55,12 @@ export class CacheStore {
   async putBlob(path: string): Promise<string> {
     const content = await readFile(path);
     const blob = sha256(content);
-    if (!(await exists(this.blobPath(blob)))) await this.writeWhole(this.blobPath(blob), content);
+    if (!(await pathExists(this.blobPath(blob)))) await this.writeWhole(this.blobPath(blob), content);
     return blob;
   }
 
   async hasBlobs(blobs: readonly string[]): Promise<boolean> {
-    return (await Promise.all(blobs.map((blob) => exists(this.blobPath(blob))))).every(Boolean);
+    return (await Promise.all(blobs.map((blob) => pathExists(this.blobPath(blob))))).every(Boolean);
   }
 
   readEntry(key: string): Promise<CacheEntry | undefined> {
@@ -105,13 +106,6 @@ export class CacheStore {
       throw error;
     }
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Undefined when missing or unreadable: an entry the cache cannot read is a miss. */
