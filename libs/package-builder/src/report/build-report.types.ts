@@ -15,7 +15,7 @@ export interface PackageReport {
   attempts: number;
   /** `hit`: restored from the cache instead of built. */
   cache?: 'hit' | 'miss';
-  /** Its output in this run, on the worker (packages that started). */
+  /** Its output in this run, on the worker (packages that succeeded or failed). */
   logPath?: string;
 }
 
