@@ -335,7 +335,12 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     try {
       const log = useLog('continued');
       const workspace = await discoverWorkspace(join(fixtures, 'monorepo'));
-      const handle = await continuing.client.start<BuildReport>(PackageBuilderWorkflow, { workspace: workspace.root, concurrency: 4 });
+      // The first test built this copy already: force, or every package would come from the cache.
+      const handle = await continuing.client.start<BuildReport>(PackageBuilderWorkflow, {
+        workspace: workspace.root,
+        concurrency: 4,
+        force: true,
+      });
       const report = await handle.result();
       const { runId } = await (await continuing.client.temporal()).workflow.getHandle(handle.workflowId).describe();
       assert.notEqual(runId, handle.firstExecutionRunId, 'the run continued as new');
@@ -421,7 +426,8 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     // pnpm's --filter semantics: ./docs alone builds docs only, against the library as it is.
     rmSync(join(root, 'docs', 'built'));
     rmSync(join(root, 'packages', 'lib', 'built'));
-    const filtered = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, { workspace: root, filter: ['./docs'] });
+    // Its folder is as it was before the first build: force, or docs would come from the cache.
+    const filtered = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, { workspace: root, filter: ['./docs'], force: true });
     assert.deepEqual(
       filtered.packages.map((pkg) => [pkg.name, pkg.status]),
       [['./docs', 'succeeded']],
@@ -450,7 +456,12 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
 
   it('kills the running builds’ processes within 2 s of the cancellation', async () => {
     const log = useLog('cancelled');
-    const handle = await worker.client.start(PackageBuilderWorkflow, { workspace: join(fixtures, 'monorepo'), concurrency: 4 });
+    // The first test built this copy already: force, or every package would come from the cache.
+    const handle = await worker.client.start(PackageBuilderWorkflow, {
+      workspace: join(fixtures, 'monorepo'),
+      concurrency: 4,
+      force: true,
+    });
     const running = () => {
       const events = readLogSafe(log);
       const ended = new Set(events.filter((event) => event.event === 'end').map((event) => event.pid));
@@ -483,6 +494,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     const report = await worker.client.execute<BuildReport>(PackageBuilderWorkflow, {
       workspace: join(fixtures, 'fifo-adversarial'),
       concurrency: 2,
+      force: true,
     });
     assert.equal(report.totals.failed, 0);
     // FIFO would start the chain's head (last by name) only when a slot frees, and its links would queue behind the

@@ -1,6 +1,6 @@
 /**
- * `npm run build-workspace -- <dir> [--concurrency 4] [--filter <name>]… [--test] [--report report.md] [--json report.json]
- *   [--ui tty|plain|json]`
+ * `npm run build-workspace -- <dir> [--concurrency 4] [--filter <name>]… [--test] [--force] [--stream] [--report report.md]
+ *   [--json report.json] [--ui tty|plain|json]`
  *
  * Builds a JavaScript monorepo with the PackageBuilder workflow on the embedded stack (or TEMPORAL_ADDRESS /
  * DATABASE_URL), with a live view while it runs (lanes redrawn in place, appended lines, or JSON events) and the
@@ -33,6 +33,7 @@ import {
   type BuildInput,
   type BuildReport,
   reportToMarkdown,
+  runLogFolder,
 } from '@baton/package-builder';
 import {
   BUILD_WORKSPACE_USAGE,
@@ -44,6 +45,7 @@ import {
   workspaceCountMessage,
 } from './cli.messages';
 import { BuildTracker, type BuildSnapshot } from './progress/build-tracker';
+import { PackageLogFollower } from './progress/package-log.follower';
 import { createBuildView, defaultUiMode, isUiMode, type UiMode } from './progress/ui-mode';
 
 /** Activity slots each workflow task reserves for eager dispatch: a loop's first window of up to 10 starts at once. */
@@ -56,6 +58,8 @@ interface CliOptions {
   markdownPath?: string;
   jsonPath?: string;
   ui: UiMode;
+  /** Print every package's output as it comes (`--stream`). */
+  stream: boolean;
 }
 
 /** Paths are relative to where the user typed the command; npm runs scripts from the project root. */
@@ -71,6 +75,8 @@ function parseOptions(argv: string[]): CliOptions {
       concurrency: { type: 'string', short: 'c' },
       filter: { type: 'string', short: 'f', multiple: true },
       test: { type: 'boolean' },
+      force: { type: 'boolean' },
+      stream: { type: 'boolean' },
       report: { type: 'string' },
       json: { type: 'string' },
       timeout: { type: 'string' },
@@ -97,11 +103,13 @@ function parseOptions(argv: string[]): CliOptions {
       ...(concurrency === undefined ? {} : { concurrency }),
       ...(values.filter === undefined ? {} : { filter: values.filter }),
       ...(values.test ? { test: true } : {}),
+      ...(values.force ? { force: true } : {}),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     },
     markdownPath: values.report === undefined ? undefined : userPath(values.report),
     jsonPath: values.json === undefined ? undefined : userPath(values.json),
     ui: values.ui ?? defaultUiMode(process.stdout.isTTY, process.env),
+    stream: values.stream === true,
   };
 }
 
@@ -181,6 +189,8 @@ async function main(): Promise<number> {
     const { uiUrl, namespace } = infrastructure.temporal;
     const view = createBuildView(options.ui, process.stdout, process.stderr);
     const tracker = new BuildTracker(Date.now());
+    const display = options.stream ? 'all' : options.ui === 'json' ? 'none' : 'failures';
+    const logs = new PackageLogFollower(runLogFolder(options.input.workspace, handle.workflowId), view, display);
     view.run({
       event: 'run',
       at: new Date().toISOString(),
@@ -200,7 +210,11 @@ async function main(): Promise<number> {
 
     const poller = pollEvery(POLL_MS, async () => {
       const snapshot = await buildSnapshot(client, handle.workflowId);
-      return () => view.update(tracker.apply(snapshot), tracker);
+      return () => {
+        const events = tracker.apply(snapshot);
+        view.update(events, tracker);
+        logs.update(snapshot.items, events);
+      };
     });
     let report: BuildReport;
     try {
@@ -215,7 +229,9 @@ async function main(): Promise<number> {
       return 1;
     }
     await poller.stop();
-    view.finish(tracker.settle(report, Date.now()), tracker, report);
+    const settled = tracker.settle(report, Date.now());
+    logs.update([], settled);
+    view.finish(settled, tracker, report);
     if (options.markdownPath !== undefined) {
       await writeFile(options.markdownPath, reportToMarkdown(report));
       view.note(`\n${reportWrittenMessage('Markdown', options.markdownPath)}`);

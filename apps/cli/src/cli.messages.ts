@@ -5,7 +5,7 @@ import { UI_MODES } from './progress/ui-mode';
 /** Messages of the command-line tools, one builder each (the progress views in progress/ draw their own lines). */
 
 export const BUILD_WORKSPACE_USAGE =
-  'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] ' +
+  'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--force] [--stream] ' +
   '[--report report.md] [--json report.json] [--timeout <ms>] [--ui tty|plain|json]';
 
 export function workspaceCountMessage(count: number): string {

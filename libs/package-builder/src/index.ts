@@ -8,6 +8,8 @@ export { WorkspaceRoots, WORKSPACE_ROOTS_VARIABLE } from './workflows/workspace-
 export { MAX_SCRIPT_TIMEOUT_MS, runPackageScript, type RunPackageScriptOptions } from './build/package-script.runner';
 export { scriptEnvironment } from './build/script-environment';
 export type { ScriptCommand, ScriptRun } from './build/script-run.types';
+export { PackageCache } from './cache/package-cache';
+export { packageLogFileName, packageLogPath, runLogFolder } from './logs/package-log.paths';
 export { reportToMarkdown } from './report/report.markdown';
 export { reportToTable } from './report/report.table';
 export { planGraph } from './plan/plan-graph';

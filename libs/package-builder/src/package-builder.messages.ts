@@ -47,6 +47,28 @@ export function packageOutsideWorkspaceMessage(packageName: string, packageDir: 
   );
 }
 
+export function invalidCacheSettingsMessage(packageJsonPath: string, problems: readonly string[]): string {
+  return (
+    `Invalid "baton" field in ${packageJsonPath}: ${problems.join('; ')}. ` +
+    'Declare it as e.g. "baton": { "outputs": ["dist/**"], "env": ["NODE_ENV"] }, or remove it to use the defaults.'
+  );
+}
+
+export function folderOutsideWorkspaceMessage(packageName: string, folder: string, workspaceRoot: string): string {
+  return (
+    `The cache key of package "${packageName}" was to read the files of ${JSON.stringify(folder).slice(0, 200)}, which is not a ` +
+    `folder inside its workspace ${workspaceRoot} (links resolved), so nothing was read. ` +
+    'Start a PackageBuilder run on the workspace: its plan step lists the dependency folders.'
+  );
+}
+
+export function notAFolderInWorkspaceMessage(path: string): string {
+  return (
+    `${path} is a link or a file, not a folder, so PackageBuilder writes no logs or cache entries there. ` +
+    'Remove it; PackageBuilder creates the folder on the next build.'
+  );
+}
+
 export function scriptSpawnMessage(commandLine: string, packageName: string, packageDir: string, cause: string): string {
   return (
     `Could not start "${commandLine}" for package "${packageName}" in ${packageDir}: ${cause}. ` +

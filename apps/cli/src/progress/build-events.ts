@@ -6,7 +6,7 @@ import type { ProgressFigures } from './progress-figures';
  * What `--ui json` prints, one object a line, and what `--ui plain` prints as text. `at`: an ISO timestamp, when the
  * CLI saw it (it looks every 250 ms; the report has each package's exact times and durations).
  */
-export type BuildEvent = RunEvent | PackageStartedEvent | PackageEndedEvent | ProgressEvent | ReportEvent;
+export type BuildEvent = RunEvent | PackageStartedEvent | PackageEndedEvent | PackageOutputEvent | ProgressEvent | ReportEvent;
 
 export interface RunEvent {
   event: 'run';
@@ -28,6 +28,14 @@ export interface PackageEndedEvent {
   event: ItemStatus;
   at: string;
   package: string;
+}
+
+/** A line of a package's log: with `--stream`, or the end of a failed package's log. */
+export interface PackageOutputEvent {
+  event: 'output';
+  at: string;
+  package: string;
+  line: string;
 }
 
 export interface ProgressEvent extends ProgressFigures {

@@ -14,6 +14,8 @@ export interface BuildView {
   abort(): void;
   /** A message besides the picture (a report written to a file). */
   note(text: string): void;
+  /** Lines of a package's log (`--stream`, or the end of a failed package's), plain text, above the live picture. */
+  packageOutput(name: string, lines: readonly string[]): void;
 }
 
 export type Output = Pick<NodeJS.WriteStream, 'write'> & { columns?: number };

@@ -9,6 +9,7 @@ export const JSON_LINES: LineFormat = {
   run: line,
   event: line,
   progress: (tracker) => [line(tracker.progressEvent())],
+  output: (name, text) => line({ event: 'output', at: new Date().toISOString(), package: name, line: text }),
   report: (report, at) => line({ event: 'report', at: new Date(at).toISOString(), report }),
 };
 

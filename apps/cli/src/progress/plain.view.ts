@@ -8,6 +8,11 @@ import type { BuildView, Output } from './build.view';
 /** How often the append-only views print the progress while packages build. */
 export const PROGRESS_EVERY_MS = 2_000;
 
+/** A line of a package's log, prefixed as pnpm prefixes its streamed output. */
+export function packageOutputLine(name: string, line: string): string {
+  return `${name} | ${line}`;
+}
+
 export function runLine({ workflowId, url }: RunEvent): string {
   return `PackageBuilder ${workflowId}${url === undefined ? '' : ` — ${url}`}`;
 }
@@ -32,6 +37,8 @@ export interface LineFormat {
   run(event: RunEvent): string;
   event(event: BuildEvent): string | undefined;
   progress(tracker: BuildTracker): string[];
+  /** A line of a package's log. */
+  output(name: string, line: string): string;
   report(report: BuildReport, at: number): string;
 }
 
@@ -39,6 +46,7 @@ const PLAIN: LineFormat = {
   run: runLine,
   event: eventLine,
   progress: (tracker) => [headerLine(tracker.figures(), tracker.paused), legendLine(tracker.figures())],
+  output: packageOutputLine,
   // Plain text only: a script's coloured output ends up in failures' error tails.
   report: (report) => `\n${stripVTControlCharacters(reportToTable(report))}`,
 };
@@ -85,6 +93,10 @@ export class AppendOnlyView implements BuildView {
 
   note(text: string): void {
     this.notes.write(`${text}\n`);
+  }
+
+  packageOutput(name: string, lines: readonly string[]): void {
+    if (!this.closed) this.writeLines(lines.map((line) => this.format.output(name, line)));
   }
 
   private writeEvents(events: readonly BuildEvent[]): void {

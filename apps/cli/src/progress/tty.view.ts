@@ -2,7 +2,7 @@ import { reportToTable, type BuildReport } from '@baton/package-builder';
 import type { BuildEvent, RunEvent } from './build-events';
 import { buildFrame } from './build-frame.renderer';
 import type { BuildTracker } from './build-tracker';
-import { runLine } from './plain.view';
+import { packageOutputLine, runLine } from './plain.view';
 import type { BuildView, Output } from './build.view';
 
 /** Back to the first line of the frame (`n` lines up, column 1), then erase to the end of the screen. */
@@ -16,6 +16,7 @@ const erase = (lines: number) => (lines === 0 ? '' : `\x1b[${lines}F\x1b[J`);
 export class TtyView implements BuildView {
   private drawnLines = 0;
   private closed = false;
+  private tracker?: BuildTracker;
 
   constructor(private readonly out: Output) {}
 
@@ -24,6 +25,7 @@ export class TtyView implements BuildView {
   }
 
   update(_events: readonly BuildEvent[], tracker: BuildTracker): void {
+    this.tracker = tracker;
     if (!this.closed) this.draw(tracker);
   }
 
@@ -42,6 +44,14 @@ export class TtyView implements BuildView {
 
   note(text: string): void {
     this.out.write(`${text}\n`);
+  }
+
+  /** Above the picture: the picture is erased, the lines written, and the picture drawn again under them. */
+  packageOutput(name: string, lines: readonly string[]): void {
+    if (this.closed) return;
+    this.out.write(`${erase(this.drawnLines)}${lines.map((line) => packageOutputLine(name, line)).join('\n')}\n`);
+    this.drawnLines = 0;
+    if (this.tracker !== undefined) this.draw(this.tracker);
   }
 
   private draw(tracker: BuildTracker): void {

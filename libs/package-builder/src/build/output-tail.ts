@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /** How much of a script's combined output a {@link ScriptRun} keeps. */
 export const OUTPUT_TAIL_BYTES = 64 * 1024;
 
@@ -12,6 +14,8 @@ export interface OutputSource {
  * The last `limitBytes` of a process's output, interleaved line by line from several streams (stdout and stderr),
  * so a line of one stream is never cut in two by a chunk of the other. Memory stays bounded whatever the output size:
  * old lines are dropped as new ones come in, and a partial line longer than the limit keeps only its end.
+ * Plain text only: ANSI escape sequences are stripped from each whole line (some tools colour their output whatever
+ * FORCE_COLOR says), so that reports and failure messages never carry them; the package's log file keeps them.
  */
 export class OutputTail {
   /** Whole lines with their newline (the last may lack it), oldest first from `head`; `sizes` holds their UTF-8 lengths. */
@@ -25,7 +29,10 @@ export class OutputTail {
     private readonly limitBytes = OUTPUT_TAIL_BYTES,
   ) {}
 
-  /** A new stream writing into this tail; `onLine` gets each of its complete non-empty lines, trailing whitespace trimmed. */
+  /**
+   * A new stream writing into this tail; `onLine` gets each of its complete non-empty lines, ANSI stripped, trailing
+   * whitespace trimmed.
+   */
   source(): OutputSource {
     let pending = '';
     return {
@@ -52,7 +59,9 @@ export class OutputTail {
     return this.lines.slice(this.head).join('');
   }
 
-  private addLine(line: string): void {
+  private addLine(raw: string): void {
+    // Whole lines only: a chunk boundary can fall inside an escape sequence.
+    let line = stripVTControlCharacters(raw);
     const trimmed = line.trimEnd();
     if (trimmed !== '') this.onLine(trimmed);
     let size = Buffer.byteLength(line);

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isProcessGroupAlive, guardProcesses, type ProcessGuard } from '@baton/orchestration/process';
 import { MissingScriptError } from './missing-script.error';
-import { OutputTail } from './output-tail';
+import { OutputTail, type OutputSource } from './output-tail';
 import { PackageOutsideWorkspaceError } from './package-outside-workspace.error';
 import { locatePackageManager, type LocatedPackageManager } from './package-manager.locator';
 import { lifecycleEnvironment, scriptEnvironment, stepEnvironment } from './script-environment';
@@ -17,10 +17,15 @@ import { UnsafeScriptNameError } from './unsafe-script-name.error';
 
 export interface RunPackageScriptOptions {
   /**
-   * Called with each complete non-empty output line, trailing whitespace trimmed, stdout and stderr alike.
-   * It runs inside a stream event handler, so it must not throw.
+   * Called with each complete non-empty output line, ANSI escape sequences stripped, trailing whitespace trimmed,
+   * stdout and stderr alike. It runs inside a stream event handler, so it must not throw.
    */
   onOutputLine?: (line: string) => void;
+  /**
+   * Called with the output as it arrives, unchanged (colours kept): stdout and stderr chunks interleaved in arrival
+   * order, with the `> name@version event` banners. For the package's log file; it must not throw either.
+   */
+  onOutput?: (text: string) => void;
   /** Aborting kills the script's whole process group; the run then resolves with `cancelled: true`. */
   signal?: AbortSignal;
   /**
@@ -161,11 +166,11 @@ async function runSteps(steps: readonly StepProcess[], command: ScriptCommand, o
     else if (remainingMs < 1) outcome = { exitCode: null, signal: null, timedOut: true, cancelled: false };
     else {
       if (step.banner !== undefined) {
-        const banner = tail.source();
+        const banner = tee(tail.source(), options.onOutput);
         banner.write(step.banner);
         banner.end();
       }
-      outcome = await runInProcessGroup(step, command, remainingMs, tail, options.signal);
+      outcome = await runInProcessGroup(step, command, remainingMs, tail, options);
     }
     if (outcome.exitCode !== 0 || outcome.timedOut || outcome.cancelled) break;
   }
@@ -177,7 +182,7 @@ function runInProcessGroup(
   command: ScriptCommand,
   timeoutMs: number,
   tail: OutputTail,
-  abortSignal: AbortSignal | undefined,
+  { signal: abortSignal, onOutput }: RunPackageScriptOptions,
 ): Promise<StepOutcome> {
   return new Promise<StepOutcome>((resolve, reject) => {
     const child = spawn(step.file, step.args, {
@@ -198,7 +203,7 @@ function runInProcessGroup(
     trackGroup(pid);
 
     const sources = [stdout, stderr].map((stream) => {
-      const source = tail.source();
+      const source = tee(tail.source(), onOutput);
       stream.setEncoding('utf8');
       stream.on('data', source.write);
       return source;
@@ -246,6 +251,19 @@ function runInProcessGroup(
       });
     });
   });
+}
+
+/** The source, also handing each piece of text to `onOutput` first. */
+function tee(source: OutputSource, onOutput: ((text: string) => void) | undefined): OutputSource {
+  return onOutput === undefined
+    ? source
+    : {
+        write: (text) => {
+          onOutput(text);
+          source.write(text);
+        },
+        end: source.end,
+      };
 }
 
 /** SIGTERM to the whole group, then SIGKILL once the grace is over if any member is left. */

@@ -21,8 +21,11 @@ const FAILURE_LINES = 30;
 export class PackageScriptService {
   constructor(private readonly roots: WorkspaceRoots) {}
 
-  /** Resolves with when the script ran, by the worker's clock, once it succeeded; rejects as it failed otherwise. */
-  async run(pkg: PackagePlan, script: 'build' | 'test'): Promise<ScriptTiming> {
+  /**
+   * Resolves with when the script ran, by the worker's clock, once it succeeded; rejects as it failed otherwise.
+   * `onOutput`: the script's output as it arrives, unchanged (see `RunPackageScriptOptions.onOutput`).
+   */
+  async run(pkg: PackagePlan, script: 'build' | 'test', onOutput?: (text: string) => void): Promise<ScriptTiming> {
     this.assertInsideRoots(pkg);
     const context = Context.current();
     context.heartbeat(`${script} of ${pkg.name} started`);
@@ -35,7 +38,7 @@ export class PackageScriptService {
         packageManager: pkg.packageManager,
         timeoutMs: pkg.timeoutMs,
       },
-      { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line) },
+      { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line), onOutput },
     );
     // The runner times the run from just before its first process to the close of its last: the wall clock now,
     // one promise callback later, is its end.
@@ -66,8 +69,11 @@ export class PackageScriptService {
     return { script, startedAt: endedAt - durationMs, endedAt, durationMs };
   }
 
-  /** The package folder and its workspace root (whose `node_modules/.bin` folders go on the script's PATH). */
-  private assertInsideRoots({ name, dir, workspaceRoot }: PackagePlan): void {
+  /**
+   * The package folder and its workspace root (whose `node_modules/.bin` folders go on the script's PATH, and which
+   * holds the logs and the cache).
+   */
+  assertInsideRoots({ name, dir, workspaceRoot }: PackagePlan): void {
     const refusal = this.refusal(dir, 'package folder') ?? this.refusal(workspaceRoot, 'workspace');
     if (refusal !== undefined) {
       throw ApplicationFailure.nonRetryable(

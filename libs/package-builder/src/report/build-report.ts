@@ -1,5 +1,6 @@
 import { buildDependencyGraph, criticalPath, lowerBound } from '@baton/orchestration/graph';
 import { ITEM_STATUSES, type ItemResult, type LoopResult } from '@baton/orchestration/protocol';
+import { packageLogPath } from '../logs/package-log.paths';
 import type { PackageBuildOutcome, PackagePlan } from '../workflows/build-input';
 import type { BuildReport, PackageReport } from './build-report.types';
 import { orchestrationOverhead } from './orchestration-overhead';
@@ -83,7 +84,17 @@ function packageReport(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome> |
           scriptsStartedAt: new Date(work.scriptsStartedAt).toISOString(),
           scriptsFinishedAt: new Date(work.scriptsEndedAt).toISOString(),
         }),
+    ...(item.result?.cache === undefined ? {} : { cache: item.result.cache }),
+    ...logPathOf(pkg, item),
   };
+}
+
+/** A failed package has no outcome: its log's path follows from the run and the package, as the worker's did. */
+function logPathOf(pkg: PackagePlan, item: ItemResult<PackageBuildOutcome>): { logPath?: string } {
+  if (item.result?.logPath !== undefined) return { logPath: item.result.logPath };
+  return item.status !== 'failed' || pkg.workflowId === undefined
+    ? {}
+    : { logPath: packageLogPath(pkg.workspaceRoot, pkg.workflowId, pkg.name) };
 }
 
 /**

@@ -16,6 +16,10 @@ export interface PackageReport {
   /** Time it waited for a free slot after its dependencies were done. */
   queuedMs: number;
   attempts: number;
+  /** `hit`: restored from the cache instead of built. */
+  cache?: 'hit' | 'miss';
+  /** Its output in this run, on the worker (packages that succeeded or failed). */
+  logPath?: string;
   /** For a package that ran: its scripts' own run time (the work; a failed package's is its activity's time). */
   workMs?: number;
   /** For a package that ran: durationMs less workMs. */

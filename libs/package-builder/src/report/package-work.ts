@@ -3,8 +3,9 @@ import type { PackageBuildOutcome } from '../workflows/build-input';
 
 /**
  * What a package that ran did, by its scripts' own clocks: the work Baton cannot make faster, apart from the time
- * Baton took around it. A failed package returns no script times (its activity failed), so its activity's time
- * stands in for its work: an over-estimate of the work, never of the overhead.
+ * Baton took around it. A failed package returns no script times (its activity failed), nor does a cache hit (no
+ * script ran: restoring its outputs is its work), so its activity's time stands in for its work: an over-estimate of
+ * the work, never of the overhead.
  */
 export interface PackageWork {
   workMs: number;

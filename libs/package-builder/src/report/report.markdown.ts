@@ -9,8 +9,16 @@ export function reportToMarkdown(report: BuildReport): string {
     '# Build report',
     table([['', ''], ['---', '---'], ...summaryLines(report).map(([key, value]) => [`**${key}**`, value])]),
     '## Packages',
-    table([PACKAGE_COLUMNS, PACKAGE_COLUMNS.map(() => '---'), ...packageRows(report)]),
+    table([PACKAGE_COLUMNS, PACKAGE_COLUMNS.map(() => '---'), ...packageRows(report).map(linkLog(report))]),
     ...failures(report).flatMap((pkg) => [`## ${pkg.name} failed`, '```', pkg.error ?? '', '```']),
   ];
   return `${sections.join('\n\n')}\n`;
+}
+
+/** The package's name links to its log (a path on the worker). */
+function linkLog(report: BuildReport): (row: string[], index: number) => string[] {
+  return ([name, ...rest], index) => {
+    const { logPath } = report.packages[index];
+    return [logPath === undefined ? name : `[${name}](<${logPath}>)`, ...rest];
+  };
 }

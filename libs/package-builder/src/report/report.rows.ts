@@ -12,6 +12,7 @@ export function summaryLines(report: BuildReport): Array<[string, string]> {
       'Packages',
       `${totals.packages}: ${totals.succeeded} succeeded, ${totals.failed} failed, ${totals.blocked} blocked, ${totals.skipped} skipped`,
     ],
+    ...cacheLine(report),
     ['Concurrency', String(report.concurrency)],
     ...(report.packagesOmitted === true ? [PACKAGES_OMITTED] : []),
     ['Makespan', seconds(report.makespanMs)],
@@ -30,11 +31,17 @@ export function summaryLines(report: BuildReport): Array<[string, string]> {
   ];
 }
 
+/** "12 of 22": packages restored from the cache; absent when no package went through the cache. */
+function cacheLine({ packages }: BuildReport): Array<[string, string]> {
+  if (!packages.some((pkg) => pkg.cache !== undefined)) return [];
+  return [['From cache', `${packages.filter((pkg) => pkg.cache === 'hit').length} of ${packages.length}`]];
+}
+
 export function packageRows(report: BuildReport): string[][] {
   const origin = report.startedAt === undefined ? 0 : Date.parse(report.startedAt);
   return report.packages.map((pkg) => [
     pkg.name,
-    pkg.status,
+    pkg.cache === 'hit' ? `${pkg.status} (cache)` : pkg.status,
     pkg.startedAt === undefined ? '' : `+${seconds(Date.parse(pkg.startedAt) - origin)}`,
     pkg.startedAt === undefined ? '' : seconds(pkg.durationMs),
     pkg.workMs === undefined ? '' : seconds(pkg.workMs),

@@ -21,6 +21,8 @@ export interface BuildInput {
    * Without it, only the failed package's dependents are blocked and everything else is built.
    */
   bail?: boolean;
+  /** Build every package even when the cache holds a build of the same inputs (successful builds are still saved). */
+  force?: boolean;
 }
 
 /** One package to build, as the plan step hands it to the `build` loop (one activity per package). */
@@ -43,6 +45,16 @@ export interface PackagePlan {
   timeoutMs: number;
   /** Its build duration in the last successful run, when known: weights the scheduling priority. */
   estimatedDurationMs?: number;
+  /** The PackageBuilder run's workflow id: its log goes to `<workspace>/.baton/runs/<workflowId>/<package>.log`. */
+  workflowId?: string;
+  /** Set by `force`: built even when the cache has its inputs' build. */
+  force?: true;
+  /**
+   * What its cache key takes from its workspace dependencies: the last successful build of `packages` (built in this
+   * run), the files of `folders` (relative to the workspace root: dependencies with nothing to build). Without it,
+   * `dependencies`' builds.
+   */
+  cacheDependencies?: { packages: string[]; folders: string[] };
 }
 
 /** When one script of a package ran, measured around its processes (`pre`/`post` hooks included) on the worker. */
@@ -63,6 +75,10 @@ export interface PackageBuildOutcome {
   testMs?: number;
   /** The scripts it ran, in order: the report's work and overhead figures come from these, not from Baton's own timing. */
   scripts?: ScriptTiming[];
+  /** `hit`: nothing ran, the outputs of an earlier build with the same inputs were restored. */
+  cache?: 'hit' | 'miss';
+  /** Its output in this run (on the worker): `<workspace>/.baton/runs/<workflow id>/<package>.log`. */
+  logPath?: string;
 }
 
 export const DEFAULT_CONCURRENCY = 4;

@@ -26,6 +26,9 @@ export function buildInputProblems(input: BuildInput | undefined): string[] {
     input.test === undefined || typeof input.test === 'boolean'
       ? undefined
       : `"test" must be true or false, but got ${describeValue(input.test)}`,
+    input.force === undefined || typeof input.force === 'boolean'
+      ? undefined
+      : `"force" must be true or false, but got ${describeValue(input.force)}`,
     input.timeoutMs === undefined || (Number.isInteger(input.timeoutMs) && input.timeoutMs >= 1 && input.timeoutMs <= MAX_SCRIPT_TIMEOUT_MS)
       ? undefined
       : `"timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_SCRIPT_TIMEOUT_MS}, but got ${describeValue(input.timeoutMs)}`,

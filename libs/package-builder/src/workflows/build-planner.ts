@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { resolve } from 'node:path';
 import { discoverWorkspace, selectPackages } from '../workspace';
+import { withCacheDependencies } from '../cache/cache-dependencies';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
 import { buildInputProblems } from './build-input.validation';
@@ -24,7 +26,8 @@ export class BuildPlanner {
       .then((workspace) => ({ workspace, selected: selectPackages(workspace, input.filter ?? []) }))
       .catch(nonRetryable);
     const durations = await this.history.durations(workspace.root);
-    return selected.packages.map((pkg) => {
+    const workflowId = Context.current().info.workflowExecution?.workflowId;
+    const plans = selected.packages.map((pkg): PackagePlan => {
       const hasBuild = pkg.scripts.build !== undefined;
       const runTests = input.test === true && pkg.scripts.test !== undefined;
       return {
@@ -41,8 +44,11 @@ export class BuildPlanner {
         timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
         ...(durations[pkg.name] === undefined ? {} : { estimatedDurationMs: durations[pkg.name] }),
         ...(hasBuild || runTests ? {} : { skip: 'skipped: its package.json has no "build" script' }),
+        ...(workflowId === undefined ? {} : { workflowId }),
+        ...(input.force === true ? { force: true as const } : {}),
       };
     });
+    return withCacheDependencies(workspace, plans);
   }
 }
 
