@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       process.env.BATON_FIXTURE_LOG = log;
       process.env.BATON_SCRIPT_ENV = 'BATON_FIXTURE_LOG';
       const started = performance.now();
-      const handle = await client.start<BuildReport>(PackageBuilderWorkflow, { workspace, concurrency: CONCURRENCY, force: true });
+      const handle = await client.start<BuildReport>(PackageBuilderWorkflow, { workspace, concurrency: CONCURRENCY });
       const report = await handle.result();
       buildMs.push(performance.now() - started);
       if (report.totals.failed + report.totals.blocked > 0) throw new Error('the build failed');
