@@ -303,6 +303,8 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
       workspace: join(fixtures, 'monorepo-failing'),
       concurrency: 4,
       bail: true,
+      // An earlier test built this copy: without force, the packages it built come from the cache at once.
+      force: true,
     });
     const report = await handle.result();
     const [failed, ...others] = report.packages.filter((pkg) => pkg.status === 'failed');
