@@ -10,6 +10,7 @@ import {
   layers,
   lowerBound,
   selectWithDependencies,
+  stronglyConnectedComponents,
   topologicalOrder,
   transitiveDependents,
 } from '@baton/orchestration/graph';
@@ -197,6 +198,95 @@ describe('findCycles', () => {
     const [cycle] = findCycles(graph);
     assert.equal(cycle.length, n + 1);
     assertRealCycle(graph, cycle);
+  });
+});
+
+describe('stronglyConnectedComponents', () => {
+  /** Each component as its sorted keys, components in id order. */
+  function componentsOf(graph: DependencyGraph): string[][] {
+    const { component, componentSize, componentCount } = stronglyConnectedComponents(graph);
+    const members = Array.from({ length: componentCount }, (): string[] => []);
+    graph.keys.forEach((key, v) => members[component[v]].push(key));
+    members.forEach((keys, c) => assert.equal(keys.length, componentSize[c], `size of component ${c}`));
+    return members.map((keys) => keys.sort());
+  }
+
+  /** A component's dependencies outside it lie in components with smaller ids. */
+  function assertDependenciesFirst(graph: DependencyGraph): void {
+    const { component } = stronglyConnectedComponents(graph);
+    for (let v = 0; v < graph.size; v++) {
+      for (const d of graph.dependenciesOf(v)) {
+        assert.ok(component[d] <= component[v], `${graph.keys[d]}'s component comes no later than ${graph.keys[v]}'s`);
+      }
+    }
+  }
+
+  it('gives every node of a DAG its own component, dependencies first', () => {
+    const graph = graphOf({ c: ['a', 'b'], b: ['a'], a: [] });
+    assert.deepEqual(componentsOf(graph), [['a'], ['b'], ['c']]);
+  });
+
+  it('groups a cycle with a devDependency link apart from its dependency, its dependent and an unrelated node', () => {
+    // vitest: browser → ui → browser-playwright → browser; utils below the cycle, docs above it, other unrelated.
+    const graph = graphOf({
+      docs: ['browser'],
+      browser: ['ui', 'utils'],
+      ui: ['playwright'],
+      playwright: ['browser'],
+      utils: [],
+      other: [],
+    });
+    assert.deepEqual(componentsOf(graph), [['utils'], ['browser', 'playwright', 'ui'], ['docs'], ['other']]);
+    assertDependenciesFirst(graph);
+  });
+
+  it('keeps a node with a self-loop alone', () => {
+    assert.deepEqual(componentsOf(graphOf({ a: ['a'], b: ['a'] })), [['a'], ['b']]);
+  });
+
+  it('joins cycles that share a node, and keeps a cycle that depends on another apart from it', () => {
+    const graph = graphOf({ a: ['b'], b: ['a', 'c'], c: ['b'], x: ['y', 'a'], y: ['x'] });
+    assert.deepEqual(componentsOf(graph), [
+      ['a', 'b', 'c'],
+      ['x', 'y'],
+    ]);
+  });
+
+  it('is the empty partition of the empty graph, and handles a cycle deeper than the call stack', () => {
+    assert.equal(stronglyConnectedComponents(graphOf({})).componentCount, 0);
+    const n = 200_000;
+    const { graph } = buildDependencyGraph(
+      Array.from({ length: n }, (_, i) => `s${i}`),
+      (_, i) => [`s${(i + 1) % n}`],
+    );
+    const { componentCount, componentSize } = stronglyConnectedComponents(graph);
+    assert.equal(componentCount, 1);
+    assert.equal(componentSize[0], n);
+  });
+
+  it('puts two nodes in one component exactly when each reaches the other (random graphs)', () => {
+    const random = mulberry32(13);
+    for (let round = 0; round < 40; round++) {
+      const n = 2 + Math.floor(random() * 14);
+      const keys = Array.from({ length: n }, (_, i) => `n${i}`);
+      const { graph } = buildDependencyGraph(keys, () => keys.filter(() => random() < 0.15));
+      const reaches = keys.map((_, from) => {
+        const seen = new Set([from]);
+        const queue = [from];
+        while (queue.length > 0) {
+          for (const d of graph.dependenciesOf(queue.shift()!)) {
+            if (!seen.has(d)) queue.push(d);
+            seen.add(d);
+          }
+        }
+        return seen;
+      });
+      const { component } = stronglyConnectedComponents(graph);
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) assert.equal(component[a] === component[b], reaches[a].has(b) && reaches[b].has(a), `${a} and ${b}`);
+      }
+      assertDependenciesFirst(graph);
+    }
   });
 });
 

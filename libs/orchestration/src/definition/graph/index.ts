@@ -3,6 +3,8 @@ export { buildDependencyGraph, DependencyGraph } from './dependency-graph';
 export type { DependencyGraphBuild, DependencyLookup, UnknownDependency } from './dependency-graph';
 export { topologicalOrder } from './topological-order';
 export { findCycles, formatCycle } from './cycles';
+export { stronglyConnectedComponents } from './strongly-connected-components';
+export type { StronglyConnectedComponents } from './strongly-connected-components';
 export { layers } from './layers';
 export { bottomLevels, criticalPath } from './critical-path';
 export type { CriticalPath } from './critical-path';
