@@ -4,6 +4,7 @@ import {
   bottomLevels,
   buildDependencyGraph,
   criticalPath,
+  cycleUnits,
   DependencyCycleError,
   DependencyGraph,
   findCycles,
@@ -286,6 +287,65 @@ describe('stronglyConnectedComponents', () => {
         for (let b = 0; b < n; b++) assert.equal(component[a] === component[b], reaches[a].has(b) && reaches[b].has(a), `${a} and ${b}`);
       }
       assertDependenciesFirst(graph);
+    }
+  });
+});
+
+describe('cycleUnits', () => {
+  /** What each node waits for, by key. */
+  function waitsOf(graph: DependencyGraph, awaits?: (node: number, dependency: number) => boolean): Record<string, string[]> {
+    const { waitsFor } = cycleUnits(graph, awaits);
+    return Object.fromEntries(graph.keys.map((key, v) => [key, keysOf(graph, waitsFor[v])]));
+  }
+
+  it('leaves a DAG as it is', () => {
+    const graph = graphOf({ a: [], b: ['a'], c: ['a', 'b'] });
+    assert.deepEqual(waitsOf(graph), { a: [], b: ['a'], c: ['a', 'b'] });
+  });
+
+  it('builds a cycle as a unit: after everything below any of its nodes, before everything above any of them', () => {
+    const graph = graphOf({ below: [], x: ['y', 'below'], y: ['z'], z: ['x'], above: ['x'], free: [] });
+    assert.deepEqual(waitsOf(graph), { below: [], x: ['below'], y: ['below'], z: ['below'], above: ['x', 'y', 'z'], free: [] });
+    assert.notEqual(topologicalOrder(graphOf(waitsOf(graph))), undefined);
+  });
+
+  it('keeps the links inside a cycle that `awaits` keeps, and drops self-loops', () => {
+    const graph = graphOf({ x: ['y', 'x'], y: ['z'], z: ['x'] });
+    const kept = (node: number) => graph.keys[node] !== 'x';
+    assert.deepEqual(waitsOf(graph, kept), { x: [], y: ['z'], z: ['x'] });
+  });
+
+  it('orders cycles that depend on each other, and a dependent of both', () => {
+    const graph = graphOf({ a: ['b'], b: ['a'], c: ['d', 'a'], d: ['c'], top: ['c'] });
+    assert.deepEqual(waitsOf(graph), { a: [], b: [], c: ['a', 'b'], d: ['a', 'b'], top: ['c', 'd'] });
+  });
+
+  it('never waits in a cycle, and waits for everything reachable that lies outside the node’s own cycle (random graphs)', () => {
+    const random = mulberry32(29);
+    for (let round = 0; round < 40; round++) {
+      const n = 2 + Math.floor(random() * 14);
+      const keys = Array.from({ length: n }, (_, i) => `n${i}`);
+      const { graph } = buildDependencyGraph(keys, () => keys.filter(() => random() < 0.15));
+      const { waitsFor, components } = cycleUnits(graph);
+      const dag = buildDependencyGraph(keys, (_, v) => keysOf(graph, waitsFor[v])).graph;
+      assert.deepEqual(findCycles(dag), []);
+      const reachable = (g: DependencyGraph, from: number) => {
+        const seen = new Set<number>();
+        const queue = [from];
+        while (queue.length > 0) {
+          for (const d of g.dependenciesOf(queue.shift()!)) {
+            if (!seen.has(d)) queue.push(d);
+            seen.add(d);
+          }
+        }
+        return seen;
+      };
+      for (let v = 0; v < n; v++) {
+        const waited = reachable(dag, v);
+        for (const d of reachable(graph, v)) {
+          if (components.component[d] !== components.component[v]) assert.ok(waited.has(d), `${keys[v]} waits for ${keys[d]}`);
+        }
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { resolve } from 'node:path';
-import { discoverWorkspace, selectPackages } from '../workspace';
+import { breakCycles, discoverWorkspace, selectPackages } from '../workspace';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
 import { buildInputProblems } from './build-input.validation';
@@ -9,7 +9,11 @@ import { WorkspaceRoots } from './workspace-roots';
 import { isError } from '@baton/orchestration';
 import { INVALID_BUILD_INPUT } from '../package-builder.protocol';
 
-/** Turns a build request into the list of packages to build, before anything is built. */
+/**
+ * Turns a build request into the list of packages to build, before anything is built: selected on the whole
+ * dependency graph (`pkg...` follows every link), then with the links inside dependency cycles its package manager
+ * does not wait for left out (`breakCycles`), so the build loop gets a DAG; the packages of a cycle carry it (`cycle`).
+ */
 @Injectable()
 export class BuildPlanner {
   constructor(
@@ -21,7 +25,7 @@ export class BuildPlanner {
     assertValidInput(input, this.roots);
     // A workspace that cannot be read, or a filter naming no package, will not do better on a retry.
     const { workspace, selected } = await discoverWorkspace(resolve(input.workspace))
-      .then((workspace) => ({ workspace, selected: selectPackages(workspace, input.filter ?? []) }))
+      .then((workspace) => ({ workspace, selected: breakCycles(selectPackages(workspace, input.filter ?? [])) }))
       .catch(nonRetryable);
     const durations = await this.history.durations(workspace.root);
     return selected.packages.map((pkg) => {
@@ -36,6 +40,7 @@ export class BuildPlanner {
         workspaceRoot: workspace.root,
         packageManager: workspace.packageManager,
         dependencies: pkg.dependencies,
+        ...(pkg.cycle === undefined ? {} : { cycle: pkg.cycle }),
         hasBuild,
         runTests,
         timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,

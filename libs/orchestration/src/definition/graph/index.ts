@@ -5,6 +5,8 @@ export { topologicalOrder } from './topological-order';
 export { findCycles, formatCycle } from './cycles';
 export { stronglyConnectedComponents } from './strongly-connected-components';
 export type { StronglyConnectedComponents } from './strongly-connected-components';
+export { cycleUnits } from './cycle-units';
+export type { CycleUnits } from './cycle-units';
 export { layers } from './layers';
 export { bottomLevels, criticalPath } from './critical-path';
 export type { CriticalPath } from './critical-path';
