@@ -12,6 +12,8 @@ import {
   PACKAGE_BUILDER_PROVIDERS,
   PackageBuildService,
   PackageBuilderWorkflow,
+  reportToMarkdown,
+  reportToTable,
   WorkspaceRoots,
   type BuildReport,
   type PackagePlan,
@@ -378,6 +380,9 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
         '@vitest/browser, @vitest/ui → @vitest/browser-playwright. Remove one of the dependencies of the cycle to build them ' +
         'in dependency order.',
     ]);
+    // The terminal table and the Markdown show it.
+    assert.ok(reportToTable(report).includes(`\n⚠ ${report.warnings![0]}\n`));
+    assert.ok(reportToMarkdown(report).includes(`## Warnings\n\n- ${report.warnings![0]}\n`));
     // From the real processes: the cycle after @vitest/utils (below @vitest/browser), vitest after the whole cycle.
     const events = readLog(log);
     const at = (pkg: string, event: 'start' | 'end') => events.find((entry) => entry.package === pkg && entry.event === event)!.time;
