@@ -12,6 +12,8 @@ import {
   PACKAGE_BUILDER_PROVIDERS,
   PackageBuildService,
   PackageBuilderWorkflow,
+  reportToMarkdown,
+  reportToTable,
   WorkspaceRoots,
   type BuildReport,
   type PackagePlan,
@@ -370,9 +372,59 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     }
   });
 
-  it('reports a dependency cycle with its path before building anything', async () => {
+  it('builds vitest’s dependency cycle as pnpm -r does, and warns about it in the report', async () => {
+    const root = join(fixtures, 'vitest-cycle');
+    const cycle = ['@vitest/browser', '@vitest/browser-playwright', '@vitest/ui'];
+    const log = useLog('vitest-cycle');
+    const handle = await worker.client.start<BuildReport>(PackageBuilderWorkflow, { workspace: root, concurrency: 4 });
+    const report = await handle.result();
+
+    assert.deepEqual(report.totals, { packages: 6, succeeded: 6, failed: 0, blocked: 0, skipped: 0 });
+    assert.deepEqual(report.warnings, [
+      'Dependency cycle: @vitest/browser, @vitest/browser-playwright and @vitest/ui depend on each other, so no order builds ' +
+        'each after all its dependencies. As `pnpm -r` does, PackageBuilder builds them side by side once everything they ' +
+        'depend on outside the cycle is built, without waiting on @vitest/browser → @vitest/ui, @vitest/browser-playwright → ' +
+        '@vitest/browser, @vitest/ui → @vitest/browser-playwright. Remove one of the dependencies of the cycle to build them ' +
+        'in dependency order.',
+    ]);
+    // The terminal table and the Markdown show it.
+    assert.ok(reportToTable(report).includes(`\n⚠ ${report.warnings![0]}\n`));
+    assert.ok(reportToMarkdown(report).includes(`## Warnings\n\n- ${report.warnings![0]}\n`));
+    // From the real processes: the cycle after @vitest/utils (below @vitest/browser), vitest after the whole cycle.
+    const events = readLog(log);
+    const at = (pkg: string, event: 'start' | 'end') => events.find((entry) => entry.package === pkg && entry.event === event)!.time;
+    for (const pkg of cycle) {
+      assert.ok(at(pkg, 'start') >= at('@vitest/utils', 'end'), `${pkg} started after @vitest/utils ended`);
+      assert.ok(at('vitest', 'start') >= at(pkg, 'end'), `vitest started after ${pkg} ended`);
+    }
+    // From the history: the three were started side by side, all before any of them completed.
+    const { events: history } = await handle.fetchHistory();
+    const scheduled = new Map(
+      history!.flatMap((event) =>
+        event.activityTaskScheduledEventAttributes?.activityType?.name === BUILD_ACTIVITY
+          ? [[String(event.eventId), packageOfActivity(event)]]
+          : [],
+      ),
+    );
+    const cycleEvents = history!.flatMap((event, index) => {
+      const completed = event.activityTaskCompletedEventAttributes?.scheduledEventId;
+      if (completed != null) return cycle.includes(scheduled.get(String(completed))!) ? [{ index, kind: 'completed' }] : [];
+      return scheduled.has(String(event.eventId)) && cycle.includes(scheduled.get(String(event.eventId))!)
+        ? [{ index, kind: 'scheduled' }]
+        : [];
+    });
+    assert.deepEqual(
+      cycleEvents.map(({ kind }) => kind),
+      ['scheduled', 'scheduled', 'scheduled', 'completed', 'completed', 'completed'],
+    );
+  });
+
+  it('refuses, as yarn does, a cycle of "dependencies" alone, with its path, before building anything', async () => {
     const root = mkdtempSync(join(inside, 'cycle-'));
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cycle-root', private: true, workspaces: ['packages/*'] }));
+    writeFileSync(
+      join(root, 'package.json'),
+      JSON.stringify({ name: 'cycle-root', private: true, packageManager: 'yarn@4.5.0', workspaces: ['packages/*'] }),
+    );
     for (const [name, dependency] of [
       ['a', 'b'],
       ['b', 'a'],
@@ -393,6 +445,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     const error = await handle.result().catch((failure: unknown) => failure);
     assert.ok(error instanceof WorkflowFailedError);
     assert.match(rootMessage(error), /@cycle\/a → @cycle\/b → @cycle\/a/);
+    assert.match(rootMessage(error), /yarn refuses these cycles too/);
     const { events } = await handle.fetchHistory();
     assert.deepEqual(builtPackages(events!), [], 'nothing was built');
   });

@@ -84,7 +84,7 @@ function makespan(
 describe('discoverWorkspace', () => {
   it('reads npm "workspaces" globs: name, version, folders and scripts of every package, node_modules skipped', async () => {
     const root = folderWith({
-      'package.json': { ...NPM_ROOT, workspaces: ['packages/*', 'tools/**'] },
+      'package.json': { ...NPM_ROOT, workspaces: ['tools/**', 'packages/*'] },
       'packages/b/package.json': manifest('@x/b', { scripts: { build: 'tsc -b', test: 'node --test' } }),
       'packages/a/package.json': manifest('@x/a', { version: '2.3.4' }),
       'packages/notes/README.md': 'A folder without package.json is no package.',
@@ -104,6 +104,9 @@ describe('discoverWorkspace', () => {
           relativeDir: 'packages/a',
           scripts: {},
           dependencies: [],
+          devDependencies: [],
+          // npm's order: the globs in turn (tools/** first), each one's folders sorted.
+          declarationIndex: 1,
         },
         {
           name: '@x/b',
@@ -113,6 +116,8 @@ describe('discoverWorkspace', () => {
           relativeDir: 'packages/b',
           scripts: { build: 'tsc -b', test: 'node --test' },
           dependencies: [],
+          devDependencies: [],
+          declarationIndex: 2,
         },
         {
           name: '@x/gen',
@@ -122,6 +127,8 @@ describe('discoverWorkspace', () => {
           relativeDir: 'tools/gen',
           scripts: {},
           dependencies: [],
+          devDependencies: [],
+          declarationIndex: 0,
         },
       ],
     });
@@ -175,6 +182,8 @@ describe('discoverWorkspace', () => {
 
     const workspace = await discoverWorkspace(root);
     assert.deepEqual(dependenciesByName(workspace)['@x/app'], ['@x/a', '@x/b', '@x/c', '@x/d']);
+    // Declared only as devDependencies or peerDependencies (@x/d is also in dependencies): yarn's --topological ignores these.
+    assert.deepEqual(workspace.packages.find((pkg) => pkg.name === '@x/app')!.devDependencies, ['@x/b', '@x/c']);
   });
 
   it('counts every workspace: protocol spec as internal', async () => {
@@ -328,33 +337,59 @@ describe('discoverWorkspace errors', () => {
     });
   });
 
-  it('rejects dependency cycles, listing every cycle and where each of its dependencies is declared', async () => {
+  it('refuses under yarn a cycle of "dependencies" and "optionalDependencies" alone, as `foreach --topological` does', async () => {
     const root = folderWith({
-      'package.json': NPM_ROOT,
+      'package.json': { ...NPM_ROOT, packageManager: 'yarn@4.5.0' },
+      // Through a devDependency or a peerDependency, yarn does not wait: accepted.
       'packages/a/package.json': manifest('@x/a', { dependencies: { '@x/b': 'workspace:*' } }),
       'packages/b/package.json': manifest('@x/b', { devDependencies: { '@x/a': '^1.0.0' } }),
       'packages/c/package.json': manifest('@x/c', { dependencies: { '@x/d': 'workspace:^' } }),
-      'packages/d/package.json': manifest('@x/d', { peerDependencies: { '@x/e': '*' } }),
-      'packages/e/package.json': manifest('@x/e', { dependencies: { '@x/c': 'workspace:*' } }),
-      'packages/f/package.json': manifest('@x/f', { dependencies: { '@x/a': 'workspace:*' } }),
+      'packages/d/package.json': manifest('@x/d', { peerDependencies: { '@x/c': '*' } }),
+      // Runtime links only: refused.
+      'packages/e/package.json': manifest('@x/e', { dependencies: { '@x/f': 'workspace:*' } }),
+      'packages/f/package.json': manifest('@x/f', { optionalDependencies: { '@x/g': '^1.0.0' } }),
+      'packages/g/package.json': manifest('@x/g', { dependencies: { '@x/e': 'workspace:*' }, devDependencies: { '@x/a': '*' } }),
     });
     await assert.rejects(discoverWorkspace(root), (error) => {
       assert.ok(error instanceof WorkspaceCycleError);
-      assert.deepEqual(error.cycles, [
-        ['@x/a', '@x/b', '@x/a'],
-        ['@x/c', '@x/d', '@x/e', '@x/c'],
-      ]);
+      assert.deepEqual(error.cycles, [['@x/e', '@x/f', '@x/g', '@x/e']]);
       assert.equal(
         error.message,
-        `The workspace at ${root} has 2 dependency cycles (each package depends on the next):\n` +
+        `The workspace at ${root} has a dependency cycle (each package depends on the next):\n` +
+          '  - @x/e → @x/f → @x/g → @x/e\n' +
+          '      packages/e/package.json has "@x/f": "workspace:*" in "dependencies"\n' +
+          '      packages/f/package.json has "@x/g": "^1.0.0" in "optionalDependencies"\n' +
+          '      packages/g/package.json has "@x/e": "workspace:*" in "dependencies"\n' +
+          'Each link is in "dependencies" or "optionalDependencies", which yarn\'s `workspaces foreach --topological` waits for, ' +
+          'so yarn refuses these cycles too ("Dependency cycle detected"). Remove one of the listed dependencies from each ' +
+          'cycle, or move it to "devDependencies": yarn and PackageBuilder then build the cycle without waiting for it.',
+      );
+      return true;
+    });
+  });
+
+  it('refuses every cycle under pnpm when pnpm-workspace.yaml sets disallowWorkspaceCycles, as pnpm install does', async () => {
+    const files = {
+      'package.json': { name: 'root', private: true },
+      'packages/a/package.json': manifest('@x/a', { dependencies: { '@x/b': 'workspace:*' } }),
+      'packages/b/package.json': manifest('@x/b', { devDependencies: { '@x/a': 'workspace:*', '@x/b': 'workspace:*' } }),
+    };
+    const accepted = folderWith({ ...files, 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' });
+    assert.deepEqual(dependenciesByName(await discoverWorkspace(accepted)), { '@x/a': ['@x/b'], '@x/b': ['@x/a', '@x/b'] });
+
+    const root = folderWith({ ...files, 'pnpm-workspace.yaml': 'packages:\n  - packages/*\ndisallowWorkspaceCycles: true\n' });
+    await assert.rejects(discoverWorkspace(root), (error) => {
+      assert.ok(error instanceof WorkspaceCycleError);
+      // A package depending on itself is no cycle to pnpm: it drops the link.
+      assert.deepEqual(error.cycles, [['@x/a', '@x/b', '@x/a']]);
+      assert.equal(
+        error.message,
+        `The workspace at ${root} has a dependency cycle (each package depends on the next):\n` +
           '  - @x/a → @x/b → @x/a\n' +
           '      packages/a/package.json has "@x/b": "workspace:*" in "dependencies"\n' +
-          '      packages/b/package.json has "@x/a": "^1.0.0" in "devDependencies"\n' +
-          '  - @x/c → @x/d → @x/e → @x/c\n' +
-          '      packages/c/package.json has "@x/d": "workspace:^" in "dependencies"\n' +
-          '      packages/d/package.json has "@x/e": "*" in "peerDependencies"\n' +
-          '      packages/e/package.json has "@x/c": "workspace:*" in "dependencies"\n' +
-          'Packages in a cycle cannot be built in dependency order. Remove one of the listed dependencies from each cycle.',
+          '      packages/b/package.json has "@x/a": "workspace:*" in "devDependencies"\n' +
+          'pnpm refuses these cycles too, as pnpm-workspace.yaml sets "disallowWorkspaceCycles". Remove one of the listed ' +
+          'dependencies from each cycle, or remove the setting to build each cycle as `pnpm -r` does (its packages side by side).',
       );
       return true;
     });
@@ -488,6 +523,8 @@ describe('selectPackages', () => {
     relativeDir: `packages/${name}`,
     scripts: { build: 'tsc' },
     dependencies,
+    devDependencies: [],
+    declarationIndex: 0,
   });
   const workspace: Workspace = {
     root: '/repo',

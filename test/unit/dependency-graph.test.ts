@@ -4,12 +4,14 @@ import {
   bottomLevels,
   buildDependencyGraph,
   criticalPath,
+  cycleUnits,
   DependencyCycleError,
   DependencyGraph,
   findCycles,
   layers,
   lowerBound,
   selectWithDependencies,
+  stronglyConnectedComponents,
   topologicalOrder,
   transitiveDependents,
 } from '@baton/orchestration/graph';
@@ -197,6 +199,154 @@ describe('findCycles', () => {
     const [cycle] = findCycles(graph);
     assert.equal(cycle.length, n + 1);
     assertRealCycle(graph, cycle);
+  });
+});
+
+describe('stronglyConnectedComponents', () => {
+  /** Each component as its sorted keys, components in id order. */
+  function componentsOf(graph: DependencyGraph): string[][] {
+    const { component, componentSize, componentCount } = stronglyConnectedComponents(graph);
+    const members = Array.from({ length: componentCount }, (): string[] => []);
+    graph.keys.forEach((key, v) => members[component[v]].push(key));
+    members.forEach((keys, c) => assert.equal(keys.length, componentSize[c], `size of component ${c}`));
+    return members.map((keys) => keys.sort());
+  }
+
+  /** A component's dependencies outside it lie in components with smaller ids. */
+  function assertDependenciesFirst(graph: DependencyGraph): void {
+    const { component } = stronglyConnectedComponents(graph);
+    for (let v = 0; v < graph.size; v++) {
+      for (const d of graph.dependenciesOf(v)) {
+        assert.ok(component[d] <= component[v], `${graph.keys[d]}'s component comes no later than ${graph.keys[v]}'s`);
+      }
+    }
+  }
+
+  it('gives every node of a DAG its own component, dependencies first', () => {
+    const graph = graphOf({ c: ['a', 'b'], b: ['a'], a: [] });
+    assert.deepEqual(componentsOf(graph), [['a'], ['b'], ['c']]);
+  });
+
+  it('groups a cycle with a devDependency link apart from its dependency, its dependent and an unrelated node', () => {
+    // vitest: browser → ui → browser-playwright → browser; utils below the cycle, docs above it, other unrelated.
+    const graph = graphOf({
+      docs: ['browser'],
+      browser: ['ui', 'utils'],
+      ui: ['playwright'],
+      playwright: ['browser'],
+      utils: [],
+      other: [],
+    });
+    assert.deepEqual(componentsOf(graph), [['utils'], ['browser', 'playwright', 'ui'], ['docs'], ['other']]);
+    assertDependenciesFirst(graph);
+  });
+
+  it('keeps a node with a self-loop alone', () => {
+    assert.deepEqual(componentsOf(graphOf({ a: ['a'], b: ['a'] })), [['a'], ['b']]);
+  });
+
+  it('joins cycles that share a node, and keeps a cycle that depends on another apart from it', () => {
+    const graph = graphOf({ a: ['b'], b: ['a', 'c'], c: ['b'], x: ['y', 'a'], y: ['x'] });
+    assert.deepEqual(componentsOf(graph), [
+      ['a', 'b', 'c'],
+      ['x', 'y'],
+    ]);
+  });
+
+  it('is the empty partition of the empty graph, and handles a cycle deeper than the call stack', () => {
+    assert.equal(stronglyConnectedComponents(graphOf({})).componentCount, 0);
+    const n = 200_000;
+    const { graph } = buildDependencyGraph(
+      Array.from({ length: n }, (_, i) => `s${i}`),
+      (_, i) => [`s${(i + 1) % n}`],
+    );
+    const { componentCount, componentSize } = stronglyConnectedComponents(graph);
+    assert.equal(componentCount, 1);
+    assert.equal(componentSize[0], n);
+  });
+
+  it('puts two nodes in one component exactly when each reaches the other (random graphs)', () => {
+    const random = mulberry32(13);
+    for (let round = 0; round < 40; round++) {
+      const n = 2 + Math.floor(random() * 14);
+      const keys = Array.from({ length: n }, (_, i) => `n${i}`);
+      const { graph } = buildDependencyGraph(keys, () => keys.filter(() => random() < 0.15));
+      const reaches = keys.map((_, from) => {
+        const seen = new Set([from]);
+        const queue = [from];
+        while (queue.length > 0) {
+          for (const d of graph.dependenciesOf(queue.shift()!)) {
+            if (!seen.has(d)) queue.push(d);
+            seen.add(d);
+          }
+        }
+        return seen;
+      });
+      const { component } = stronglyConnectedComponents(graph);
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) assert.equal(component[a] === component[b], reaches[a].has(b) && reaches[b].has(a), `${a} and ${b}`);
+      }
+      assertDependenciesFirst(graph);
+    }
+  });
+});
+
+describe('cycleUnits', () => {
+  /** What each node waits for, by key. */
+  function waitsOf(graph: DependencyGraph, awaits?: (node: number, dependency: number) => boolean): Record<string, string[]> {
+    const { waitsFor } = cycleUnits(graph, awaits);
+    return Object.fromEntries(graph.keys.map((key, v) => [key, keysOf(graph, waitsFor[v])]));
+  }
+
+  it('leaves a DAG as it is', () => {
+    const graph = graphOf({ a: [], b: ['a'], c: ['a', 'b'] });
+    assert.deepEqual(waitsOf(graph), { a: [], b: ['a'], c: ['a', 'b'] });
+  });
+
+  it('builds a cycle as a unit: after everything below any of its nodes, before everything above any of them', () => {
+    const graph = graphOf({ below: [], x: ['y', 'below'], y: ['z'], z: ['x'], above: ['x'], free: [] });
+    assert.deepEqual(waitsOf(graph), { below: [], x: ['below'], y: ['below'], z: ['below'], above: ['x', 'y', 'z'], free: [] });
+    assert.notEqual(topologicalOrder(graphOf(waitsOf(graph))), undefined);
+  });
+
+  it('keeps the links inside a cycle that `awaits` keeps, and drops self-loops', () => {
+    const graph = graphOf({ x: ['y', 'x'], y: ['z'], z: ['x'] });
+    const kept = (node: number) => graph.keys[node] !== 'x';
+    assert.deepEqual(waitsOf(graph, kept), { x: [], y: ['z'], z: ['x'] });
+  });
+
+  it('orders cycles that depend on each other, and a dependent of both', () => {
+    const graph = graphOf({ a: ['b'], b: ['a'], c: ['d', 'a'], d: ['c'], top: ['c'] });
+    assert.deepEqual(waitsOf(graph), { a: [], b: [], c: ['a', 'b'], d: ['a', 'b'], top: ['c', 'd'] });
+  });
+
+  it('never waits in a cycle, and waits for everything reachable that lies outside the node’s own cycle (random graphs)', () => {
+    const random = mulberry32(29);
+    for (let round = 0; round < 40; round++) {
+      const n = 2 + Math.floor(random() * 14);
+      const keys = Array.from({ length: n }, (_, i) => `n${i}`);
+      const { graph } = buildDependencyGraph(keys, () => keys.filter(() => random() < 0.15));
+      const { waitsFor, components } = cycleUnits(graph);
+      const dag = buildDependencyGraph(keys, (_, v) => keysOf(graph, waitsFor[v])).graph;
+      assert.deepEqual(findCycles(dag), []);
+      const reachable = (g: DependencyGraph, from: number) => {
+        const seen = new Set<number>();
+        const queue = [from];
+        while (queue.length > 0) {
+          for (const d of g.dependenciesOf(queue.shift()!)) {
+            if (!seen.has(d)) queue.push(d);
+            seen.add(d);
+          }
+        }
+        return seen;
+      };
+      for (let v = 0; v < n; v++) {
+        const waited = reachable(dag, v);
+        for (const d of reachable(graph, v)) {
+          if (components.component[d] !== components.component[v]) assert.ok(waited.has(d), `${keys[v]} waits for ${keys[d]}`);
+        }
+      }
+    }
   });
 });
 

@@ -198,11 +198,42 @@ function cycleLines({ packages, declarations }: WorkspaceCycle): string {
   return [`  - ${formatCycle(packages)}`, ...declared].join('\n');
 }
 
-export function workspaceCycleMessage(root: string, cycles: readonly WorkspaceCycle[]): string {
+export function workspaceCycleMessage(root: string, packageManager: 'pnpm' | 'yarn', cycles: readonly WorkspaceCycle[]): string {
+  const refusal =
+    packageManager === 'yarn'
+      ? 'Each link is in "dependencies" or "optionalDependencies", which yarn\'s `workspaces foreach --topological` waits ' +
+        'for, so yarn refuses these cycles too ("Dependency cycle detected"). Remove one of the listed dependencies from each ' +
+        'cycle, or move it to "devDependencies": yarn and PackageBuilder then build the cycle without waiting for it.'
+      : 'pnpm refuses these cycles too, as pnpm-workspace.yaml sets "disallowWorkspaceCycles". Remove one of the listed ' +
+        'dependencies from each cycle, or remove the setting to build each cycle as `pnpm -r` does (its packages side by side).';
   return (
     `The workspace at ${root} has ${cycles.length === 1 ? 'a dependency cycle' : `${cycles.length} dependency cycles`} ` +
     '(each package depends on the next):\n' +
     cycles.map(cycleLines).join('\n') +
-    '\nPackages in a cycle cannot be built in dependency order. Remove one of the listed dependencies from each cycle.'
+    `\n${refusal}`
+  );
+}
+
+/** What PackageBuilder does inside a dependency cycle, by the package manager's own rule (see `breakCycles`). */
+const CYCLE_ORDER: Record<PackageManager, string> = {
+  pnpm: 'As `pnpm -r` does, PackageBuilder builds them side by side once everything they depend on outside the cycle is built',
+  npm:
+    'As `npm run --workspaces` runs packages in the order of the "workspaces" globs, PackageBuilder builds each after ' +
+    'the packages of the cycle listed before it',
+  yarn:
+    'As `yarn workspaces foreach --topological` does, PackageBuilder waits inside the cycle for "dependencies" and ' +
+    '"optionalDependencies" only',
+};
+
+export function cycleWarningMessage(
+  packageManager: PackageManager,
+  packages: readonly string[],
+  notAwaited: readonly { from: string; to: string }[],
+): string {
+  return (
+    `Dependency cycle: ${packages.slice(0, -1).join(', ')} and ${packages[packages.length - 1]} depend on each other, so no ` +
+    `order builds each after all its dependencies. ${CYCLE_ORDER[packageManager]}, without waiting on ` +
+    `${notAwaited.map(({ from, to }) => `${from} → ${to}`).join(', ')}. Remove one of the dependencies of the cycle to ` +
+    'build them in dependency order.'
   );
 }

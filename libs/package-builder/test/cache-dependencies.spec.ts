@@ -10,6 +10,8 @@ const pkg = (name: string, dependencies: string[]): WorkspacePackage => ({
   relativeDir: `packages/${name}`,
   scripts: {},
   dependencies,
+  devDependencies: [],
+  declarationIndex: 0,
 });
 
 const plan = ({ name, dir, relativeDir, dependencies }: WorkspacePackage, skip?: string): PackagePlan => ({
@@ -40,6 +42,22 @@ describe('what a cache key takes from the dependencies', () => {
       ['app', { packages: ['core'], folders: ['packages/types', 'packages/util'] }],
       ['core', { packages: [], folders: ['packages/types'] }],
       ['types', { packages: [], folders: [] }],
+    ]);
+  });
+
+  it('takes the files, not the last build, of a package of its cycle that it does not wait for, and never its own build', () => {
+    // browser ⇄ ui, as pnpm builds a cycle: neither waits for the other.
+    const browser = pkg('browser', ['ui']);
+    const ui = pkg('ui', ['browser']);
+    const cyclic: Workspace = { root: '/ws', packageManager: 'pnpm', packages: [browser, ui] };
+    const cycle = (notAwaited: string[]) => ({ packages: ['browser', 'ui'], notAwaited });
+    const plans = withCacheDependencies(cyclic, [
+      { ...plan(browser), dependencies: [], cycle: cycle(['ui']) },
+      { ...plan(ui), dependencies: [], cycle: cycle(['browser']) },
+    ]);
+    expect(plans.map((each) => [each.name, each.cacheDependencies])).toEqual([
+      ['browser', { packages: [], folders: ['packages/ui'] }],
+      ['ui', { packages: [], folders: ['packages/browser'] }],
     ]);
   });
 });

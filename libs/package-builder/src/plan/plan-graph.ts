@@ -9,8 +9,10 @@ export interface PlannedPackage {
   packageName?: string;
   /** Folder relative to the workspace root. */
   relativeDir: string;
-  /** Ids of the packages it depends on; ids outside the list are ignored (not part of this run). */
+  /** Ids of the packages it waits for; ids outside the list are ignored (not part of this run). */
   dependencies: readonly string[];
+  /** Set on the packages of a dependency cycle (`breakCycles`): the dependencies inside it that it does not wait for. */
+  cycle?: { notAwaited: readonly string[] };
   /** Set when the package has nothing to run: it ends at once without taking a lane. */
   skip?: string;
 }
@@ -18,8 +20,17 @@ export interface PlannedPackage {
 /** The selected packages as a plain graph: the data behind `--graph json|dot|mermaid`. */
 export interface PlanGraph {
   packages: PlanGraphNode[];
-  /** `from` depends on `to` (turbo's direction): `to` builds first. Sorted by `from`, then `to`. */
-  dependencies: { from: string; to: string }[];
+  /**
+   * `from` depends on `to` (turbo's direction): `to` builds first, unless `cycle` is set: a link inside a dependency
+   * cycle that the build does not wait for. Sorted by `from`, then `to`.
+   */
+  dependencies: PlanGraphLink[];
+}
+
+export interface PlanGraphLink {
+  from: string;
+  to: string;
+  cycle?: true;
 }
 
 export interface PlanGraphNode {
@@ -42,7 +53,10 @@ export function planGraph(packages: readonly PlannedPackage[]): PlanGraph {
       runs: !pkg.skip,
     })),
     dependencies: packages
-      .flatMap((pkg) => [...new Set(pkg.dependencies)].filter((id) => ids.has(id)).map((to) => ({ from: pkg.name, to })))
+      .flatMap((pkg): PlanGraphLink[] => [
+        ...[...new Set(pkg.dependencies)].filter((id) => ids.has(id)).map((to) => ({ from: pkg.name, to })),
+        ...(pkg.cycle?.notAwaited ?? []).filter((id) => ids.has(id)).map((to) => ({ from: pkg.name, to, cycle: true as const })),
+      ])
       .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to)),
   };
 }

@@ -1,4 +1,12 @@
-import { bottomLevels, buildDependencyGraph, criticalPath, lowerBound, type LowerBound } from '@baton/orchestration/graph';
+import {
+  bottomLevels,
+  buildDependencyGraph,
+  criticalPath,
+  lowerBound,
+  cycleUnits,
+  type DependencyGraph,
+  type LowerBound,
+} from '@baton/orchestration/graph';
 import type { PlannedPackage } from './plan-graph';
 
 /** One package in the preview, in start order. */
@@ -35,7 +43,9 @@ export interface PlanPreview {
  * weighted by the recorded durations the plan step passes as `estimatedDurationMs`, each at least 1, unknown ones 1;
  * ties by id), at most `concurrency` packages at once, a freed lane refilled at once, packages with nothing to run
  * ending at once without a lane. Every package takes its recorded duration (`durations` by id, as the build
- * history keeps them).
+ * history keeps them). Give it the plan, or the selection through `breakCycles`, to follow the package manager's rule
+ * inside dependency cycles; cycles still in the packages (raw discovery output) are built as `breakCycles` builds them
+ * under pnpm.
  */
 export function previewPlan(
   packages: readonly PlannedPackage[],
@@ -45,9 +55,11 @@ export function previewPlan(
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`Expected \`concurrency\` to be a whole number from 1 and up, got ${String(concurrency)}.`);
   }
-  const { graph } = buildDependencyGraph(
-    packages.map((pkg) => pkg.name),
-    (_id, index) => packages[index].dependencies,
+  const graph = withoutCycles(
+    buildDependencyGraph(
+      packages.map((pkg) => pkg.name),
+      (_id, index) => packages[index].dependencies,
+    ).graph,
   );
   const runs = packages.map((pkg) => !pkg.skip);
   const recorded = packages.map((pkg) => recordedDuration(durations, pkg.name));
@@ -111,6 +123,14 @@ export function previewPlan(
     unrecorded: packages.filter((_, index) => runs[index] && recorded[index] === undefined).map((pkg) => pkg.name),
     assumedDurationMs,
   };
+}
+
+/** The graph the build loop gets: itself without cycles, else each cycle built as a unit without waiting inside it. */
+function withoutCycles(graph: DependencyGraph): DependencyGraph {
+  const { waitsFor, components } = cycleUnits(graph);
+  const selfLinked = graph.keys.some((_, v) => graph.dependenciesOf(v).includes(v));
+  if (components.componentCount === graph.size && !selfLinked) return graph;
+  return buildDependencyGraph(graph.keys, (_key, v) => waitsFor[v].map((d) => graph.keys[d])).graph;
 }
 
 function recordedDuration(durations: Readonly<Record<string, number>>, id: string): number | undefined {

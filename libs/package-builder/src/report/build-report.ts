@@ -3,6 +3,7 @@ import { ITEM_STATUSES, type ItemResult, type LoopResult } from '@baton/orchestr
 import { packageLogPath } from '../logs/package-log.paths';
 import type { PackageBuildOutcome, PackagePlan } from '../workflows/build-input';
 import type { BuildReport, PackageReport } from './build-report.types';
+import { cycleWarnings } from './cycle-warnings';
 import { orchestrationOverhead } from './orchestration-overhead';
 import { packageWork, type PackageWork } from './package-work';
 
@@ -30,6 +31,7 @@ export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<Packa
   const end = Math.max(...started.map((item) => Date.parse(item.finishedAt!)));
   const makespanMs = started.length === 0 ? 0 : end - begin;
   const queuedMs = new Map(packages.map((pkg) => [pkg.name, pkg.queuedMs]));
+  const warnings = cycleWarnings(plan);
   return {
     workspace: plan[0]?.workspaceRoot ?? '',
     concurrency: loop.concurrency,
@@ -45,6 +47,7 @@ export function buildReport(plan: readonly PackagePlan[], loop: LoopResult<Packa
     totalWorkMs: bound.totalWork,
     overhead: orchestrationOverhead(plan, work, queuedMs, pathPackages),
     utilisation: utilisation(started, loop.concurrency, begin, end),
+    ...(warnings.length === 0 ? {} : { warnings }),
     packages,
   };
 }
@@ -56,6 +59,7 @@ function countsOnly(plan: readonly PackagePlan[], loop: LoopResult<PackageBuildO
     workspace: plan[0]?.workspaceRoot ?? '',
     totals: { packages: loop.total, succeeded: loop.succeeded, failed: loop.failed, blocked: loop.blocked, skipped: loop.skipped },
     packagesOmitted: true,
+    ...(plan.some((pkg) => pkg.cycle !== undefined) ? { warnings: cycleWarnings(plan) } : {}),
   };
 }
 

@@ -70,5 +70,7 @@ export interface BuildReport {
    * row is in PostgreSQL (GraphQL `Execution.items`, the CSV export).
    */
   packagesOmitted?: true;
+  /** Present when the plan had something to warn about: each dependency cycle of the run and how it was built. */
+  warnings?: string[];
   packages: PackageReport[];
 }

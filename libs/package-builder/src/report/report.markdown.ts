@@ -8,6 +8,7 @@ export function reportToMarkdown(report: BuildReport): string {
   const sections = [
     '# Build report',
     table([['', ''], ['---', '---'], ...summaryLines(report).map(([key, value]) => [`**${key}**`, value])]),
+    ...(report.warnings === undefined ? [] : ['## Warnings', report.warnings.map((warning) => `- ${warning}`).join('\n')]),
     '## Packages',
     table([PACKAGE_COLUMNS, PACKAGE_COLUMNS.map(() => '---'), ...packageRows(report).map(linkLog(report))]),
     ...failures(report).flatMap((pkg) => [`## ${pkg.name} failed`, '```', pkg.error ?? '', '```']),

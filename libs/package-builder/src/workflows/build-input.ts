@@ -1,4 +1,4 @@
-import type { PackageManager } from '../workspace/workspace.types';
+import type { PackageCycle, PackageManager } from '../workspace/workspace.types';
 
 /** Input of the `PackageBuilder` workflow (plain JSON: any Temporal client can send it). */
 export interface BuildInput {
@@ -36,8 +36,13 @@ export interface PackagePlan {
   relativeDir: string;
   workspaceRoot: string;
   packageManager: PackageManager;
-  /** Workspace packages it depends on (within the selection). */
+  /**
+   * Workspace packages it waits for (within the selection): its dependencies, less those inside a dependency cycle
+   * its package manager does not wait for (see `cycle`). Never cyclic.
+   */
   dependencies: string[];
+  /** Set on each package of a dependency cycle: the cycle's packages and the links this one does not wait for. */
+  cycle?: PackageCycle;
   hasBuild: boolean;
   runTests: boolean;
   /** Set when there is nothing to run (no build script, no tests asked for): the package is skipped without a child. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { resolve } from 'node:path';
-import { discoverWorkspace, selectPackages } from '../workspace';
+import { breakCycles, discoverWorkspace, selectPackages } from '../workspace';
 import { withCacheDependencies } from '../cache/cache-dependencies';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
@@ -11,7 +11,11 @@ import { WorkspaceRoots } from './workspace-roots';
 import { isError } from '@baton/orchestration';
 import { INVALID_BUILD_INPUT } from '../package-builder.protocol';
 
-/** Turns a build request into the list of packages to build, before anything is built. */
+/**
+ * Turns a build request into the list of packages to build, before anything is built: selected on the whole
+ * dependency graph (`pkg...` follows every link), then with the links inside dependency cycles its package manager
+ * does not wait for left out (`breakCycles`), so the build loop gets a DAG; the packages of a cycle carry it (`cycle`).
+ */
 @Injectable()
 export class BuildPlanner {
   constructor(
@@ -23,7 +27,7 @@ export class BuildPlanner {
     assertValidInput(input, this.roots);
     // A workspace that cannot be read, or a filter naming no package, will not do better on a retry.
     const { workspace, selected } = await discoverWorkspace(resolve(input.workspace))
-      .then((workspace) => ({ workspace, selected: selectPackages(workspace, input.filter ?? []) }))
+      .then((workspace) => ({ workspace, selected: breakCycles(selectPackages(workspace, input.filter ?? [])) }))
       .catch(nonRetryable);
     const durations = await this.history.durations(workspace.root);
     const workflowId = Context.current().info.workflowExecution?.workflowId;
@@ -39,6 +43,7 @@ export class BuildPlanner {
         workspaceRoot: workspace.root,
         packageManager: workspace.packageManager,
         dependencies: pkg.dependencies,
+        ...(pkg.cycle === undefined ? {} : { cycle: pkg.cycle }),
         hasBuild,
         runTests,
         timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,

@@ -1,7 +1,8 @@
 /** Workspace discovery: which packages a monorepo has, how they depend on each other, and which of them to build. */
-export type { PackageManager, Workspace, WorkspacePackage } from './workspace.types';
+export type { PackageCycle, PackageManager, Workspace, WorkspacePackage } from './workspace.types';
 export { discoverWorkspace } from './workspace.discovery';
 export { selectPackages } from './workspace.selection';
+export { breakCycles } from './workspace.cycles';
 export { workspaceGraph } from './workspace.graph';
 export { NotAWorkspaceError } from './errors/not-a-workspace.error';
 export { InvalidPackageJsonError } from './errors/invalid-package-json.error';

@@ -12,6 +12,7 @@ import { NotAWorkspaceError } from './errors/not-a-workspace.error';
 import { WorkspaceCycleError } from './errors/workspace-cycle.error';
 import type { CycleDeclaration } from './errors/workspace-cycle.error';
 import { indexPackages, resolveDependency, type PackageIndex } from './dependency.resolver';
+import { folderGlob } from './folder-glob';
 import { packageIds } from './package-id';
 import { workspaceGraph } from './workspace.graph';
 import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
@@ -20,6 +21,9 @@ import { pathExists } from '../path-exists';
 
 /** Where dependencies are declared, weakest first: a name in several fields takes the spec of the last, as in pnpm. */
 const DEPENDENCY_FIELDS = ['peerDependencies', 'devDependencies', 'optionalDependencies', 'dependencies'] as const;
+
+/** The fields yarn's `workspaces foreach --topological` waits for; it ignores `devDependencies` and `peerDependencies`. */
+const RUNTIME_FIELDS: readonly string[] = ['dependencies', 'optionalDependencies'];
 
 /** Package managers that refuse a workspace where two packages share a name (npm: EDUPLICATEWORKSPACE); pnpm allows it. */
 const UNIQUE_NAMES: readonly PackageManager[] = ['npm', 'yarn'];
@@ -41,6 +45,13 @@ interface PackageManifest {
   declared: DeclaredDependency[];
 }
 
+/** What pnpm-workspace.yaml says. */
+interface PnpmWorkspace {
+  patterns: string[];
+  /** pnpm's `disallowWorkspaceCycles` setting: pnpm then refuses to install a workspace with a cycle. */
+  disallowWorkspaceCycles: boolean;
+}
+
 /** What the root package.json says about the workspace. */
 interface RootManifest {
   patterns: string[];
@@ -50,8 +61,9 @@ interface RootManifest {
 /**
  * Finds every package of the monorepo at `root` and the workspace dependencies between them, accepting what its
  * package manager accepts: a package without a name takes part by its folder, and packages sharing a name (pnpm) are
- * told apart by path. Everything that would stop a build in dependency order (not a workspace, invalid package.json,
- * names the package manager refuses to share, cycles) fails here, before anything runs, with every instance listed.
+ * told apart by path, and dependency cycles are accepted where it accepts them (see `assertCyclesAccepted`; `breakCycles`
+ * orders them). Everything that would stop a build in dependency order (not a workspace, invalid package.json, names or
+ * cycles the package manager refuses) fails here, before anything runs, with every instance listed.
  */
 export async function discoverWorkspace(root: string): Promise<Workspace> {
   // The real path: every package folder must resolve inside it, so that no link leads a build out of the workspace.
@@ -59,35 +71,62 @@ export async function discoverWorkspace(root: string): Promise<Workspace> {
   const rootManifestPath = join(rootDir, 'package.json');
   const rootManifest = await readRootManifest(rootDir, rootManifestPath);
   const pnpmWorkspacePath = join(rootDir, 'pnpm-workspace.yaml');
-  const pnpmPatterns = await readPnpmWorkspace(pnpmWorkspacePath);
-  const patterns = [...rootManifest.patterns, ...(pnpmPatterns ?? [])];
+  const pnpmWorkspace = await readPnpmWorkspace(pnpmWorkspacePath);
+  const patterns = [...rootManifest.patterns, ...(pnpmWorkspace?.patterns ?? [])];
   if (patterns.length === 0) {
-    throw NotAWorkspaceError.noWorkspaceGlobs(rootDir, rootManifestPath, pnpmPatterns === undefined ? undefined : pnpmWorkspacePath);
+    throw NotAWorkspaceError.noWorkspaceGlobs(rootDir, rootManifestPath, pnpmWorkspace === undefined ? undefined : pnpmWorkspacePath);
   }
 
-  const packageManager = rootManifest.packageManager ?? (await detectPackageManager(rootDir, pnpmPatterns !== undefined));
+  const packageManager = rootManifest.packageManager ?? (await detectPackageManager(rootDir, pnpmWorkspace !== undefined));
   const manifests = await readPackageManifests(rootDir, patterns);
   if (UNIQUE_NAMES.includes(packageManager)) assertUniqueNames(rootDir, packageManager, manifests);
   const ids = packageIds(manifests);
   const byNameAndFolder = indexPackages(manifests);
   const internal = manifests.map((manifest) => internalDependencies(manifest, byNameAndFolder, ids, packageManager));
-  const packages: WorkspacePackage[] = manifests.map(({ packageName, version, dir, relativeDir, scripts }, index) => ({
-    name: ids[index],
-    ...(packageName === undefined ? {} : { packageName }),
-    version,
-    dir,
-    relativeDir,
-    scripts,
-    dependencies: [...new Set(internal[index].map(({ target }) => target))].sort(),
-  }));
+  const declarationIndex = npmOrder(patterns, manifests);
+  const packages: WorkspacePackage[] = manifests.map(({ packageName, version, dir, relativeDir, scripts }, index) => {
+    const dependencies = [...new Set(internal[index].map(({ target }) => target))].sort();
+    const runtime = new Set(internal[index].filter(({ field }) => RUNTIME_FIELDS.includes(field)).map(({ target }) => target));
+    return {
+      name: ids[index],
+      ...(packageName === undefined ? {} : { packageName }),
+      version,
+      dir,
+      relativeDir,
+      scripts,
+      dependencies,
+      devDependencies: dependencies.filter((id) => !runtime.has(id)),
+      declarationIndex: declarationIndex[index],
+    };
+  });
   const order = packages.map((_, index) => index).sort((a, b) => compare(packages[a].name, packages[b].name));
   const workspace: Workspace = { root: rootDir, packageManager, packages: order.map((index) => packages[index]) };
-  assertAcyclic(
+  assertCyclesAccepted(
     workspace,
     order.map((index) => manifests[index]),
     order.map((index) => internal[index]),
+    pnpmWorkspace?.disallowWorkspaceCycles === true,
   );
   return workspace;
+}
+
+/**
+ * The position of each manifest in npm's order of the workspace (`npm run --workspaces` runs them in it, one at a
+ * time): the root `workspaces` globs in turn, each one's folders sorted as npm sorts them (`localeCompare`), a folder
+ * where its first glob matches it.
+ */
+function npmOrder(patterns: readonly string[], manifests: readonly PackageManifest[]): number[] {
+  const globs = patterns.filter((pattern) => !pattern.startsWith('!')).map((pattern) => folderGlob(folderPattern(pattern)));
+  const firstGlob = manifests.map(({ relativeDir }) => {
+    const index = globs.findIndex((matches) => matches(relativeDir));
+    return index === -1 ? globs.length : index;
+  });
+  const order = manifests
+    .map((_, index) => index)
+    .sort((a, b) => firstGlob[a] - firstGlob[b] || manifests[a].relativeDir.localeCompare(manifests[b].relativeDir, 'en'));
+  const position: number[] = [];
+  order.forEach((index, at) => (position[index] = at));
+  return position;
 }
 
 async function readRootManifest(rootDir: string, path: string): Promise<RootManifest> {
@@ -136,8 +175,8 @@ function declaredPackageManager(path: string, value: unknown, problems: PackageJ
   return manager;
 }
 
-/** The globs of pnpm-workspace.yaml (negations included), or undefined when there is no such file. */
-async function readPnpmWorkspace(path: string): Promise<string[] | undefined> {
+/** The globs of pnpm-workspace.yaml (negations included) and its cycle setting, or undefined when there is no such file. */
+async function readPnpmWorkspace(path: string): Promise<PnpmWorkspace | undefined> {
   const text = await readText(path);
   if (text === undefined) return undefined;
   if (isError(text)) throw new InvalidPnpmWorkspaceError(path, `it cannot be read (${text.message})`);
@@ -148,11 +187,12 @@ async function readPnpmWorkspace(path: string): Promise<string[] | undefined> {
     throw new InvalidPnpmWorkspaceError(path, `it is not valid YAML (${errorMessage(error)})`);
   }
   const packages = isRecord(document) ? document.packages : undefined;
-  if (packages === undefined || packages === null) return [];
+  const disallowWorkspaceCycles = isRecord(document) && document.disallowWorkspaceCycles === true;
+  if (packages === undefined || packages === null) return { patterns: [], disallowWorkspaceCycles };
   if (!isStringArray(packages)) {
     throw new InvalidPnpmWorkspaceError(path, `"packages" must be a list of globs, but is ${describeValue(packages)}`);
   }
-  return packages;
+  return { patterns: packages, disallowWorkspaceCycles };
 }
 
 async function readPackageManifests(rootDir: string, patterns: readonly string[]): Promise<PackageManifest[]> {
@@ -168,9 +208,15 @@ async function readPackageManifests(rootDir: string, patterns: readonly string[]
 /** A workspace glob names package folders; the package.json inside marks a folder as a package. */
 function manifestGlob(pattern: string): string {
   const negated = pattern.startsWith('!');
-  const folder = (negated ? pattern.slice(1) : pattern).trim().replace(/^\.\//, '').replace(/\/+$/, '');
-  const manifest = folder === '' || folder === '.' ? 'package.json' : `${folder}/package.json`;
+  const folder = folderPattern(negated ? pattern.slice(1) : pattern);
+  const manifest = folder === '.' ? 'package.json' : `${folder}/package.json`;
   return negated ? `!${manifest}` : manifest;
+}
+
+/** A workspace glob as a folder pattern relative to the root, `.` for the root itself. */
+function folderPattern(pattern: string): string {
+  const folder = pattern.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+  return folder === '' ? '.' : folder;
 }
 
 async function readPackageManifest(
@@ -299,19 +345,39 @@ function assertUniqueNames(rootDir: string, packageManager: PackageManager, mani
   if (duplicates.length > 0) throw new DuplicatePackageError(rootDir, packageManager, duplicates);
 }
 
-/** `manifests` and `internal` are in the order of `workspace.packages`. */
-function assertAcyclic(workspace: Workspace, manifests: readonly PackageManifest[], internal: readonly InternalDependency[][]): void {
-  const cycles = findCycles(workspaceGraph(workspace));
+/**
+ * Refuses the cycles the package manager itself refuses; `manifests` and `internal` are in the order of
+ * `workspace.packages`. yarn's `workspaces foreach --topological` waits only for `dependencies` and
+ * `optionalDependencies` and stops with "Dependency cycle detected" when those alone form a cycle; pnpm refuses every
+ * cycle (a package depending on itself aside, which it ignores) only with `disallowWorkspaceCycles`; npm runs the
+ * workspaces in its own order and never looks at cycles. Every other cycle is built by `breakCycles`.
+ */
+function assertCyclesAccepted(
+  workspace: Workspace,
+  manifests: readonly PackageManifest[],
+  internal: readonly InternalDependency[][],
+  disallowWorkspaceCycles: boolean,
+): void {
+  const { packageManager, packages } = workspace;
+  if (packageManager === 'npm' || (packageManager === 'pnpm' && !disallowWorkspaceCycles)) return;
+  const counts = (dependency: InternalDependency) => packageManager === 'pnpm' || RUNTIME_FIELDS.includes(dependency.field);
+  const links = internal.map((dependencies) => dependencies.filter(counts));
+  const graph = workspaceGraph({
+    ...workspace,
+    packages: packages.map((pkg, index) => ({ ...pkg, dependencies: links[index].map(({ target }) => target) })),
+  });
+  const cycles = findCycles(graph).filter((cycle) => packageManager === 'yarn' || cycle.length > 2);
   if (cycles.length === 0) return;
-  const index = new Map(workspace.packages.map((pkg, i) => [pkg.name, i]));
+  const index = new Map(packages.map((pkg, i) => [pkg.name, i]));
   throw new WorkspaceCycleError(
     workspace.root,
-    cycles.map((packages) => ({
-      packages,
-      declarations: packages.slice(1).flatMap((to, k): CycleDeclaration[] => {
-        const from = index.get(packages[k]) as number;
+    packageManager,
+    cycles.map((cycle) => ({
+      packages: cycle,
+      declarations: cycle.slice(1).flatMap((to, k): CycleDeclaration[] => {
+        const from = index.get(cycle[k]) as number;
         const manifest = posix.join(manifests[from].relativeDir, 'package.json');
-        return internal[from]
+        return links[from]
           .filter((dependency) => dependency.target === to)
           .map(({ field, name, spec }) => ({ manifest, field, dependency: name, spec }));
       }),

@@ -34,7 +34,11 @@ export function selectPackages(workspace: Workspace, filters: readonly string[])
   const ids = new Set(selected.map((pkg) => pkg.name));
   return {
     ...workspace,
-    packages: selected.map((pkg) => ({ ...pkg, dependencies: pkg.dependencies.filter((dependency) => ids.has(dependency)) })),
+    packages: selected.map((pkg) => ({
+      ...pkg,
+      dependencies: pkg.dependencies.filter((dependency) => ids.has(dependency)),
+      devDependencies: pkg.devDependencies.filter((dependency) => ids.has(dependency)),
+    })),
   };
 }
 

@@ -26,6 +26,27 @@ export interface WorkspacePackage {
   scripts: Record<string, string>;
   /** Ids (`name`) of the workspace packages it depends on (any dependency field), sorted. */
   dependencies: string[];
+  /**
+   * Of `dependencies`, those declared only in `devDependencies` or `peerDependencies` (yarn's `workspaces foreach
+   * --topological` does not wait for them), sorted.
+   */
+  devDependencies: string[];
+  /** Its position in the order npm runs `--workspaces`: by the first root `workspaces` glob matching its folder, then by folder. */
+  declarationIndex: number;
+  /** Set by `breakCycles` on each package of a dependency cycle. */
+  cycle?: PackageCycle;
+}
+
+/**
+ * A package's part in a dependency cycle of the packages to build (a strongly connected component: each depends on
+ * the others, directly or not). No build order satisfies every link, so some are not waited for, by the package
+ * manager's own rule (see `breakCycles`).
+ */
+export interface PackageCycle {
+  /** Ids of every package of the cycle, sorted: the same on each of them. */
+  packages: string[];
+  /** Its dependencies inside the cycle that it does not wait for; they are left out of its `dependencies`. Sorted. */
+  notAwaited: string[];
 }
 
 export interface Workspace {

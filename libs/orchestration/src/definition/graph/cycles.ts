@@ -1,4 +1,5 @@
 import type { DependencyGraph } from './dependency-graph';
+import { stronglyConnectedComponents } from './strongly-connected-components';
 
 /** Every cycle problem in the graph, as closed key paths in "depends on" direction (`['a', 'b', 'a']`: a depends on b, b on a). */
 export function findCycles(graph: DependencyGraph): string[][] {
@@ -30,74 +31,6 @@ export function findCycles(graph: DependencyGraph): string[][] {
 /** Renders a cycle path for messages: `a → b → a`. */
 export function formatCycle(cycle: readonly string[]): string {
   return cycle.join(' → ');
-}
-
-interface Components {
-  /** Component id of each node. */
-  component: Int32Array;
-  componentSize: Int32Array;
-  componentCount: number;
-}
-
-/** Tarjan's algorithm with an explicit call stack: dependency chains can be far deeper than the JS stack. */
-function stronglyConnectedComponents(graph: DependencyGraph): Components {
-  const { size, dependencyOffsets: offsets, dependencyTargets: targets } = graph;
-  const order = new Int32Array(size).fill(-1);
-  const low = new Int32Array(size);
-  const onStack = new Uint8Array(size);
-  const stack = new Int32Array(size);
-  const callNode = new Int32Array(size);
-  const callEdge = new Int32Array(size);
-  const component = new Int32Array(size);
-  const componentSize = new Int32Array(size);
-  let visited = 0;
-  let stackTop = 0;
-  let componentCount = 0;
-
-  for (let root = 0; root < size; root++) {
-    if (order[root] !== -1) continue;
-    order[root] = low[root] = visited++;
-    stack[stackTop++] = root;
-    onStack[root] = 1;
-    callNode[0] = root;
-    callEdge[0] = offsets[root];
-    let depth = 1;
-    while (depth > 0) {
-      const v = callNode[depth - 1];
-      const e = callEdge[depth - 1];
-      if (e < offsets[v + 1]) {
-        callEdge[depth - 1] = e + 1;
-        const w = targets[e];
-        if (order[w] === -1) {
-          order[w] = low[w] = visited++;
-          stack[stackTop++] = w;
-          onStack[w] = 1;
-          callNode[depth] = w;
-          callEdge[depth] = offsets[w];
-          depth++;
-        } else if (onStack[w] === 1 && order[w] < low[v]) {
-          low[v] = order[w];
-        }
-        continue;
-      }
-      depth--;
-      if (low[v] === order[v]) {
-        let w: number;
-        do {
-          w = stack[--stackTop];
-          onStack[w] = 0;
-          component[w] = componentCount;
-          componentSize[componentCount]++;
-        } while (w !== v);
-        componentCount++;
-      }
-      if (depth > 0) {
-        const parent = callNode[depth - 1];
-        if (low[v] < low[parent]) low[parent] = low[v];
-      }
-    }
-  }
-  return { component, componentSize, componentCount };
 }
 
 /**

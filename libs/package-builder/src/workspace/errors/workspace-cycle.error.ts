@@ -1,4 +1,5 @@
 import { workspaceCycleMessage } from '../../package-builder.messages';
+import type { PackageManager } from '../workspace.types';
 
 /** Where one edge of a cycle is declared. */
 export interface CycleDeclaration {
@@ -16,14 +17,17 @@ export interface WorkspaceCycle {
   declarations: CycleDeclaration[];
 }
 
-/** Workspace packages depend on each other in a circle, so no build order exists. */
+/**
+ * Workspace packages depend on each other in a circle that their package manager refuses too: yarn when the links
+ * are all `dependencies` or `optionalDependencies`, pnpm with `disallowWorkspaceCycles`.
+ */
 export class WorkspaceCycleError extends Error {
   override readonly name = 'WorkspaceCycleError';
   /** Every cycle as a closed path of package ids. */
   readonly cycles: readonly (readonly string[])[];
 
-  constructor(root: string, cycles: readonly WorkspaceCycle[]) {
-    super(workspaceCycleMessage(root, cycles));
+  constructor(root: string, packageManager: Exclude<PackageManager, 'npm'>, cycles: readonly WorkspaceCycle[]) {
+    super(workspaceCycleMessage(root, packageManager, cycles));
     this.cycles = cycles.map((cycle) => cycle.packages);
   }
 }
