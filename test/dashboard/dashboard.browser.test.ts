@@ -74,7 +74,7 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Every run's screenshots (not committed); docs/dashboard holds the ones docs/dashboard.md shows. */
 const SCREENSHOTS = join(REPO_ROOT, 'bench', 'results', 'dashboard');
 /** The long lists (items, per-package durations, children) left out of the execution screenshots, to keep them small. */
-const SHOT_STYLE = '.items, table.durations, ul.children { display: none; }';
+const SHOT_STYLE = '.items, table.durations, .children { display: none; }';
 const START = `mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }`;
 const GRAPH = `query($id: ID!) { execution(id: $id) { graph { nodes { id kind } edges { from to } } report } }`;
 
@@ -544,7 +544,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     await page.goto(`${api.url}/executions/${encodeURIComponent(parent)}`);
     await page.locator('.execution .header .chip[data-status="completed"]').waitFor({ timeout: 15_000 });
     // The children's records may land a moment after the parent's: the page shows them on its next read.
-    const children = page.locator('ul.children li');
+    const children = page.locator('.children li');
     const listed = await poll(
       async () => {
         if ((await children.count()) < 3) await page.reload();

@@ -99,6 +99,7 @@ describe('window timeline and lane gaps', () => {
         2,
       ),
       items,
+      nodes: [...items.keys()],
       dependencies: new Map([['app', ['core']]]),
       label: (id) => items.get(id)!.label,
       end: 3500,

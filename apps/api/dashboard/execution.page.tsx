@@ -43,9 +43,8 @@ const EXECUTION_FIELDS =
   'id workflow status startedAt closedAt error parentId temporalUrl children { id workflow status } report ' +
   `progress { ${PROGRESS_FIELDS} }`;
 const WINDOW_CHANGES_QUERY = `query WindowChanges($id: ID!) { execution(id: $id) { windowChanges { at previous concurrency paused } } }`;
-const EXECUTION_QUERY = `query Execution($id: ID!) {
-  execution(id: $id) { ${EXECUTION_FIELDS} graph { nodes { id label kind status } edges { from to } } }
-}`;
+const EXECUTION_QUERY = `query Execution($id: ID!) { execution(id: $id) { ${EXECUTION_FIELDS} } }`;
+const GRAPH_QUERY = `query ExecutionGraph($id: ID!) { execution(id: $id) { graph { nodes { id label kind status } edges { from to } } } }`;
 const ITEMS_QUERY = `query Items($id: ID!, $after: String) {
   execution(id: $id) {
     items(first: 100, after: $after) {
@@ -88,34 +87,44 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
 
   const reload = useCallback(() => setReloads((count) => count + 1), []);
 
-  // The record, the graph (node statuses now) and the finished items; events received meanwhile win where newer.
+  // The record, the graph (node statuses now) and the finished items, each applied as it arrives; events received
+  // meanwhile win where newer. Apart, because the graph is a Temporal query: one sent as the workflow closes can wait
+  // 30 s (Temporal loses it with the evicted run), and the header must not wait with it.
   useEffect(() => {
     let current = true;
-    (async () => {
-      const data = await api.request<{ execution: (Execution & { graph: ApiGraph }) | null }>(EXECUTION_QUERY, { id });
+    const fail = (failure: Error) => current && setError(failure.message);
+    api.request<{ execution: Execution | null }>(EXECUTION_QUERY, { id }).then((data) => {
       if (!current) return;
       if (!data.execution) return setExecution(null);
-      const { graph: fetched, ...record } = data.execution;
-      setExecution(record);
-      setGraph((previous) => previous ?? fetched);
-      const finished = await readItems(api, id);
-      if (!current) return;
-      const labels = new Map(fetched.nodes.map((node) => [node.id, node.label]));
-      setItems((previous) => {
-        const next = new Map(previous);
-        for (const node of fetched.nodes) {
-          const status = fromApiStatus<ItemState['status']>(node.status);
-          const known = next.get(node.id);
-          if (!known || (known.status === 'pending' && status !== 'pending'))
-            next.set(node.id, { ...known, id: node.id, label: node.label, status });
-        }
-        for (const item of finished) {
-          const state = fromItem(item, '');
-          next.set(state.id, { ...state, label: labels.get(state.id) ?? item.key ?? String(item.index) });
-        }
-        return next;
-      });
-    })().catch((failure: Error) => current && setError(failure.message));
+      setExecution(data.execution);
+      void api.request<{ execution: { graph: ApiGraph } | null }>(GRAPH_QUERY, { id }).then((graphData) => {
+        const fetched = graphData.execution?.graph;
+        if (!current || !fetched) return;
+        // The topology changes only while it has no item nodes yet (PackageBuilder's plan step still running).
+        setGraph((previous) => (previous?.nodes.some((node) => node.kind === 'ITEM') ? previous : fetched));
+        setItems((previous) => {
+          const next = new Map(previous);
+          for (const node of fetched.nodes) {
+            const status = fromApiStatus<ItemState['status']>(node.status);
+            const known = next.get(node.id);
+            if (!known || (known.status === 'pending' && status !== 'pending'))
+              next.set(node.id, { ...known, id: node.id, label: node.label, status });
+          }
+          return next;
+        });
+      }, fail);
+      void readItems(api, id).then((finished) => {
+        if (!current) return;
+        setItems((previous) => {
+          const next = new Map(previous);
+          for (const item of finished) {
+            const state = fromItem(item, '');
+            next.set(state.id, { ...state, label: next.get(state.id)?.label || (item.key ?? String(item.index)) });
+          }
+          return next;
+        });
+      }, fail);
+    }, fail);
     return () => {
       current = false;
     };
@@ -218,13 +227,13 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
     [topology, items, reportPath?.join('\n')],
   );
   // PackageBuilder's ETA: the remaining graph simulated on the window's lanes, when the items depend on each other.
-  const window = execution?.progress.concurrency ?? 0;
+  const windowSize = execution?.progress.concurrency ?? 0;
   const forecast = useMemo(
     () =>
-      running && topology && topology.edges.length > 0 && window > 0
-        ? remainingMakespan(items, dependencies, window, Date.now())
+      running && topology && topology.edges.length > 0 && windowSize > 0
+        ? remainingMakespan(items, dependencies, windowSize, Date.now())
         : undefined,
-    [running, topology, items, dependencies, window],
+    [running, topology, items, dependencies, windowSize],
   );
 
   if (execution === null) return <p className="error">No execution {id}.</p>;
@@ -340,14 +349,15 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
         start={start}
         end={end}
         timeline={controlTimeline(windowChanges, start, end, progress.concurrency ?? 0)}
+        nodes={layout.nodes.map((node) => node.id)}
         dependencies={dependencies}
         label={(node) => labels.get(node) ?? node}
         running={running}
       />
       {execution.children.length > 0 && (
-        <>
+        <section className="children">
           <h2>Child executions</h2>
-          <ul className="children">
+          <ul>
             {execution.children.map((child) => (
               <li key={child.id} data-id={child.id}>
                 <StatusChip status={fromApiStatus<ExecutionStatus>(child.status)} />{' '}
@@ -355,7 +365,7 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
               </li>
             ))}
           </ul>
-        </>
+        </section>
       )}
       <h2>Items</h2>
       <BatchSummary api={api} id={id} completed={progress.completed} />

@@ -20,6 +20,8 @@ export interface LaneGap extends Span {
 export interface GapContext {
   timeline: ControlTimeline;
   items: ReadonlyMap<string, ItemState>;
+  /** The graph's nodes (the items when they depend on each other, else the steps). */
+  nodes: readonly string[];
   dependencies: ReadonlyMap<string, readonly string[]>;
   label: (id: string) => string;
   /** The chart's right edge; trailing gaps count only while the execution runs. */
@@ -79,11 +81,11 @@ function waitOf(gap: Span, next: LaneBar | undefined, bars: readonly LaneBar[], 
 
 /** An item not started whose dependencies all succeeded: a free slot now only waits for the loop to start it. */
 function anyReady(context: GapContext): boolean {
-  for (const item of context.items.values()) {
-    if (item.status !== 'pending') continue;
-    if ((context.dependencies.get(item.id) ?? []).every((dependency) => context.items.get(dependency)?.status === 'succeeded')) return true;
-  }
-  return false;
+  return context.nodes.some(
+    (id) =>
+      (context.items.get(id)?.status ?? 'pending') === 'pending' &&
+      (context.dependencies.get(id) ?? []).every((dependency) => context.items.get(dependency)?.status === 'succeeded'),
+  );
 }
 
 /** The dependency of `key` that ended last, if it ended during the gap: what the next item waited for. */

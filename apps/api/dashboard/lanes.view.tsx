@@ -19,6 +19,7 @@ export interface LanesViewProps {
   start: number;
   end: number;
   timeline: ControlTimeline;
+  nodes: GapContext['nodes'];
   dependencies: GapContext['dependencies'];
   label: (id: string) => string;
   running: boolean;
@@ -29,7 +30,7 @@ export interface LanesViewProps {
  * end (or now while it runs). Lanes outside the window (before a `setConcurrency` widened it, after one narrowed it)
  * are hatched from the instant it changed; the idle stretches of open lanes say what they waited for.
  */
-export function LanesView({ items, start, end, timeline, dependencies, label, running }: LanesViewProps) {
+export function LanesView({ items, start, end, timeline, nodes, dependencies, label, running }: LanesViewProps) {
   // Blocked and skipped items never held a slot.
   const ran = [...items.values()].filter(
     (item) => item.startedAt !== undefined && (item.status === 'running' || (RAN.has(item.status) && item.finishedAt !== undefined)),
@@ -49,7 +50,7 @@ export function LanesView({ items, start, end, timeline, dependencies, label, ru
   const scale = (time: number) => LABEL_WIDTH + ((Math.min(Math.max(time, start), end) - start) / span) * (WIDTH - LABEL_WIDTH);
   const height = Math.max(1, count) * LANE_HEIGHT;
   const bars = intervals.map((interval) => ({ key: interval.key, lane: lanes.get(interval.key)!, from: interval.start, to: interval.end }));
-  const gaps = laneGaps(bars, count, { timeline, items, dependencies, label, end, running, minimumMs: span * MINIMUM_GAP_SHARE });
+  const gaps = laneGaps(bars, count, { timeline, items, nodes, dependencies, label, end, running, minimumMs: span * MINIMUM_GAP_SHARE });
   const closed = timeline.windows.flatMap((window) =>
     Array.from({ length: Math.max(0, count - window.size) }, (_, index) => ({ ...window, lane: window.size + index })),
   );
