@@ -21,8 +21,17 @@ const PAGES = {
   graphiql: join(ROOT, 'apps/api/graphiql/graphiql.entry.mjs'),
   dashboard: join(ROOT, 'apps/api/dashboard/dashboard.entry.tsx'),
 };
-/** Source folders whose files change the bundle: the pages' own and the protocol module the dashboard imports. */
-const SOURCE_DIRS = ['apps/api/graphiql', 'apps/api/dashboard', 'libs/orchestration/src/protocol'];
+/**
+ * Source folders whose files change the bundle: the pages' own, and the protocol module, graph engine and lane
+ * simulation the dashboard imports.
+ */
+const SOURCE_DIRS = [
+  'apps/api/graphiql',
+  'apps/api/dashboard',
+  'apps/api/src/forecast',
+  'libs/orchestration/src/protocol',
+  'libs/orchestration/src/definition/graph',
+];
 const MANIFEST = 'manifest.json';
 /** Packages whose installed versions change the bundle. */
 const BUNDLED_PACKAGES = [

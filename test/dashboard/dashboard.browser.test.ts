@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
-import { ParallelLoop, Workflow } from '@baton/orchestration';
+import { ParallelLoop, Step, Workflow, type ChildLoop } from '@baton/orchestration';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
@@ -27,13 +27,54 @@ class DashboardTickerWorkflow {
   }
 }
 
+/** One shipment, run as a child workflow of DashboardShipAll. */
+@Workflow({ name: 'DashboardShipOne' })
+@Injectable()
+class DashboardShipOneWorkflow {
+  @Step()
+  async ship(shipment: { id: string }): Promise<string> {
+    return `shipped ${shipment.id}`;
+  }
+}
+
+@Workflow({ name: 'DashboardShipAll' })
+@Injectable()
+class DashboardShipAllWorkflow {
+  @ParallelLoop({ over: { input: 'shipments' }, concurrency: 2, key: 'id', child: DashboardShipOneWorkflow })
+  readonly shipEach!: ChildLoop;
+}
+
+/** A plan too large to draw: items in chains of ten (`n<i>` waits for `n<i-1>` within a chain). */
+@Workflow({ name: 'DashboardChains' })
+@Injectable()
+class DashboardChainsWorkflow {
+  @ParallelLoop({ over: { input: 'items' }, concurrency: 8, key: 'id', dependsOn: 'after' })
+  async link(item: { id: string }): Promise<string> {
+    await sleep(20);
+    return item.id;
+  }
+}
+
+/** Never started: its expected speedup stays unknown, whatever the database holds. */
+@Workflow({ name: 'DashboardNeverRun' })
+@Injectable()
+class DashboardNeverRunWorkflow {
+  @ParallelLoop({ over: { input: 'items' }, concurrency: 2 })
+  async wait(item: number): Promise<number> {
+    return item;
+  }
+}
+
+const CHAIN_ITEMS = 3000;
 const KEY = 'dashboard-test-key-0123456789';
+/** The Temporal UI the API links to (the embedded server's in `npm start`; never requested by the test). */
+const TEMPORAL_UI = 'http://127.0.0.1:8233';
 const STEERED = `query($id: ID!) { execution(id: $id) { status progress { paused } } }`;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Every run's screenshots (not committed); docs/dashboard holds the ones docs/dashboard.md shows. */
 const SCREENSHOTS = join(REPO_ROOT, 'bench', 'results', 'dashboard');
-/** The long lists (items, per-package durations) left out of the execution screenshots, to keep them small. */
-const SHOT_STYLE = '.items, table.durations { display: none; }';
+/** The long lists (items, per-package durations, children) left out of the execution screenshots, to keep them small. */
+const SHOT_STYLE = '.items, table.durations, .children { display: none; }';
 const START = `mutation($input: JSON) { startWorkflow(name: "PackageBuilder", input: $input) { id } }`;
 const GRAPH = `query($id: ID!) { execution(id: $id) { graph { nodes { id kind } edges { from to } } report } }`;
 
@@ -62,6 +103,9 @@ interface Bar {
 interface Snapshot {
   nodes: NodeBox[];
   bars: Bar[];
+  /** What each idle stretch of a lane waited for. */
+  gaps: string[];
+  simulatedEta: string;
   status: string;
   percent: string;
   completed: string;
@@ -82,9 +126,11 @@ const SNAPSHOT = `(() => {
   const bars = [...document.querySelectorAll('svg.lanes rect.lane-bar')].map((bar) => ({
     key: bar.dataset.key, lane: Number(bar.dataset.lane), start: Number(bar.dataset.start), end: Number(bar.dataset.end),
   }));
+  const gaps = [...document.querySelectorAll('svg.lanes g.lane-gap')].map((gap) => gap.dataset.wait);
   const figure = (name) => document.querySelector('[data-figure="' + name + '"]')?.textContent ?? '';
   const status = document.querySelector('.execution .header .chip')?.getAttribute('data-status') ?? '';
-  return { nodes, bars, status, percent: figure('percent'), completed: figure('completed'), eta: figure('eta') };
+  return { nodes, bars, gaps, status, percent: figure('percent'), completed: figure('completed'), eta: figure('eta'),
+    simulatedEta: figure('simulated-eta') };
 })()`;
 
 const snapshot = (page: Page) => page.evaluate<Snapshot>(SNAPSHOT);
@@ -142,8 +188,13 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       startApiApp(stack, {
         dashboard: true,
         apiKey: KEY,
+        temporalUi: { url: TEMPORAL_UI, namespace: stack.namespace },
         providers: [
           DashboardTickerWorkflow,
+          DashboardShipOneWorkflow,
+          DashboardShipAllWorkflow,
+          DashboardChainsWorkflow,
+          DashboardNeverRunWorkflow,
           ...PACKAGE_BUILDER_PROVIDERS,
           { provide: WorkspaceRoots, useValue: WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: fixtures }) },
         ],
@@ -226,12 +277,14 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     // Watch it run: every sample keeps the lanes within the window; the ETA shows while it runs.
     let sample = await snapshot(page);
     let sawEta = false;
+    let sawSimulatedEta = false;
     let shotWhileRunning = false;
     const deadline = Date.now() + 40_000;
     while (sample.status !== 'completed' || sample.percent !== '100%') {
       assert.ok(Date.now() < deadline, `still not completed: ${JSON.stringify({ ...sample, nodes: sample.nodes.length })}`);
       assertLanes(sample.bars, 4);
       if (sample.status === 'running' && /\d/.test(sample.eta)) sawEta = true;
+      if (sample.status === 'running' && /\d/.test(sample.simulatedEta)) sawSimulatedEta = true;
       if (!shotWhileRunning && sample.bars.length >= 6 && sample.status === 'running') {
         shotWhileRunning = true;
         await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-running.png'), style: SHOT_STYLE });
@@ -240,6 +293,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       sample = await snapshot(page);
     }
     assert.ok(sawEta, 'an ETA was shown while it ran');
+    assert.ok(sawSimulatedEta, 'the simulated ETA of the remaining graph was shown while it ran');
     // The final events may land just after the status: wait for every node to show its end.
     sample = await poll(
       () => snapshot(page),
@@ -288,6 +342,20 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     );
     assert.deepEqual(highlighted, reportPath, "the highlighted critical path is the report's");
     assert.deepEqual(await page.locator('.execution .error').allInnerTexts(), [], 'the page shows no error');
+    assert.equal(
+      await page.locator('a.temporal-link').getAttribute('href'),
+      `${TEMPORAL_UI}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(id)}`,
+    );
+    // Only @acme/utils can start first: the other lanes' first stretch waits on it; every stretch has a known label.
+    assert.ok(sample.gaps.includes('waiting on @acme/utils'), `gaps: ${JSON.stringify(sample.gaps)}`);
+    for (const wait of sample.gaps) assert.match(wait, /^(waiting on @acme\/[\w-]+|scheduling|idle|window full)$/);
+    // The batch summary: counts by status, every run in the histogram, no error group.
+    await page.locator(`.batch-summary [data-status="succeeded"][data-count="${built}"]`).waitFor();
+    const histogram = (
+      await page.locator('.histogram-bar').evaluateAll((bars) => bars.map((bar) => Number(bar.getAttribute('data-count'))))
+    ).reduce((sum, count) => sum + count, 0);
+    assert.equal(histogram, built, 'every package that ran is in the duration histogram');
+    assert.equal(await page.locator('table.error-groups').count(), 0);
     assert.equal(await page.locator('.report table.durations tr').count(), workspace.packages.length, 'the report lists every package');
     assert.match((await page.locator('[data-figure="ratio"]').textContent()) ?? '', /^\d+\.\d\d×$/);
 
@@ -326,6 +394,7 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
 
     const concurrency = page.locator('input[name=concurrency]');
     await concurrency.fill('2');
+    const clickedAt = Date.now();
     await page.getByRole('button', { name: 'Set' }).click();
     await page.locator('[data-accepted="2"]').waitFor();
     // Items the workflow scheduled just before the change may record their start a moment after it.
@@ -372,6 +441,21 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     );
 
     assertLanes(sample.bars, 4);
+    // Lanes 3 and 4 are drawn closed from the instant the window changed (Temporal's record of the update) to the end.
+    const closed = await page
+      .locator('svg.lanes rect.lane-closed')
+      .evaluateAll((rects) =>
+        rects.map((rect) => ({ lane: Number(rect.getAttribute('data-lane')), from: Number(rect.getAttribute('data-from')) })),
+      );
+    assert.deepEqual(closed.map((rect) => rect.lane).sort(), [2, 3], `closed lanes: ${JSON.stringify(closed)}`);
+    for (const rect of closed) assert.ok(rect.from >= clickedAt - 1_000 && rect.from <= narrowedAt, `closed from ${rect.from}`);
+    assert.equal(await page.locator('svg.lanes').getAttribute('data-lanes'), '4');
+    // The batch summary groups the one failure under its first line, naming the package.
+    const groups = page.locator('table.error-groups tr');
+    await groups.first().waitFor();
+    assert.equal(await groups.count(), 1);
+    assert.equal(await groups.first().getAttribute('data-count'), '1');
+    assert.match(await groups.first().innerText(), /@acme\/cache/);
     const late = sample.bars.filter((bar) => bar.start > narrowedAt);
     assert.ok(late.length > 0, 'items started after the window changed');
     assert.deepEqual(
@@ -394,14 +478,18 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       (await graphqlData<{ execution: { status: string; progress: { paused: boolean } } }>(api.url, STEERED, { id }, headers)).execution;
     await page.goto(`${api.url}/executions/${encodeURIComponent(id)}`);
 
+    await page.locator('svg.lanes rect.lane-bar').first().waitFor();
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
     assert.equal((await poll(steered, (now) => now.progress.paused, 5_000)).progress.paused, true, 'paused');
     await page.locator('.chip.paused').waitFor();
+    // Long enough for the paused stretch to show in the lanes once the running items end.
+    await sleep(2_000);
 
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     assert.equal((await poll(steered, (now) => !now.progress.paused, 5_000)).progress.paused, false, 'resumed');
+    await page.locator('svg.lanes g.lane-gap[data-wait="paused"]').first().waitFor();
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -420,9 +508,20 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     await page.locator('input[name=concurrency]').waitFor();
     await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'workflow.png') });
 
+    // Never run: its speedup is unknown.
+    await page.goto(`${api.url}/workflows/DashboardNeverRun`);
+    await page.locator('[data-figure="speedup"][data-factor="unknown"]').waitFor();
+
     await page.goto(`${api.url}/workflows/DashboardTicker`);
     await page.locator('svg.graph g.node[data-key="tick"]').waitFor();
     const input = page.locator('textarea[name=input]');
+    // Eight items of ~400 ms recorded by the earlier runs, two at a time: about twice as fast as one at a time.
+    await input.fill(JSON.stringify({ items: [0, 1, 2, 3, 4, 5, 6, 7] }));
+    const speedup = page.locator('[data-figure="speedup"]', { hasText: '8 items' });
+    await speedup.waitFor();
+    const factor = Number(await speedup.getAttribute('data-factor'));
+    assert.ok(factor > 1.6 && factor <= 2.01, `speedup ${factor}`);
+    assert.match(await speedup.innerText(), /≈ \d\.\d× faster than one at a time/);
     await input.fill('{ items: ');
     await page.getByRole('button', { name: 'Start DashboardTicker' }).click();
     await page.getByText(/The input is not JSON/).waitFor();
@@ -432,6 +531,80 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     await page.waitForURL(/\/executions\/DashboardTicker-/);
     await page.locator('.execution .header .chip[data-status="completed"]').waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('[data-figure="completed"]').textContent(), '3 / 3');
+  });
+
+  it('links child executions to their own page and back to their parent', async () => {
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      `mutation($input: JSON) { startWorkflow(name: "DashboardShipAll", input: $input) { id } }`,
+      { input: { shipments: [{ id: 's1' }, { id: 's2' }, { id: 's3' }] } },
+      { 'x-api-key': KEY },
+    );
+    const parent = startWorkflow.id;
+    await page.goto(`${api.url}/executions/${encodeURIComponent(parent)}`);
+    await page.locator('.execution .header .chip[data-status="completed"]').waitFor({ timeout: 15_000 });
+    // The children's records may land a moment after the parent's: the page shows them on its next read.
+    const children = page.locator('.children li');
+    const listed = await poll(
+      async () => {
+        if ((await children.count()) < 3) await page.reload();
+        return children.count();
+      },
+      (count) => count === 3,
+      10_000,
+    );
+    assert.equal(listed, 3, 'one link per child');
+    const child = (await children.first().getAttribute('data-id'))!;
+    await children.first().getByRole('link', { name: child }).click();
+    await page.waitForURL(`**/executions/${encodeURIComponent(child)}`);
+    await page.locator('.execution h1', { hasText: 'DashboardShipOne' }).waitFor();
+    assert.equal(
+      await page.locator('a.temporal-link').getAttribute('href'),
+      `${TEMPORAL_UI}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(child)}`,
+    );
+    await page.locator('p.links').getByRole('link', { name: parent }).click();
+    await page.waitForURL(`**/executions/${encodeURIComponent(parent)}`);
+  });
+
+  it('summarises a 3,000-node plan instead of drawing it: counts, a search, and the neighbourhood of a node', async () => {
+    const items = Array.from({ length: CHAIN_ITEMS }, (_, index) => ({
+      id: `n${index}`,
+      after: index % 10 === 0 ? [] : [`n${index - 1}`],
+    }));
+    const headers = { 'x-api-key': KEY };
+    const { startWorkflow } = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      `mutation($input: JSON) { startWorkflow(name: "DashboardChains", input: $input) { id } }`,
+      { input: { items } },
+      headers,
+    );
+    try {
+      await page.goto(`${api.url}/executions/${encodeURIComponent(startWorkflow.id)}`);
+      const summary = page.locator('.graph-summary');
+      await summary.waitFor({ timeout: 20_000 });
+      assert.match(await summary.innerText(), new RegExp(`^${CHAIN_ITEMS} nodes`));
+      assert.equal(await page.locator('svg.graph').count(), 0, 'nothing drawn before a node is chosen');
+      const counts = await page
+        .locator('.graph-summary [data-count]')
+        .evaluateAll((entries) => entries.map((entry) => Number(entry.getAttribute('data-count'))));
+      assert.equal(
+        counts.reduce((sum, count) => sum + count, 0),
+        CHAIN_ITEMS,
+        'the counts by status cover every node',
+      );
+
+      await page.locator('input[name=graph-search]').fill('n1234');
+      await page.locator('button.graph-match[data-key="link/n1234"]').click();
+      await page.locator('svg.graph g.node[data-key="link/n1234"]').waitFor();
+      assert.deepEqual(
+        (await page.locator('svg.graph g.node').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-key')))).sort(),
+        ['link/n1233', 'link/n1234', 'link/n1235'],
+        'the node, what it depends on and what depends on it',
+      );
+      await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'execution-large.png'), style: SHOT_STYLE });
+    } finally {
+      await api.client.cancel(startWorkflow.id);
+    }
   });
 
   it('made no request beyond this server and logged no errors', async () => {

@@ -19,7 +19,11 @@ import { LanesView } from './lanes.view';
 import { PROGRESS_FIELDS, ProgressBar, StatusChip, type Progress } from './progress';
 import { ItemsView } from './items.view';
 import { isBuildReport, ReportView } from './report.view';
+import { BatchSummary } from './batch.summary';
+import { remainingMakespan } from './remaining.forecast';
+import { Link } from './routing';
 import { fromApiStatus } from './status.colours';
+import { controlTimeline, type ApiWindowChange } from './window.timeline';
 
 interface Execution {
   id: string;
@@ -28,14 +32,19 @@ interface Execution {
   startedAt: string;
   closedAt: string | null;
   error: string | null;
+  parentId: string | null;
+  temporalUrl: string | null;
+  children: { id: string; workflow: string; status: string }[];
   report: { criticalPath?: { packages: string[] }; makespanMs?: number; lowerBoundMs?: number } | null;
   progress: Progress;
 }
 
-const EXECUTION_FIELDS = `id workflow status startedAt closedAt error report progress { ${PROGRESS_FIELDS} }`;
-const EXECUTION_QUERY = `query Execution($id: ID!) {
-  execution(id: $id) { ${EXECUTION_FIELDS} graph { nodes { id label kind status } edges { from to } } }
-}`;
+const EXECUTION_FIELDS =
+  'id workflow status startedAt closedAt error parentId temporalUrl children { id workflow status } report ' +
+  `progress { ${PROGRESS_FIELDS} }`;
+const WINDOW_CHANGES_QUERY = `query WindowChanges($id: ID!) { execution(id: $id) { windowChanges { at previous concurrency paused } } }`;
+const EXECUTION_QUERY = `query Execution($id: ID!) { execution(id: $id) { ${EXECUTION_FIELDS} } }`;
+const GRAPH_QUERY = `query ExecutionGraph($id: ID!) { execution(id: $id) { graph { nodes { id label kind status } edges { from to } } } }`;
 const ITEMS_QUERY = `query Items($id: ID!, $after: String) {
   execution(id: $id) {
     items(first: 100, after: $after) {
@@ -74,37 +83,48 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
   const [selected, setSelected] = useState<string>();
   const [now, setNow] = useState(Date.now());
   const [reloads, setReloads] = useState(0);
+  const [windowChanges, setWindowChanges] = useState<ApiWindowChange[]>([]);
 
   const reload = useCallback(() => setReloads((count) => count + 1), []);
 
-  // The record, the graph (node statuses now) and the finished items; events received meanwhile win where newer.
+  // The record, the graph (node statuses now) and the finished items, each applied as it arrives; events received
+  // meanwhile win where newer. Apart, because the graph is a Temporal query: one sent as the workflow closes can wait
+  // 30 s (Temporal loses it with the evicted run), and the header must not wait with it.
   useEffect(() => {
     let current = true;
-    (async () => {
-      const data = await api.request<{ execution: (Execution & { graph: ApiGraph }) | null }>(EXECUTION_QUERY, { id });
+    const fail = (failure: Error) => current && setError(failure.message);
+    api.request<{ execution: Execution | null }>(EXECUTION_QUERY, { id }).then((data) => {
       if (!current) return;
       if (!data.execution) return setExecution(null);
-      const { graph: fetched, ...record } = data.execution;
-      setExecution(record);
-      setGraph((previous) => previous ?? fetched);
-      const finished = await readItems(api, id);
-      if (!current) return;
-      const labels = new Map(fetched.nodes.map((node) => [node.id, node.label]));
-      setItems((previous) => {
-        const next = new Map(previous);
-        for (const node of fetched.nodes) {
-          const status = fromApiStatus<ItemState['status']>(node.status);
-          const known = next.get(node.id);
-          if (!known || (known.status === 'pending' && status !== 'pending'))
-            next.set(node.id, { ...known, id: node.id, label: node.label, status });
-        }
-        for (const item of finished) {
-          const state = fromItem(item, '');
-          next.set(state.id, { ...state, label: labels.get(state.id) ?? item.key ?? String(item.index) });
-        }
-        return next;
-      });
-    })().catch((failure: Error) => current && setError(failure.message));
+      setExecution(data.execution);
+      void api.request<{ execution: { graph: ApiGraph } | null }>(GRAPH_QUERY, { id }).then((graphData) => {
+        const fetched = graphData.execution?.graph;
+        if (!current || !fetched) return;
+        // The topology changes only while it has no item nodes yet (PackageBuilder's plan step still running).
+        setGraph((previous) => (previous?.nodes.some((node) => node.kind === 'ITEM') ? previous : fetched));
+        setItems((previous) => {
+          const next = new Map(previous);
+          for (const node of fetched.nodes) {
+            const status = fromApiStatus<ItemState['status']>(node.status);
+            const known = next.get(node.id);
+            if (!known || (known.status === 'pending' && status !== 'pending'))
+              next.set(node.id, { ...known, id: node.id, label: node.label, status });
+          }
+          return next;
+        });
+      }, fail);
+      void readItems(api, id).then((finished) => {
+        if (!current) return;
+        setItems((previous) => {
+          const next = new Map(previous);
+          for (const item of finished) {
+            const state = fromItem(item, '');
+            next.set(state.id, { ...state, label: next.get(state.id)?.label || (item.key ?? String(item.index)) });
+          }
+          return next;
+        });
+      }, fail);
+    }, fail);
     return () => {
       current = false;
     };
@@ -156,6 +176,20 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
     return () => clearInterval(timer);
   }, [running]);
 
+  // When the window or the pause changed: the instants, from the execution's history (the lanes draw them).
+  const concurrencyNow = execution?.progress.concurrency;
+  const pausedNow = execution?.progress.paused;
+  useEffect(() => {
+    let current = true;
+    api
+      .request<{ execution: { windowChanges: ApiWindowChange[] } | null }>(WINDOW_CHANGES_QUERY, { id })
+      .then((result) => current && result.execution && setWindowChanges(result.execution.windowChanges))
+      .catch((failure: Error) => current && setError(failure.message));
+    return () => {
+      current = false;
+    };
+  }, [api, id, concurrencyNow, pausedNow]);
+
   // The layout depends on the topology only: computed once per plan, never per event.
   const topology = useMemo(() => (graph ? graphTopology(graph) : undefined), [graph]);
   const layout = useMemo(
@@ -191,6 +225,15 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
       ),
     // Recomputed when items change, not at every clock tick (`now` only weighs running items).
     [topology, items, reportPath?.join('\n')],
+  );
+  // PackageBuilder's ETA: the remaining graph simulated on the window's lanes, when the items depend on each other.
+  const windowSize = execution?.progress.concurrency ?? 0;
+  const forecast = useMemo(
+    () =>
+      running && topology && topology.edges.length > 0 && windowSize > 0
+        ? remainingMakespan(items, dependencies, windowSize, Date.now())
+        : undefined,
+    [running, topology, items, dependencies, windowSize],
   );
 
   if (execution === null) return <p className="error">No execution {id}.</p>;
@@ -240,6 +283,12 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
           <dd data-figure="eta">{formatEta(progress.etaSeconds)}</dd>
           <dt>Elapsed</dt>
           <dd>{formatDuration(progress.elapsedMs)}</dd>
+          {forecast && (
+            <>
+              <dt title="The remaining graph simulated on the window's lanes with the durations recorded so far">ETA (graph)</dt>
+              <dd data-figure="simulated-eta">{formatDuration(Math.max(0, forecast.makespanMs - (now - forecast.at)))}</dd>
+            </>
+          )}
           <dt>Window</dt>
           <dd data-figure="window">{progress.concurrency ? `${progress.concurrency} at a time` : '–'}</dd>
           <dt>Started</dt>
@@ -254,6 +303,18 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
           )}
         </dl>
       </div>
+      <p className="links">
+        {execution.parentId && (
+          <>
+            Child of <Link to={`/executions/${encodeURIComponent(execution.parentId)}`}>{execution.parentId}</Link> ·{' '}
+          </>
+        )}
+        {execution.temporalUrl && (
+          <a className="temporal-link" href={execution.temporalUrl} target="_blank" rel="noreferrer">
+            Event history in the Temporal UI
+          </a>
+        )}
+      </p>
       {execution.error && <p className="error">{execution.error}</p>}
       {error && <p className="error">{error}</p>}
       {running && <Controls api={api} id={id} paused={progress.paused} concurrency={progress.concurrency} onChange={reload} />}
@@ -283,8 +344,31 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
         </aside>
       )}
       <h2>Lanes</h2>
-      <LanesView items={[...items.values()]} start={start} end={end} />
+      <LanesView
+        items={items}
+        start={start}
+        end={end}
+        timeline={controlTimeline(windowChanges, start, end, progress.concurrency ?? 0)}
+        nodes={layout.nodes.map((node) => node.id)}
+        dependencies={dependencies}
+        label={(node) => labels.get(node) ?? node}
+        running={running}
+      />
+      {execution.children.length > 0 && (
+        <section className="children">
+          <h2>Child executions</h2>
+          <ul>
+            {execution.children.map((child) => (
+              <li key={child.id} data-id={child.id}>
+                <StatusChip status={fromApiStatus<ExecutionStatus>(child.status)} />{' '}
+                <Link to={`/executions/${encodeURIComponent(child.id)}`}>{child.id}</Link> {child.workflow}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <h2>Items</h2>
+      <BatchSummary api={api} id={id} completed={progress.completed} />
       <ItemsView api={api} id={id} completed={progress.completed} onSelect={setSelected} />
       {isBuildReport(execution.report) && (
         <>

@@ -1,7 +1,8 @@
-import { NODE_HEIGHT, NODE_WIDTH, type GraphLayout, type LayoutEdge } from './graph.layout';
+import { useMemo, useState } from 'react';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type GraphLayout, type LayoutEdge } from './graph.layout';
 import { NODE_STATUSES, STATUS_COLOURS, type NodeStatus } from './status.colours';
 
-/** Past this many nodes the page shows counts instead of drawing (an SVG of thousands of nodes freezes the tab). */
+/** Past this many nodes the page shows counts and a search instead of drawing (an SVG of thousands of nodes freezes the tab). */
 export const MAX_DRAWN_NODES = 2000;
 
 export interface GraphViewProps {
@@ -16,22 +17,57 @@ export interface GraphViewProps {
   onSelect: (id: string) => void;
 }
 
-/** The dependency graph: positions come from the layout (computed once per plan); only colours change per event. */
-export function GraphView({ layout, edges, labels, status, title, critical, selected, onSelect }: GraphViewProps) {
-  if (layout.nodes.length > MAX_DRAWN_NODES) {
-    const counts = new Map<NodeStatus, number>();
-    for (const node of layout.nodes) counts.set(status(node.id), (counts.get(status(node.id)) ?? 0) + 1);
-    return (
+/**
+ * The dependency graph: positions come from the layout (computed once per plan); only colours change per event. Past
+ * MAX_DRAWN_NODES nodes: counts per status, a search, and the neighbourhood of the selected node.
+ */
+export function GraphView(props: GraphViewProps) {
+  return props.layout.nodes.length > MAX_DRAWN_NODES ? <LargeGraphView {...props} /> : <GraphDrawing {...props} />;
+}
+
+/** Matches of a search listed at once. */
+const SEARCH_MATCHES = 20;
+
+function LargeGraphView(props: GraphViewProps) {
+  const { layout, edges, labels, status, selected, onSelect } = props;
+  const [search, setSearch] = useState('');
+  const counts = new Map<NodeStatus, number>();
+  for (const node of layout.nodes) counts.set(status(node.id), (counts.get(status(node.id)) ?? 0) + 1);
+  const needle = search.trim().toLowerCase();
+  const matches = needle
+    ? layout.nodes.filter((node) => (labels.get(node.id) ?? node.id).toLowerCase().includes(needle)).slice(0, SEARCH_MATCHES)
+    : [];
+  // The selected node, what it depends on and what depends on it: laid out alone, once per selection.
+  const neighbourhood = useMemo(() => {
+    if (!selected || !layout.byId.has(selected)) return undefined;
+    const near = edges.filter((edge) => edge.from === selected || edge.to === selected);
+    const ids = [selected, ...near.map((edge) => (edge.from === selected ? edge.to : edge.from))];
+    return { layout: layoutGraph([...new Set(ids)], near), edges: near };
+  }, [layout, edges, selected]);
+  return (
+    <div className="graph-large">
       <div className="graph-summary">
-        {layout.nodes.length} nodes: too many to draw.{' '}
+        {layout.nodes.length} nodes: too many to draw; search one to see its neighbourhood.{' '}
         {NODE_STATUSES.filter((name) => counts.has(name)).map((name) => (
-          <span key={name} className="legend-entry">
+          <span key={name} className="legend-entry" data-status={name} data-count={counts.get(name)}>
             <i style={{ background: STATUS_COLOURS[name] }} /> {name} {counts.get(name)}
           </span>
         ))}
       </div>
-    );
-  }
+      <div className="graph-search">
+        <input name="graph-search" placeholder="Search a node" value={search} onChange={(event) => setSearch(event.target.value)} />
+        {matches.map((node) => (
+          <button key={node.id} className="graph-match" data-key={node.id} onClick={() => onSelect(node.id)}>
+            {labels.get(node.id) ?? node.id}
+          </button>
+        ))}
+      </div>
+      {neighbourhood && <GraphDrawing {...props} layout={neighbourhood.layout} edges={neighbourhood.edges} />}
+    </div>
+  );
+}
+
+function GraphDrawing({ layout, edges, labels, status, title, critical, selected, onSelect }: GraphViewProps) {
   return (
     <div className="graph-scroll">
       <svg className="graph" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>

@@ -20,11 +20,45 @@ const DEFINITION_QUERY = `query Definition($name: String!) {
 }`;
 const START_MUTATION = 'mutation Start($name: String!, $input: JSON) { startWorkflow(name: $name, input: $input) { id } }';
 const NO_CRITICAL_PATH: ReadonlySet<string> = new Set();
+const SPEEDUP_QUERY = `query Speedup($name: String!, $concurrency: Int, $input: JSON) {
+  workflow(name: $name) { expectedSpeedup(concurrency: $concurrency, input: $input) { concurrency items factor } }
+}`;
+/** The form's values are asked about once typing paused this long. */
+const SPEEDUP_DELAY_MS = 300;
+
+interface Speedup {
+  concurrency: number;
+  items: number;
+  factor: number | null;
+}
 
 /** `/workflows/:name`: the definition's step graph, a form that starts it, and its executions. */
 export function WorkflowPage({ api, name }: { api: Api; name: string }) {
   const [definition, setDefinition] = useState<Definition | null>();
   const [problem, setProblem] = useState<string>();
+  const [formValues, setFormValues] = useState<{ input: string; concurrency: string }>({ input: '{}', concurrency: '' });
+  const [speedup, setSpeedup] = useState<Speedup | null>();
+
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      let input: unknown;
+      try {
+        input = JSON.parse(formValues.input || '{}');
+      } catch {
+        input = undefined; // Not JSON (yet): the form says so on start; estimate from the records alone.
+      }
+      const concurrency = formValues.concurrency ? Number(formValues.concurrency) : null;
+      api
+        .request<{ workflow: { expectedSpeedup: Speedup | null } | null }>(SPEEDUP_QUERY, { name, concurrency, input })
+        .then((result) => current && setSpeedup(result.workflow?.expectedSpeedup ?? null))
+        .catch(() => current && setSpeedup(undefined));
+    }, SPEEDUP_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [api, name, formValues]);
 
   useEffect(() => {
     api.request<{ workflow: Definition | null }>(DEFINITION_QUERY, { name }).then(
@@ -83,7 +117,14 @@ export function WorkflowPage({ api, name }: { api: Api; name: string }) {
         onSelect={() => undefined}
       />
       <h2>Start</h2>
-      <form className="start-form" onSubmit={(event) => void start(event)}>
+      <form
+        className="start-form"
+        onSubmit={(event) => void start(event)}
+        onChange={(event) => {
+          const form = new FormData(event.currentTarget);
+          setFormValues({ input: String(form.get('input') ?? ''), concurrency: String(form.get('concurrency') ?? '') });
+        }}
+      >
         <label>
           Input (JSON)
           <textarea name="input" rows={4} cols={80} defaultValue="{}" spellCheck={false} />
@@ -93,10 +134,24 @@ export function WorkflowPage({ api, name }: { api: Api; name: string }) {
             Concurrency <input name="concurrency" type="number" min={1} defaultValue={windowFrom.concurrency} />
           </label>
         )}
+        {speedup && <SpeedupLine speedup={speedup} />}
         <button type="submit">Start {definition.name}</button>
         {problem && <p className="error">{problem}</p>}
       </form>
       <ExecutionsPage api={api} workflow={name} />
     </section>
+  );
+}
+
+/** "≈ 3.8× faster than one at a time", or "unknown" before any item duration was recorded. */
+function SpeedupLine({ speedup }: { speedup: Speedup }) {
+  return (
+    <p className="speedup" data-figure="speedup" data-factor={speedup.factor ?? 'unknown'}>
+      Expected speedup at {speedup.concurrency} at a time:{' '}
+      {speedup.factor === null
+        ? 'unknown (no item durations recorded yet)'
+        : `≈ ${speedup.factor.toFixed(1)}× faster than one at a time ` +
+          `(${speedup.items} items, simulated with the durations recorded so far)`}
+    </p>
   );
 }

@@ -22,8 +22,12 @@ export class ApiServerModule {
       imports: [
         OrchestrationModule.forRoot({ ...orchestration, worker: { ...orchestration.worker, enabled: runWorker } }),
         ...workflows,
-        ApiModule.forRoot(options),
+        ApiModule.forRoot({ ...options, temporalUi: temporalUiOf(infrastructure) }),
       ],
     };
   }
+}
+
+function temporalUiOf({ temporal }: Infrastructure): ApiOptions['temporalUi'] {
+  return temporal.uiUrl === undefined ? undefined : { url: temporal.uiUrl, namespace: temporal.namespace };
 }

@@ -4,7 +4,12 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ExecutionEventsModule } from '@baton/orchestration/persistence';
 import { API_OPTIONS, type ApiOptions } from './config/api-options';
+import { ExpectedSpeedupService } from './forecast/expected-speedup.service';
+import { RecordedItemsReader } from './forecast/recorded-items.reader';
+import { ExecutionChildrenReader } from './graphql/execution-children.reader';
 import { ExecutionLookup } from './graphql/execution.lookup';
+import { ItemSummaryReader } from './graphql/item-summary.reader';
+import { WindowChangesReader } from './graphql/window-changes.reader';
 import { graphqlOptions } from './graphql/graphql-options';
 import { ExecutionMutationsResolver } from './graphql/resolvers/execution-mutations.resolver';
 import { ExecutionSubscriptionsResolver } from './graphql/resolvers/execution-subscriptions.resolver';
@@ -38,6 +43,11 @@ export class ApiModule {
         { provide: API_OPTIONS, useValue: options },
         { provide: APP_FILTER, useClass: UserErrorFilter },
         ExecutionLookup,
+        ExecutionChildrenReader,
+        ItemSummaryReader,
+        WindowChangesReader,
+        RecordedItemsReader,
+        ExpectedSpeedupService,
         ExecutionFeeds,
         GraphqlWsServer,
         WorkflowsResolver,

@@ -29,6 +29,8 @@ export interface ApiOptions {
   maxSubscriptionsPerSocket: number;
   /** Most WebSocket connections the API holds at once. */
   maxConnections: number;
+  /** The Temporal Web UI (the embedded server's) that `Execution.temporalUrl` links to; none for an external server. */
+  temporalUi?: { url: string; namespace: string };
 }
 
 /** The variables `apiOptionsFromEnvironment` reads, with their meaning, for the README's configuration table. */

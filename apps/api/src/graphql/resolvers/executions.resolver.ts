@@ -1,7 +1,12 @@
+import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ExecutionQueryService, type ItemStatus } from '@baton/orchestration';
+import { API_OPTIONS, type ApiOptions } from '../../config/api-options';
+import { CHILDREN_LISTED, ExecutionChildrenReader } from '../execution-children.reader';
 import { ExecutionLookup } from '../execution.lookup';
+import { ItemSummaryReader } from '../item-summary.reader';
+import { WindowChangesReader } from '../window-changes.reader';
 import type { ExecutionModel } from '../mappers/execution.mapper';
 import { toExecution } from '../mappers/execution.mapper';
 import { pageComplexity } from '../page-size';
@@ -10,13 +15,19 @@ import { ExecutionConnection } from '../types/execution-connection.type';
 import { ExecutionFilter } from '../types/execution-filter.input';
 import { ExecutionGraph } from '../types/execution-graph.type';
 import { Execution } from '../types/execution.type';
+import { ItemSummary } from '../types/item-summary.type';
 import { ItemConnection } from '../types/item.type';
+import { WindowChange } from '../types/window-change.type';
 
 @Resolver(() => Execution)
 export class ExecutionsResolver {
   constructor(
     private readonly queries: ExecutionQueryService,
     private readonly lookup: ExecutionLookup,
+    private readonly children: ExecutionChildrenReader,
+    private readonly summaries: ItemSummaryReader,
+    private readonly windows: WindowChangesReader,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   @Query(() => ExecutionConnection, { description: 'Executions, newest first, a page at a time.', complexity: pageComplexity })
@@ -77,5 +88,35 @@ export class ExecutionsResolver {
   })
   graph(@Parent() execution: ExecutionModel): Promise<ExecutionGraph> {
     return this.lookup.graph(execution);
+  }
+
+  @ResolveField(() => ItemSummary, { description: 'The finished items at a glance: counts by status, durations, errors grouped.' })
+  itemSummary(@Parent() execution: ExecutionModel): Promise<ItemSummary> {
+    return this.summaries.summary(execution.id);
+  }
+
+  @ResolveField(() => [Execution], {
+    name: 'children',
+    description: `The child executions it started (loop items run as child workflows), the first ${CHILDREN_LISTED} in start order.`,
+    complexity: ({ childComplexity }) => 1 + CHILDREN_LISTED * Math.max(childComplexity, 1),
+  })
+  childExecutions(@Parent() execution: ExecutionModel): Promise<ExecutionModel[]> {
+    return this.children.children(execution.id);
+  }
+
+  @ResolveField(() => [WindowChange], {
+    description: "Each setConcurrency, pause and resume, when Temporal recorded it (read from the execution's Temporal history).",
+  })
+  windowChanges(@Parent() execution: ExecutionModel): Promise<WindowChange[]> {
+    return this.windows.changes(execution.id);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: "The execution's page (its event history) in the Temporal Web UI; null when the API does not know the UI's address.",
+  })
+  temporalUrl(@Parent() execution: ExecutionModel): string | null {
+    const ui = this.options.temporalUi;
+    return ui ? `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(execution.id)}` : null;
   }
 }
