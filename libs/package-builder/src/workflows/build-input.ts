@@ -12,6 +12,8 @@ export interface BuildInput {
   test?: boolean;
   /** Per-script timeout in ms (default 30 minutes). */
   timeoutMs?: number;
+  /** Stop starting new builds at the first failure (default: keep building what does not depend on it). */
+  bail?: boolean;
 }
 
 /** One package to build, as the plan step hands it to its `BuildPackage` child workflow. */
