@@ -1,17 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { EXIT_CODE } from './exit-code';
 
 /** Ctrl-C as a terminal in raw mode passes it on. */
 const CTRL_C = '\x03';
 
 /**
- * SIGINT and SIGTERM, from the moment they are listened for: the build stops, exiting 130 or 143. On a terminal,
- * Ctrl-C is read from stdin in raw mode instead of raising SIGINT in the whole foreground process group: the embedded
- * PostgreSQL this process may have started is in that group, and would stop while the build is being cancelled.
+ * Whether this process runs in the foreground of its terminal (Linux: its process group is the terminal's foreground
+ * one, from /proc/self/stat). A background job that changes the terminal's mode is stopped (SIGTTOU).
+ */
+function inForeground(): boolean {
+  try {
+    // Fields after the command name, which may hold spaces: state, ppid, pgrp, session, tty_nr, tpgid.
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[2] === fields[5];
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGINT and SIGTERM, from the moment they are listened for: the build stops, exiting 130 or 143. On a terminal where
+ * it runs in the foreground (Linux), Ctrl-C is read from stdin in raw mode instead of raising SIGINT in the whole
+ * foreground process group: the embedded PostgreSQL this process may have started is in that group, and would stop
+ * while the build is being cancelled.
  */
 export class Interruption {
   signal?: NodeJS.Signals;
   private onInterrupt = (): void => {};
-  private readonly raw = process.stdin.isTTY === true;
+  private readonly raw = process.stdin.isTTY === true && inForeground();
 
   constructor() {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => this.interrupt(signal));
