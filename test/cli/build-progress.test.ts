@@ -10,6 +10,8 @@ import { jsonView } from '../../apps/cli/src/progress/json.view';
 import { assignLanes } from '../../apps/cli/src/progress/lane-assignment';
 import { AppendOnlyView, PROGRESS_EVERY_MS } from '../../apps/cli/src/progress/plain.view';
 import { progressFigures } from '../../apps/cli/src/progress/progress-figures';
+import { pollProgress, type Look } from '../../apps/cli/src/progress/progress.poller';
+import { remainingWork, type UnfinishedPackage } from '../../apps/cli/src/progress/remaining-work';
 import { TtyView } from '../../apps/cli/src/progress/tty.view';
 import { defaultUiMode, isUiMode } from '../../apps/cli/src/progress/ui-mode';
 import { uiOptionMessage } from '../../apps/cli/src/cli.messages';
@@ -135,6 +137,44 @@ describe('build-workspace progress: header arithmetic', () => {
   });
 });
 
+describe('build-workspace progress: ETA from the work left', () => {
+  it('takes the longer of the remaining chain and the remaining work over the window, from unfinished packages only', () => {
+    const packages = new Map<string, UnfinishedPackage>([
+      ['built', { status: 'succeeded', dependsOn: [] }],
+      ['skip', { status: 'skipped', dependsOn: [] }],
+      ['b', { status: 'running', dependsOn: ['built'], elapsedMs: 4_000 }],
+      ['c', { status: 'pending', dependsOn: ['b', 'skip'] }],
+      ['d', { status: 'pending', dependsOn: [] }],
+    ]);
+    assert.deepEqual(remainingWork(packages, 10_000), { chainMs: 16_000, workMs: 26_000 });
+    assert.deepEqual(remainingWork(new Map([['x', { status: 'blocked', dependsOn: [] }]]), 10_000), { chainMs: 0, workMs: 0 });
+  });
+
+  it('gives the same ETA however many packages were skipped: they are no work done', () => {
+    // a (10 s) → b → c, and d on its own; `skipped` packages have no build script.
+    const eta = (skipped: number) => {
+      const tracker = new BuildTracker(T0);
+      const skips = Object.fromEntries(Array.from({ length: skipped }, (_, i) => [`skip-${i}`, 'skipped' as const]));
+      const look = (seconds: number, statuses: Record<string, GraphNodeStatus>): BuildSnapshot => ({
+        ...snapshot(seconds, { ...skips, ...statuses }),
+        loop: { ...LOOP, concurrency: 4 },
+        items: Object.entries({ ...skips, ...statuses }).map(([key, status]) => ({
+          key,
+          status,
+          dependsOn: ({ b: ['a'], c: ['b'] } as Record<string, string[]>)[key] ?? [],
+        })),
+      });
+      tracker.apply(look(1, { a: 'running', b: 'pending', c: 'pending', d: 'pending' }));
+      tracker.apply(look(11, { a: 'succeeded', b: 'running', c: 'pending', d: 'running' }));
+      tracker.apply(look(15, { a: 'succeeded', b: 'running', c: 'pending', d: 'running' }));
+      return tracker.figures().etaMs;
+    };
+    // b has 6 s left, then c 10 s; d's 6 s run beside them.
+    assert.equal(eta(0), 16_000);
+    assert.equal(eta(30), 16_000);
+  });
+});
+
 describe('build-workspace progress: events from snapshots', () => {
   function follow() {
     const tracker = new BuildTracker(T0);
@@ -195,7 +235,8 @@ describe('build-workspace progress: events from snapshots', () => {
       total: 6,
       percent: 33,
       ratePerSecond: 0.5,
-      etaMs: 8000,
+      // a took 2 s: c (just started) 2 s, d and e 2 s each, b nothing left: 6 s of work over 2 lanes.
+      etaMs: 3000,
       elapsedMs: 3000,
       concurrency: 2,
       lanes: ['c', 'b'],
@@ -311,5 +352,43 @@ describe('build-workspace --ui', () => {
       uiOptionMessage('fancy'),
       '--ui must be one of tty, plain, json (default: tty on a terminal, plain otherwise or when CI is set), got "fancy".',
     );
+  });
+});
+
+describe('build-workspace progress: looks', () => {
+  it('looks every 250 ms while packages start and end, twice as long after each look that found nothing new, up to 1 s', async () => {
+    const found = [true, false, false, false, false, true, false];
+    const waits: number[] = [];
+    let applied = 0;
+    let poller: { stop(): Promise<void> } | undefined;
+    await new Promise<void>((resolve) => {
+      poller = pollProgress(
+        async () => () => {
+          applied++;
+          return found[waits.length] ?? false;
+        },
+        async (ms) => {
+          waits.push(ms);
+          if (waits.length === found.length) resolve();
+        },
+      );
+    });
+    await poller!.stop();
+    assert.equal(waits.join(' '), '250 500 1000 1000 1000 250 500');
+    assert.equal(applied, found.length);
+  });
+
+  it('applies nothing once stopped: a look answered after stop() draws nothing after the report', async () => {
+    let answer: (look: Look) => void = () => {};
+    let applied = 0;
+    const poller = pollProgress(() => new Promise<Look>((resolve) => (answer = resolve)));
+    await Promise.resolve();
+    const stopped = poller.stop();
+    answer(() => {
+      applied++;
+      return true;
+    });
+    await stopped;
+    assert.equal(applied, 0);
   });
 });

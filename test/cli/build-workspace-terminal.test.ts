@@ -1,47 +1,22 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { BuildReport } from '@baton/package-builder';
 import type { BuildEvent } from '../../apps/cli/src/progress/build-events';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
-import { compiledScript } from '../support/repository';
+import { cliEnvironment, runCli, Terminal } from './cli-process';
 
-const CLI = compiledScript('apps/cli/src/build-workspace.main.ts');
 const ESC = '\x1b';
-const run = promisify(execFile);
-
-/** The suite's servers (set by the Jest global setup) and a Baton folder of its own; CI unset so a TTY gets `tty`. */
-function cliEnvironment(batonHome: string): Record<string, string> {
-  const env: Record<string, string> = { BATON_HOME: batonHome, PATH: process.env.PATH ?? '' };
-  for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'BATON_TEMPORAL_LOG_LEVEL', 'TEMPORAL_CLI_PATH', 'HOME']) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => cli.once('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 const HEADER = /(\d+)\/(\d+) packages {2}\d+%/;
 const LANE = /^ {2}lane (\d+) {2}(\S+)/;
 
 describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real Temporal)', () => {
   let fixtures: string;
   let env: Record<string, string>;
-  const tmux = (...args: string[]) => run('tmux', ['-L', `baton-terminal-test-${process.pid}`, '-f', '/dev/null', ...args]);
+  const terminal = new Terminal();
 
   beforeAll(() => {
     fixtures = copyPackageBuilderFixtures('baton-cli-terminal-');
@@ -49,25 +24,11 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
   });
 
   afterAll(async () => {
-    await tmux('kill-server').catch(() => undefined);
+    await terminal.close();
   });
 
   it('under a real pseudo-terminal: lanes redrawn in place, at most 4 busy, the header reaching the total, the report last', async () => {
-    const script = join(fixtures, 'tty-run.sh');
-    const exports = Object.entries(env).map(([name, value]) => `export ${name}=${quote(value)}`);
-    writeFileSync(
-      script,
-      [
-        // The tmux server's environment comes from this process: no CI (it would make the default plain).
-        'unset CI',
-        ...exports,
-        `node ${quote(CLI)} ${quote(join(fixtures, 'monorepo'))} --concurrency 4`,
-        'echo "__EXIT__=$?"',
-        'sleep 600',
-        '',
-      ].join('\n'),
-    );
-    await tmux('new-session', '-d', '-s', 'tty', '-x', '120', '-y', '40', `sh ${quote(script)}`);
+    await terminal.start('tty', fixtures, ['build', join(fixtures, 'monorepo'), '--concurrency', '4'], env);
 
     let maxBusy = 0;
     let maxLane = 0;
@@ -76,7 +37,7 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
     let screen = '';
     const deadline = Date.now() + 60_000;
     while (!screen.includes('__EXIT__=') && Date.now() < deadline) {
-      screen = (await tmux('capture-pane', '-p', '-t', 'tty')).stdout;
+      screen = await terminal.screen('tty');
       const lanes = screen
         .split('\n')
         .map((line) => LANE.exec(line))
@@ -92,7 +53,7 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
       }
       await sleep(100);
     }
-    const all = (await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'tty')).stdout;
+    const all = await terminal.history('tty');
     assert.match(all, /__EXIT__=0/, all);
     assert.ok(maxBusy >= 2 && maxBusy <= 4, `busy lanes at most ${maxBusy}`);
     assert.equal(maxLane, 4);
@@ -123,7 +84,7 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
   it('--ui json: every line a JSON event, each package’s events as its report status implies', async () => {
     const { code, stdout, stderr } = await runCli(
       // @acme/cache fails; @acme/auth and @acme/api-client above it are blocked.
-      [join(fixtures, 'monorepo-failing'), '--filter', '@acme/api-client...', '--concurrency', '4', '--ui', 'json'],
+      ['build', join(fixtures, 'monorepo-failing'), '--filter', '@acme/api-client...', '--concurrency', '4', '--ui', 'json'],
       env,
     );
     assert.equal(code, 1, stderr);
@@ -152,7 +113,10 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
   });
 
   it('--ui plain: appended lines without escape codes, a line for each package, the report last', async () => {
-    const { code, stdout, stderr } = await runCli([join(fixtures, 'monorepo'), '--filter', '@acme/events...', '--ui', 'plain'], env);
+    const { code, stdout, stderr } = await runCli(
+      ['build', join(fixtures, 'monorepo'), '--filter', '@acme/events...', '--ui', 'plain'],
+      env,
+    );
     assert.equal(code, 0, stderr);
     assert.ok(!stdout.includes(ESC));
     assert.match(stdout, /^PackageBuilder \S+$/m);
@@ -167,8 +131,8 @@ describe('build-workspace in a terminal, in a pipe and as JSON (real CLI, real T
   });
 
   it('refuses an unknown --ui with the usage, before starting anything', async () => {
-    const { code, stderr } = await runCli(['monorepo', '--ui', 'fancy'], env);
+    const { code, stderr } = await runCli(['build', 'monorepo', '--ui', 'fancy'], env);
     assert.equal(code, 2);
-    assert.match(stderr, /^--ui must be one of tty, plain, json .*got "fancy"\.\nUsage: .*--ui tty\|plain\|json/);
+    assert.match(stderr, /^--ui must be one of tty, plain, json .*got "fancy"\.\nUsage: baton build .*--ui tty\|plain\|json/);
   });
 });

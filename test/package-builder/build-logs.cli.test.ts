@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,26 +8,14 @@ import type { BuildEvent } from '../../apps/cli/src/progress/build-events';
 import { BuildTracker } from '../../apps/cli/src/progress/build-tracker';
 import { TtyView } from '../../apps/cli/src/progress/tty.view';
 import { writeCacheWorkspace } from '../support/cache-workspace';
-import { compiledScript } from '../support/repository';
+import { cliEnvironment, runCli, type CliRun } from '../cli/cli-process';
 
-const CLI = compiledScript('apps/cli/src/build-workspace.main.ts');
 const ESC = '\x1b';
 
-/** The CLI against the suite's servers (set by the Jest global setup), with a Baton folder of its own. */
-function runCli(args: string[], batonHome: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { BATON_HOME: batonHome, PATH: process.env.PATH };
-  for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'BATON_TEMPORAL_LOG_LEVEL', 'TEMPORAL_CLI_PATH', 'HOME']) {
-    env[name] = process.env[name];
-  }
-  const cli = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => cli.once('close', (code) => resolve({ code, stdout, stderr })));
-}
+/** `baton build <args>` against the suite's servers, with a Baton folder of its own. */
+const runBuild = (args: string[], batonHome: string): Promise<CliRun> => runCli(['build', ...args], cliEnvironment(batonHome));
 
-describe('build-workspace: failure output at once, --stream, --force (real CLI, real Temporal)', () => {
+describe('baton build: failure output at once, --stream, --force (real CLI, real Temporal)', () => {
   let parent: string;
   let batonHome: string;
   let root: string;
@@ -45,7 +32,7 @@ describe('build-workspace: failure output at once, --stream, --force (real CLI, 
 
   it('prints the end of a failed package’s log when it fails, before the report, as plain text', async () => {
     writeFileSync(join(root, 'packages', 'mid', 'src', 'index.js'), 'FAIL\n');
-    const { code, stdout, stderr } = await runCli([root, '--ui', 'plain', '--concurrency', '2'], batonHome);
+    const { code, stdout, stderr } = await runBuild([root, '--ui', 'plain', '--concurrency', '2'], batonHome);
     assert.equal(code, 1, stderr);
     assert.ok(!stdout.includes(ESC), 'no escape codes');
     const lines = stdout.split('\n');
@@ -61,7 +48,7 @@ describe('build-workspace: failure output at once, --stream, --force (real CLI, 
 
   it('--stream: every package’s lines prefixed with its name as they come, hits included', async () => {
     writeFileSync(join(root, 'packages', 'mid', 'src', 'index.js'), "export const name = 'mid';\n");
-    const { code, stdout, stderr } = await runCli([root, '--ui', 'plain', '--stream', '--concurrency', '2'], batonHome);
+    const { code, stdout, stderr } = await runBuild([root, '--ui', 'plain', '--stream', '--concurrency', '2'], batonHome);
     assert.equal(code, 0, stderr);
     assert.ok(!stdout.includes(ESC), 'no escape codes');
     const lines = stdout.split('\n');
@@ -81,7 +68,7 @@ describe('build-workspace: failure output at once, --stream, --force (real CLI, 
   });
 
   it('--force with --ui json --stream: every package built, its lines as output events', async () => {
-    const { code, stdout, stderr } = await runCli([root, '--ui', 'json', '--stream', '--force'], batonHome);
+    const { code, stdout, stderr } = await runBuild([root, '--ui', 'json', '--stream', '--force'], batonHome);
     assert.equal(code, 0, stderr);
     const events = stdout
       .trimEnd()

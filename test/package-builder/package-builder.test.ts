@@ -26,7 +26,7 @@ import { REPO_ROOT } from '../support/repository';
 import { startWorkerApp, type WorkerApp } from '../support/worker-app';
 import { isProcessAlive } from '@baton/orchestration/process';
 
-const CLI = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'build-workspace.main.js');
+const CLI = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'baton.main.js');
 
 interface FixtureEvent {
   package: string;
@@ -237,7 +237,7 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     };
     const jsonPath = join(logs, 'failing-report.json');
     const markdownPath = join(logs, 'failing-report.md');
-    const cli = spawn(process.execPath, [CLI, root, '--concurrency', '4', '--json', jsonPath, '--report', markdownPath], {
+    const cli = spawn(process.execPath, [CLI, 'build', root, '--concurrency', '4', '--json', jsonPath, '--report', markdownPath], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

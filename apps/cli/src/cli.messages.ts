@@ -4,9 +4,40 @@ import { UI_MODES } from './progress/ui-mode';
 
 /** Messages of the command-line tools, one builder each (the progress views in progress/ draw their own lines). */
 
-export const BUILD_WORKSPACE_USAGE =
-  'Usage: npm run build-workspace -- <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--force] [--stream] ' +
-  '[--report report.md] [--json report.json] [--timeout <ms>] [--ui tty|plain|json]';
+export const BUILD_USAGE =
+  'Usage: baton build <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--bail] [--force] [--stream] ' +
+  '[--report report.md] [--json report.json] [--timeout <ms>] [--ui tty|plain|json] [--verbose]';
+
+export const BATON_USAGE = [
+  'Usage: baton <command> [options]',
+  '',
+  'Commands:',
+  "  build <workspace-dir>            Build a monorepo's packages in dependency order (alias: build-workspace)",
+  '',
+  'Options of build:',
+  '  -c, --concurrency <n>            Most packages building at once (default 4)',
+  '  -f, --filter <selector>          pnpm selectors: a name or glob, ./folder/*, pkg... (with its dependencies),',
+  '                                   ...pkg (with its dependents), !pkg (leave out); repeatable',
+  "      --test                       Also run each package's test script after its build",
+  '      --bail                       Stop at the first failure: cancel the builds running, start no other',
+  '      --force                      Build every package, even those whose inputs the cache holds a build of',
+  "      --stream                     Print every package's output as it comes, prefixed with its name",
+  '      --report <file.md>           Write the report as Markdown',
+  '      --json <file.json>           Write the report as JSON',
+  '      --timeout <ms>               Per-script timeout (default 30 minutes)',
+  '      --ui tty|plain|json          Live view (default: tty on a terminal, plain otherwise or when CI is set)',
+  '  -v, --verbose                    Print the start-up phases',
+  '',
+  '  -h, --help                       Print this help',
+  "      --version                    Print Baton's version",
+  '',
+  'Exit codes: 0 built, 1 a package failed or was blocked (or the build could not run), 2 bad arguments or not a',
+  'workspace, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
+].join('\n');
+
+export function unknownCommandMessage(command: string): string {
+  return `Unknown command "${command}". Run "baton --help" for the commands.`;
+}
 
 export function workspaceCountMessage(count: number): string {
   return `Expected one workspace directory, got ${count}.`;
@@ -26,6 +57,17 @@ export function uiOptionMessage(value: string | undefined): string {
 
 export function buildFailedMessage(reason: string): string {
   return `The build failed: ${reason}`;
+}
+
+export const INTERRUPTED_MESSAGE = 'Interrupted: cancelling the build (running scripts are killed)…';
+
+export function startupLines(phases: readonly { name: string; ms: number; note: string }[], totalMs: number): string {
+  const line = (name: string, ms: number, note: string) => `  ${name.padEnd(13)}${`${Math.round(ms)} ms`.padStart(8)}  ${note}`.trimEnd();
+  return [
+    'Start-up to the first script:',
+    ...phases.map((phase) => line(phase.name, phase.ms, phase.note)),
+    line('total', totalMs, ''),
+  ].join('\n');
 }
 
 export function reportWrittenMessage(kind: 'Markdown' | 'JSON', path: string): string {

@@ -4,6 +4,7 @@ import { databaseUnreachableMessage, temporalUnreachableMessage } from './dev-st
 import { InfrastructureConnectionError } from './errors/infrastructure-connection.error';
 import { startEmbeddedPostgres } from './embedded-postgres.server';
 import { startEmbeddedTemporal } from './embedded-temporal.server';
+import { findRunningStack, publishRunningStack } from './running-stack.file';
 import {
   buildTemporalConnectionOptions,
   databaseUrlWithoutPassword,
@@ -28,6 +29,8 @@ export interface InfrastructureTemporal {
 export interface Infrastructure {
   readonly temporal: InfrastructureTemporal;
   readonly database: { readonly url: string };
+  /** The process whose embedded servers this call reused (see `reuseRunning`); undefined when it started or checked its own. */
+  readonly reusedFrom?: number;
   /** Stops what this call started (PostgreSQL, then Temporal); safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -39,16 +42,47 @@ interface Part<T> {
   stop(): Promise<void>;
 }
 
+export interface InfrastructureOptions {
+  /**
+   * With neither TEMPORAL_ADDRESS nor DATABASE_URL set: use the embedded servers another live process (`npm run stack`,
+   * a server, a `baton build`) runs under the same BATON_HOME, instead of refusing to start a second pair on the same
+   * data. Their owner keeps them running; `stop()` then stops nothing.
+   */
+  reuseRunning?: boolean;
+}
+
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Starts an embedded Temporal dev server unless TEMPORAL_ADDRESS is set, and an embedded PostgreSQL unless DATABASE_URL
- * is set, in parallel; checks that external servers answer; logs one summary of what runs where.
+ * is set, in parallel; checks that external servers answer; logs one summary of what runs where. When it started both
+ * embedded servers, it publishes them under BATON_HOME (see `reuseRunning`) until it stops them.
  */
 export async function startInfrastructure(
   config: InfrastructureConfig = loadInfrastructureConfig(),
   logger: InfrastructureLogger = console,
+  { reuseRunning = false }: InfrastructureOptions = {},
 ): Promise<Infrastructure> {
+  const embedded = config.temporal.address === undefined && config.database.url === undefined;
+  const running = embedded && reuseRunning ? await findRunningStack(config.home) : undefined;
+  if (running !== undefined) {
+    logger.log(
+      [
+        `Baton infrastructure (embedded, run by process ${running.pid}):`,
+        `  Temporal     ${running.temporal.address}, namespace "${running.temporal.namespace}"`,
+        `  Database     ${databaseUrlWithoutPassword(running.database.url)}`,
+      ].join('\n'),
+    );
+    return {
+      temporal: {
+        ...running.temporal,
+        connectionOptions: buildTemporalConnectionOptions({ ...config.temporal, address: running.temporal.address }),
+      },
+      database: running.database,
+      reusedFrom: running.pid,
+      stop: async () => {},
+    };
+  }
   const [temporal, database] = await Promise.allSettled([startTemporal(config), startDatabase(config)]);
   if (temporal.status === 'rejected' || database.status === 'rejected') {
     await Promise.allSettled([temporal, database].map((part) => (part.status === 'fulfilled' ? part.value.stop() : undefined)));
@@ -56,6 +90,13 @@ export async function startInfrastructure(
     throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(messageOf).join('\n'));
   }
   logger.log(['Baton infrastructure:', ...temporal.value.summary, ...database.value.summary].join('\n'));
+  const { uiUrl, address, namespace } = temporal.value.value;
+  // Not published (a read-only BATON_HOME): other processes then start their own servers elsewhere, as before.
+  const withdraw = embedded
+    ? await publishRunningStack(config.home, { temporal: { address, namespace, uiUrl: uiUrl! }, database: database.value.value }).catch(
+        () => undefined,
+      )
+    : undefined;
   let stopped: Promise<void> | undefined;
   return {
     temporal: temporal.value.value,
@@ -63,6 +104,7 @@ export async function startInfrastructure(
     stop: () =>
       (stopped ??= (async () => {
         try {
+          await withdraw?.();
           await database.value.stop();
         } finally {
           await temporal.value.stop();

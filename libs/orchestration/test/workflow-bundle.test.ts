@@ -41,5 +41,11 @@ describe('workflow bundle: the generated entry bundled with the sandbox interpre
     const changed = await compileWorkflowBundle([definition(3)], cacheDir);
     assert.equal(changed.cached, false);
     assert.notEqual(changed.key, first.key);
+
+    // The same two versions, the other one current (a rollback): another bundle, whose new runs start with it.
+    const rolledBack = await compileWorkflowBundle([definition(2)], cacheDir, { earlier: [definition(3)] });
+    const forward = await compileWorkflowBundle([definition(3)], cacheDir, { earlier: [definition(2)] });
+    assert.deepEqual([rolledBack.cached, forward.cached], [false, false]);
+    assert.notEqual(rolledBack.key, forward.key);
   });
 });

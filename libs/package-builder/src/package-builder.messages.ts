@@ -27,16 +27,36 @@ export function missingScriptMessage(
   );
 }
 
-const INSTALL_HINTS: Record<PackageManager, string> = {
-  npm: 'npm ships with Node.js: install Node.js, or add the directory holding its npm to PATH',
-  pnpm: 'install it with "npm i -g pnpm", or through Corepack with "corepack enable pnpm"',
-  yarn: 'install it with "npm i -g yarn", or through Corepack with "corepack enable yarn"',
-};
+/** How to get `manager` (at `version` when the workspace pins one) on PATH. */
+function installHint(manager: PackageManager, version: string | undefined): string {
+  if (manager === 'npm') return 'npm ships with Node.js: install Node.js, or add the directory holding its npm to PATH';
+  const at = version === undefined ? manager : `${manager}@${version}`;
+  return `run "corepack enable ${manager}" (Corepack then runs the version the workspace pins), or install it with "npm i -g ${at}"`;
+}
 
-export function packageManagerNotFoundMessage(packageManager: PackageManager, searchedDirs: readonly string[]): string {
+export function packageManagerNotFoundMessage(
+  packageManager: PackageManager,
+  pinned: string | undefined,
+  searchedDirs: readonly string[],
+): string {
   return (
-    `The workspace uses ${packageManager}, but no "${packageManager}" executable is on PATH ` +
-    `(searched: ${searchedDirs.join(', ') || 'PATH is empty'}). To fix it, ${INSTALL_HINTS[packageManager]}, then restart the worker.`
+    `The workspace uses ${pinned === undefined ? packageManager : `${packageManager}@${pinned}`}, but no "${packageManager}" ` +
+    `executable is on PATH (searched: ${searchedDirs.join(', ') || 'PATH is empty'}; Baton's own node_modules/.bin folders are ` +
+    `never used). To fix it, ${installHint(packageManager, pinned)}, then run the build again.`
+  );
+}
+
+export function packageManagerVersionMessage(
+  packageManager: PackageManager,
+  pinned: string,
+  found: string,
+  executable: string,
+  manifestPath: string,
+): string {
+  return (
+    `The workspace pins ${packageManager}@${pinned} ("packageManager" in ${manifestPath}), but the ${packageManager} on PATH ` +
+    `(${executable}) is ${found}, another major version, which may not read the workspace's lockfile and settings. ` +
+    `To fix it, ${installHint(packageManager, pinned)}.`
   );
 }
 

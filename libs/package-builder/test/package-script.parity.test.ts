@@ -1,7 +1,7 @@
 import { afterAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -276,9 +276,12 @@ describe('runPackageScript against pnpm run', () => {
     const fixture = workspace(DUMPING_HOOKS, { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' });
     const config = tempDir();
     writeFileSync(join(config, 'user-npmrc'), '');
-    // The repository's pnpm, first on PATH: the runner finds it there too.
+    // The user's pnpm (the repository's, linked from a folder of the user's: Baton's own node_modules/.bin is never used),
+    // first on PATH: the runner finds it there too.
+    const userBin = tempDir();
+    symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules', '.bin', 'pnpm')), join(userBin, 'pnpm'));
     const workerEnv: NodeJS.ProcessEnv = {
-      PATH: workerPath(join(REPO_ROOT, 'node_modules', '.bin')),
+      PATH: workerPath(userBin),
       HOME: process.env.HOME,
       npm_config_userconfig: join(config, 'user-npmrc'),
     };

@@ -11,6 +11,7 @@ import { OutputTail } from '../src/build/output-tail';
 import { PackageManagerNotFoundError } from '../src/build/package-manager-not-found.error';
 import { runPackageScript, RunPackageScriptOptions } from '../src/build/package-script.runner';
 import type { ScriptCommand, ScriptRun } from '../src/build/script-run.types';
+import { userPath } from '../src/build/user-path';
 import { UnreadablePackageJsonError } from '../src/build/unreadable-package-json.error';
 import { UnsafeScriptNameError } from '../src/build/unsafe-script-name.error';
 import { UnsupportedPackageManagerError } from '../src/build/unsupported-package-manager.error';
@@ -184,7 +185,11 @@ describe('runPackageScript', () => {
       'no secret value reached the script under another name',
     );
     for (const [name, value] of Object.entries(passed)) assert.equal(seen[name], value, `${name} is passed`);
-    assert.equal(seen.PATH?.endsWith(process.env.PATH ?? ''), true, 'PATH is passed (the package manager may put its own folders first)');
+    assert.equal(
+      seen.PATH?.endsWith(userPath(process.env.PATH) ?? ''),
+      true,
+      "PATH is passed, without Baton's own node_modules/.bin (the package manager may put its own folders first)",
+    );
     assert.deepEqual(
       [seen.MY_BUILD_FLAG, seen.MY_BUILD_MODE, seen.OTHER],
       ['on', 'fast', 'x'],
@@ -308,8 +313,8 @@ console.log('last line');
   }
 
   for (const [packageManager, hint] of [
-    ['pnpm', /npm i -g pnpm.*corepack enable pnpm/],
-    ['yarn', /npm i -g yarn.*corepack enable yarn/],
+    ['pnpm', /corepack enable pnpm.*npm i -g pnpm"/],
+    ['yarn', /corepack enable yarn.*npm i -g yarn"/],
   ] as const) {
     it(`explains how to install ${packageManager} when it is not on PATH`, async () => {
       const dir = tempPackage({ build: 'node build.js' });
@@ -319,7 +324,7 @@ console.log('last line');
         run(commandFor(dir, 'build', { packageManager: packageManager as PackageManager }), { env: { PATH: emptyBin } }),
         (error: Error) => {
           assert.ok(error instanceof PackageManagerNotFoundError);
-          assert.match(error.message, new RegExp(`no "${packageManager}" executable is on PATH \\(searched: ${emptyBin}\\)`));
+          assert.match(error.message, new RegExp(`no "${packageManager}" executable is on PATH \\(searched: ${emptyBin}; `));
           assert.match(error.message, hint);
           return true;
         },

@@ -3,6 +3,7 @@ import type { BuildReport } from '@baton/package-builder';
 import type { BuildEvent, PackageEndedEvent, PackageStartedEvent, ProgressEvent } from './build-events';
 import { assignLanes } from './lane-assignment';
 import { progressFigures, type ProgressFigures, type StatusCounts } from './progress-figures';
+import { remainingWork, type RemainingWork } from './remaining-work';
 
 /** One look at the running build: its `build` loop from `baton.progress`, its packages from `baton.graph`. */
 export interface BuildSnapshot {
@@ -10,7 +11,7 @@ export interface BuildSnapshot {
   at: number;
   /** Absent while the workflow is still planning. */
   loop?: { concurrency: number; startedAt: number; paused: boolean };
-  items: readonly { key: string; status: GraphNodeStatus }[];
+  items: readonly { key: string; status: GraphNodeStatus; dependsOn?: readonly string[] }[];
 }
 
 export interface LaneState {
@@ -30,6 +31,9 @@ const RAN: ReadonlySet<GraphNodeStatus> = new Set<ItemStatus>(['succeeded', 'fai
 export class BuildTracker {
   private readonly statuses = new Map<string, GraphNodeStatus>();
   private readonly runningSince = new Map<string, number>();
+  private readonly dependsOn = new Map<string, readonly string[]>();
+  /** Durations of the builds seen starting and ending. */
+  private readonly buildMs: number[] = [];
   private lanes: (string | undefined)[] = [];
   private loop?: BuildSnapshot['loop'];
   private now: number;
@@ -54,7 +58,8 @@ export class BuildTracker {
     const ended: BuildEvent[] = [];
     const newlyRunning: string[] = [];
     const running: string[] = [];
-    for (const { key, status } of snapshot.items) {
+    for (const { key, status, dependsOn } of snapshot.items) {
+      if (dependsOn !== undefined) this.dependsOn.set(key, dependsOn);
       const previous = this.statuses.get(key) ?? 'pending';
       if (ENDED.has(previous)) continue;
       this.statuses.set(key, status);
@@ -115,7 +120,19 @@ export class BuildTracker {
       startedAt: this.startedAt,
       loopStartedAt: this.loop?.startedAt,
       now: this.now,
+      ...(this.buildMs.length === 0 ? {} : { remaining: this.remaining() }),
     });
+  }
+
+  private remaining(): RemainingWork {
+    const meanMs = this.buildMs.reduce((sum, ms) => sum + ms, 0) / this.buildMs.length;
+    const packages = new Map(
+      [...this.statuses].map(([key, status]) => {
+        const since = this.runningSince.get(key);
+        return [key, { status, dependsOn: this.dependsOn.get(key) ?? [], ...(since === undefined ? {} : { elapsedMs: this.now - since }) }];
+      }),
+    );
+    return remainingWork(packages, meanMs);
   }
 
   laneStates(): LaneState[] {
@@ -127,6 +144,8 @@ export class BuildTracker {
   }
 
   private ended(key: string, status: ItemStatus, at: string): PackageEndedEvent {
+    const since = this.runningSince.get(key);
+    if (since !== undefined && RAN.has(status)) this.buildMs.push(Date.parse(at) - since);
     this.runningSince.delete(key);
     return { event: status, at, package: key };
   }

@@ -1,4 +1,5 @@
 import type { ItemStatus } from '@baton/orchestration';
+import type { RemainingWork } from './remaining-work';
 
 export type StatusCounts = Record<ItemStatus | 'running', number>;
 
@@ -27,13 +28,25 @@ export interface FigureInputs {
   /** When the build loop started; absent while planning. */
   loopStartedAt?: number;
   now: number;
+  /** The work left, once a build's duration was measured: the ETA comes from it. */
+  remaining?: RemainingWork;
 }
 
 /**
- * Skipped and blocked packages end at once without building, so they count as done but not in the rate: otherwise
- * the packages without a build script, done in the first second, would make the ETA start far too short.
+ * Skipped and blocked packages end at once without building, so they count as done but not in the rate nor in the
+ * work left: otherwise the packages without a build script, done in the first second, would make the ETA start far
+ * too short. The ETA is the longer of the remaining chain of dependencies and the remaining work spread over the
+ * window; before a build's duration is known, the remaining packages at the rate so far.
  */
-export function progressFigures({ counts, total, concurrency, startedAt, loopStartedAt, now }: FigureInputs): ProgressFigures {
+export function progressFigures({
+  counts,
+  total,
+  concurrency,
+  startedAt,
+  loopStartedAt,
+  now,
+  remaining: left,
+}: FigureInputs): ProgressFigures {
   const done = counts.succeeded + counts.failed + counts.blocked + counts.skipped;
   const built = counts.succeeded + counts.failed;
   const buildingSeconds = loopStartedAt === undefined ? 0 : Math.max(now - loopStartedAt, 0) / 1000;
@@ -45,7 +58,13 @@ export function progressFigures({ counts, total, concurrency, startedAt, loopSta
     total,
     percent: total === 0 ? 100 : Math.floor((done / total) * 100),
     ratePerSecond,
-    ...(remaining === 0 ? { etaMs: 0 } : ratePerSecond === 0 ? {} : { etaMs: Math.round((remaining / ratePerSecond) * 1000) }),
+    ...(remaining === 0
+      ? { etaMs: 0 }
+      : left !== undefined
+        ? { etaMs: Math.round(Math.max(left.chainMs, left.workMs / Math.max(concurrency, 1))) }
+        : ratePerSecond === 0
+          ? {}
+          : { etaMs: Math.round((remaining / ratePerSecond) * 1000) }),
     elapsedMs: Math.max(now - startedAt, 0),
     concurrency,
   };

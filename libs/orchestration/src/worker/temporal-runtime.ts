@@ -10,7 +10,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERRO
 let installedMetricsAddress: string | undefined;
 
 /**
- * Installs the process-wide Temporal runtime once, before any connection: SDK logs at BATON_TEMPORAL_LOG_LEVEL
+ * Installs the process-wide Temporal runtime once, before any connection: SDK and core logs at BATON_TEMPORAL_LOG_LEVEL
  * (default WARN), and no signal handlers of its own, because the Nest application owns shutdown. With
  * BATON_TEMPORAL_METRICS_ADDRESS (`ip:port`), the Temporal core also serves its worker metrics in Prometheus format
  * at `http://<address>/metrics`.
@@ -21,8 +21,11 @@ export function installTemporalRuntime(env: NodeJS.ProcessEnv = process.env): vo
     throw new Error(invalidTemporalLogLevelMessage(LOG_LEVELS, env.BATON_TEMPORAL_LOG_LEVEL));
   }
   const metricsAddress = parseMetricsAddress(env.BATON_TEMPORAL_METRICS_ADDRESS);
-  const telemetryOptions: TelemetryOptions | undefined =
-    metricsAddress === undefined ? undefined : { metrics: { prometheus: { bindAddress: metricsAddress } } };
+  // The core's own logs at the same level: by default it prints its warnings to stdout whatever the logger's level.
+  const telemetryOptions: TelemetryOptions = {
+    logging: { filter: { core: level, other: level } },
+    ...(metricsAddress === undefined ? {} : { metrics: { prometheus: { bindAddress: metricsAddress } } }),
+  };
   try {
     Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [], telemetryOptions });
     installedMetricsAddress = metricsAddress;

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { bundleWorkflowCode, Runtime, type Logger } from '@temporalio/worker';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { InterpreterOptions } from '../runtime/workflow-interpreter';
@@ -22,6 +23,8 @@ export interface CompiledWorkflowBundle {
   key: string;
   /** Whether the bundle came from the cache rather than a fresh `bundleWorkflowCode` run. */
   cached: boolean;
+  /** How long hashing its inputs and reading or compiling it took (start-up timings show it). */
+  durationMs: number;
 }
 
 export interface BundleOptions {
@@ -41,11 +44,12 @@ export async function compileWorkflowBundle(
   cacheDir: string,
   { interpreter: options = {}, earlier = [], logger = Runtime.instance().logger }: BundleOptions = {},
 ): Promise<CompiledWorkflowBundle> {
-  const key = await bundleKey([...definitions, ...earlier], options);
+  const startedAt = performance.now();
+  const key = await bundleKey(definitions, earlier, options);
   const bundlePath = join(cacheDir, `${key}.js`);
   const existing = await readFile(bundlePath, 'utf8').catch(() => undefined);
   if (existing !== undefined) {
-    return { code: existing, key, cached: true };
+    return { code: existing, key, cached: true, durationMs: performance.now() - startedAt };
   }
   const entryPath = join(cacheDir, `${key}.entry`, 'index.js');
   await mkdir(dirname(entryPath), { recursive: true });
@@ -63,7 +67,7 @@ export async function compileWorkflowBundle(
     const partial = `${bundlePath}.${process.pid}.tmp`;
     await writeFile(partial, code);
     await rename(partial, bundlePath);
-    return { code, key, cached: false };
+    return { code, key, cached: false, durationMs: performance.now() - startedAt };
   } finally {
     await rm(dirname(entryPath), { recursive: true, force: true });
   }
@@ -89,12 +93,22 @@ export function generateWorkflowEntry(
   return `${lines.join('\n')}\n`;
 }
 
-async function bundleKey(definitions: readonly WorkflowDefinition[], options: InterpreterOptions): Promise<string> {
+/**
+ * Current and earlier versions apart: the same versions with another one current (a rollback, or two task queues
+ * taking turns) make another bundle, since new runs start with the current one.
+ */
+async function bundleKey(
+  definitions: readonly WorkflowDefinition[],
+  earlier: readonly WorkflowDefinition[],
+  options: InterpreterOptions,
+): Promise<string> {
   const sources = await Promise.all(SANDBOX_FOLDERS.map(readSources));
   const workflowSource = await readFile(WORKFLOW_MODULE, 'utf8');
   const sdkVersion = (require('@temporalio/workflow/package.json') as { version: string }).version;
-  const hashes = definitions.map((definition) => definition.hash).sort();
-  return sha256(stableStringify({ hashes, options, sdkVersion, workflowSource, sources })).slice(0, 24);
+  const hashesOf = (versions: readonly WorkflowDefinition[]) => versions.map((definition) => definition.hash).sort();
+  return sha256(
+    stableStringify({ hashes: hashesOf(definitions), earlier: hashesOf(earlier), options, sdkVersion, workflowSource, sources }),
+  ).slice(0, 24);
 }
 
 async function readSources(folder: string): Promise<string[]> {

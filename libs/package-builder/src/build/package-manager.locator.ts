@@ -1,10 +1,13 @@
 import { constants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import semver from 'semver';
 import { isPackageManager, type PackageManager } from '../workspace/workspace.types';
 import { PackageManagerNotFoundError } from './package-manager-not-found.error';
+import { PackageManagerVersionError } from './package-manager-version.error';
 import { UnsupportedPackageManagerError } from './unsupported-package-manager.error';
 import { pathExists } from '../path-exists';
+import { userPath } from './user-path';
 
 /** The workspace's package manager as installed on the worker: what a script's environment says about it. */
 export interface LocatedPackageManager {
@@ -35,16 +38,18 @@ const NODE_GYP: Record<PackageManager, { script: string; bin: string } | undefin
 const located = new Map<string, Promise<Omit<LocatedPackageManager, 'executable'>>>();
 
 /**
- * Finds the package manager on PATH by one of its known names, never a path from the input; relative PATH entries are
- * skipped so a package directory cannot supply its own.
+ * Finds the package manager on the user's PATH (see `userPath`: never Baton's own `node_modules/.bin`) by one of its
+ * known names, never a path from the input; relative PATH entries are skipped so a package directory cannot supply its
+ * own.
  */
 export async function locatePackageManager(
   packageName: string,
   packageManager: unknown,
   env: NodeJS.ProcessEnv,
+  pinned?: string,
 ): Promise<LocatedPackageManager> {
   if (!isPackageManager(packageManager)) throw new UnsupportedPackageManagerError(packageName, packageManager);
-  const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => isAbsolute(dir));
+  const dirs = (userPath(env.PATH) ?? '').split(delimiter).filter((dir) => isAbsolute(dir));
   for (const dir of dirs) {
     const executable = join(dir, packageManager);
     if (!(await isExecutableFile(executable))) continue;
@@ -56,7 +61,38 @@ export async function locatePackageManager(
     }
     return { ...(await installation), executable };
   }
-  throw new PackageManagerNotFoundError(packageManager, dirs);
+  throw new PackageManagerNotFoundError(packageManager, pinned, dirs);
+}
+
+/**
+ * The workspace's package manager, checked before a build starts: found on the user's PATH, and of the major version
+ * the root package.json's `packageManager` field pins (`pnpm@10.1.0+sha512…`), since another major version may not
+ * read the lockfile or the settings. Behind Corepack's shim the version is not read: Corepack runs the pinned one.
+ * Within a major version the found one runs, as pnpm and yarn themselves only warn then.
+ */
+export async function locateWorkspacePackageManager(
+  workspaceRoot: string,
+  packageManager: PackageManager,
+  env: NodeJS.ProcessEnv,
+): Promise<LocatedPackageManager> {
+  const pinned = await pinnedVersion(workspaceRoot, packageManager);
+  const manager = await locatePackageManager(workspaceRoot, packageManager, env, pinned);
+  if (pinned !== undefined && manager.version !== undefined && semver.major(manager.version) !== semver.major(pinned)) {
+    throw new PackageManagerVersionError(manager, pinned, join(workspaceRoot, 'package.json'));
+  }
+  return manager;
+}
+
+/** The version of `packageManager` the root package.json pins, when it pins a valid one of that manager. */
+async function pinnedVersion(workspaceRoot: string, packageManager: PackageManager): Promise<string | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(workspaceRoot, 'package.json'), 'utf8')) as { packageManager?: unknown };
+    const match = typeof manifest.packageManager === 'string' ? /^([a-z]+)@([^+]+)/.exec(manifest.packageManager) : null;
+    return match?.[1] === packageManager ? (semver.valid(match[2]) ?? undefined) : undefined;
+  } catch {
+    // No readable package.json: workspace discovery reports that.
+    return undefined;
+  }
 }
 
 async function readInstallation(name: PackageManager, execPath: string): Promise<Omit<LocatedPackageManager, 'executable'>> {

@@ -1,6 +1,7 @@
 import { delimiter, dirname, join } from 'node:path';
 import type { LocatedPackageManager } from './package-manager.locator';
 import type { LifecycleStep } from './script-lifecycle';
+import { userPath } from './user-path';
 
 /** Environment variable listing more variables build scripts may see: names separated by commas, `PREFIX_*` for a prefix. */
 export const SCRIPT_ENV_VARIABLE = 'BATON_SCRIPT_ENV';
@@ -53,7 +54,8 @@ const PASSED = [
 const CREDENTIAL = /auth|token|password|secret/i;
 
 /**
- * The environment a package script runs with: the passed variables of `env`, colours off (the output tail is read as
+ * The environment a package script runs with: the passed variables of `env` (PATH without Baton's own
+ * `node_modules/.bin` folders: see `userPath`), colours off (the output tail is read as
  * plain text; FORCE_COLOR is left out when NO_COLOR is set, since Node warns when both are) and no update notifier
  * (it would query the registry and print into the build log).
  */
@@ -69,6 +71,7 @@ export function scriptEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   );
   const clean: NodeJS.ProcessEnv = Object.fromEntries(passed);
   delete clean.FORCE_COLOR;
+  if (clean.PATH !== undefined) clean.PATH = userPath(clean.PATH);
   return { ...clean, ...(clean.NO_COLOR === undefined ? { FORCE_COLOR: '0' } : {}), npm_config_update_notifier: 'false' };
 }
 
