@@ -49,6 +49,13 @@ const STARTUP_TIMEOUT_MS = 120_000;
  * queue back to the worker, which starts them at once: no match through the task queue, no activity poll round trip.
  */
 export const EAGER_ACTIVITY_DYNAMIC_CONFIG = 'system.enableActivityEagerExecution=true';
+/**
+ * Every hop of a workflow (task scheduled, started, completed) is a write to the server's SQLite file. In write-ahead
+ * mode with `synchronous=normal` a commit appends to the log without waiting for the disk twice: per-item time of a
+ * loop fell from 63–83 ms to 46–51 ms (bench:orchestration, Baton and the hand-written loop alike). A crash of the
+ * server or of Baton loses nothing; a power cut may lose the last commits, never the file (SQLite's WAL guarantee).
+ */
+export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
 /** Starts the Temporal dev server with its state in `<home>/temporal/temporal.db`, so workflows survive restarts. */
 export async function startEmbeddedTemporal({
@@ -114,7 +121,11 @@ async function startDevServer(
       ui: true,
       uiPort,
       log: { format: 'pretty', level: 'warn' },
-      extraArgs: ['--dynamic-config-value', EAGER_ACTIVITY_DYNAMIC_CONFIG],
+      extraArgs: [
+        '--dynamic-config-value',
+        EAGER_ACTIVITY_DYNAMIC_CONFIG,
+        ...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+      ],
     },
   });
   // A backstop for the SDK's wait, which has no deadline when something that is not a gRPC server answers on the port.
