@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { Api } from './api.client';
+import type { ApiItem } from './execution.state';
 import { formatDuration, formatTime } from './format';
 
-interface ItemRecord {
-  attempts: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number;
-  error: string | null;
-  blockedBy: string | null;
+/** The item's record as the API gives it: the fields the page keeps of every item, and its input and result. */
+type ItemRecord = Pick<ApiItem, 'attempts' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'blockedBy'> & {
   preview: string;
   outputPreview: string | null;
-}
+};
 
 const ITEM_QUERY = `query ItemDetails($id: ID!, $step: String!, $key: String!) {
   execution(id: $id) {
