@@ -152,16 +152,25 @@ describe('GraphQL API end to end: PackageBuilder over HTTP and graphql-ws', () =
         status: string;
         report: { totals: { succeeded: number; skipped: number } };
         items: { nodes: { key: string; status: string }[] };
+        one: { key: string; status: string; attempts: number; preview: string } | null;
+        none: null;
         graph: { nodes: { id: string; kind: string; status: string }[]; edges: { from: string; to: string }[] };
       };
     }>(
       api.url,
-      `query($id: ID!) { execution(id: $id) {
+      `query($id: ID!, $key: String!) { execution(id: $id) {
         status report items(first: 100) { nodes { key status } }
+        one: item(step: "build", key: $key) { key status attempts preview }
+        none: item(step: "build", key: "@acme/none") { key }
         graph { nodes { id kind status } edges { from to } } } }`,
-      { id },
+      { id, key: built[0] },
     );
     assert.equal(execution.status, 'COMPLETED');
+    assert.equal(execution.one?.key, built[0]);
+    assert.equal(execution.one?.status, 'SUCCEEDED');
+    assert.equal(execution.one?.attempts, 1);
+    assert.equal((JSON.parse(execution.one?.preview ?? '{}') as { name?: string }).name, built[0]);
+    assert.equal(execution.none, null, 'no item by that key');
     assert.equal(execution.report.totals.succeeded, built.length);
     assert.equal(execution.items.nodes.length, workspace.packages.length);
     const items = execution.graph.nodes.filter((node) => node.kind === 'ITEM');

@@ -378,6 +378,16 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     assert.equal(csv[0], 'step,index,key,status,attempts,durationMs,error,preview');
     assert.equal(csv.length, narrowed + 1, 'a header and the narrowed rows');
     assert.ok(csv.some((line) => line.startsWith('build,') && line.includes(',@acme/ui-kit,')));
+
+    // A row's full record: its input, its result, its attempts and timings, read from the API.
+    await page.locator('.items .item-row[data-key="@acme/ui-kit"]').click();
+    const details = page.locator('aside.details[data-key="build/@acme/ui-kit"][data-loaded="true"]');
+    await details.waitFor();
+    assert.equal(JSON.parse((await details.locator('[data-field="input"]').textContent())!).name, '@acme/ui-kit');
+    assert.notEqual(await details.locator('[data-field="result"]').textContent(), '–');
+    assert.equal(await details.locator('[data-field="attempts"]').textContent(), '1');
+    for (const field of ['started', 'finished', 'duration'])
+      assert.notEqual(await details.locator(`[data-field="${field}"]`).textContent(), '–');
   });
 
   it('shows a failing package, its blocked dependents naming it, the error badge, and the window set from the page', async () => {
@@ -456,6 +466,13 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     assert.equal(await groups.count(), 1);
     assert.equal(await groups.first().getAttribute('data-count'), '1');
     assert.match(await groups.first().innerText(), /@acme\/cache/);
+    // Its node clicked: the failed package's record with its error.
+    await page.locator(`svg.graph g.node[data-key="build/${culprit}"]`).click();
+    const details = page.locator(`aside.details[data-key="build/${culprit}"][data-loaded="true"]`);
+    await details.waitFor();
+    assert.equal(await details.locator('[data-field="status"]').textContent(), 'failed');
+    assert.ok(((await details.locator('[data-field="error"]').textContent()) ?? '').length > 0, 'the error shown');
+    assert.equal(JSON.parse((await details.locator('[data-field="input"]').textContent())!).name, culprit);
     const late = sample.bars.filter((bar) => bar.start > narrowedAt);
     assert.ok(late.length > 0, 'items started after the window changed');
     assert.deepEqual(
@@ -506,7 +523,25 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
       'report',
     ]);
     await page.locator('input[name=concurrency]').waitFor();
+    // The loop's window on its node ("*": the input may choose another) and in the steps table.
+    const window = await page.locator('table.steps tr[data-step="build"] [data-window]').getAttribute('data-window');
+    await page.locator(`svg.graph g.node[data-key="build"][data-kind="loop"][data-badge="×${window}*"]`).waitFor();
+    assert.match(await page.locator('table.steps tr[data-step="build"]').innerText(), /at a time, or the input's concurrency/);
     await page.locator('main').screenshot({ path: join(SCREENSHOTS, 'workflow.png') });
+
+    // A loop run as child workflows: the child drawn after its loop, the window, and the child's own page.
+    await page.goto(`${api.url}/workflows/DashboardShipAll`);
+    const childNode = page.locator('svg.graph g.node[data-key="child:shipEach"][data-kind="child"]');
+    await childNode.waitFor();
+    const x = async (key: string) => (await page.locator(`svg.graph g.node[data-key="${key}"]`).boundingBox())!.x;
+    assert.ok((await x('child:shipEach')) > (await x('shipEach')), 'the child workflow right of its loop');
+    assert.match((await childNode.locator('text').first().textContent()) ?? '', /DashboardShipOne/);
+    await page.locator('svg.graph g.node[data-key="shipEach"][data-badge="×2"]').waitFor();
+    const row = page.locator('table.steps tr[data-step="shipEach"]');
+    assert.match(await row.innerText(), /over input:shipments, key id\s+2 at a time\s+\S+\s+child workflow DashboardShipOne/);
+    await childNode.click();
+    await page.waitForURL('**/workflows/DashboardShipOne');
+    await page.locator('svg.graph g.node[data-key="ship"][data-kind="step"]').waitFor();
 
     // Never run: its speedup is unknown.
     await page.goto(`${api.url}/workflows/DashboardNeverRun`);

@@ -4,18 +4,18 @@ import { laneGaps, type GapContext } from '../../apps/api/dashboard/lane.gaps';
 import { remainingMakespan } from '../../apps/api/dashboard/remaining.forecast';
 import type { ItemState } from '../../apps/api/dashboard/execution.state';
 import { controlTimeline } from '../../apps/api/dashboard/window.timeline';
-import { simulateLanes } from '../../apps/api/src/forecast/lane.simulation';
+import { simulatedMakespan } from '../../apps/api/src/forecast/lane.simulation';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
 describe('lane simulation', () => {
   it('runs independent items N at a time and chains one after another', () => {
     const flat = Array.from({ length: 8 }, (_, index) => ({ key: `i${index}`, dependsOn: [], durationMs: 100 }));
-    assert.equal(simulateLanes(flat, 1), 800);
-    assert.equal(simulateLanes(flat, 2), 400);
-    assert.equal(simulateLanes(flat, 8), 100);
+    assert.equal(simulatedMakespan(flat, 1, true), 800);
+    assert.equal(simulatedMakespan(flat, 2, true), 400);
+    assert.equal(simulatedMakespan(flat, 8, true), 100);
     const chain = flat.map((item, index) => ({ ...item, dependsOn: index === 0 ? [] : [`i${index - 1}`] }));
-    assert.equal(simulateLanes(chain, 4), 800);
+    assert.equal(simulatedMakespan(chain, 4, true), 800);
   });
 
   it('starts the longest remaining chain first, as the loop does, and keeps running items in their lanes', () => {
@@ -26,16 +26,17 @@ describe('lane simulation', () => {
       { key: 'a', dependsOn: [], durationMs: 100 },
       { key: 'b', dependsOn: ['a'], durationMs: 300 },
     ];
-    assert.equal(simulateLanes(items, 2), 400);
+    assert.equal(simulatedMakespan(items, 2, true), 400);
     // A running item holds its lane from the start with what is left of it; dependencies outside the set are done.
-    assert.equal(simulateLanes([{ key: 'r', dependsOn: ['gone'], durationMs: 50, running: true }, ...items], 1), 650);
+    assert.equal(simulatedMakespan([{ key: 'r', dependsOn: ['gone'], durationMs: 50, running: true }, ...items], 1, true), 650);
     assert.throws(() =>
-      simulateLanes(
+      simulatedMakespan(
         [
           { key: 'x', dependsOn: ['y'], durationMs: 1 },
           { key: 'y', dependsOn: ['x'], durationMs: 1 },
         ],
         2,
+        true,
       ),
     );
   });

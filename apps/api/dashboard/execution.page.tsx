@@ -20,6 +20,7 @@ import { PROGRESS_FIELDS, ProgressBar, StatusChip, type Progress } from './progr
 import { ItemsView } from './items.view';
 import { isBuildReport, ReportView } from './report.view';
 import { BatchSummary } from './batch.summary';
+import { ItemDetails } from './item.details';
 import { remainingMakespan } from './remaining.forecast';
 import { Link } from './routing';
 import { fromApiStatus } from './status.colours';
@@ -252,7 +253,6 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
     if (item?.status === 'blocked') return `${label}: blocked by ${item.blockedBy ?? 'a failed dependency'}`;
     return `${label}: ${nodeStatus(node)}${item?.durationMs !== undefined ? `, ${formatDuration(item.durationMs)}` : ''}`;
   };
-  const chosen = selected ? items.get(selected) : undefined;
 
   return (
     <section className="execution">
@@ -331,17 +331,14 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
         onSelect={setSelected}
       />
       {selected && (
-        <aside className="details" data-key={selected}>
-          <h3>{labels.get(selected) ?? selected}</h3>
-          <p>
-            Status: {nodeStatus(selected)}
-            {chosen?.durationMs !== undefined && <> · {formatDuration(chosen.durationMs)}</>}
-            {chosen?.attempts !== undefined && <> · {chosen.attempts} attempt(s)</>}
-          </p>
-          {chosen?.blockedBy && <p>Blocked by {chosen.blockedBy}</p>}
-          {chosen?.error && <pre className="error">{chosen.error}</pre>}
-          <p>Depends on: {(dependencies.get(selected) ?? []).map((dependency) => labels.get(dependency)).join(', ') || 'nothing'}</p>
-        </aside>
+        <ItemDetails
+          api={api}
+          executionId={id}
+          nodeId={selected}
+          label={labels.get(selected) ?? selected}
+          status={nodeStatus(selected)}
+          dependsOn={(dependencies.get(selected) ?? []).map((dependency) => labels.get(dependency) ?? dependency)}
+        />
       )}
       <h2>Lanes</h2>
       <LanesView

@@ -13,6 +13,10 @@ export interface GraphViewProps {
   /** The title of a node: its label, and for a blocked one the package that blocked it. */
   title: (id: string) => string;
   critical: ReadonlySet<string>;
+  /** A short mark drawn at the node's right end (a loop's window: "×4"). */
+  badge?: (id: string) => string | undefined;
+  /** The node's kind, as `data-kind` (a step graph's `step`, `loop` or `child`: child nodes are drawn dashed). */
+  kind?: (id: string) => string | undefined;
   selected?: string;
   onSelect: (id: string) => void;
 }
@@ -67,7 +71,7 @@ function LargeGraphView(props: GraphViewProps) {
   );
 }
 
-function GraphDrawing({ layout, edges, labels, status, title, critical, selected, onSelect }: GraphViewProps) {
+function GraphDrawing({ layout, edges, labels, status, title, critical, badge, kind, selected, onSelect }: GraphViewProps) {
   return (
     <div className="graph-scroll">
       <svg className="graph" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>
@@ -94,6 +98,8 @@ function GraphDrawing({ layout, edges, labels, status, title, critical, selected
         {layout.nodes.map((node) => {
           const nodeStatus = status(node.id);
           const label = labels.get(node.id) ?? node.id;
+          const mark = badge?.(node.id);
+          const room = mark ? 18 - mark.length : 18;
           return (
             <g
               key={node.id}
@@ -101,14 +107,21 @@ function GraphDrawing({ layout, edges, labels, status, title, critical, selected
               data-key={node.id}
               data-status={nodeStatus}
               data-critical={critical.has(node.id) ? 'true' : undefined}
+              data-kind={kind?.(node.id)}
+              data-badge={mark}
               transform={`translate(${node.x},${node.y})`}
               onClick={() => onSelect(node.id)}
             >
               <title>{title(node.id)}</title>
               <rect width={NODE_WIDTH} height={NODE_HEIGHT} rx={5} fill={STATUS_COLOURS[nodeStatus]} />
               <text x={8} y={NODE_HEIGHT / 2 + 4}>
-                {label.length > 18 ? `${label.slice(0, 17)}…` : label}
+                {label.length > room ? `${label.slice(0, room - 1)}…` : label}
               </text>
+              {mark && (
+                <text className="node-badge" x={NODE_WIDTH - 6} y={NODE_HEIGHT / 2 + 4} textAnchor="end">
+                  {mark}
+                </text>
+              )}
             </g>
           );
         })}

@@ -1,4 +1,4 @@
-import { simulateLanes } from '../src/forecast/lane.simulation';
+import { simulatedMakespan } from '../src/forecast/lane.simulation';
 import type { ItemState } from './execution.state';
 
 /** Statuses of items still to run or running; the others are done (or will never run). */
@@ -26,7 +26,7 @@ export function remainingMakespan(
       return { key: item.id, dependsOn: dependencies.get(item.id) ?? [], durationMs: Math.max(0, mean - elapsed), running };
     });
   try {
-    return { makespanMs: simulateLanes(remaining, lanes), at: now };
+    return { makespanMs: simulatedMakespan(remaining, lanes, true), at: now };
   } catch {
     return undefined;
   }

@@ -3,21 +3,45 @@ import type { Api } from './api.client';
 import { ExecutionsPage } from './executions.page';
 import { layoutGraph, type LayoutEdge } from './graph.layout';
 import { GraphView } from './graph.view';
-import { navigate } from './routing';
+import { Link, navigate } from './routing';
+
+interface Loop {
+  over: string;
+  concurrency: number;
+  concurrencyFrom: string | null;
+  key: string | null;
+  dependsOn: string | null;
+  onItemError: string;
+}
+
+interface Step {
+  name: string;
+  kind: string;
+  dependsOn: string[];
+  activityType: string;
+  loop: Loop | null;
+  childWorkflow: { workflowType: string } | null;
+}
 
 interface Definition {
   name: string;
   graph: { nodes: { id: string; label: string; kind: string }[]; edges: LayoutEdge[] };
-  steps: { name: string; kind: string; loop: { concurrency: number; concurrencyFrom: string | null } | null }[];
+  steps: Step[];
 }
 
 const DEFINITION_QUERY = `query Definition($name: String!) {
   workflow(name: $name) {
     name
     graph { nodes { id label kind } edges { from to } }
-    steps { name kind loop { concurrency concurrencyFrom } }
+    steps {
+      name kind dependsOn activityType
+      loop { over concurrency concurrencyFrom key dependsOn onItemError }
+      childWorkflow { workflowType }
+    }
   }
 }`;
+/** The node a loop's child workflow is drawn as, right of the loop that runs it. */
+const childNode = (step: string) => `child:${step}`;
 const START_MUTATION = 'mutation Start($name: String!, $input: JSON) { startWorkflow(name: $name, input: $input) { id } }';
 const NO_CRITICAL_PATH: ReadonlySet<string> = new Set();
 const SPEEDUP_QUERY = `query Speedup($name: String!, $concurrency: Int, $input: JSON) {
@@ -67,18 +91,16 @@ export function WorkflowPage({ api, name }: { api: Api; name: string }) {
     );
   }, [api, name]);
 
-  const layout = useMemo(
-    () =>
-      definition
-        ? layoutGraph(
-            definition.graph.nodes.map((node) => node.id),
-            definition.graph.edges,
-          )
-        : undefined,
-    [definition],
-  );
+  // The steps, and a node per child workflow that a loop runs its items as, after that loop.
+  const drawing = useMemo(() => {
+    if (!definition) return undefined;
+    const children = definition.steps.filter((step) => step.childWorkflow);
+    const edges = [...definition.graph.edges, ...children.map((step) => ({ from: step.name, to: childNode(step.name) }))];
+    const ids = [...definition.graph.nodes.map((node) => node.id), ...children.map((step) => childNode(step.name))];
+    return { edges, layout: layoutGraph(ids, edges) };
+  }, [definition]);
   if (definition === null) return <p className="error">No workflow named {name}.</p>;
-  if (!definition || !layout) return problem ? <p className="error">{problem}</p> : <p>Loading {name}…</p>;
+  if (!definition || !drawing) return problem ? <p className="error">{problem}</p> : <p>Loading {name}…</p>;
 
   // The window an execution may choose: the input property a loop reads its concurrency from.
   const windowFrom = definition.steps.find((step) => step.loop?.concurrencyFrom)?.loop;
@@ -101,21 +123,44 @@ export function WorkflowPage({ api, name }: { api: Api; name: string }) {
       setProblem(error instanceof Error ? error.message : String(error));
     }
   };
-  const labels = new Map(definition.graph.nodes.map((node) => [node.id, node.label]));
-  const kinds = new Map(definition.graph.nodes.map((node) => [node.id, node.kind.toLowerCase()]));
+  const steps = new Map(definition.steps.map((step) => [step.name, step]));
+  const childOf = new Map(definition.steps.flatMap((step) => (step.childWorkflow ? [[childNode(step.name), step] as const] : [])));
+  const labels = new Map([
+    ...definition.graph.nodes.map((node) => [node.id, node.label] as const),
+    ...[...childOf].map(([id, step]) => [id, `↳ ${step.childWorkflow!.workflowType}`] as const),
+  ]);
+  const kinds = new Map([
+    ...definition.graph.nodes.map((node) => [node.id, node.kind.toLowerCase()] as const),
+    ...[...childOf.keys()].map((id) => [id, 'child'] as const),
+  ]);
+  const title = (id: string) => {
+    const child = childOf.get(id);
+    if (child) return `child workflow ${child.childWorkflow!.workflowType}: one per item of ${child.name} (click to open)`;
+    const loop = steps.get(id)?.loop;
+    return loop ? `${id} (loop, ${windowText(loop)})` : `${labels.get(id) ?? id} (${kinds.get(id)})`;
+  };
   return (
     <section className="workflow">
       <h1>{definition.name}</h1>
       <h2>Steps</h2>
       <GraphView
-        layout={layout}
-        edges={definition.graph.edges}
+        layout={drawing.layout}
+        edges={drawing.edges}
         labels={labels}
         status={() => 'pending'}
-        title={(id) => `${labels.get(id) ?? id} (${kinds.get(id)})`}
+        title={title}
+        badge={(id) => {
+          const loop = steps.get(id)?.loop;
+          return loop ? `×${loop.concurrency}${loop.concurrencyFrom ? '*' : ''}` : undefined;
+        }}
+        kind={(id) => kinds.get(id)}
         critical={NO_CRITICAL_PATH}
-        onSelect={() => undefined}
+        onSelect={(id) => {
+          const child = childOf.get(id)?.childWorkflow;
+          if (child) navigate(`/workflows/${encodeURIComponent(child.workflowType)}`);
+        }}
       />
+      <StepsTable steps={definition.steps} />
       <h2>Start</h2>
       <form
         className="start-form"
@@ -153,5 +198,61 @@ function SpeedupLine({ speedup }: { speedup: Speedup }) {
         : `≈ ${speedup.factor.toFixed(1)}× faster than one at a time ` +
           `(${speedup.items} items, simulated with the durations recorded so far)`}
     </p>
+  );
+}
+
+/** "4 at a time", and where an execution may choose another window. */
+function windowText(loop: Loop): string {
+  return `${loop.concurrency} at a time${loop.concurrencyFrom ? `, or the input's ${loop.concurrencyFrom}` : ''}`;
+}
+
+/** Each step with what the graph cannot show: a loop's items, window and error policy, and what runs each item. */
+function StepsTable({ steps }: { steps: readonly Step[] }) {
+  return (
+    <table className="steps">
+      <thead>
+        <tr>
+          <th>Step</th>
+          <th>Kind</th>
+          <th>Waits for</th>
+          <th>Items</th>
+          <th>Window</th>
+          <th>On item error</th>
+          <th>Runs</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map((step) => (
+          <tr key={step.name} data-step={step.name}>
+            <td>{step.name}</td>
+            <td>{step.kind.toLowerCase()}</td>
+            <td>{step.dependsOn.join(', ') || '–'}</td>
+            <td>
+              {step.loop
+                ? [
+                    `over ${step.loop.over}`,
+                    step.loop.key && `key ${step.loop.key}`,
+                    step.loop.dependsOn && `depending on each other by ${step.loop.dependsOn}`,
+                  ]
+                    .filter(Boolean)
+                    .join(', ')
+                : '–'}
+            </td>
+            <td data-window={step.loop?.concurrency}>{step.loop ? windowText(step.loop) : '–'}</td>
+            <td>{step.loop?.onItemError ?? '–'}</td>
+            <td>
+              {step.childWorkflow ? (
+                <>
+                  child workflow{' '}
+                  <Link to={`/workflows/${encodeURIComponent(step.childWorkflow.workflowType)}`}>{step.childWorkflow.workflowType}</Link>
+                </>
+              ) : (
+                <code>{step.activityType}</code>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -9,6 +9,7 @@ import { RecordedItemsReader } from './forecast/recorded-items.reader';
 import { ExecutionChildrenReader } from './graphql/execution-children.reader';
 import { ExecutionLookup } from './graphql/execution.lookup';
 import { ItemSummaryReader } from './graphql/item-summary.reader';
+import { ItemReader } from './graphql/item.reader';
 import { WindowChangesReader } from './graphql/window-changes.reader';
 import { graphqlOptions } from './graphql/graphql-options';
 import { ExecutionMutationsResolver } from './graphql/resolvers/execution-mutations.resolver';
@@ -45,6 +46,7 @@ export class ApiModule {
         ExecutionLookup,
         ExecutionChildrenReader,
         ItemSummaryReader,
+        ItemReader,
         WindowChangesReader,
         RecordedItemsReader,
         ExpectedSpeedupService,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LoopDefinition, WorkflowDefinition } from '@baton/orchestration';
 import type { ExpectedSpeedup } from './expected-speedup.type';
-import { simulateLanes, type SimulatedItem } from './lane.simulation';
+import { simulatedMakespan, type SimulatedItem } from './lane.simulation';
 import { RecordedItemsReader } from './recorded-items.reader';
 
 /**
@@ -34,7 +34,7 @@ export class ExpectedSpeedupService {
     const sequentialMs = items.reduce((sum, item) => sum + item.durationMs, 0);
     let makespanMs: number;
     try {
-      makespanMs = simulateLanes(items, window);
+      makespanMs = simulatedMakespan(items, window, loop.key !== undefined);
     } catch {
       return unknown; // A dependency cycle: the loop would refuse these items.
     }

@@ -1,8 +1,8 @@
 import {
-  bottomLevels,
   buildDependencyGraph,
   criticalPath,
   lowerBound,
+  simulateLanes,
   cycleUnits,
   type DependencyGraph,
   type LowerBound,
@@ -39,13 +39,13 @@ export interface PlanPreview {
 }
 
 /**
- * Simulates the build loop on the plan: the same priority as the workflow (longest remaining chain of dependents,
- * weighted by the recorded durations the plan step passes as `estimatedDurationMs`, each at least 1, unknown ones 1;
- * ties by id), at most `concurrency` packages at once, a freed lane refilled at once, packages with nothing to run
- * ending at once without a lane. Every package takes its recorded duration (`durations` by id, as the build
- * history keeps them). Give it the plan, or the selection through `breakCycles`, to follow the package manager's rule
- * inside dependency cycles; cycles still in the packages (raw discovery output) are built as `breakCycles` builds them
- * under pnpm.
+ * Simulates the build loop on the plan with the graph engine's `simulateLanes`: the same priority as the workflow
+ * (`priorityOrder`: longest remaining chain of dependents, weighted by the recorded durations the plan step passes as
+ * `estimatedDurationMs`, each at least 1, unknown ones 1; ties by id), at most `concurrency` packages at once, a freed
+ * lane refilled at once, packages with nothing to run ending at once without a lane. Every package takes its recorded
+ * duration (`durations` by id, as the build history keeps them). Give it the plan, or the selection through
+ * `breakCycles`, to follow the package manager's rule inside dependency cycles; cycles still in the packages (raw
+ * discovery output) are built as `breakCycles` builds them under pnpm.
  */
 export function previewPlan(
   packages: readonly PlannedPackage[],
@@ -66,58 +66,23 @@ export function previewPlan(
   const known = recorded.filter((duration, index) => runs[index] && duration !== undefined) as number[];
   const assumedDurationMs = known.length === 0 ? 0 : known.reduce((sum, duration) => sum + duration, 0) / known.length;
   const work = packages.map((_, index) => (runs[index] ? (recorded[index] ?? assumedDurationMs) : 0));
-  const rank = priorityRanks(
-    graph.keys,
-    bottomLevels(
-      graph,
-      recorded.map((duration) => Math.max(duration ?? 1, 1)),
-    ),
-  );
-
-  const waiting = packages.map((_, index) => graph.dependenciesOf(index).length);
-  const ready = packages.flatMap((_, index) => (waiting[index] === 0 ? [index] : []));
-  const lanes: (number | undefined)[] = Array.from({ length: concurrency }, () => undefined);
-  const started: PreviewedPackage[] = [];
-  const finishAt = new Float64Array(packages.length);
-  let running: number[] = [];
-  let now = 0;
-  const finish = (index: number) => {
-    for (const dependent of graph.dependentsOf(index)) if (--waiting[dependent] === 0) ready.push(dependent);
-  };
-  for (;;) {
-    while (running.length < concurrency && ready.length > 0) {
-      ready.sort((a, b) => rank[a] - rank[b]);
-      const index = ready.shift() as number;
-      const lane = runs[index] ? lanes.indexOf(undefined) : -1;
-      finishAt[index] = now + work[index];
-      started.push({
-        id: packages[index].name,
-        lane: lane === -1 ? null : lane + 1,
-        startMs: now,
-        finishMs: finishAt[index],
-        durationMs: work[index],
-        recorded: !runs[index] || recorded[index] !== undefined,
-      });
-      if (lane === -1) {
-        finish(index);
-      } else {
-        lanes[lane] = index;
-        running.push(index);
-      }
-    }
-    if (running.length === 0) break;
-    now = Math.min(...running.map((index) => finishAt[index]));
-    const done = running.filter((index) => finishAt[index] === now);
-    running = running.filter((index) => finishAt[index] !== now);
-    for (const index of done) {
-      lanes[lanes.indexOf(index)] = undefined;
-      finish(index);
-    }
-  }
+  const { makespanMs, starts } = simulateLanes(graph, {
+    lanes: concurrency,
+    durations: work,
+    priorityWeights: recorded.map((duration) => Math.max(duration ?? 1, 1)),
+    laneless: runs.map((run) => !run),
+  });
   return {
     concurrency,
-    packages: started,
-    makespanMs: now,
+    packages: starts.map(({ node, lane, startMs, finishMs }) => ({
+      id: packages[node].name,
+      lane: lane === null ? null : lane + 1,
+      startMs,
+      finishMs,
+      durationMs: work[node],
+      recorded: !runs[node] || recorded[node] !== undefined,
+    })),
+    makespanMs,
     lowerBound: lowerBound(graph, work, concurrency),
     criticalPath: criticalPath(graph, work).keys,
     unrecorded: packages.filter((_, index) => runs[index] && recorded[index] === undefined).map((pkg) => pkg.name),
@@ -136,12 +101,4 @@ function withoutCycles(graph: DependencyGraph): DependencyGraph {
 function recordedDuration(durations: Readonly<Record<string, number>>, id: string): number | undefined {
   const duration = Object.hasOwn(durations, id) ? durations[id] : undefined;
   return typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : undefined;
-}
-
-/** Start priority of each package (smaller first): higher bottom level first, then id, as the build loop orders them. */
-function priorityRanks(ids: readonly string[], levels: Float64Array): Int32Array {
-  const order = ids.map((_, index) => index).sort((a, b) => levels[b] - levels[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  const rank = new Int32Array(ids.length);
-  order.forEach((index, position) => (rank[index] = position));
-  return rank;
 }

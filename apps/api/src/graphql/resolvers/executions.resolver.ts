@@ -6,9 +6,11 @@ import { API_OPTIONS, type ApiOptions } from '../../config/api-options';
 import { CHILDREN_LISTED, ExecutionChildrenReader } from '../execution-children.reader';
 import { ExecutionLookup } from '../execution.lookup';
 import { ItemSummaryReader } from '../item-summary.reader';
+import { ItemReader } from '../item.reader';
 import { WindowChangesReader } from '../window-changes.reader';
 import type { ExecutionModel } from '../mappers/execution.mapper';
 import { toExecution } from '../mappers/execution.mapper';
+import { toItem } from '../mappers/item.mapper';
 import { pageComplexity } from '../page-size';
 import { ItemStatusValue } from '../types/enums';
 import { ExecutionConnection } from '../types/execution-connection.type';
@@ -16,7 +18,7 @@ import { ExecutionFilter } from '../types/execution-filter.input';
 import { ExecutionGraph } from '../types/execution-graph.type';
 import { Execution } from '../types/execution.type';
 import { ItemSummary } from '../types/item-summary.type';
-import { ItemConnection } from '../types/item.type';
+import { Item, ItemConnection } from '../types/item.type';
 import { WindowChange } from '../types/window-change.type';
 
 @Resolver(() => Execution)
@@ -26,6 +28,7 @@ export class ExecutionsResolver {
     private readonly lookup: ExecutionLookup,
     private readonly children: ExecutionChildrenReader,
     private readonly summaries: ItemSummaryReader,
+    private readonly itemReader: ItemReader,
     private readonly windows: WindowChangesReader,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
@@ -71,11 +74,17 @@ export class ExecutionsResolver {
       first: first ?? undefined,
       after: after ?? undefined,
     });
-    const edges = page.edges.map(({ cursor, node }) => ({
-      cursor,
-      node: { ...node, index: node.itemIndex, status: node.status as ItemStatusValue, preview: node.itemPreview },
-    }));
+    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toItem(node) }));
     return { edges, nodes: edges.map((edge) => edge.node), pageInfo: page.pageInfo };
+  }
+
+  @ResolveField(() => Item, { nullable: true, description: 'One finished item by its loop step and key; null until it finished.' })
+  item(
+    @Parent() execution: ExecutionModel,
+    @Args('step', { description: 'The loop step.' }) step: string,
+    @Args('key', { description: 'The item’s key (its position when the loop has no `key`).' }) key: string,
+  ): Promise<Item | null> {
+    return this.itemReader.find(execution.id, step, key);
   }
 
   @ResolveField(() => GraphQLJSON, { nullable: true, description: 'The build report, for PackageBuilder executions that produced one.' })
