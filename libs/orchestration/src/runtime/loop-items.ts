@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { bottomLevels, buildDependencyGraph, findCycles, type DependencyGraph } from '../definition/graph';
+import { bottomLevels, buildDependencyGraph, findCycles, priorityOrder, type DependencyGraph } from '../definition/graph';
 import type { LoopDefinition } from '../definition/workflow-definition';
 import { LOOP_INPUT_ERROR } from '../protocol';
 import {
@@ -40,21 +40,7 @@ export function prepareLoopItems(step: string, loop: LoopDefinition, value: unkn
   const weights = loop.estimatedDuration === undefined ? undefined : durations(step, loop.estimatedDuration, items);
   const levels = graph === undefined ? undefined : bottomLevels(graph, weights);
 
-  const order = Int32Array.from(items.keys());
-  const byKey = loop.key !== undefined;
-  order.sort((a, b) => {
-    if (levels !== undefined && levels[a] !== levels[b]) {
-      return levels[b] - levels[a];
-    }
-    if (byKey && keys[a] !== keys[b]) {
-      return keys[a] < keys[b] ? -1 : 1;
-    }
-    return a - b;
-  });
-  const rank = new Int32Array(items.length);
-  order.forEach((index, position) => {
-    rank[index] = position;
-  });
+  const { order, rank } = priorityOrder(keys, levels, loop.key !== undefined);
   const skipReasons = items.map((item) => skipReasonOf(loop.skipIf, item));
   return { items, keys, graph, order, rank, skipReasons };
 }
