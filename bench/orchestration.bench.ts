@@ -4,7 +4,7 @@
  *   eager activity dispatch (10 slots reserved per workflow task, as build-workspace does), Baton without it
  *   (Baton's default: no slots reserved), and the same window written by hand with the Temporal SDK; speedups over
  *   concurrency 1 and the per-item overhead at concurrency 1;
- * - Baton vs the hand-written loop on 1,000 items × 20 ms at concurrency 10, interleaved rounds;
+ * - Baton vs the hand-written loop on 1,000 items × 20 ms at concurrency 10, 5 interleaved rounds (BENCH_ROUNDS=N);
  * - throughput of 1,000 near-instant items at concurrency 10, and the Baton worker process's peak RSS.
  * The workers run in processes of their own; this process only starts workflows, by type name, with a plain
  * Temporal client. Prints each figure with its target and writes bench/results/orchestration.md with a chart of
@@ -24,7 +24,7 @@ import { median } from './support/statistics';
 const CONCURRENCIES = [1, 2, 4, 10];
 const ITEMS = 100;
 const WORK_MS = 200;
-const OVERHEAD_ROUNDS = 3;
+const OVERHEAD_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MODES = ['eager', 'lazy', 'sdk'] as const;
 type Mode = (typeof MODES)[number];
 const MODE_NAMES: Record<Mode, string> = { eager: 'Baton, eager dispatch', lazy: 'Baton, no eager dispatch', sdk: 'hand-written SDK loop' };

@@ -1,7 +1,7 @@
 /**
  * Persistence benchmarks, side by side in one run against the real stack (`npm run bench:persistence`):
  * - progress overhead: 1,000 items × 20 ms at concurrency 10 on a Baton worker recording progress in PostgreSQL
- *   vs one that does not, interleaved over 3 rounds (target < 2%);
+ *   vs one that does not, interleaved over 5 rounds (BENCH_ROUNDS=N for another count; target < 2%);
  * - database transactions per 1,000 items (every progress write is one statement and one transaction; target ≤ 120),
  *   read from `pg_stat_database` of a database used by nothing else;
  * - peak RSS of the recording worker process through a 10,000-item loop (target < 400 MB).
@@ -22,7 +22,7 @@ import { median } from './support/statistics';
 
 const benchItems = (count: number, workMs: number): BenchItem[] => Array.from({ length: count }, (_, id) => ({ id, workMs }));
 
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
