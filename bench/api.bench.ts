@@ -133,7 +133,8 @@ async function measureLatency(url: string, probe: ApiBenchProbe): Promise<Measur
       const update = progress.find(({ value }) => value.executionProgress.completed > index);
       return update === undefined ? [] : [update.at - finished];
     });
-    const workload = `${items.length} items of 50–400 ms (seeded) at concurrency 4, progress batched every 10 items or 1 s`;
+    const workload =
+      `${items.length} items of 50–400 ms (seeded) at concurrency 4, progress batched every 10 items (500 ms apart at ` + 'least) or 1 s';
     return [
       latencyRow('Item finished → its ITEM_SUCCEEDED on executionEvents', 'item → event', eventLatencies, items.length, workload),
       latencyRow(
