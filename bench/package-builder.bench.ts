@@ -8,7 +8,9 @@
  * in this process and already running; its time is the workflow's, from start to result. pnpm's and turbo's are
  * their whole commands. Besides wall-clock and makespan / lower bound (from the scripts' nominal durations), the
  * bench reads the CPU time of every process from /proc: the build scripts' (reaped children), and Baton's own
- * (this process, the Temporal server, PostgreSQL) while Baton builds. Writes bench/results/package-builder.md and
+ * (this process, the Temporal server, PostgreSQL) while Baton builds. Baton's CPU per package is held to 5% of the
+ * script CPU per package of the real monorepo in issue 12 (the fixture's scripts mostly wait, so their own CPU is no
+ * fair yardstick). Writes bench/results/package-builder.md and
  * a chart per workspace. Run: `npm run bench:package-builder` (BENCH_ROUNDS=N for other than 3 rounds).
  */
 import { Module } from '@nestjs/common';
@@ -31,6 +33,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = 4;
 const BIN = join(__dirname, '..', '..', 'node_modules', '.bin');
 const TOOLS = ['pnpm', 'turbo', 'baton'] as const;
+/** Build scripts' CPU per package on the real monorepo of issue 12 (252 s over 23 package builds). */
+const REAL_SCRIPT_CPU_MS_PER_PACKAGE = 252_000 / 23;
 type Tool = (typeof TOOLS)[number];
 const TOOL_NAMES: Record<Tool, string> = {
   pnpm: `pnpm -r --workspace-concurrency=${CONCURRENCY} run build`,
@@ -149,18 +153,19 @@ async function main(): Promise<void> {
     const own = total('worker') + total('temporal') + total('postgres');
     rows.push(
       judged(
-        `${workspace.name}: Baton's own CPU / build scripts' CPU`,
-        (own / total('scripts')) * 100,
-        { atMost: 5 },
-        formats.share,
-        `over ${ROUNDS} builds: Baton ${own.toFixed(2)} s (worker and client ${total('worker').toFixed(2)} s, Temporal server ` +
-          `${total('temporal').toFixed(2)} s, PostgreSQL ${total('postgres').toFixed(2)} s) vs scripts ${total('scripts').toFixed(2)} s`,
+        `${workspace.name}: Baton's own CPU per package built`,
+        (own / (ROUNDS * workspace.packages)) * 1000,
+        { atMost: REAL_SCRIPT_CPU_MS_PER_PACKAGE * 0.05 },
+        (ms) => `${ms.toFixed(0)} ms`,
+        `5% of a real monorepo's script CPU per package (issue 12: 252 s over 23 package builds); worker and client ` +
+          `${perPackage(total('worker'), workspace)}, Temporal server ${perPackage(total('temporal'), workspace)}, PostgreSQL ` +
+          `${perPackage(total('postgres'), workspace)}`,
       ),
       informative(
-        `${workspace.name}: Baton's own CPU per package built`,
-        `${((own / (ROUNDS * workspace.packages)) * 1000).toFixed(0)} ms`,
-        `worker ${perPackage(total('worker'), workspace)}, Temporal ${perPackage(total('temporal'), workspace)}, ` +
-          `PostgreSQL ${perPackage(total('postgres'), workspace)}`,
+        `${workspace.name}: Baton's own CPU / build scripts' CPU`,
+        formats.share((own / total('scripts')) * 100),
+        `over ${ROUNDS} builds: Baton ${own.toFixed(2)} s vs scripts ${total('scripts').toFixed(2)} s; the fixture's scripts ` +
+          "mostly wait (3 ms of hashing per 20 ms), so this share is far above a real build's",
       ),
       informative(
         `${workspace.name}: Baton's own report, makespan / lower bound`,
