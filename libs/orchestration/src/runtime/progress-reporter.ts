@@ -1,5 +1,12 @@
-import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import { PROGRESS_SINK_ACTIVITY, type ExecutionStatus, type ItemResult, type LoopBatch, type ProgressBatch } from '../protocol';
+import { CancellationScope, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  PROGRESS_BY_TIME_PATCH,
+  PROGRESS_SINK_ACTIVITY,
+  type ExecutionStatus,
+  type ItemResult,
+  type LoopBatch,
+  type ProgressBatch,
+} from '../protocol';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { ExecutionProgressRegistry } from './execution-progress';
 
@@ -37,6 +44,8 @@ export class ProgressReporter {
   private closed = false;
   private writes: Promise<void> = Promise.resolve();
   private readonly sink: Sink;
+  /** False only while replaying a history from before batching by time: its batches are cut as they were then. */
+  private readonly byTime = patched(PROGRESS_BY_TIME_PATCH);
 
   constructor(
     private readonly definition: WorkflowDefinition,
@@ -66,7 +75,7 @@ export class ProgressReporter {
     items.push(item);
     this.pending.set(step, items);
     this.pendingCount++;
-    this.flushWhenDue();
+    this.flushWhenDue(false);
   }
 
   /**
@@ -96,14 +105,18 @@ export class ProgressReporter {
     await this.writes;
   }
 
-  /** Sends the pending items now if their batch is due, or arms a timer for when it will be (unless one fires sooner). */
-  private flushWhenDue(): void {
+  /**
+   * Sends the pending items now if their batch is due, or arms a timer for when it will be (unless one fires sooner).
+   * Histories from before batching by time had no minimum interval and sent items short of a batch only on a timer.
+   */
+  private flushWhenDue(timerFired: boolean): void {
     if (this.pendingCount === 0) {
       return;
     }
     const { batchSize, intervalMs, minIntervalMs } = this.settings;
-    const dueAt = this.lastFlushAt + (this.pendingCount >= batchSize ? minIntervalMs : intervalMs);
-    if (Date.now() >= dueAt) {
+    const full = this.pendingCount >= batchSize;
+    const dueAt = this.lastFlushAt + (full ? (this.byTime ? minIntervalMs : 0) : intervalMs);
+    if (Date.now() >= dueAt && (this.byTime || full || timerFired)) {
       this.flush({ status: 'running' });
       return;
     }
@@ -111,9 +124,9 @@ export class ProgressReporter {
       return;
     }
     this.timersDueAt.add(dueAt);
-    void CancellationScope.nonCancellable(() => sleep(dueAt - Date.now())).then(() => {
+    void CancellationScope.nonCancellable(() => sleep(Math.max(1, dueAt - Date.now()))).then(() => {
       this.timersDueAt.delete(dueAt);
-      this.flushWhenDue();
+      this.flushWhenDue(true);
     });
   }
 
