@@ -143,12 +143,13 @@ async function main(): Promise<void> {
 function overheadHistogram(totals: Record<Mode, number[]>): Chart {
   const bucketMs = 100;
   const buckets = Math.max(1, ...MODES.map((mode) => Math.ceil(Math.max(0, ...totals[mode]) / bucketMs)));
-  const groups = Array.from({ length: buckets }, (_, index) => `<${(index + 1) * bucketMs}`);
+  const groups = Array.from({ length: buckets }, (_, index) => String((index + 1) * bucketMs));
   return {
     kind: 'bars',
     id: 'package-overhead',
     title: 'Per-package overhead: dependency exit → script start',
     yLabel: 'packages',
+    xLabel: `ms, in buckets of ${bucketMs} (each labelled by its upper end)`,
     groups,
     series: MODES.map((mode) => ({
       name: `eager ${mode}`,

@@ -21,7 +21,7 @@ interface ChartBase {
 /** Lines over a numeric x axis (speedup against N…), or bars grouped by label (wall-clock per tool per round…). */
 export type Chart =
   | (ChartBase & { kind: 'line'; xLabel: string; series: LineSeries[] })
-  | (ChartBase & { kind: 'bars'; groups: string[]; series: BarSeries[] });
+  | (ChartBase & { kind: 'bars'; groups: string[]; series: BarSeries[]; xLabel?: string });
 
 const WIDTH = 800;
 const HEIGHT = 360;
@@ -64,9 +64,12 @@ export function svgChart(chart: Chart): string {
   } else {
     const groupWidth = plotWidth / chart.groups.length;
     const barWidth = (groupWidth * 0.8) / chart.series.length;
+    // At most about 10 group labels, so that they never overlap.
+    const labelEvery = Math.ceil(chart.groups.length / 10);
+    if (chart.xLabel !== undefined) parts.push(text(PLOT.left + plotWidth / 2, HEIGHT - 12, chart.xLabel, 'middle'));
     chart.groups.forEach((group, groupIndex) => {
       const groupX = PLOT.left + groupIndex * groupWidth + groupWidth * 0.1;
-      parts.push(text(groupX + groupWidth * 0.4, PLOT.top + plotHeight + 18, group, 'middle'));
+      if (groupIndex % labelEvery === 0) parts.push(text(groupX + groupWidth * 0.4, PLOT.top + plotHeight + 18, group, 'middle'));
       chart.series.forEach((series, index) => {
         const value = series.values[groupIndex] ?? 0;
         parts.push(
