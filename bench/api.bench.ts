@@ -11,7 +11,6 @@
  * The worker records when each item's work returned on the same clock the subscribers read. Writes bench/results/api.md.
  */
 import type { Client } from 'graphql-ws';
-import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startInfrastructure } from '@baton/dev-stack';
 import { installTemporalRuntime } from '@baton/orchestration';
@@ -78,14 +77,10 @@ async function main(): Promise<void> {
     await infrastructure.stop();
   }
 
-  // The machine may be shared: the load says how much the figures had to compete for the cores.
-  const load = loadavg()[0].toFixed(1);
   writeBenchReport({
     name: 'api',
     title: 'GraphQL API benchmarks',
-    setting:
-      `API and worker in one process on ${availableParallelism()} cores (1-minute load average ${load} at the end), embedded ` +
-      `Temporal dev server and PostgreSQL`,
+    setting: 'API and worker in one process, embedded Temporal dev server and PostgreSQL',
     rows,
     charts: [
       {

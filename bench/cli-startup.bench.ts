@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startInfrastructure } from '@baton/dev-stack';
@@ -60,11 +60,7 @@ async function main(): Promise<void> {
   writeBenchReport({
     name: 'cli-startup',
     title: 'baton build start-up, warm',
-    setting:
-      `median of ${RUNS} runs, servers reused, a one-package workspace; load average at the end ` +
-      `${loadavg()
-        .map((value) => value.toFixed(2))
-        .join(', ')} on ${availableParallelism()} cores`,
+    setting: `median of ${RUNS} runs, servers reused, a one-package workspace`,
     rows: [
       judged(
         '`baton build` started → its first script started',

@@ -14,7 +14,6 @@
  * Prints every figure with its target and PASS/MISS; writes bench/results/dashboard.md.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
@@ -120,13 +119,10 @@ async function main(): Promise<void> {
     await api?.close();
     await infrastructure.stop();
   }
-  const load = loadavg()[0].toFixed(1);
   writeBenchReport({
     name: 'dashboard',
     title: 'Dashboard benchmarks',
-    setting:
-      `headless Chromium, API and worker in one process on ${availableParallelism()} cores (1-minute load average ${load} at the end), ` +
-      'embedded Temporal dev server and PostgreSQL',
+    setting: 'headless Chromium, API and worker in one process, embedded Temporal dev server and PostgreSQL',
     rows,
   });
 }

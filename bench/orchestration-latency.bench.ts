@@ -13,7 +13,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, type LoopResult } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
@@ -96,17 +96,13 @@ async function main(): Promise<void> {
 
   const runs = LOOP_MODES.map((mode) => `${mode} ${fixed(percentile(activityRuns[mode], 0.5))} ms`).join(', ');
   const linkTotals = (mode: Mode) => buildLinks[mode].map((link) => link.reduce((sum, gap) => sum + gap.ms, 0));
-  const load = loadavg()
-    .map((value) => value.toFixed(1))
-    .join(', ');
   writeBenchReport({
     name: 'latency',
     title: 'Orchestration latency, from Temporal histories',
     setting:
       `against an embedded Temporal dev server with \`system.enableActivityEagerExecution=true\`. Eager dispatch "off" is a worker ` +
       `with \`maxEagerActivityReservationsPerWorkflowTask: 0\` (Baton's default), "on" one with 10 (what build-workspace asks ` +
-      `for). ${ROUNDS} rounds, modes interleaved; times in ms. Load average at the end: ${load} on ${availableParallelism()} ` +
-      `cores (compare modes, not absolute times)`,
+      `for). ${ROUNDS} rounds, modes interleaved; times in ms; compare modes, not absolute times`,
     rows: [
       judged(
         `Per-item overhead at window 1 ((wall time − work) / items), ${LOOP_ITEMS} × ${LOOP_WORK_MS} ms, eager on`,

@@ -12,7 +12,6 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { type LoopResult, installTemporalRuntime } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
 import type { BenchItem } from './support/bench.activities';
@@ -146,15 +145,12 @@ async function main(): Promise<void> {
     await infrastructure.stop();
   }
 
-  const load = loadavg()
-    .map((value) => value.toFixed(1))
-    .join(', ');
   writeBenchReport({
     name: 'orchestration',
     title: 'Orchestration benchmarks',
     setting:
       `against an embedded Temporal dev server with eager activity dispatch enabled; every worker reserves the same slots ` +
-      `(10 per workflow task) except "no eager dispatch" (0); load average at the end ${load}`,
+      `(10 per workflow task) except "no eager dispatch" (0)`,
     rows,
     charts: [
       {

@@ -16,7 +16,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { execFile } from 'node:child_process';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, orchestrationOptionsFor } from '@baton/orchestration';
@@ -193,11 +193,7 @@ async function main(): Promise<void> {
   writeBenchReport({
     name: 'package-builder',
     title: 'PackageBuilder benchmark',
-    setting:
-      `${ROUNDS} rounds, pnpm, turbo and Baton interleaved on each workspace, ${CONCURRENCY} builds at a time; load average at ` +
-      `the end ${loadavg()
-        .map((value) => value.toFixed(1))
-        .join(', ')}`,
+    setting: `${ROUNDS} rounds, pnpm, turbo and Baton interleaved on each workspace, ${CONCURRENCY} builds at a time`,
     rows,
     charts,
     notes:

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PackageCache, runPackageScript, type PackagePlan } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
@@ -113,9 +113,7 @@ async function main(): Promise<void> {
   writeBenchReport({
     name: 'package-cache',
     title: 'PackageBuilder cache hits',
-    setting:
-      `the 22-package fixture (20 with a build script), dist/ deleted before each run so every hit restores its outputs, ${RUNS} runs, ` +
-      `load average ${loadavg()[0].toFixed(1)} at the end`,
+    setting: `the 22-package fixture (20 with a build script), ${RUNS} runs, dist/ deleted before each so every hit restores its outputs`,
     rows,
   });
 }

@@ -16,7 +16,7 @@ import { NestFactory } from '@nestjs/core';
 import type { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, orchestrationOptionsFor } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
@@ -108,16 +108,12 @@ async function main(): Promise<void> {
 
   const totals = links.map((link) => link.hops.reduce((sum, ms) => sum + ms, 0));
   const spread = (values: number[]) => `median ${formats.ms(percentile(values, 0.5))}, p95 ${formats.ms(percentile(values, 0.95))}`;
-  const ofLinks = (count: number) => `${count} of ${links.length}`;
-  const load = loadavg()
-    .map((value) => value.toFixed(1))
-    .join(', ');
+  const everyLink = (measure: string, holds: (link: Link) => boolean, detail: string) =>
+    judged(measure, links.filter(holds).length, { atLeast: links.length }, (count) => `${count} of ${links.length}`, detail);
   writeBenchReport({
     name: 'package-links',
     title: 'PackageBuilder: dependency exit → dependent start',
-    setting:
-      `the 22-package fixture at window ${CONCURRENCY}, eager dispatch on, persistence on, ${ROUNDS} rounds; ` +
-      `load average at the end ${load} on ${availableParallelism()} cores`,
+    setting: `the 22-package fixture at window ${CONCURRENCY}, eager dispatch on, persistence on, ${ROUNDS} rounds`,
     rows: [
       judged(
         'Dependency script exit → dependent script spawn, median',
@@ -128,20 +124,12 @@ async function main(): Promise<void> {
       ),
       ...HOPS.map((hop, index) => informative(`· ${hop}`, spread(links.map((link) => link.hops[index])), 'hop')),
       ...AROUND.map((what, index) => informative(what, spread(links.map((link) => link.around[index])), 'script side, not counted above')),
-      judged(
+      everyLink(
         'Dependents scheduled by the workflow task that saw the dependency complete',
-        links.filter((link) => link.sameTask).length,
-        { atLeast: links.length },
-        ofLinks,
+        (link) => link.sameTask,
         'no extra workflow task between a completion and the dependents it releases',
       ),
-      judged(
-        'Dependents dispatched eagerly',
-        links.filter((link) => link.eager).length,
-        { atLeast: links.length },
-        ofLinks,
-        'activity started < 1 ms after it was scheduled: no task-queue hop',
-      ),
+      everyLink('Dependents dispatched eagerly', (link) => link.eager, 'activity started < 1 ms after it was scheduled: no task-queue hop'),
       informative(
         'Build wall time',
         `median ${formats.seconds(percentile(buildMs, 0.5))}`,

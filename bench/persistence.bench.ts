@@ -10,7 +10,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadavg } from 'node:os';
 import pg from 'pg';
 import { type LoopResult, installTemporalRuntime } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
@@ -121,9 +120,7 @@ async function main(): Promise<void> {
   writeBenchReport({
     name: 'persistence',
     title: 'Persistence benchmarks',
-    setting: `embedded Temporal dev server and PostgreSQL; load average at the end ${loadavg()
-      .map((value) => value.toFixed(1))
-      .join(', ')}`,
+    setting: 'embedded Temporal dev server and PostgreSQL',
     rows,
     charts: [
       {

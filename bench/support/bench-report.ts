@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { svgChart, type Chart } from './svg-chart';
 
@@ -60,7 +61,7 @@ export interface BenchReport {
   /** The bench's name: `npm run bench:<name>` runs it and `bench/results/<name>.md` receives the report. */
   name: string;
   title: string;
-  /** What it ran against, for the report's first sentence (load, server settings…). */
+  /** What it ran against, for the report's first sentence (server settings, sizes…); the machine and its load are added. */
   setting: string;
   rows: MeasureRow[];
   /** Written next to the report as `<name>-<id>.svg` and shown in it. */
@@ -87,12 +88,16 @@ export function writeBenchReport({ name, title, setting, rows, charts = [], note
     writeFileSync(join(folder, file), svgChart(chart));
     return `![${chart.title}](${file})`;
   });
+  // The machine may be shared: the load says how much the figures had to compete for the cores.
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(', ');
   const report =
-    `# ${title}\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ` +
-    `${setting} (\`npm run bench:${name}\`).\n\n${summary}\n\n${table}\n` +
+    `# ${title}\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch} with ${availableParallelism()} cores ` +
+    `(load average at the end ${load}), Node ${process.version}, ${setting} (\`npm run bench:${name}\`).\n\n${summary}\n\n${table}\n` +
     (images.length === 0 ? '' : `\n${images.join('\n\n')}\n`) +
     (notes === undefined ? '' : `\n${notes.trim()}\n`);
   writeFileSync(join(folder, `${name}.md`), report);
   for (const row of rows) console.log(rowLine(row));
-  console.log(`${summary} Report: bench/results/${name}.md`);
+  console.log(`${summary} Load average at the end ${load}. Report: bench/results/${name}.md`);
 }
