@@ -157,7 +157,7 @@ function p95Row(measure: string, label: string, values: number[], bound: number,
     statistics.p95,
     { below: bound },
     formats.ms,
-    `p50 ${ms(statistics.p50)}, max ${ms(statistics.max)}, ${detail}`,
+    `p50 ${formats.roundMs(statistics.p50)}, max ${formats.roundMs(statistics.max)}, ${detail}`,
   );
 }
 
@@ -219,8 +219,8 @@ async function measureFanOut(url: string, probe: ApiBenchProbe): Promise<FanOut>
         ),
         informative(
           `Delivery spread across the ${SUBSCRIBERS} subscribers`,
-          `p95 ${ms(p95)}`,
-          `latest − earliest arrival of each event over the connections; p50 ${ms(p50)}, max ${ms(max)}`,
+          `p95 ${formats.roundMs(p95)}`,
+          `latest − earliest arrival of each event over the connections; p50 ${formats.roundMs(p50)}, max ${formats.roundMs(max)}`,
         ),
       ],
     };
@@ -336,8 +336,6 @@ async function collectTimed<T>(client: Client, query: string, variables: Record<
 function summary(values: number[]): { p50: number; p95: number; max: number } {
   return { p50: percentile(values, 0.5), p95: percentile(values, 0.95), max: Math.max(...values) };
 }
-
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -25,7 +25,7 @@ import { launchChromium } from '../test/support/chromium';
 import { graphqlData } from '../test/support/graphql-client';
 import { mulberry32 } from '../test/support/seeded-random';
 import { ApiBenchProbe } from './support/api-bench.workflow';
-import { informative, judged, rowLine, writeBenchReport, type MeasureRow } from './support/bench-report';
+import { formats, informative, judged, rowLine, writeBenchReport, type MeasureRow } from './support/bench-report';
 import { DashboardBenchWorkflow, type DashboardBenchInput, type DashboardBenchItem } from './support/dashboard-bench.workflow';
 import { percentile } from './support/statistics';
 
@@ -176,8 +176,6 @@ async function finish({ api, probe }: Setup, id: string, cancel: boolean): Promi
     .catch(() => undefined);
 }
 
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-
 async function measureGraph(setup: Setup, count: number, targetMs: number): Promise<MeasureRow[]> {
   const id = await startHeld(setup, `graph-${count}`, { items: chains(count, 10, () => 0), concurrency: 4 });
   const page = await openPage(setup, id, count);
@@ -194,7 +192,7 @@ async function measureGraph(setup: Setup, count: number, targetMs: number): Prom
         `Graph of ${count} items drawn after its data arrived`,
         drawnMs,
         { below: targetMs },
-        ms,
+        formats.roundMs,
         `from the execution query's response read to all ${count} nodes in the DOM and a frame; chains of 10`,
       ),
     ];
@@ -231,9 +229,10 @@ async function measureColourLatency(setup: Setup): Promise<MeasureRow[]> {
         'Item finished → its colour on the page, p95',
         percentile(latencies, 0.95),
         { below: 1000 },
-        ms,
-        `p50 ${ms(percentile(latencies, 0.5))}, max ${ms(Math.max(...latencies))}, ${latencies.length} of ${count} items of 50–400 ms ` +
-          '(seeded) at concurrency 4; worker clock (work returned) vs page clock (node status changed)',
+        formats.roundMs,
+        `p50 ${formats.roundMs(percentile(latencies, 0.5))}, max ${formats.roundMs(Math.max(...latencies))}, ` +
+          `${latencies.length} of ${count} items of 50–400 ms (seeded) at concurrency 4; worker clock (work returned) vs page ` +
+          'clock (node status changed)',
       ),
     ];
   } finally {
@@ -275,7 +274,7 @@ async function measureStream(setup: Setup): Promise<MeasureRow[]> {
     const growth = (after - before) / 1e6;
     const detail = `${count} items of 200 ms one at a time (${((2 * count) / seconds).toFixed(1)} events/s for ${seconds.toFixed(0)} s)`;
     return [
-      judged('10 events/s for a minute: longest task', longest, { atMost: 200 }, ms, detail),
+      judged('10 events/s for a minute: longest task', longest, { atMost: 200 }, formats.roundMs, detail),
       judged(
         '10 events/s for a minute: JS heap growth after GC',
         growth,
@@ -333,10 +332,10 @@ async function measureItemsTable(setup: Setup): Promise<MeasureRow[]> {
         '10,000-item table scrolled end to end: longest task',
         longest,
         { atMost: 100 },
-        ms,
+        formats.roundMs,
         `scrolled for ${(scrollMs / 1000).toFixed(1)} s, two screens per step, rows read 100 per request as it scrolls; the ` +
           `10,000 items ran in ${loopSeconds.toFixed(0)} s at concurrency 50; longest task while the page loaded (before the ` +
-          `scroll) ${ms(loadLongest)}`,
+          `scroll) ${formats.roundMs(loadLongest)}`,
       ),
       judged(
         '10,000-item table: last row in the DOM after the scroll',

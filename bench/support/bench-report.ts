@@ -41,6 +41,8 @@ export function informative(measure: string, result: string, detail = ''): Measu
 export const formats = {
   seconds: (ms: number) => `${(ms / 1000).toFixed(2)} s`,
   ms: (ms: number) => `${ms.toFixed(1)} ms`,
+  /** Whole milliseconds, a tenth below 10 ms: for latencies of a page or an API. */
+  roundMs: (ms: number) => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`,
   times: (value: number) => `${value.toFixed(2)}×`,
   ratio: (value: number) => value.toFixed(3),
   percent: (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`,
