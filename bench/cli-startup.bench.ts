@@ -8,11 +8,13 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startInfrastructure } from '@baton/dev-stack';
 import { loadInfrastructureConfig } from '@baton/orchestration';
+import { formats, informative, judged, writeBenchReport } from './support/bench-report';
+import { median } from './support/statistics';
 
 const execFileAsync = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -41,8 +43,6 @@ async function run(root: string, startedFile: string, env: NodeJS.ProcessEnv): P
   return phases;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'baton-cli-startup-home-'));
   const env: NodeJS.ProcessEnv = { ...process.env, BATON_HOME: home, TEMPORAL_ADDRESS: '', DATABASE_URL: '' };
@@ -55,21 +55,23 @@ async function main(): Promise<void> {
   } finally {
     await infrastructure.stop();
   }
-  const names = [...runs[0].keys()];
-  const rows = names.map((name) => [name, median(runs.map((phases) => phases.get(name) ?? 0))] as const);
-  const total = rows.find(([name]) => name === 'measured total')![1];
-  const verdict = `${total <= TARGET_MS ? 'PASS' : 'MISS'}: ${total} ms from \`baton build\` to its first script (≤ ${TARGET_MS} ms)`;
-  const report =
-    `# baton build start-up, warm (median of ${RUNS} runs, servers reused)\n\n` +
-    `Load average before: ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(', ')} on this machine.\n\n` +
-    '| Phase | Median |\n| --- | --- |\n' +
-    rows.map(([name, ms]) => `| ${name} | ${ms} ms |`).join('\n') +
-    `\n\n${verdict}\n`;
-  console.log(report);
-  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  writeFileSync(join(process.cwd(), 'bench', 'results', 'cli-startup.md'), report);
+  const phase = (name: string) => median(runs.map((phases) => phases.get(name) ?? 0));
+  const phases = [...runs[0].keys()].filter((name) => name !== 'measured total');
+  writeBenchReport({
+    name: 'cli-startup',
+    title: 'baton build start-up, warm',
+    setting: `median of ${RUNS} runs, servers reused, a one-package workspace`,
+    rows: [
+      judged(
+        '`baton build` started → its first script started',
+        phase('measured total'),
+        { atMost: TARGET_MS },
+        formats.ms,
+        "median of runs, by the script's own clock",
+      ),
+      ...phases.map((name) => informative(`· ${name}`, formats.ms(phase(name)), 'phase as `--verbose` reports it, median of runs')),
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

@@ -14,7 +14,6 @@
  * Prints every figure with its target and PASS/MISS; writes bench/results/dashboard.md.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
@@ -26,9 +25,9 @@ import { launchChromium } from '../test/support/chromium';
 import { graphqlData } from '../test/support/graphql-client';
 import { mulberry32 } from '../test/support/seeded-random';
 import { ApiBenchProbe } from './support/api-bench.workflow';
-import { writeBenchReport, type MeasureRow } from './support/bench-report';
+import { formats, informative, judged, rowLine, writeBenchReport, type MeasureRow } from './support/bench-report';
 import { DashboardBenchWorkflow, type DashboardBenchInput, type DashboardBenchItem } from './support/dashboard-bench.workflow';
-import { percentile } from './support/history-latency';
+import { percentile } from './support/statistics';
 
 const START = 'mutation($id: String, $input: JSON) { startWorkflow(name: "DashboardBench", id: $id, input: $input) { id } }';
 
@@ -101,11 +100,12 @@ async function main(): Promise<void> {
       try {
         measured = await run();
       } catch (error) {
-        measured = [[name, 'ERROR MISS', target, (error instanceof Error ? error.message : String(error)).split('\n')[0]]];
+        const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        measured = [{ measure: name, result: 'ERROR', target, verdict: 'MISS', detail: message }];
         process.exitCode = 1;
       }
       // Printed as measured, so a run stopped halfway still shows its figures.
-      for (const row of measured) console.log(row.join(' | '));
+      for (const row of measured) console.log(rowLine(row));
       rows.push(...measured);
     };
     await measure('Graph of 50 items drawn', '< 300 ms', () => measureGraph(setup, 50, 300));
@@ -113,20 +113,18 @@ async function main(): Promise<void> {
     await measure('Item finished → its colour on the page', 'p95 < 1 s', () => measureColourLatency(setup));
     await measure('10 events/s for a minute', '≤ 200 ms, heap flat', () => measureStream(setup));
     await measure('10,000-item table scrolled end to end', '≤ 100 ms, visible rows only', () => measureItemsTable(setup));
-    await measure('Dashboard bundle (gzip)', 'printed', async () => [bundleRow()]);
+    await measure('Dashboard bundle (gzip)', '', async () => [bundleRow()]);
   } finally {
     await browser?.close();
     await api?.close();
     await infrastructure.stop();
   }
-  const load = loadavg()[0].toFixed(1);
-  writeBenchReport(
-    'dashboard',
-    'Dashboard benchmarks',
-    `headless Chromium, API and worker in one process on ${availableParallelism()} cores (1-minute load average ${load} at the end), ` +
-      'embedded Temporal dev server and PostgreSQL',
+  writeBenchReport({
+    name: 'dashboard',
+    title: 'Dashboard benchmarks',
+    setting: 'headless Chromium, API and worker in one process, embedded Temporal dev server and PostgreSQL',
     rows,
-  );
+  });
 }
 
 /** Items in chains of `chain` (each waits for the one before it), `workMs` each. */
@@ -178,9 +176,6 @@ async function finish({ api, probe }: Setup, id: string, cancel: boolean): Promi
     .catch(() => undefined);
 }
 
-const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-
 async function measureGraph(setup: Setup, count: number, targetMs: number): Promise<MeasureRow[]> {
   const id = await startHeld(setup, `graph-${count}`, { items: chains(count, 10, () => 0), concurrency: 4 });
   const page = await openPage(setup, id, count);
@@ -193,12 +188,13 @@ async function measureGraph(setup: Setup, count: number, targetMs: number): Prom
     );
     const drawnMs = bench.graphDrawn! - bench.graphArrived!;
     return [
-      [
+      judged(
         `Graph of ${count} items drawn after its data arrived`,
-        `${ms(drawnMs)} ${verdict(drawnMs < targetMs)}`,
-        `< ${ms(targetMs)}`,
+        drawnMs,
+        { below: targetMs },
+        formats.roundMs,
         `from the execution query's response read to all ${count} nodes in the DOM and a frame; chains of 10`,
-      ],
+      ),
     ];
   } finally {
     await page.context().close();
@@ -228,15 +224,16 @@ async function measureColourLatency(setup: Setup): Promise<MeasureRow[]> {
     );
     const finished = setup.probe.finishTimes(id);
     const latencies = Object.entries(bench.succeeded).map(([key, at]) => at - finished.get(key.replace(/^run\//, ''))!);
-    const p95 = percentile(latencies, 0.95);
     return [
-      [
-        'Item finished → its colour on the page',
-        `p95 ${ms(p95)} ${verdict(p95 < 1000)}`,
-        'p95 < 1 s',
-        `p50 ${ms(percentile(latencies, 0.5))}, max ${ms(Math.max(...latencies))}, ${latencies.length} of ${count} items of 50–400 ms ` +
-          '(seeded) at concurrency 4; worker clock (work returned) vs page clock (node status changed)',
-      ],
+      judged(
+        'Item finished → its colour on the page, p95',
+        percentile(latencies, 0.95),
+        { below: 1000 },
+        formats.roundMs,
+        `p50 ${formats.roundMs(percentile(latencies, 0.5))}, max ${formats.roundMs(Math.max(...latencies))}, ` +
+          `${latencies.length} of ${count} items of 50–400 ms (seeded) at concurrency 4; worker clock (work returned) vs page ` +
+          'clock (node status changed)',
+      ),
     ];
   } finally {
     await page.context().close();
@@ -277,13 +274,14 @@ async function measureStream(setup: Setup): Promise<MeasureRow[]> {
     const growth = (after - before) / 1e6;
     const detail = `${count} items of 200 ms one at a time (${((2 * count) / seconds).toFixed(1)} events/s for ${seconds.toFixed(0)} s)`;
     return [
-      ['10 events/s for a minute: longest task', `${ms(longest)} ${verdict(longest <= 200)}`, '≤ 200 ms', detail],
-      [
-        '10 events/s for a minute: JS heap after GC',
-        `${(before / 1e6).toFixed(1)} → ${(after / 1e6).toFixed(1)} MB ${verdict(growth < 5)}`,
-        'grows < 5 MB',
-        'after the first 5 s, and at the end',
-      ],
+      judged('10 events/s for a minute: longest task', longest, { atMost: 200 }, formats.roundMs, detail),
+      judged(
+        '10 events/s for a minute: JS heap growth after GC',
+        growth,
+        { below: 5 },
+        (mb) => `${mb.toFixed(1)} MB`,
+        `${(before / 1e6).toFixed(1)} → ${(after / 1e6).toFixed(1)} MB, after the first 5 s and at the end`,
+      ),
     ];
   } finally {
     await page.context().close();
@@ -330,20 +328,29 @@ async function measureItemsTable(setup: Setup): Promise<MeasureRow[]> {
     const bench = await benchState(page);
     const longest = Math.max(0, ...bench.longTasks.filter((task) => task.start >= scrollFrom).map((task) => task.duration));
     return [
-      [
+      judged(
         '10,000-item table scrolled end to end: longest task',
-        `${ms(longest)} ${verdict(longest <= 100 && reached === 1)}`,
-        '≤ 100 ms, last row reached',
-        `${reached === 1 ? 'last row reached' : 'last row NOT reached'} in ${(scrollMs / 1000).toFixed(1)} s, two screens per step, ` +
-          `rows read 100 per request as it scrolls; the 10,000 items ran in ${loopSeconds.toFixed(0)} s at concurrency 50; ` +
-          `longest task while the page loaded (before the scroll) ${ms(loadLongest)}`,
-      ],
-      [
-        '10,000-item table: rows in the DOM',
-        `at most ${maxRows} ${verdict(maxRows <= 40)}`,
-        '≤ 40 (the visible ~15 and 10 each side)',
-        'sampled at every step',
-      ],
+        longest,
+        { atMost: 100 },
+        formats.roundMs,
+        `scrolled for ${(scrollMs / 1000).toFixed(1)} s, two screens per step, rows read 100 per request as it scrolls; the ` +
+          `10,000 items ran in ${loopSeconds.toFixed(0)} s at concurrency 50; longest task while the page loaded (before the ` +
+          `scroll) ${formats.roundMs(loadLongest)}`,
+      ),
+      judged(
+        '10,000-item table: last row in the DOM after the scroll',
+        reached,
+        { atLeast: 1 },
+        (rows) => `${rows} row${rows === 1 ? '' : 's'}`,
+        `the row of n${count - 1}`,
+      ),
+      judged(
+        '10,000-item table: rows in the DOM, most at any step',
+        maxRows,
+        { atMost: 40 },
+        (rows) => `${rows} rows`,
+        'sampled at every step; the visible ~15 and 10 each side',
+      ),
     ];
   } finally {
     await page.context().close();
@@ -368,12 +375,11 @@ function bundleRow(): MeasureRow {
   files.add(manifest.pages.dashboard.stylesheet);
   const sizes = [...files].map((file) => gzipSync(readFileSync(join(folder, file))).length);
   const total = sizes.reduce((sum, size) => sum + size, 0);
-  return [
+  return informative(
     'Dashboard bundle (gzip)',
     `${(total / 1024).toFixed(1)} KB`,
-    'printed',
     `${files.size} files: the page's script, the chunks it imports (React shared with GraphiQL) and its stylesheet`,
-  ];
+  );
 }
 
 main().catch((error: unknown) => {

@@ -12,15 +12,18 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, type LoopResult } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
 import { PackageBuilderModule, PackageBuilderWorkflow, type BuildReport } from '@baton/package-builder';
 import { BATON_BENCH_QUEUE, HAND_WRITTEN_BENCH_QUEUE, LAZY_BENCH_QUEUE } from './support/bench-loop.workflow';
 import { startBenchWorker } from './support/bench-worker.process';
-import { activityRunTimes, loopItemGaps, percentile, summariseGaps, type Gap } from './support/history-latency';
+import { activityRunTimes, loopItemGaps, summariseGaps, type Gap } from './support/history-latency';
+import { formats, informative, judged, writeBenchReport } from './support/bench-report';
+import { median, percentile } from './support/statistics';
+import type { Chart } from './support/svg-chart';
 
 const ROUNDS = 3;
 const LOOP_ITEMS = 100;
@@ -92,29 +95,65 @@ async function main(): Promise<void> {
   }
 
   const runs = LOOP_MODES.map((mode) => `${mode} ${fixed(percentile(activityRuns[mode], 0.5))} ms`).join(', ');
-  const report =
-    `# Orchestration latency, from Temporal histories\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, ` +
-    `Node ${process.version}, against an embedded Temporal dev server with \`system.enableActivityEagerExecution=true\` ` +
-    `(\`npm run bench:latency\`). Eager dispatch "off" is a worker with \`maxEagerActivityReservationsPerWorkflowTask: 0\` ` +
-    `(Baton's default), "on" one with 10 (what build-workspace asks for). ${ROUNDS} rounds, off and on interleaved; ` +
-    `times in ms. Load average at the end: ` +
-    `${loadavg()
-      .map((load) => load.toFixed(1))
-      .join(', ')} on ${availableParallelism()} cores (compare modes, not absolute times).\n\n` +
-    `## Loop at window 1: ${LOOP_ITEMS} × ${LOOP_WORK_MS} ms, previous item's activity completed → next item's activity started\n\n` +
-    `Per-item overhead by the clock ((wall time − work) / items), median of rounds: off ${fixed(median(loopOverhead.off))} ms, ` +
-    `on ${fixed(median(loopOverhead.on))} ms (target ≤ 10 ms); the loop hand-written with the SDK ("sdk", eager on): ` +
-    `${fixed(median(loopOverhead.sdk))} ms. Each item's activity, started → completed (${LOOP_WORK_MS} ms of work and ` +
-    `the worker's activity host), median: ${runs}.\n\n` +
-    comparison(loopLinks) +
-    `\n## PackageBuilder, examples/package-builder/monorepo at window ${BUILD_CONCURRENCY}: releasing build activity ` +
-    `completed → package's build activity started\n\n` +
-    `Build wall time, median of rounds: off ${fixed(median(buildTimes.off) / 1000, 2)} s, on ${fixed(median(buildTimes.on) / 1000, 2)} s ` +
-    `(ratio on / off ${fixed(median(buildTimes.on) / median(buildTimes.off), 3)}). Target for the total: ≤ 30 ms median.\n\n` +
-    comparison(buildLinks);
-  console.log(report);
-  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  writeFileSync(join(process.cwd(), 'bench', 'results', 'latency.md'), report);
+  const linkTotals = (mode: Mode) => buildLinks[mode].map((link) => link.reduce((sum, gap) => sum + gap.ms, 0));
+  writeBenchReport({
+    name: 'latency',
+    title: 'Orchestration latency, from Temporal histories',
+    setting:
+      `against an embedded Temporal dev server with \`system.enableActivityEagerExecution=true\`. Eager dispatch "off" is a worker ` +
+      `with \`maxEagerActivityReservationsPerWorkflowTask: 0\` (Baton's default), "on" one with 10 (what build-workspace asks ` +
+      `for). ${ROUNDS} rounds, modes interleaved; times in ms; compare modes, not absolute times`,
+    rows: [
+      judged(
+        `Per-item overhead at window 1 ((wall time − work) / items), ${LOOP_ITEMS} × ${LOOP_WORK_MS} ms, eager on`,
+        median(loopOverhead.on),
+        { atMost: 10 },
+        formats.ms,
+        `median of rounds; off ${fixed(median(loopOverhead.off))} ms, hand-written SDK loop ${fixed(median(loopOverhead.sdk))} ms`,
+      ),
+      judged(
+        `PackageBuilder, releasing build activity completed → dependent's build activity started, median, window ${BUILD_CONCURRENCY}, ` +
+          'eager on',
+        percentile(linkTotals('on'), 0.5),
+        { atMost: 30 },
+        formats.ms,
+        `${linkTotals('on').length} links; p95 ${fixed(percentile(linkTotals('on'), 0.95))} ms; eager off: median ` +
+          `${fixed(percentile(linkTotals('off'), 0.5))} ms`,
+      ),
+      informative(
+        'PackageBuilder build wall time, eager on / off',
+        `${formats.seconds(median(buildTimes.on))} / ${formats.seconds(median(buildTimes.off))}`,
+        `median of rounds, ratio ${fixed(median(buildTimes.on) / median(buildTimes.off), 3)}`,
+      ),
+    ],
+    charts: [overheadHistogram({ on: linkTotals('on'), off: linkTotals('off') })],
+    notes:
+      `## Loop at window 1: ${LOOP_ITEMS} × ${LOOP_WORK_MS} ms, previous item's activity completed → next item's activity started\n\n` +
+      `Each item's activity, started → completed (${LOOP_WORK_MS} ms of work and the worker's activity host), median: ${runs}.\n\n` +
+      comparison(loopLinks) +
+      `\n## PackageBuilder, examples/package-builder/monorepo at window ${BUILD_CONCURRENCY}: releasing build activity ` +
+      `completed → package's build activity started\n\n` +
+      comparison(buildLinks),
+  });
+}
+
+/** Per-package orchestration overhead (link totals) in buckets of 100 ms, one bar series per mode. */
+function overheadHistogram(totals: Record<Mode, number[]>): Chart {
+  const bucketMs = 100;
+  const buckets = Math.max(1, ...MODES.map((mode) => Math.ceil(Math.max(0, ...totals[mode]) / bucketMs)));
+  const groups = Array.from({ length: buckets }, (_, index) => String((index + 1) * bucketMs));
+  return {
+    kind: 'bars',
+    id: 'package-overhead',
+    title: 'Per-package overhead: dependency build activity completed → build activity started',
+    yLabel: 'packages',
+    xLabel: `ms, in buckets of ${bucketMs} (each labelled by its upper end)`,
+    groups,
+    series: MODES.map((mode) => ({
+      name: `eager ${mode}`,
+      values: groups.map((_, index) => totals[mode].filter((ms) => Math.floor(ms / bucketMs) === index).length),
+    })),
+  };
 }
 
 /** One PackageBuilder build in a worker of its own (eager dispatch off or on), and the hops of its package links. */
@@ -174,7 +213,6 @@ function comparison(links: Partial<Record<LoopMode, Gap[][]>>): string {
 }
 
 const fixed = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 main().catch((error: unknown) => {
   console.error(error);

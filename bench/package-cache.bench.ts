@@ -3,16 +3,17 @@
  * once through Baton's script runner and saved; then, N times, every package's key is computed and its entry restored
  * (after `dist/` of every package was deleted, so each hit also writes its outputs back). Once with the package files
  * from a folder walk, once from git (`git ls-files`). Prints the median, p95 and max per package and the sum over the
- * workspace, and writes bench/results/package-cache.md.
+ * workspace, each with its target and PASS or MISS, and writes bench/results/package-cache.md.
  * Run: `npm run bench:package-cache` (BENCH_RUNS=N to change the 10 runs).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PackageCache, runPackageScript, type PackagePlan } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
-import { writeBenchReport, type MeasureRow } from './support/bench-report';
+import { formats, judged, writeBenchReport, type MeasureRow } from './support/bench-report';
+import { percentile } from './support/statistics';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const FIXTURES = join(__dirname, '..', '..', 'examples', 'package-builder');
@@ -76,10 +77,6 @@ async function hits(packages: readonly PackagePlan[]): Promise<number[]> {
   return times;
 }
 
-const quantile = (values: number[], q: number): number =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
 async function main(): Promise<void> {
   const rows: MeasureRow[] = [];
   for (const mode of ['folder walk', 'git'] as const) {
@@ -96,23 +93,29 @@ async function main(): Promise<void> {
     const times = await hits(packages);
     const perWorkspace = times.reduce((sum, time) => sum + time, 0) / RUNS;
     rows.push(
-      [
+      judged(
         `hit per package, ${mode}: median`,
-        ms(quantile(times, 0.5)),
-        '≤ 20 ms',
-        `p95 ${ms(quantile(times, 0.95))}, max ${ms(Math.max(...times))}`,
-      ],
-      [`hits of the ${packages.length} packages one after the other, ${mode}`, ms(perWorkspace), '≤ 500 ms', `mean of ${RUNS} runs`],
+        percentile(times, 0.5),
+        { atMost: 20 },
+        formats.ms,
+        `p95 ${formats.ms(percentile(times, 0.95))}, max ${formats.ms(Math.max(...times))}`,
+      ),
+      judged(
+        `hits of the ${packages.length} packages one after the other, ${mode}`,
+        perWorkspace,
+        { atMost: 500 },
+        formats.ms,
+        `mean of ${RUNS} runs`,
+      ),
     );
     rmSync(join(workspace, '..'), { recursive: true, force: true });
   }
-  writeBenchReport(
-    'package-cache',
-    'PackageBuilder cache hits',
-    `the 22-package fixture (20 with a build script), dist/ deleted before each run so every hit restores its outputs, ${RUNS} runs, ` +
-      `load average ${loadavg()[0].toFixed(1)} at the end`,
+  writeBenchReport({
+    name: 'package-cache',
+    title: 'PackageBuilder cache hits',
+    setting: `the 22-package fixture (20 with a build script), ${RUNS} runs, dist/ deleted before each so every hit restores its outputs`,
     rows,
-  );
+  });
 }
 
 void main();

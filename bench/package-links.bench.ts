@@ -16,13 +16,13 @@ import { NestFactory } from '@nestjs/core';
 import type { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, orchestrationOptionsFor } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
 import { PackageBuilderModule, PackageBuilderWorkflow, type BuildReport, type PackagePlan } from '@baton/package-builder';
-import { writeBenchReport, type MeasureRow } from './support/bench-report';
-import { percentile } from './support/history-latency';
+import { formats, informative, judged, writeBenchReport } from './support/bench-report';
+import { percentile } from './support/statistics';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -107,61 +107,36 @@ async function main(): Promise<void> {
   }
 
   const totals = links.map((link) => link.hops.reduce((sum, ms) => sum + ms, 0));
-  const median = percentile(totals, 0.5);
-  const verdict = median <= TARGET_MS ? 'PASS' : 'MISS';
-  const row = (measure: string, values: number[], target: string, detail: string): MeasureRow => [
-    measure,
-    `median ${fixed(percentile(values, 0.5))} ms, p95 ${fixed(percentile(values, 0.95))} ms`,
-    target,
-    detail,
-  ];
-  const rows: MeasureRow[] = [
-    row('Dependency script exit → dependent script spawn', totals, `≤ ${TARGET_MS} ms median: ${verdict}`, `${links.length} links`),
-    ...HOPS.map((hop, index) =>
-      row(
-        `· ${hop}`,
-        links.map((link) => link.hops[index]),
-        '—',
-        'hop',
+  const spread = (values: number[]) => `median ${formats.ms(percentile(values, 0.5))}, p95 ${formats.ms(percentile(values, 0.95))}`;
+  const everyLink = (measure: string, holds: (link: Link) => boolean, detail: string) =>
+    judged(measure, links.filter(holds).length, { atLeast: links.length }, (count) => `${count} of ${links.length}`, detail);
+  writeBenchReport({
+    name: 'package-links',
+    title: 'PackageBuilder: dependency exit → dependent start',
+    setting: `the 22-package fixture at window ${CONCURRENCY}, eager dispatch on, persistence on, ${ROUNDS} rounds`,
+    rows: [
+      judged(
+        'Dependency script exit → dependent script spawn, median',
+        percentile(totals, 0.5),
+        { atMost: TARGET_MS },
+        formats.ms,
+        `${links.length} links; p95 ${formats.ms(percentile(totals, 0.95))}`,
       ),
-    ),
-    ...AROUND.map((what, index) =>
-      row(
-        what,
-        links.map((link) => link.around[index]),
-        '—',
-        'script side, not counted above',
+      ...HOPS.map((hop, index) => informative(`· ${hop}`, spread(links.map((link) => link.hops[index])), 'hop')),
+      ...AROUND.map((what, index) => informative(what, spread(links.map((link) => link.around[index])), 'script side, not counted above')),
+      everyLink(
+        'Dependents scheduled by the workflow task that saw the dependency complete',
+        (link) => link.sameTask,
+        'no extra workflow task between a completion and the dependents it releases',
       ),
-    ),
-    [
-      'Dependents scheduled by the workflow task that saw the dependency complete',
-      `${links.filter((link) => link.sameTask).length} of ${links.length}`,
-      'all',
-      'no extra workflow task between a completion and the dependents it releases',
+      everyLink('Dependents dispatched eagerly', (link) => link.eager, 'activity started < 1 ms after it was scheduled: no task-queue hop'),
+      informative(
+        'Build wall time',
+        `median ${formats.seconds(percentile(buildMs, 0.5))}`,
+        `workflow start to result, ${ROUNDS} rounds; ${percentile(events, 0.5)} history events per build`,
+      ),
     ],
-    [
-      'Dependents dispatched eagerly',
-      `${links.filter((link) => link.eager).length} of ${links.length}`,
-      'all',
-      'activity started < 1 ms after it was scheduled: no task-queue hop',
-    ],
-    [
-      'Build wall time',
-      `median ${fixed(percentile(buildMs, 0.5) / 1000, 2)} s`,
-      '—',
-      `workflow start to result, ${ROUNDS} rounds; ${percentile(events, 0.5)} history events per build`,
-    ],
-  ];
-  const load = loadavg()
-    .map((value) => value.toFixed(1))
-    .join(', ');
-  writeBenchReport(
-    'package-links',
-    'PackageBuilder: dependency exit → dependent start',
-    `the 22-package fixture at window ${CONCURRENCY}, eager dispatch on, persistence on, ${ROUNDS} rounds; ` +
-      `load average at the end ${load} on ${availableParallelism()} cores`,
-    rows,
-  );
+  });
 }
 
 /** One link per package that started at once when its last dependency's script ended. */
@@ -236,8 +211,6 @@ function readLog(log: string): FixtureEvent[] {
     .filter(Boolean)
     .map((line) => JSON.parse(line) as FixtureEvent);
 }
-
-const fixed = (value: number, digits = 1) => (Number.isNaN(value) ? '—' : value.toFixed(digits));
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runPackageScript, scriptEnvironment, type ScriptCommand } from '@baton/package-builder';
+import { formats, informative, judged, writeBenchReport, type MeasureRow } from './support/bench-report';
+import { median } from './support/statistics';
 
 const execFileAsync = promisify(execFile);
 const PNPM = join(__dirname, '..', '..', 'node_modules', '.bin', 'pnpm');
@@ -28,12 +30,6 @@ function prepareWorkspace(): { root: string; packageDir: string } {
   return { root, packageDir };
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
@@ -43,7 +39,8 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 async function main(): Promise<void> {
   const { root, packageDir } = prepareWorkspace();
   const env = scriptEnvironment(process.env);
-  const rows: string[][] = [];
+  const rows: MeasureRow[] = [];
+  const medians: Record<'npm' | 'pnpm' | 'baton', number[]> = { npm: [], pnpm: [], baton: [] };
   try {
     for (const script of Object.keys(SCRIPTS)) {
       const command: ScriptCommand = {
@@ -72,21 +69,44 @@ async function main(): Promise<void> {
         );
       }
       const [npm, pnpm, baton] = [median(times.npm), median(times.pnpm), median(times.baton)];
-      const ms = (value: number): string => `${value.toFixed(1)} ms`;
-      const ratio = (value: number): string => `${(value / baton).toFixed(1)}×`;
-      rows.push([`\`${SCRIPTS[script as keyof typeof SCRIPTS]}\``, ms(npm), ms(pnpm), ms(baton), ratio(npm), ratio(pnpm)]);
+      medians.npm.push(npm);
+      medians.pnpm.push(pnpm);
+      medians.baton.push(baton);
+      const label = `\`${SCRIPTS[script as keyof typeof SCRIPTS]}\``;
+      rows.push(
+        judged(
+          `${label}: Baton runner / \`pnpm run\``,
+          baton / pnpm,
+          { atMost: 1 },
+          formats.ratio,
+          `${formats.ms(baton)} vs ${formats.ms(pnpm)}`,
+        ),
+        informative(`${label}: \`npm run\` / Baton runner`, formats.times(npm / baton), `${formats.ms(npm)} vs ${formats.ms(baton)}`),
+      );
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  const report =
-    `# Script start-up benchmark\n\nMeasured ${new Date().toISOString()} on ${process.platform}/${process.arch}, ` +
-    `Node ${process.version}: median of ${RUNS} interleaved runs per script, one package in an npm workspace.\n\n` +
-    '| Script | `npm run` | `pnpm run` | Baton runner | npm / Baton | pnpm / Baton |\n| --- | --- | --- | --- | --- | --- |\n' +
-    `${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`;
-  console.log(report);
-  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  writeFileSync(join(process.cwd(), 'bench', 'results', 'script-startup.md'), report);
+  writeBenchReport({
+    name: 'script-startup',
+    title: 'Script start-up benchmark',
+    setting: `median of ${RUNS} interleaved runs per script, one package in an npm workspace`,
+    rows,
+    charts: [
+      {
+        kind: 'bars',
+        id: 'startup',
+        title: 'Script start-up, median',
+        yLabel: 'ms',
+        groups: Object.values(SCRIPTS),
+        series: [
+          { name: 'npm run', values: medians.npm },
+          { name: 'pnpm run', values: medians.pnpm },
+          { name: 'Baton runner', values: medians.baton },
+        ],
+      },
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,14 +1,15 @@
 /**
  * Does PackageBuilder see a real pnpm workspace as pnpm does? For each workspace folder given (a checkout, or just its
  * package.json files and pnpm-workspace.yaml), compares the packages `discoverWorkspace` finds with `pnpm ls -r`, and
- * for every package the dependencies `--filter "{./folder}^..."` selects with pnpm's own selection. Prints one line a
- * workspace; exits 1 on any difference.
+ * for every package the dependencies `--filter "{./folder}^..."` selects with pnpm's own selection. Prints both figures
+ * of each workspace with their target and PASS or MISS; exits 1 on any MISS.
  * Run: `npm run build && node dist/bench/workspace-parity.bench.js <workspace>…` (pnpm from node_modules/.bin, told not
  * to switch to the version the workspace's packageManager names).
  */
 import { spawnSync } from 'node:child_process';
 import { join, relative, resolve } from 'node:path';
 import { discoverWorkspace, selectPackages, type Workspace } from '@baton/package-builder/workspace';
+import { judged, rowLine } from './support/bench-report';
 
 const PNPM = join(__dirname, '..', '..', 'node_modules', '.bin', 'pnpm');
 
@@ -35,7 +36,10 @@ function batonFolders(workspace: Workspace, filters: readonly string[]): string[
 async function compare(root: string): Promise<boolean> {
   const workspace = await discoverWorkspace(root);
   const listed = pnpmFolders(root, ['ls', '-r']);
-  const sameFolders = JSON.stringify(listed) === JSON.stringify(batonFolders(workspace, []));
+  const found = batonFolders(workspace, []);
+  // The lists are equal iff every folder of the longer one is in both.
+  const inBoth = found.filter((folder) => listed.includes(folder)).length;
+  const either = Math.max(found.length, listed.length);
   const differing = workspace.packages.filter((pkg) => {
     const filter = `{./${pkg.relativeDir}}^...`;
     return JSON.stringify(batonFolders(workspace, [filter])) !== JSON.stringify(pnpmFolders(root, ['ls', '--filter', filter]));
@@ -43,13 +47,25 @@ async function compare(root: string): Promise<boolean> {
   const nameless = workspace.packages.filter((pkg) => pkg.packageName === undefined).length;
   const shared = workspace.packages.filter((pkg) => pkg.packageName !== undefined && pkg.name !== pkg.packageName).length;
   const edges = workspace.packages.reduce((sum, pkg) => sum + pkg.dependencies.length, 0);
-  console.log(
-    `${root}: ${workspace.packages.length} packages (${nameless} without a name, ${shared} sharing a name), ${edges} edges; ` +
-      `pnpm lists ${listed.length}, ${sameFolders ? 'the same folders' : 'OTHER folders'}; dependencies of each package as pnpm ` +
-      `selects them: ${workspace.packages.length - differing.length}/${workspace.packages.length}` +
-      (differing.length === 0 ? '' : ` (differ: ${differing.map((pkg) => pkg.name).join(', ')})`),
-  );
-  return sameFolders && differing.length === 0;
+  const total = workspace.packages.length;
+  const rows = [
+    judged(
+      `${root}: package folders Baton and pnpm both list`,
+      inBoth,
+      { atLeast: either },
+      (count) => `${count} of ${either}`,
+      `Baton finds ${total} (${nameless} without a name, ${shared} sharing a name, ${edges} edges), pnpm lists ${listed.length}`,
+    ),
+    judged(
+      `${root}: packages whose dependencies Baton selects as pnpm does`,
+      total - differing.length,
+      { atLeast: total },
+      (count) => `${count} of ${total}`,
+      differing.length === 0 ? '' : `differ: ${differing.map((pkg) => pkg.name).join(', ')}`,
+    ),
+  ];
+  for (const row of rows) console.log(rowLine(row));
+  return rows.every((row) => row.verdict === 'PASS');
 }
 
 async function main(): Promise<void> {

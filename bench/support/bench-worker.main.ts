@@ -8,7 +8,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
-import { OrchestrationModule, installTemporalRuntime } from '@baton/orchestration';
+import { OrchestrationModule, installTemporalRuntime, workerTuning, type WorkerSettings } from '@baton/orchestration';
 import { benchActivities } from './bench.activities';
 import {
   BATON_BENCH_QUEUE,
@@ -17,6 +17,9 @@ import {
   LAZY_BENCH_QUEUE,
   PERSISTED_BENCH_QUEUE,
 } from './bench-loop.workflow';
+
+/** What build-workspace asks for: 10 activity slots reserved per workflow task for eager dispatch. */
+const EAGER_WORKER_SETTINGS: WorkerSettings = { maxEagerActivityReservationsPerWorkflowTask: 10 };
 
 async function main(): Promise<void> {
   installTemporalRuntime();
@@ -31,7 +34,8 @@ async function main(): Promise<void> {
       taskQueue: HAND_WRITTEN_BENCH_QUEUE,
       workflowsPath: require.resolve('./hand-written-loop.workflow'),
       activities: benchActivities,
-      maxConcurrentActivityTaskExecutions: 1000,
+      // Exactly the options the eager Baton worker runs with.
+      ...workerTuning(EAGER_WORKER_SETTINGS),
     });
     const running = worker.run();
     close = async () => {
@@ -50,7 +54,8 @@ async function main(): Promise<void> {
           worker: {
             bundleCacheDir: join(process.cwd(), '.baton', 'bundles'),
             // One worker per queue here: eager dispatch on (10 slots per workflow task) except for the 'lazy' comparison.
-            maxEagerActivityReservationsPerWorkflowTask: lazy ? 0 : 10,
+            ...EAGER_WORKER_SETTINGS,
+            ...(lazy ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
           },
           ...(persisted ? { persistence: { databaseUrl: process.env.DATABASE_URL! } } : {}),
         }),

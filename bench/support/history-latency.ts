@@ -1,4 +1,5 @@
 import type { temporal } from '@temporalio/proto';
+import { percentile } from './statistics';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -114,10 +115,4 @@ export function summariseGaps(links: Gap[][]): { stage: string; median: number; 
   }));
   rows.push({ stage: 'total', values: links.map((link) => link.reduce((sum, gap) => sum + gap.ms, 0)) });
   return rows.map(({ stage, values }) => ({ stage, median: percentile(values, 0.5), p95: percentile(values, 0.95) }));
-}
-
-export function percentile(values: number[], fraction: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import type { temporal } from '@temporalio/proto';
-import { loopItemGaps, percentile, summariseGaps } from '../../bench/support/history-latency';
+import { loopItemGaps, summariseGaps } from '../../bench/support/history-latency';
+import { percentile } from '../../bench/support/statistics';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 

@@ -19,6 +19,7 @@ export { BatonClient, type StartOptions } from './client/baton.client';
 export { nulCharacterPath } from './client/start-request.limits';
 export { WorkflowRegistry } from './discovery/workflow.registry';
 export { BatonWorkerService } from './worker/baton-worker.service';
+export { workerTuning, type WorkerTuning } from './worker/worker-tuning';
 export { OrchestrationModule } from './orchestration.module';
 export type * from './orchestration-options';
 export { progressQuery } from './runtime/progress.query';

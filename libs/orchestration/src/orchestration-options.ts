@@ -46,8 +46,11 @@ export interface WorkerSettings {
 export interface PersistenceSettings {
   /** PostgreSQL connection URL (`startInfrastructure().database.url` fits as is). */
   databaseUrl: string;
-  /** Progress batching: every `batchSize` finished items (default 10) or `intervalMs` after the last batch (default 1,000). */
-  progress?: { batchSize?: number; intervalMs?: number };
+  /**
+   * Progress batching: a batch leaves once `batchSize` items finished (default 10) but no sooner than `minIntervalMs`
+   * after the previous one (default 500), and at the latest `intervalMs` after it (default 1,000).
+   */
+  progress?: { batchSize?: number; intervalMs?: number; minIntervalMs?: number };
   /** Item rows of executions closed longer ago than this are deleted (default 24 hours). */
   retention?: { itemsAfterHours?: number; intervalMs?: number };
 }

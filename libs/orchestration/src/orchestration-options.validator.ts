@@ -33,5 +33,6 @@ export function validateOrchestrationOptions(options: OrchestrationModuleOptions
   );
   atLeast('persistence.progress.batchSize', options.persistence?.progress?.batchSize, 1, 'number of items ');
   atLeast('persistence.progress.intervalMs', options.persistence?.progress?.intervalMs, 1, 'number of milliseconds ');
+  atLeast('persistence.progress.minIntervalMs', options.persistence?.progress?.minIntervalMs, 0, 'number of milliseconds ');
   if (problems.length > 0) throw new InvalidOrchestrationOptionsError(problems);
 }

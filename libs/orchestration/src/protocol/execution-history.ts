@@ -15,6 +15,12 @@ export const DEFINITION_VERSION_PATCH = 'baton.definition:';
 export const UNPREDICTABLE_CHILD_IDS_PATCH = 'baton.unpredictable-child-ids';
 
 /**
+ * Patch marking runs that batch progress by time (`minIntervalMs`, an item after a quiet spell sent at once);
+ * histories from before replay with batches by count and a timer for the rest.
+ */
+export const PROGRESS_BY_TIME_PATCH = 'baton.progress-by-time';
+
+/**
  * Id of the child workflow that runs one loop item: `<workflow id>/<step>/<item key>#<first run id>`. The run id is
  * the server's, unknown before the execution starts, so no other caller can claim a child's id in advance; it stays
  * the same across continue-as-new. Without `firstRunId` (histories from before the patch), the id ends at the key.

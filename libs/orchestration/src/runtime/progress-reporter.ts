@@ -1,15 +1,30 @@
-import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import { PROGRESS_SINK_ACTIVITY, type ExecutionStatus, type ItemResult, type LoopBatch, type ProgressBatch } from '../protocol';
+import { CancellationScope, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  PROGRESS_BY_TIME_PATCH,
+  PROGRESS_SINK_ACTIVITY,
+  type ExecutionStatus,
+  type ItemResult,
+  type LoopBatch,
+  type ProgressBatch,
+} from '../protocol';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { ExecutionProgressRegistry } from './execution-progress';
 
-/** How often progress leaves the workflow: every `batchSize` finished items, or `intervalMs` after the last batch. */
+/**
+ * How often progress leaves the workflow while items finish: once `batchSize` items are pending, but no sooner than
+ * `minIntervalMs` after the previous batch (fast items are batched by time), and at the latest `intervalMs` after it.
+ */
 export interface ProgressSettings {
   batchSize: number;
   intervalMs: number;
+  minIntervalMs: number;
 }
 
-export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000 };
+/**
+ * Each batch costs an activity round trip and a workflow task: a 1,000 × 20 ms loop at concurrency 10 finishes
+ * ~130 items a second, and batches of 10 cost it 4% of its time; at most two batches a second cost it well under 2%.
+ */
+export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000, minIntervalMs: 500 };
 
 type Sink = (batch: ProgressBatch) => Promise<void>;
 
@@ -23,11 +38,14 @@ export class ProgressReporter {
   private readonly pending = new Map<string, ItemResult[]>();
   private pendingCount = 0;
   private lastFlushAt = Date.now();
-  private timerArmed = false;
+  /** When the armed timers fire (workflow time): a batch is never due sooner than the earliest of them. */
+  private readonly timersDueAt = new Set<number>();
   /** Set once the last batch of this run is cut (handed over or finished): later changes would follow it. */
   private closed = false;
   private writes: Promise<void> = Promise.resolve();
   private readonly sink: Sink;
+  /** False only while replaying a history from before batching by time: its batches are cut as they were then. */
+  private readonly byTime = patched(PROGRESS_BY_TIME_PATCH);
 
   constructor(
     private readonly definition: WorkflowDefinition,
@@ -56,11 +74,8 @@ export class ProgressReporter {
     const items = this.pending.get(step) ?? [];
     items.push(item);
     this.pending.set(step, items);
-    if (++this.pendingCount >= this.settings.batchSize) {
-      this.flush({ status: 'running' });
-    } else {
-      this.armTimer();
-    }
+    this.pendingCount++;
+    this.flushWhenDue(false);
   }
 
   /**
@@ -90,22 +105,28 @@ export class ProgressReporter {
     await this.writes;
   }
 
-  private armTimer(): void {
-    if (this.timerArmed) {
+  /**
+   * Sends the pending items now if their batch is due, or arms a timer for when it will be (unless one fires sooner).
+   * Histories from before batching by time had no minimum interval and sent items short of a batch only on a timer.
+   */
+  private flushWhenDue(timerFired: boolean): void {
+    if (this.pendingCount === 0) {
       return;
     }
-    this.timerArmed = true;
-    const wait = Math.max(1, this.lastFlushAt + this.settings.intervalMs - Date.now());
-    void CancellationScope.nonCancellable(() => sleep(wait)).then(() => {
-      this.timerArmed = false;
-      if (this.pendingCount === 0) {
-        return;
-      }
-      if (Date.now() - this.lastFlushAt >= this.settings.intervalMs) {
-        this.flush({ status: 'running' });
-      } else {
-        this.armTimer();
-      }
+    const { batchSize, intervalMs, minIntervalMs } = this.settings;
+    const full = this.pendingCount >= batchSize;
+    const dueAt = this.lastFlushAt + (full ? (this.byTime ? minIntervalMs : 0) : intervalMs);
+    if (Date.now() >= dueAt && (this.byTime || full || timerFired)) {
+      this.flush({ status: 'running' });
+      return;
+    }
+    if ([...this.timersDueAt].some((armed) => armed <= dueAt)) {
+      return;
+    }
+    this.timersDueAt.add(dueAt);
+    void CancellationScope.nonCancellable(() => sleep(Math.max(1, dueAt - Date.now()))).then(() => {
+      this.timersDueAt.delete(dueAt);
+      this.flushWhenDue(true);
     });
   }
 

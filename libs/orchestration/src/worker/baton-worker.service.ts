@@ -9,24 +9,12 @@ import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orche
 import { DefinitionVersionsService, ProgressSinkService } from '../persistence';
 import { DEFAULT_PROGRESS_SETTINGS } from '../runtime/progress-reporter';
 import type { InterpreterOptions } from '../runtime/workflow-interpreter';
-import { HEARTBEAT_THROTTLE_INTERVAL, withAutomaticHeartbeat } from './activity-heartbeat';
+import { withAutomaticHeartbeat } from './activity-heartbeat';
 import { createRetiredStepActivities, createStepActivities } from './step-activity.host';
 import { installTemporalRuntime } from './temporal-runtime';
 import { compileWorkflowBundle, type CompiledWorkflowBundle } from './workflow-bundle.compiler';
+import { workerTuning } from './worker-tuning';
 import { isError } from '../errors/error-message';
-
-/** The interpreter's window limits concurrency; worker slots only need to never be the bottleneck. */
-const DEFAULT_ACTIVITY_SLOTS = 1000;
-/**
- * A workflow task waits this long for the worker that holds the execution in its cache. Short, because a dead
- * worker holds its executions that long; a live worker that misses it only replays the history elsewhere.
- */
-const DEFAULT_STICKY_TIMEOUT = '3s';
-/**
- * Eager dispatch hands a workflow task's new activities straight back to its worker, which then runs all of an
- * execution's activities it has slots for: off unless asked for, so that several workers share a loop's items.
- */
-const DEFAULT_EAGER_ACTIVITY_RESERVATIONS = 0;
 
 /**
  * Owns the Temporal workers of this process: one per task queue, started on bootstrap with the compiled workflow
@@ -85,13 +73,8 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
           taskQueue,
           workflowBundle: { code: bundle.code },
           activities,
-          maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? DEFAULT_ACTIVITY_SLOTS,
-          maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTaskExecutions,
           shutdownGraceTime: settings.shutdownGraceTime ?? '10s',
-          maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_INTERVAL,
-          stickyQueueScheduleToStartTimeout: settings.stickyQueueScheduleToStartTimeout ?? DEFAULT_STICKY_TIMEOUT,
-          maxEagerActivityReservationsPerWorkflowTask:
-            settings.maxEagerActivityReservationsPerWorkflowTask ?? DEFAULT_EAGER_ACTIVITY_RESERVATIONS,
+          ...workerTuning(settings),
         }),
       ),
     );
@@ -117,6 +100,7 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
       progress: {
         batchSize: settings?.batchSize ?? DEFAULT_PROGRESS_SETTINGS.batchSize,
         intervalMs: settings?.intervalMs ?? DEFAULT_PROGRESS_SETTINGS.intervalMs,
+        minIntervalMs: settings?.minIntervalMs ?? DEFAULT_PROGRESS_SETTINGS.minIntervalMs,
       },
       ...(continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents }),
     };
