@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { beforeAll, describe, it } from '@jest/globals';
 import { graphToDot, graphToJson, graphToMermaid, planPackages, type PlanGraph, type PlanPreview } from '@baton/package-builder';
 import { breakCycles, discoverWorkspace, selectPackages, type Workspace } from '@baton/package-builder/workspace';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
+import { REPO_ROOT } from '../support/repository';
 import { cliEnvironment, runCli } from './cli-process';
 
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -157,5 +158,25 @@ describe('baton build --dry-run and --graph: the plan, nothing built, no server'
     assert.equal(code, 2, stderr);
     assert.match(stderr, /^The filter "\.\.\.nothing" matches no package\./);
     assert.ok(noServerStarted(home), 'no server was started');
+  });
+});
+
+describe('baton build: dependency cycle warnings', () => {
+  it('warns about a cycle before the build starts, and again in the final report', async () => {
+    const workspace = join(copyPackageBuilderFixtures('baton-cycle-warning-'), 'vitest-cycle');
+    // A pnpm workspace: the user's pnpm (Baton's, linked from a folder of the "user's" PATH).
+    const userBin = tempDir('baton-user-bin-');
+    symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules', '.bin', 'pnpm')), join(userBin, 'pnpm'));
+    const env = cliEnvironment(tempDir('baton-plan-home-'));
+    const { code, stdout, stderr } = await runCli(['build', workspace, '--ui', 'plain'], {
+      ...env,
+      PATH: `${userBin}${delimiter}${env.PATH}`,
+    });
+    assert.equal(code, 0, stderr);
+    const warning = '⚠ Dependency cycle: @vitest/browser, @vitest/browser-playwright and @vitest/ui depend on each other';
+    const first = stdout.indexOf(warning);
+    const second = stdout.indexOf(warning, first + 1);
+    assert.ok(first !== -1 && first < stdout.indexOf('PackageBuilder '), `before the run starts:\n${stdout}`);
+    assert.ok(second > stdout.indexOf('succeeded  vitest'), `and in the report, after the last package:\n${stdout}`);
   });
 });

@@ -35,8 +35,8 @@ export const BATON_USAGE = [
   '  -h, --help                       Print this help',
   "      --version                    Print Baton's version",
   '',
-  'Exit codes: 0 built (or planned, graphed), 1 a package failed or was blocked (or the build could not run), 2 bad',
-  'arguments, not a workspace or a filter matching nothing, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
+  'Exit codes: 0 built (or printed), 1 a package failed or was blocked (or the build could not run), 2 bad arguments,',
+  'not a workspace or a filter matching nothing, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
 ].join('\n');
 
 export function unknownCommandMessage(command: string): string {
