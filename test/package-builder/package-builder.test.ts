@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootMessage } from '@baton/orchestration';
@@ -376,8 +376,18 @@ describe('PackageBuilder on real workspaces (real Temporal, real child processes
     const root = join(fixtures, 'vitest-cycle');
     const cycle = ['@vitest/browser', '@vitest/browser-playwright', '@vitest/ui'];
     const log = useLog('vitest-cycle');
+    // A pnpm workspace: its scripts run with the pnpm on the user's PATH, never Baton's own node_modules/.bin one.
+    const userBin = mkdtempSync(join(tmpdir(), 'baton-user-bin-'));
+    symlinkSync(join(REPO_ROOT, 'node_modules', '.bin', 'pnpm'), join(userBin, 'pnpm'));
+    const path = process.env.PATH;
+    process.env.PATH = `${userBin}${delimiter}${path ?? ''}`;
     const handle = await worker.client.start<BuildReport>(PackageBuilderWorkflow, { workspace: root, concurrency: 4 });
-    const report = await handle.result();
+    let report: BuildReport;
+    try {
+      report = await handle.result();
+    } finally {
+      process.env.PATH = path;
+    }
 
     assert.deepEqual(report.totals, { packages: 6, succeeded: 6, failed: 0, blocked: 0, skipped: 0 });
     assert.deepEqual(report.warnings, [

@@ -2,7 +2,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isValidConcurrency } from '@baton/orchestration';
 import { MAX_SCRIPT_TIMEOUT_MS, type BuildInput } from '@baton/package-builder';
-import { concurrencyOptionMessage, timeoutOptionMessage, uiOptionMessage, workspaceCountMessage } from './cli.messages';
+import {
+  concurrencyOptionMessage,
+  GRAPH_WITH_DRY_RUN_MESSAGE,
+  graphOptionMessage,
+  timeoutOptionMessage,
+  uiOptionMessage,
+  workspaceCountMessage,
+} from './cli.messages';
+import { isGraphFormat, type GraphFormat } from './graph-format';
 import { defaultUiMode, isUiMode, type UiMode } from './progress/ui-mode';
 import { UsageError } from './usage.error';
 
@@ -16,6 +24,10 @@ export interface BuildOptions {
   verbose: boolean;
   /** Print every package's output as it comes (`--stream`). */
   stream: boolean;
+  /** Print the plan and exit, nothing built (`--dry-run`). */
+  dryRun: boolean;
+  /** Print the selected packages' graph in this format and exit, nothing built (`--graph`). */
+  graph?: GraphFormat;
 }
 
 /** Paths are relative to where the user typed the command (`npm run` runs scripts from the project root). */
@@ -42,6 +54,8 @@ export function parseBuildOptions(argv: string[], env: NodeJS.ProcessEnv, isTTY:
         timeout: { type: 'string' },
         ui: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
+        'dry-run': { type: 'boolean' },
+        graph: { type: 'string' },
       },
     });
   } catch (error) {
@@ -63,6 +77,12 @@ export function parseBuildOptions(argv: string[], env: NodeJS.ProcessEnv, isTTY:
   if (values.ui !== undefined && !isUiMode(values.ui)) {
     throw new UsageError(uiOptionMessage(values.ui));
   }
+  if (values.graph !== undefined && !isGraphFormat(values.graph)) {
+    throw new UsageError(graphOptionMessage(values.graph));
+  }
+  if (values.graph !== undefined && values['dry-run'] === true) {
+    throw new UsageError(GRAPH_WITH_DRY_RUN_MESSAGE);
+  }
   return {
     input: {
       workspace: userPath(positionals[0], env),
@@ -78,5 +98,7 @@ export function parseBuildOptions(argv: string[], env: NodeJS.ProcessEnv, isTTY:
     ui: values.ui ?? defaultUiMode(isTTY, env),
     verbose: values.verbose ?? false,
     stream: values.stream === true,
+    dryRun: values['dry-run'] === true,
+    ...(values.graph === undefined ? {} : { graph: values.graph }),
   };
 }

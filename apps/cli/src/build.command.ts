@@ -16,18 +16,33 @@ import {
 } from '@baton/orchestration';
 import { EmbeddedServerStartError, InfrastructureConnectionError, startInfrastructure, type Infrastructure } from '@baton/dev-stack';
 import {
+  BuildHistoryStore,
+  cycleWarnings,
+  DEFAULT_CONCURRENCY,
   locateWorkspacePackageManager,
   PackageBuilderModule,
   PackageBuilderWorkflow,
+  planPackages,
+  previewPlan,
   type BuildReport,
+  type PackagePlan,
   reportToMarkdown,
   runLogFolder,
 } from '@baton/package-builder';
-import { discoverWorkspace, NotAWorkspaceError } from '@baton/package-builder/workspace';
+import {
+  breakCycles,
+  discoverWorkspace,
+  InvalidFilterError,
+  NotAWorkspaceError,
+  selectPackages,
+  UnmatchedFilterError,
+} from '@baton/package-builder/workspace';
 import { claimBuildTaskQueue } from './build-task-queue';
 import { parseBuildOptions, type BuildOptions } from './build-options';
 import { BUILD_USAGE, buildFailedMessage, INTERRUPTED_MESSAGE, reportWrittenMessage, startupLines } from './cli.messages';
 import { EXIT_CODE } from './exit-code';
+import { graphText } from './graph-format';
+import { planPreviewText } from './plan-preview.text';
 import { Interruption } from './interruption';
 import { BuildTracker, type BuildSnapshot } from './progress/build-tracker';
 import { PackageLogFollower } from './progress/package-log.follower';
@@ -82,19 +97,41 @@ async function build(argv: string[], interruption: Interruption): Promise<number
     return EXIT_CODE.usage;
   }
   const config = loadInfrastructureConfig();
+  let plans: PackagePlan[];
   try {
+    // What the plan step will do, checked here first: a bad folder or filter stops before any server starts. The
+    // graph and the dry run stop here: they need neither the package manager nor a server (the durations are a file).
     const workspace = await discoverWorkspace(options.input.workspace);
+    const selected = breakCycles(selectPackages(workspace, options.input.filter ?? []));
+    const durations = options.dryRun ? await new BuildHistoryStore(config.home).durations(workspace.root) : {};
+    plans = planPackages(workspace, selected, options.input, durations);
+    if (options.graph !== undefined) {
+      process.stdout.write(graphText(options.graph, plans));
+      return EXIT_CODE.success;
+    }
+    if (options.dryRun) {
+      const preview = previewPlan(plans, durations, options.input.concurrency ?? DEFAULT_CONCURRENCY);
+      const warnings = cycleWarnings(plans);
+      process.stdout.write(
+        options.ui === 'json'
+          ? `${JSON.stringify({ workspace: workspace.root, ...preview, warnings }, null, 2)}\n`
+          : planPreviewText(workspace.root, preview, warnings),
+      );
+      return EXIT_CODE.success;
+    }
     await locateWorkspacePackageManager(workspace.root, workspace.packageManager, process.env);
   } catch (error) {
     console.error(errorMessage(error));
-    return error instanceof NotAWorkspaceError ? EXIT_CODE.usage : EXIT_CODE.failed;
+    return isUsageProblem(error) ? EXIT_CODE.usage : EXIT_CODE.failed;
   }
-  clock.mark('load+checks', "node, Baton's modules, the workspace and its package manager");
+  clock.mark('load+checks', "node, Baton's modules, the workspace, its selection and its package manager");
   if (interruption.signal !== undefined) return interruption.exitCode;
 
   installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
   // With --ui json, stdout carries the events only.
   const logger = options.ui === 'json' ? { log: (text: string) => console.error(text) } : console;
+  // The final report repeats them.
+  for (const warning of cycleWarnings(plans)) logger.log(`⚠ ${warning}`);
   let infrastructure: Infrastructure;
   try {
     infrastructure = await startInfrastructure(config, logger, { reuseRunning: true });
@@ -215,6 +252,11 @@ function addFirstScript(clock: StartupClock, report: BuildReport): void {
   if (starts.length === 0) return;
   const sinceProcessStart = Math.min(...starts) - performance.timeOrigin;
   clock.add('first script', sinceProcessStart - clock.totalMs(), 'scheduled, dispatched, its process started');
+}
+
+/** A folder that is not a workspace, or a filter that is malformed or matches nothing: nothing was started (exit 2). */
+function isUsageProblem(error: unknown): boolean {
+  return error instanceof NotAWorkspaceError || error instanceof UnmatchedFilterError || error instanceof InvalidFilterError;
 }
 
 /** A server that could not be reached or started: the user's setup, not a bug of Baton's. */

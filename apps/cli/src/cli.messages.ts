@@ -1,12 +1,13 @@
 import { CONCURRENCY_RULE } from '@baton/orchestration';
 import { MAX_SCRIPT_TIMEOUT_MS } from '@baton/package-builder';
+import { GRAPH_FORMATS } from './graph-format';
 import { UI_MODES } from './progress/ui-mode';
 
 /** Messages of the command-line tools, one builder each (the progress views in progress/ draw their own lines). */
 
 export const BUILD_USAGE =
   'Usage: baton build <workspace-dir> [--concurrency 4] [--filter <package>]… [--test] [--bail] [--force] [--stream] ' +
-  '[--report report.md] [--json report.json] [--timeout <ms>] [--ui tty|plain|json] [--verbose]';
+  '[--report report.md] [--json report.json] [--timeout <ms>] [--ui tty|plain|json] [--verbose] [--dry-run | --graph json|dot|mermaid]';
 
 export const BATON_USAGE = [
   'Usage: baton <command> [options]',
@@ -27,12 +28,15 @@ export const BATON_USAGE = [
   '      --timeout <ms>               Per-script timeout (default 30 minutes)',
   '      --ui tty|plain|json          Live view (default: tty on a terminal, plain otherwise or when CI is set)',
   '  -v, --verbose                    Print the start-up phases',
+  '      --dry-run                    Print the plan (order, lanes, predicted time from recorded durations, lower',
+  '                                   bound, critical path) and exit; nothing is built (--ui json: as JSON)',
+  '      --graph json|dot|mermaid     Print the selected packages and their dependencies and exit; nothing is built',
   '',
   '  -h, --help                       Print this help',
   "      --version                    Print Baton's version",
   '',
-  'Exit codes: 0 built, 1 a package failed or was blocked (or the build could not run), 2 bad arguments or not a',
-  'workspace, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
+  'Exit codes: 0 built (or printed), 1 a package failed or was blocked (or the build could not run), 2 bad arguments,',
+  'not a workspace or a filter matching nothing, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
 ].join('\n');
 
 export function unknownCommandMessage(command: string): string {
@@ -54,6 +58,12 @@ export function timeoutOptionMessage(value: string | undefined): string {
 export function uiOptionMessage(value: string | undefined): string {
   return `--ui must be one of ${UI_MODES.join(', ')} (default: tty on a terminal, plain otherwise or when CI is set), got "${value}".`;
 }
+
+export function graphOptionMessage(value: string): string {
+  return `--graph must be one of ${GRAPH_FORMATS.join(', ')}, got "${value}".`;
+}
+
+export const GRAPH_WITH_DRY_RUN_MESSAGE = '--graph and --dry-run each print something else: give one of them.';
 
 export function buildFailedMessage(reason: string): string {
   return `The build failed: ${reason}`;

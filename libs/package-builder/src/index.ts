@@ -1,6 +1,7 @@
 export { PackageBuilderModule, PACKAGE_BUILDER_PROVIDERS } from './package-builder.module';
 export { PackageBuilderWorkflow } from './workflows/package-builder.workflow';
 export type { BuildInput, PackagePlan, PackageBuildOutcome, ScriptTiming } from './workflows/build-input';
+export { DEFAULT_CONCURRENCY } from './workflows/build-input';
 export { PackageBuildService } from './build/package-build.service';
 export type { BuildReport, OrchestrationOverhead, PackageReport } from './report/build-report.types';
 export { buildReport } from './report/build-report';
@@ -21,5 +22,8 @@ export { graphToJson } from './plan/graph.json';
 export { graphToDot } from './plan/graph.dot';
 export { graphToMermaid } from './plan/graph.mermaid';
 export { previewPlan } from './plan/plan.preview';
+export { planPackages } from './workflows/build-planner';
+export { BuildHistoryStore } from './workflows/build-history.store';
+export { cycleWarnings } from './report/cycle-warnings';
 export type { PlanPreview, PreviewedPackage } from './plan/plan.preview';
 export * from './package-builder.protocol';

@@ -34,14 +34,18 @@ interface Fixture {
   packageDir: string;
 }
 
-/** An npm workspace whose package `@fixture/app` (in packages/app) has the given scripts and dump.js. */
-function workspace(scripts: Record<string, string>, rootFiles: Record<string, string> = {}): Fixture {
+/** An npm workspace whose package `@fixture/app` (in packages/app, or `fields` instead) has the given scripts and dump.js. */
+function workspace(
+  scripts: Record<string, string>,
+  rootFiles: Record<string, string> = {},
+  fields: Record<string, string> = { name: '@fixture/app', version: '2.3.4' },
+): Fixture {
   const root = join(tempDir(), 'workspace');
   const packageDir = join(root, 'packages', 'app');
   mkdirSync(packageDir, { recursive: true });
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture-root', private: true, workspaces: ['packages/*'] }));
   for (const [name, content] of Object.entries(rootFiles)) writeFileSync(join(root, name), content);
-  writeFileSync(join(packageDir, 'package.json'), JSON.stringify({ name: '@fixture/app', version: '2.3.4', scripts }));
+  writeFileSync(join(packageDir, 'package.json'), JSON.stringify({ ...fields, scripts }));
   writeFileSync(join(packageDir, 'dump.js'), DUMP_JS);
   return { root, packageDir };
 }
@@ -168,6 +172,30 @@ describe('runPackageScript against npm run', () => {
       assert.ok(npmEnv.PATH.split(delimiter).some(aboveWorkspace), 'the fixture checks the PATH difference');
       assert.equal(batonEnv.SECRET_OF_THE_WORKER, undefined);
     }
+  });
+
+  it.each([
+    ['without a name', { version: '2.3.4' }],
+    ['without a version', { name: '@fixture/app' }],
+  ])('gives a package %s the npm_package_* variables and the banner `npm run` gives', async (_title, fields) => {
+    const fixture = workspace({ build: 'node dump.js' }, {}, fields);
+    const workerEnv: NodeJS.ProcessEnv = { PATH: workerPath(), HOME: process.env.HOME, LANG: 'C.UTF-8' };
+
+    const npm = await execFileAsync('npm', ['run', 'build'], { cwd: fixture.packageDir, env: scriptEnvironment(workerEnv) });
+    const [underNpm] = seen(fixture.packageDir);
+    let output = '';
+    // The plan id of a package without a name is its folder: never its npm_package_name.
+    const run = await runPackageScript(command(fixture, { packageName: './packages/app' }), {
+      env: workerEnv,
+      onOutput: (text) => (output += text),
+    });
+    const [underBaton] = seen(fixture.packageDir);
+
+    assert.equal(run.exitCode, 0, run.outputTail);
+    for (const key of ['npm_package_name', 'npm_package_version', 'npm_package_json']) {
+      assert.equal(underBaton.env[key], underNpm.env[key], key);
+    }
+    assert.deepEqual(output.split('\n').slice(0, 2), npm.stdout.trim().split('\n').slice(0, 2));
   });
 
   it('stops at a failing pre hook, and runs no post hook after a failing script, with the exit code and output', async () => {

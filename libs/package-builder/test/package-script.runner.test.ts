@@ -332,6 +332,24 @@ console.log('last line');
     });
   }
 
+  it('finds a package manager installed after a lookup found none, and looks up each PATH once', async () => {
+    const dir = tempPackage({ build: 'node -e "console.log(process.env.npm_execpath)"' });
+    const bin = tempDir();
+    const pnpm = join(bin, 'pnpm');
+    const env = { PATH: `${bin}${delimiter}${dirname(process.execPath)}` };
+    const command = commandFor(dir, 'build', { packageManager: 'pnpm' as PackageManager });
+
+    await assert.rejects(run(command, { env }), (error: Error) => error instanceof PackageManagerNotFoundError);
+    writeFileSync(pnpm, '#!/bin/sh\nexit 1\n');
+    chmodSync(pnpm, 0o755);
+    const installed = await run(command, { env });
+    assert.deepEqual([installed.result.exitCode, installed.lines.at(-1)], [0, pnpm]);
+    // Found once for this PATH: the next script does not walk PATH again (pnpm's scripts run through the shell).
+    rmSync(pnpm);
+    const again = await run(command, { env });
+    assert.deepEqual([again.result.exitCode, again.lines.at(-1)], [0, pnpm]);
+  });
+
   it('runs only npm, pnpm or yarn, found by name on PATH: a path or another program is refused before anything runs', async () => {
     const dir = tempPackage({ build: "node -e \"require('fs').writeFileSync('ran', '')\"" });
     for (const packageManager of ['../../../../../../bin/echo', '/bin/sh', 'sh', 'npm ', '']) {

@@ -38,6 +38,13 @@ const NODE_GYP: Record<PackageManager, { script: string; bin: string } | undefin
 const located = new Map<string, Promise<Omit<LocatedPackageManager, 'executable'>>>();
 
 /**
+ * Lookups by manager name and PATH, each made once per process: every script asks, and walking PATH (an access, a stat
+ * and a real path per folder) came before each spawn. A lookup that found nothing is not kept, so installing the
+ * manager helps the next build at once.
+ */
+const lookups = new Map<string, Promise<LocatedPackageManager>>();
+
+/**
  * Finds the package manager on the user's PATH (see `userPath`: never Baton's own `node_modules/.bin`) by one of its
  * known names, never a path from the input; relative PATH entries are skipped so a package directory cannot supply its
  * own.
@@ -49,6 +56,21 @@ export async function locatePackageManager(
   pinned?: string,
 ): Promise<LocatedPackageManager> {
   if (!isPackageManager(packageManager)) throw new UnsupportedPackageManagerError(packageName, packageManager);
+  const key = `${packageManager}\0${env.PATH ?? ''}`;
+  let lookup = lookups.get(key);
+  if (lookup === undefined) {
+    lookup = findOnPath(packageManager, env, pinned);
+    lookups.set(key, lookup);
+    lookup.catch(() => lookups.delete(key));
+  }
+  return lookup;
+}
+
+async function findOnPath(
+  packageManager: PackageManager,
+  env: NodeJS.ProcessEnv,
+  pinned: string | undefined,
+): Promise<LocatedPackageManager> {
   const dirs = (userPath(env.PATH) ?? '').split(delimiter).filter((dir) => isAbsolute(dir));
   for (const dir of dirs) {
     const executable = join(dir, packageManager);

@@ -75,12 +75,22 @@ const CANCELLED: StepOutcome = { exitCode: null, signal: null, timedOut: false, 
 export async function runPackageScript(command: ScriptCommand, options: RunPackageScriptOptions = {}): Promise<ScriptRun> {
   assertTimeout(command);
   const env = options.env ?? process.env;
-  const manifest = await readDeclaringManifest(command);
-  const manager = await locatePackageManager(command.packageName, command.packageManager, env);
-  const dirs = await realDirsInsideWorkspace(command);
+  // Side by side (each reads files), the first failure in this order reported: package.json, manager, folders.
+  const [manifest, manager, dirs] = await firstFailure(
+    readDeclaringManifest(command),
+    locatePackageManager(command.packageName, command.packageManager, env),
+    realDirsInsideWorkspace(command),
+  );
   if (options.signal?.aborted) return { ...CANCELLED, durationMs: 0, outputTail: '' };
   const steps = await stepProcesses(command, manifest, manager, dirs, env);
   return runSteps(steps, { ...command, packageDir: dirs.packageDir }, options);
+}
+
+/** All the values, once all have settled; else the reason of the first one (in argument order) that rejected. */
+async function firstFailure<T extends unknown[]>(...promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 function assertTimeout({ packageName, script, timeoutMs }: ScriptCommand): void {
@@ -136,22 +146,25 @@ function isWithin(root: string, dir: string): boolean {
 }
 
 async function stepProcesses(
-  { script, packageName }: ScriptCommand,
+  { script }: ScriptCommand,
   manifest: Manifest,
   manager: LocatedPackageManager,
   dirs: { packageDir: string; workspaceRoot: string },
   env: NodeJS.ProcessEnv,
 ): Promise<StepProcess[]> {
   if (manager.name === 'yarn') return [{ file: manager.executable, args: ['run', script], env: scriptEnvironment(env) }];
-  const name = typeof manifest.name === 'string' ? manifest.name : packageName;
+  // As npm: a package without a name gets no npm_package_name (not its plan id), and the banner names the package
+  // only when it has both a name and a version (npm's `_id`).
+  const name = typeof manifest.name === 'string' ? manifest.name : undefined;
   const version = typeof manifest.version === 'string' ? manifest.version : undefined;
   const base = lifecycleEnvironment(env, { ...dirs, packageName: name, packageVersion: version, packageManager: manager });
   const steps = await lifecycleSteps(manifest.scripts, script, manager.name, dirs.workspaceRoot, env);
+  const id = name !== undefined && version !== undefined ? `${name}@${version} ` : '';
   return steps.map((step) => ({
     file: SHELL,
     args: ['-c', step.command],
     env: stepEnvironment(base, step),
-    banner: `> ${name}${version === undefined ? '' : `@${version}`} ${step.event}\n> ${step.command}\n`,
+    banner: `> ${id}${step.event}\n> ${step.command}\n`,
   }));
 }
 

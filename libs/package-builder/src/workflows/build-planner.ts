@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { resolve } from 'node:path';
-import { breakCycles, discoverWorkspace, selectPackages } from '../workspace';
+import { breakCycles, discoverWorkspace, selectPackages, type Workspace } from '../workspace';
 import { withCacheDependencies } from '../cache/cache-dependencies';
 import { BuildHistoryStore } from './build-history.store';
 import { DEFAULT_SCRIPT_TIMEOUT_MS, type BuildInput, type PackagePlan } from './build-input';
@@ -30,31 +30,45 @@ export class BuildPlanner {
       .then((workspace) => ({ workspace, selected: breakCycles(selectPackages(workspace, input.filter ?? [])) }))
       .catch(nonRetryable);
     const durations = await this.history.durations(workspace.root);
-    const workflowId = Context.current().info.workflowExecution?.workflowId;
-    const plans = selected.packages.map((pkg): PackagePlan => {
-      const hasBuild = pkg.scripts.build !== undefined;
-      const runTests = input.test === true && pkg.scripts.test !== undefined;
-      return {
-        name: pkg.name,
-        ...(pkg.packageName === undefined ? {} : { packageName: pkg.packageName }),
-        version: pkg.version,
-        dir: pkg.dir,
-        relativeDir: pkg.relativeDir,
-        workspaceRoot: workspace.root,
-        packageManager: workspace.packageManager,
-        dependencies: pkg.dependencies,
-        ...(pkg.cycle === undefined ? {} : { cycle: pkg.cycle }),
-        hasBuild,
-        runTests,
-        timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
-        ...(durations[pkg.name] === undefined ? {} : { estimatedDurationMs: durations[pkg.name] }),
-        ...(hasBuild || runTests ? {} : { skip: 'skipped: its package.json has no "build" script' }),
-        ...(workflowId === undefined ? {} : { workflowId }),
-        ...(input.force === true ? { force: true as const } : {}),
-      };
-    });
-    return withCacheDependencies(workspace, plans);
+    return planPackages(workspace, selected, input, durations, Context.current().info.workflowExecution?.workflowId);
   }
+}
+
+/**
+ * The plan of the selected packages (`breakCycles(selectPackages(…))` of `workspace`), without reading anything: what
+ * the plan step returns, and what `baton build --dry-run` and `--graph` show. `durations` are the recorded build
+ * durations by package id (`estimatedDurationMs`); `workflowId` names the run the plans belong to, when there is one.
+ */
+export function planPackages(
+  workspace: Workspace,
+  selected: Workspace,
+  input: BuildInput,
+  durations: Readonly<Record<string, number>>,
+  workflowId?: string,
+): PackagePlan[] {
+  const plans = selected.packages.map((pkg): PackagePlan => {
+    const hasBuild = pkg.scripts.build !== undefined;
+    const runTests = input.test === true && pkg.scripts.test !== undefined;
+    return {
+      name: pkg.name,
+      ...(pkg.packageName === undefined ? {} : { packageName: pkg.packageName }),
+      version: pkg.version,
+      dir: pkg.dir,
+      relativeDir: pkg.relativeDir,
+      workspaceRoot: workspace.root,
+      packageManager: workspace.packageManager,
+      dependencies: pkg.dependencies,
+      ...(pkg.cycle === undefined ? {} : { cycle: pkg.cycle }),
+      hasBuild,
+      runTests,
+      timeoutMs: input.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
+      ...(Object.hasOwn(durations, pkg.name) ? { estimatedDurationMs: durations[pkg.name] } : {}),
+      ...(hasBuild || runTests ? {} : { skip: 'skipped: its package.json has no "build" script' }),
+      ...(workflowId === undefined ? {} : { workflowId }),
+      ...(input.force === true ? { force: true as const } : {}),
+    };
+  });
+  return withCacheDependencies(workspace, plans);
 }
 
 /** The same checks as `@ValidateInput()`, on the worker: a run may have been started by any Temporal client. */
