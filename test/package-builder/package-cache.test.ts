@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import {
+  BuildHistoryStore,
   PACKAGE_BUILDER_PROVIDERS,
   PackageBuilderWorkflow,
   packageLogPath,
@@ -79,10 +80,13 @@ describe('PackageBuilder logs and cache (real Temporal, real scripts)', () => {
   it('restores every package of an unchanged workspace; a changed file misses its package and its dependents only', async () => {
     const root = writeWorkspace(inside);
     await build(root);
+    const history = worker.get(BuildHistoryStore);
+    const recorded = await history.durations(root);
 
     const second = await build(root);
     assert.deepEqual(second.built, []);
     assert.deepEqual(hits(second.report), ['@c/base', '@c/mid', '@c/other', '@c/top']);
+    assert.deepEqual(await history.durations(root), recorded, 'a hit records no build duration: the next plan weighs real builds');
     assert.equal(second.report.totals.succeeded, 4);
     assert.ok(reportToMarkdown(second.report).includes('| **From cache** | 4 of 5 |'));
     const hitLog = readFileSync(packageLogPath(root, second.workflowId, '@c/mid'), 'utf8');

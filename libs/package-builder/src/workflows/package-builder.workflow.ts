@@ -69,7 +69,8 @@ export class PackageBuilderWorkflow {
   @Step()
   async report({ plan, build }: { plan: PackagePlan[]; build: LoopResult<PackageBuildOutcome> }): Promise<BuildReport> {
     const report = buildReport(plan, build);
-    const built = report.packages.filter((pkg) => pkg.status === 'succeeded');
+    // A cache hit's time is its restore, not its build: recorded, it would make the next plan think the package cheap.
+    const built = report.packages.filter((pkg) => pkg.status === 'succeeded' && pkg.cache !== 'hit');
     await this.history.record(report.workspace, Object.fromEntries(built.map((pkg) => [pkg.name, pkg.workMs ?? pkg.durationMs])));
     const execution = Context.current().info.workflowExecution;
     if (execution !== undefined) await this.records?.recordReport(execution.workflowId, report);
