@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { PACKAGE_BUILDER_PROVIDERS, packageLogPath, WorkspaceRoots } from '@baton/package-builder';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { graphqlData } from '../support/graphql-client';
+import { openPackageLog } from '../../apps/api/src/logs/package-log.locator';
 import { copyPackageBuilderFixtures } from '../support/package-builder-fixtures';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
@@ -41,6 +42,7 @@ describe('GET /executions/:id/packages/:package/log: one package log, found from
   let workspace: string;
   let id: string;
   let packages: ReportedPackage[];
+  let report: { workspace: string; packages: ReportedPackage[] };
 
   const logUrl = (execution: string, name: string) =>
     `${api.url}/executions/${encodeURIComponent(execution)}/packages/${encodeURIComponent(name)}/log`;
@@ -69,14 +71,15 @@ describe('GET /executions/:id/packages/:package/log: one package log, found from
     id = started.startWorkflow.id;
     await (await api.client.temporal()).workflow.getHandle(id).result();
     for (;;) {
-      const { execution } = await graphqlData<{ execution: { report: { packages: ReportedPackage[] } | null } }>(
+      const { execution } = await graphqlData<{ execution: { report: unknown } }>(
         api.url,
         'query($id: ID!) { execution(id: $id) { report } }',
         { id },
         WITH_KEY,
       );
       if (execution.report !== null) {
-        packages = execution.report.packages;
+        report = execution.report as typeof report;
+        packages = report.packages;
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -143,5 +146,22 @@ describe('GET /executions/:id/packages/:package/log: one package log, found from
     assert.equal(missing.status, 404);
     assert.match(missing.text, /is not on the API's machine: it is on the machine of the worker that built the package/);
     assert.equal((await get(logUrl(id, '@logs/a'))).status, 200, 'the other log is still served');
+  });
+
+  it('refuses (403) a workspace outside the roots, and a stored logPath that is not the recomputed one', async () => {
+    const elsewhere = new WorkspaceRoots([join(workspace, 'packages')]);
+    const outside = await openPackageLog(report, id, 'b', elsewhere);
+    assert.equal('status' in outside && outside.status, 403);
+    const roots = WorkspaceRoots.fromEnvironment({ BATON_WORKSPACE_ROOTS: workspace });
+    const tampered = {
+      ...report,
+      packages: report.packages.map((pkg) => (pkg.name === '@logs/a' ? { ...pkg, logPath: join(workspace, 'package.json') } : pkg)),
+    };
+    const refused = await openPackageLog(tampered, id, '@logs/a', roots);
+    assert.equal('status' in refused && refused.status, 403);
+    assert.match('message' in refused ? refused.message : '', /add its workspace to BATON_WORKSPACE_ROOTS/);
+    const served = await openPackageLog(report, id, '@logs/a', roots);
+    assert.ok('file' in served, 'the untampered report is served');
+    await served.file.close();
   });
 });
