@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import { ParallelLoop, Step, Workflow, type ChildLoop } from '@baton/orchestration';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PACKAGE_BUILDER_PROVIDERS, WorkspaceRoots } from '@baton/package-builder';
+import { PACKAGE_BUILDER_PROVIDERS, packageLogPath, WorkspaceRoots } from '@baton/package-builder';
 import { discoverWorkspace } from '@baton/package-builder/workspace';
 import { STATUS_COLOURS, type DisplayStatus } from '../../apps/api/dashboard/status.colours';
 import { startApiApp, type ApiApp } from '../support/api-app';
@@ -359,6 +359,21 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     assert.equal(await page.locator('.report table.durations tr').count(), workspace.packages.length, 'the report lists every package');
     assert.match((await page.locator('[data-figure="ratio"]').textContent()) ?? '', /^\d+\.\d\d×$/);
 
+    // Cache and logs: a first build hits nothing; each package that ran links its log, which the link opens (with the key).
+    assert.equal(await page.locator('[data-figure="cache-hits"]').textContent(), `0 of ${workspace.packages.length}`);
+    assert.equal(await page.locator('.report .cache-hit').count(), 0);
+    const logLinks = page.locator('.report table.durations a.log-link');
+    assert.equal(await logLinks.count(), built, 'a log link for every package that ran');
+    const logLink = page.locator('.report tr[data-package="@acme/ui-kit"] a.log-link');
+    assert.equal(await logLink.getAttribute('href'), `/executions/${encodeURIComponent(id)}/packages/%40acme%2Fui-kit/log`);
+    const [logPage] = await Promise.all([page.waitForEvent('popup'), logLink.click()]);
+    await logPage.waitForURL(/^blob:/);
+    const logFile = readFileSync(packageLogPath(monorepo, id, '@acme/ui-kit'), 'utf8');
+    assert.match(logFile, /\[@acme\/ui-kit\] done in/);
+    assert.equal((await logPage.locator('body').innerText()).trimEnd(), logFile.trimEnd());
+    await logPage.close();
+    await page.bringToFront();
+
     // Items: every package listed once finished; a search narrows them; the CSV holds the narrowed set and a header.
     const loaded = page.locator('[data-figure="items-loaded"]');
     await page.locator('[data-figure="items-loaded"]', { hasText: `${workspace.packages.length} items` }).waitFor();
@@ -388,6 +403,18 @@ describe('The dashboard, offline, in Chromium, watching PackageBuilder', () => {
     assert.equal(await details.locator('[data-field="attempts"]').textContent(), '1');
     for (const field of ['started', 'finished', 'duration'])
       assert.notEqual(await details.locator(`[data-field="${field}"]`).textContent(), '–');
+
+    // The same workspace again, unchanged: every package that ran before is a cache hit, badged in the report.
+    const again = await graphqlData<{ startWorkflow: { id: string } }>(
+      api.url,
+      START,
+      { input: { workspace: monorepo, concurrency: 4 } },
+      headers,
+    );
+    await (await api.client.temporal()).workflow.getHandle(again.startWorkflow.id).result();
+    await page.goto(`${api.url}/executions/${encodeURIComponent(again.startWorkflow.id)}`);
+    await page.locator('[data-figure="cache-hits"]', { hasText: `${built} of ${workspace.packages.length}` }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('.report .cache-hit').count(), built, 'a cache badge on every package that ran before');
   });
 
   it('shows a failing package, its blocked dependents naming it, the error badge, and the window set from the page', async () => {

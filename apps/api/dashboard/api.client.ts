@@ -41,11 +41,32 @@ export function storeApiKey(key: string): void {
   }
 }
 
+/** The API's route for one package's log of one execution (docs/api.md, "Package logs"). */
+export function packageLogUrl(executionId: string, packageName: string): string {
+  return `/executions/${encodeURIComponent(executionId)}/packages/${encodeURIComponent(packageName)}/log`;
+}
+
 /** A client of the public GraphQL API: queries and mutations over HTTP, subscriptions over graphql-ws. */
 export class Api {
   private socket?: Client;
 
   constructor(readonly apiKey: string | undefined) {}
+
+  /**
+   * A log link's click: without a key, the browser follows the link; with one, a link cannot send it, so the log is
+   * fetched with the key and opened from memory.
+   */
+  openLog(event: { currentTarget: HTMLAnchorElement; preventDefault(): void }): void {
+    if (!this.apiKey) return;
+    event.preventDefault();
+    const opened = window.open('', '_blank');
+    void fetch(event.currentTarget.href, { headers: { 'x-api-key': this.apiKey } })
+      .then(async (response) => new Blob([await response.text()], { type: 'text/plain; charset=utf-8' }))
+      .then((log) => {
+        if (opened) opened.location.href = URL.createObjectURL(log);
+      })
+      .catch(() => opened?.close());
+  }
 
   async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
     const response = await fetch(ENDPOINT, {

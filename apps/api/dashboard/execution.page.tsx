@@ -370,7 +370,7 @@ export function ExecutionPage({ api, id }: { api: Api; id: string }) {
       {isBuildReport(execution.report) && (
         <>
           <h2>Report</h2>
-          <ReportView report={execution.report} />
+          <ReportView api={api} executionId={id} report={execution.report} />
         </>
       )}
     </section>

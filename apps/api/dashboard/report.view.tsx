@@ -1,4 +1,5 @@
 import type { ItemStatus } from '@baton/orchestration/protocol';
+import { packageLogUrl, type Api } from './api.client';
 import { formatDuration } from './format';
 import { STATUS_COLOURS } from './status.colours';
 
@@ -10,7 +11,17 @@ export interface BuildReport {
   criticalPath: { packages: string[]; durationMs: number };
   totalWorkMs: number;
   utilisation: number;
-  packages: { name: string; status: ItemStatus; durationMs: number; blockedBy?: string; error?: string }[];
+  packages: {
+    name: string;
+    status: ItemStatus;
+    durationMs: number;
+    blockedBy?: string;
+    error?: string;
+    /** `hit`: restored from the build cache instead of built. */
+    cache?: 'hit' | 'miss';
+    /** Set for packages that ran: their log, served by the API's log route. */
+    logPath?: string;
+  }[];
 }
 
 /** Only PackageBuilder writes a report of this shape; other workflows' reports are not drawn. */
@@ -22,11 +33,12 @@ export function isBuildReport(report: unknown): report is BuildReport {
 /** Lines of a failure's output the panel shows: its end, where the error usually is. */
 const ERROR_TAIL_LINES = 12;
 
-export function ReportView({ report }: { report: BuildReport }) {
+export function ReportView({ api, executionId, report }: { api: Api; executionId: string; report: BuildReport }) {
   const sorted = [...report.packages].sort((a, b) => b.durationMs - a.durationMs);
   const longest = Math.max(1, ...sorted.map((pkg) => pkg.durationMs));
   const failed = report.packages.filter((pkg) => pkg.status === 'failed');
   const blocked = report.packages.filter((pkg) => pkg.status === 'blocked');
+  const hits = report.packages.filter((pkg) => pkg.cache === 'hit').length;
   return (
     <div className="report">
       <dl className="figures">
@@ -40,6 +52,10 @@ export function ReportView({ report }: { report: BuildReport }) {
         <dd>{(report.utilisation * 100).toFixed(0)}%</dd>
         <dt>Total work</dt>
         <dd>{formatDuration(report.totalWorkMs)}</dd>
+        <dt>From cache</dt>
+        <dd data-figure="cache-hits">
+          {hits} of {report.packages.length}
+        </dd>
       </dl>
       <p>
         Critical path ({formatDuration(report.criticalPath.durationMs)}): {report.criticalPath.packages.join(' → ')}
@@ -69,6 +85,20 @@ export function ReportView({ report }: { report: BuildReport }) {
               </td>
               <td>{formatDuration(pkg.durationMs)}</td>
               <td>{pkg.status}</td>
+              <td>{pkg.cache === 'hit' && <span className="badge cache-hit">cache</span>}</td>
+              <td>
+                {pkg.logPath !== undefined && (
+                  <a
+                    className="log-link"
+                    href={packageLogUrl(executionId, pkg.name)}
+                    target="_blank"
+                    rel="noopener"
+                    onClick={(event) => api.openLog(event)}
+                  >
+                    log
+                  </a>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -149,3 +149,35 @@ export function noPollersMessage(queues: readonly string[], maxAgeMs: number): s
     'start a Baton worker (apps/worker, or OrchestrationModule with workers enabled) that serves those workflows.'
   );
 }
+
+export function noPackageLogMessage(executionId: string, packageName: string): string {
+  return (
+    `The execution "${executionId}" has no log for a package named "${packageName}": only packages its build report lists ` +
+    'with a `logPath` (those that ran) have one. Take the package name from the report.'
+  );
+}
+
+export function logOutsideRootsMessage(packageName: string, roots: string): string {
+  return (
+    `The log of "${packageName}" is not where PackageBuilder writes logs inside an allowed workspace (${roots}). ` +
+    'Read it on the worker, or add its workspace to BATON_WORKSPACE_ROOTS of the API.'
+  );
+}
+
+export function logThroughLinkMessage(packageName: string, path: string): string {
+  return (
+    `The log of "${packageName}" ("${path}") is reached through a symbolic link or is not a plain file, so the API does not serve ` +
+    "it. Replace the links under the workspace's .baton folder with real folders."
+  );
+}
+
+export function logNotOnThisMachineMessage(packageName: string, path: string): string {
+  return (
+    `The log of "${packageName}" ("${path}") is not on the API's machine: it is on the machine of the worker that built the ` +
+    'package (or was deleted). Read it there, or run the API next to the worker.'
+  );
+}
+
+export function unauthorizedLogMessage(): string {
+  return 'This API requires its key: send it in the `x-api-key` header or as `Authorization: Bearer <key>` (BATON_API_KEY).';
+}

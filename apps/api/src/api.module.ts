@@ -18,6 +18,7 @@ import { ExecutionsResolver } from './graphql/resolvers/executions.resolver';
 import { WorkflowsResolver } from './graphql/resolvers/workflows.resolver';
 import { UserErrorFilter } from './graphql/user-error.filter';
 import { HealthModule } from './health/health.module';
+import { PackageLogController } from './logs/package-log.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ExecutionFeeds } from './realtime/execution-feeds.service';
 import { GraphqlWsServer } from './realtime/graphql-ws.server';
@@ -40,6 +41,7 @@ export class ApiModule {
         HealthModule.forRoot(),
         MetricsModule.forRoot(),
       ],
+      controllers: [PackageLogController],
       providers: [
         { provide: API_OPTIONS, useValue: options },
         { provide: APP_FILTER, useClass: UserErrorFilter },
