@@ -12,11 +12,11 @@
  */
 import type { Client } from 'graphql-ws';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startInfrastructure } from '@baton/dev-stack';
 import { installTemporalRuntime } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../test/support/api-app';
 import { collect, graphqlData, wsClient } from '../test/support/graphql-client';
 import { mulberry32 } from '../test/support/seeded-random';
+import { useTestStack } from '../test/support/test-stack';
 import { ApiBenchProbe, ApiBenchWorkflow, type ApiBenchInput, type ApiBenchItem } from './support/api-bench.workflow';
 import { formats, informative, judged, writeBenchReport, type MeasureRow } from './support/bench-report';
 import { percentile } from './support/statistics';
@@ -56,12 +56,7 @@ interface Arrival<T> {
 
 async function main(): Promise<void> {
   installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
-  const infrastructure = await startInfrastructure();
-  const stack = {
-    temporalAddress: infrastructure.temporal.address,
-    namespace: infrastructure.temporal.namespace,
-    databaseUrl: infrastructure.database.url,
-  };
+  const stack = await useTestStack();
   let api: ApiApp | undefined;
   const rows: MeasureRow[] = [];
   let fanOut: FanOut;
@@ -74,7 +69,7 @@ async function main(): Promise<void> {
     rows.push(...(await measureItemPages(api)));
   } finally {
     await api?.close();
-    await infrastructure.stop();
+    await stack.stop();
   }
 
   writeBenchReport({

@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { startInfrastructure } from '@baton/dev-stack';
 import { installTemporalRuntime } from '@baton/orchestration';
 import { startApiApp, type ApiApp } from '../test/support/api-app';
 import { launchChromium } from '../test/support/chromium';
 import { graphqlData } from '../test/support/graphql-client';
 import { mulberry32 } from '../test/support/seeded-random';
+import { useTestStack } from '../test/support/test-stack';
 import { ApiBenchProbe } from './support/api-bench.workflow';
 import { formats, informative, judged, rowLine, writeBenchReport, type MeasureRow } from './support/bench-report';
 import { DashboardBenchWorkflow, type DashboardBenchInput, type DashboardBenchItem } from './support/dashboard-bench.workflow';
@@ -79,12 +79,7 @@ interface Setup {
 
 async function main(): Promise<void> {
   installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
-  const infrastructure = await startInfrastructure();
-  const stack = {
-    temporalAddress: infrastructure.temporal.address,
-    namespace: infrastructure.temporal.namespace,
-    databaseUrl: infrastructure.database.url,
-  };
+  const stack = await useTestStack();
   let api: ApiApp | undefined;
   let browser: Browser | undefined;
   const rows: MeasureRow[] = [];
@@ -117,7 +112,7 @@ async function main(): Promise<void> {
   } finally {
     await browser?.close();
     await api?.close();
-    await infrastructure.stop();
+    await stack.stop();
   }
   writeBenchReport({
     name: 'dashboard',
@@ -154,6 +149,17 @@ async function openPage({ api, browser }: Setup, id: string, expectedNodes: numb
 }
 
 const benchState = (page: Page) => page.evaluate<Bench>('window.__bench');
+
+/** Lets the execution's held items run once the page has drawn its graph: from then on, what the page shows is measured. */
+async function releaseOnceDrawn(setup: Setup, id: string, page: Page): Promise<void> {
+  await waitFor(
+    () => benchState(page),
+    (state) => (state.graphDrawn ?? -1) > 0,
+    60_000,
+    'the graph drawn',
+  );
+  setup.probe.open(id);
+}
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -208,13 +214,7 @@ async function measureColourLatency(setup: Setup): Promise<MeasureRow[]> {
   const id = await startHeld(setup, 'colour', { items: chains(count, 10, () => 50 + Math.floor(random() * 351)), concurrency: 4 });
   const page = await openPage(setup, id, count);
   try {
-    await waitFor(
-      () => benchState(page),
-      (state) => (state.graphDrawn ?? -1) > 0,
-      60_000,
-      'the graph drawn',
-    );
-    setup.probe.open(id);
+    await releaseOnceDrawn(setup, id, page);
     await (await setup.api.client.temporal()).workflow.getHandle(id).result();
     const bench = await waitFor(
       () => benchState(page),
@@ -253,13 +253,7 @@ async function measureStream(setup: Setup): Promise<MeasureRow[]> {
   const id = await startHeld(setup, 'stream', { items: chains(count, 10, () => 200), concurrency: 1 });
   const page = await openPage(setup, id, count);
   try {
-    await waitFor(
-      () => benchState(page),
-      (state) => (state.graphDrawn ?? -1) > 0,
-      60_000,
-      'the graph drawn',
-    );
-    setup.probe.open(id);
+    await releaseOnceDrawn(setup, id, page);
     const started = Date.now();
     // Past the first seconds (subscriptions, first renders), the steady state.
     await sleep(5_000);
