@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { constants, Script } from 'node:vm';
+import { crc32 } from 'node:zlib';
 
 /** What Node's CommonJS loader hands `Module.prototype._compile`: the module being loaded. */
 interface LoadingModule {
@@ -41,8 +41,8 @@ const NODE_MODULES = `${sep}node_modules${sep}`;
  * V8's compiled code of the CommonJS files `baton build` loads from node_modules (Nest's dependencies, the Temporal
  * SDK, TypeORM, gRPC…), kept in one file under `BATON_HOME/compile-cache` so that the next run skips parsing and
  * compiling them. The code is taken when the process exits, so it holds every function the run compiled, not only
- * the files' top levels. An entry is used only for the same file with the same content (its SHA-1) under the same
- * Node (V8 refuses code from another version or other flags). ES modules (Nest's own packages) and Baton's own files
+ * the files' top levels. An entry is used only for the same file with the same content (its length and CRC-32)
+ * under the same Node (V8 refuses code from another version or other flags). ES modules (Nest's own packages) and Baton's own files
  * (whose source maps Node registers only when it compiles them itself) are compiled by Node as usual. The cache never
  * stops a run: a missing, unreadable or corrupt file is an empty cache, and a folder that cannot be written is skipped.
  */
@@ -69,7 +69,7 @@ export class CompileCache {
 
   /** Compiles and runs one CommonJS module with its stored code; `false` when V8 cannot compile it as a script. */
   private run(module: LoadingModule, content: string, filename: string): boolean {
-    const hash = createHash('sha1').update(content).digest('base64');
+    const hash = `${content.length}:${crc32(content)}`;
     const stored = this.stored.get(filename);
     const cachedData = stored?.hash === hash ? stored.data : undefined;
     let script: Script;
