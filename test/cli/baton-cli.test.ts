@@ -199,7 +199,7 @@ describe('baton build: servers and start-up', () => {
       assert.match(first.stdout, new RegExp(`^Baton infrastructure \\(embedded, run by process ${process.pid}\\):`, 'm'));
       assert.match(first.stdout, new RegExp(`^  Temporal     ${infrastructure.temporal.address}, namespace "default"$`, 'm'));
       const phases = [...first.stdout.matchAll(/^ {2}(\S+(?: script)?) +(\d+) ms/gm)].map((match) => match[1]);
-      assert.deepEqual(phases, ['load+checks', 'stack', 'bundle', 'boot', 'start', 'first script', 'total']);
+      assert.deepEqual(phases, ['load', 'checks', 'stack', 'bundle', 'boot', 'start', 'first script', 'total']);
       assert.match(first.stdout, /^ {2}stack +\d+ ms {2}reused from process \d+$/m);
       // The same workspace again: the same task queue, so the same workflow bundle, read from its cache.
       const second = await runCli(['build', dir, '--ui', 'plain', '--verbose'], env);
@@ -212,6 +212,42 @@ describe('baton build: servers and start-up', () => {
     } finally {
       await infrastructure.stop();
     }
+  });
+});
+
+describe('baton build: compile cache', () => {
+  const cacheFiles = (home: string) => readdirSync(join(home, 'compile-cache')).join(', ');
+
+  it('keeps the compiled code of the modules it loads under BATON_HOME, rewrites it only when a run compiled more', async () => {
+    const home = tempDir('baton-cli-compile-cache-');
+    const dir = workspace('true');
+    const first = await runCli(['build', dir, '--dry-run'], withoutServers(home));
+    assert.equal(first.code, 0, first.stderr);
+    const file = `${process.version}-${process.arch}.bin`;
+    assert.equal(cacheFiles(home), file);
+    const written = readFileSync(join(home, 'compile-cache', file));
+    assert.ok(written.length > 1_000_000, `${written.length} bytes`);
+    const second = await runCli(['build', dir, '--dry-run'], withoutServers(home));
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(cacheFiles(home), file);
+    assert.ok(readFileSync(join(home, 'compile-cache', file)).equals(written), 'the second run, compiled from the cache, wrote nothing');
+  });
+
+  it('runs as usual when the cache is corrupt or its folder cannot be made', async () => {
+    const corrupt = tempDir('baton-cli-compile-cache-');
+    mkdirSync(join(corrupt, 'compile-cache'));
+    writeFileSync(join(corrupt, 'compile-cache', `${process.version}-${process.arch}.bin`), 'not a cache');
+    const blocked = tempDir('baton-cli-compile-cache-');
+    writeFileSync(join(blocked, 'compile-cache'), 'a file where the folder would be');
+    const dir = workspace('true');
+    for (const home of [corrupt, blocked]) {
+      const run = await runCli(['build', dir, '--dry-run'], withoutServers(home));
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /\ba\b/);
+      assert.equal(run.stderr, '');
+    }
+    assert.ok(readFileSync(join(corrupt, 'compile-cache', `${process.version}-${process.arch}.bin`)).length > 1_000_000, 'rewritten whole');
   });
 });
 

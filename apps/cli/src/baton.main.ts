@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BATON_USAGE, unknownCommandMessage } from './cli.messages';
+import { batonHome } from '@baton/orchestration/home';
+import { CompileCache } from './compile.cache';
 import { EXIT_CODE } from './exit-code';
 
 /** Baton's version, from the root package.json above this file (compiled or not). */
@@ -25,22 +26,23 @@ async function main([command, ...args]: string[]): Promise<number> {
   switch (command) {
     case 'build':
     case 'build-workspace':
-      // Loaded only for a build: --help and --version answer at once.
+      // Before any of Baton's modules loads (the messages load them too), so that they all compile from the cache.
+      CompileCache.install(batonHome());
       return (await import('./build.command.js')).runBuild(args);
     case '--version':
+      // Nothing else is loaded for the version.
       console.log(batonVersion());
       return EXIT_CODE.success;
     case '--help':
     case '-h':
     case 'help':
-      console.log(BATON_USAGE);
+      console.log((await import('./cli.messages.js')).BATON_USAGE);
       return EXIT_CODE.success;
-    case undefined:
-      console.error(BATON_USAGE);
+    default: {
+      const { BATON_USAGE, unknownCommandMessage } = await import('./cli.messages.js');
+      console.error(command === undefined ? BATON_USAGE : `${unknownCommandMessage(command)}\n${BATON_USAGE}`);
       return EXIT_CODE.usage;
-    default:
-      console.error(`${unknownCommandMessage(command)}\n${BATON_USAGE}`);
-      return EXIT_CODE.usage;
+    }
   }
 }
 

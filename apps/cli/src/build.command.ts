@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkflowFailedError } from '@temporalio/client';
 import { writeFile } from 'node:fs/promises';
@@ -21,7 +21,6 @@ import {
   DEFAULT_CONCURRENCY,
   locateWorkspacePackageManager,
   PackageBuilderModule,
-  PackageBuilderWorkflow,
   planPackages,
   previewPlan,
   type BuildReport,
@@ -38,6 +37,7 @@ import {
   UnmatchedFilterError,
 } from '@baton/package-builder/workspace';
 import { claimBuildTaskQueue } from './build-task-queue';
+import { BuildStarter } from './build.starter';
 import { parseBuildOptions, type BuildOptions } from './build-options';
 import { BUILD_USAGE, buildFailedMessage, INTERRUPTED_MESSAGE, reportWrittenMessage, startupLines } from './cli.messages';
 import { EXIT_CODE } from './exit-code';
@@ -88,6 +88,7 @@ export async function runBuild(argv: string[]): Promise<number> {
 
 async function build(argv: string[], interruption: Interruption): Promise<number> {
   const clock = new StartupClock();
+  clock.mark('load', "node and Baton's modules");
   let options: BuildOptions;
   try {
     options = parseBuildOptions(argv, process.env, process.stdout.isTTY === true);
@@ -124,7 +125,7 @@ async function build(argv: string[], interruption: Interruption): Promise<number
     console.error(errorMessage(error));
     return isUsageProblem(error) ? EXIT_CODE.usage : EXIT_CODE.failed;
   }
-  clock.mark('load+checks', "node, Baton's modules, the workspace, its selection and its package manager");
+  clock.mark('checks', 'the workspace, its selection and its package manager');
   if (interruption.signal !== undefined) return interruption.exitCode;
 
   installTemporalRuntime({ BATON_TEMPORAL_LOG_LEVEL: 'ERROR', ...process.env });
@@ -162,6 +163,7 @@ async function buildOn(
   clock: StartupClock,
   interruption: Interruption,
 ): Promise<number> {
+  const starter = new BuildStarter(options.input);
   @Module({
     imports: [
       OrchestrationModule.forRoot(
@@ -174,20 +176,26 @@ async function buildOn(
       // The person at the terminal named the workspace: it is the allowed root.
       PackageBuilderModule.withWorkspaceRoots([options.input.workspace]),
     ],
+    providers: [starter.provider()],
   })
   class BuildWorkspaceModule {}
 
-  const app = await NestFactory.createApplicationContext(BuildWorkspaceModule, { logger: ['error', 'warn'] });
+  let app: INestApplicationContext;
+  try {
+    app = await NestFactory.createApplicationContext(BuildWorkspaceModule, { logger: ['error', 'warn'] });
+  } catch (error) {
+    await starter.abandon(`baton build: its worker could not start (${errorMessage(error)})`);
+    throw error;
+  }
   try {
     const bundle = app.get(BatonWorkerService).workflowBundle();
-    clock.mark('boot', 'Nest, database, worker');
+    clock.mark('boot', 'Nest, database, worker; the workflow started meanwhile');
     if (bundle !== undefined)
       clock.split('bundle', bundle.durationMs, bundle.cached ? 'workflow bundle read from its cache' : 'workflow bundle compiled');
-    if (interruption.signal !== undefined) return interruption.exitCode;
 
     const client = app.get(BatonClient);
-    const handle = await client.start<BuildReport>(PackageBuilderWorkflow, options.input);
-    clock.mark('start', 'workflow started');
+    const handle = await starter.handle();
+    clock.mark('start', 'workflow started (what the start took beyond the boot)');
     const view = createBuildView(options.ui, process.stdout, process.stderr);
     const tracker = new BuildTracker(Date.now());
     const display = options.stream ? 'all' : options.ui === 'json' ? 'none' : 'failures';
