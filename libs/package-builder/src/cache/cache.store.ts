@@ -42,9 +42,11 @@ export class CacheStore {
   private constructor(private readonly root: string) {}
 
   static async open(workspaceRoot: string): Promise<CacheStore> {
-    const root = await workspaceFolder(workspaceRoot, BATON_FOLDER, 'cache');
-    await Promise.all(['blobs', 'entries', 'packages', 'tmp'].map((folder) => workspaceFolder(root, folder)));
-    return new CacheStore(root);
+    // Each subfolder checked with the whole chain above it, all at once: in an existing cache, one round of looks.
+    await Promise.all(
+      ['blobs', 'entries', 'packages', 'tmp'].map((folder) => workspaceFolder(workspaceRoot, BATON_FOLDER, 'cache', folder)),
+    );
+    return new CacheStore(join(workspaceRoot, BATON_FOLDER, 'cache'));
   }
 
   blobPath(blob: string): string {

@@ -78,12 +78,11 @@ async function gitFileHashes(packageDir: string): Promise<Array<[string, string]
   return [...hashes];
 }
 
-/** Whether the folder or one above it has a `.git` (a folder, or a worktree's file), as git itself looks. */
+/** Whether the folder or one above it has a `.git` (a folder, or a worktree's file), as git itself looks: all at once. */
 async function hasGitAbove(dir: string): Promise<boolean> {
-  for (let current = dir; ; current = dirname(current)) {
-    if (await pathExists(join(current, '.git'))) return true;
-    if (current === dirname(current)) return false;
-  }
+  const folders = [dir];
+  for (let current = dir; current !== dirname(current); current = dirname(current)) folders.push(dirname(current));
+  return (await Promise.all(folders.map((folder) => pathExists(join(folder, '.git'))))).includes(true);
 }
 
 /**
