@@ -67,7 +67,7 @@ const AFTER_EXIT: ReadonlyArray<BuildMark | 'completed'> = [
 const BEFORE_SPAWN: readonly BuildMark[] = [
   'activity entered',
   'package.json read',
-  'cache folders ready',
+  'own files hashed',
   'cache key computed',
   'cache checked',
   'log opened',

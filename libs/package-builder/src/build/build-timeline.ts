@@ -15,7 +15,7 @@ export const BUILD_TIMELINE_CHANNEL = 'baton:package-builder:build-timeline';
 export const BUILD_MARKS = [
   'activity entered',
   'package.json read',
-  'cache folders ready',
+  'own files hashed',
   'cache key computed',
   'cache checked',
   'log opened',

@@ -22,18 +22,20 @@ export class PackageBuildService {
     // Before anything of the workspace is read or written.
     this.scripts.assertInsideRoots(pkg);
     // Everything before the script's start that does not wait on something else goes side by side: opening the log,
-    // and from the one read of package.json both the cache key and the build script's run (which must find the
-    // script declared in that read). A promise not awaited on every path has its rejection handled at once: a failure
-    // is reported where the promise is awaited, and a cache hit never awaits the script's preparation.
+    // the cache's reads, and from the one read of package.json both the cache key and the build script's run (which
+    // must find the script declared in that read). A promise not awaited on every path has its rejection handled at
+    // once: a failure is reported where the promise is awaited, and a cache hit never awaits the script's preparation.
     const opening = openPackageLog(pkg.workspaceRoot, pkg.workflowId ?? runningWorkflowId(), pkg.name).then((log) => {
       markBuild(pkg.dir, 'log opened');
       return log;
     });
     opening.catch(() => undefined);
     try {
-      const manifest = await readPackageJson(pkg.name, pkg.dir);
-      markBuild(pkg.dir, 'package.json read');
-      const preparing = pkg.hasBuild ? this.scripts.prepare(pkg, 'build', manifest) : undefined;
+      const manifest = readPackageJson(pkg.name, pkg.dir).then((read) => {
+        markBuild(pkg.dir, 'package.json read');
+        return read;
+      });
+      const preparing = pkg.hasBuild ? manifest.then((read) => this.scripts.prepare(pkg, 'build', read)) : undefined;
       preparing?.catch(() => undefined);
       const cache = await PackageCache.open(pkg, manifest);
       markBuild(pkg.dir, 'cache key computed');

@@ -9,7 +9,7 @@ import { CacheStore, type CachedFile } from './cache.store';
 import { fileHash, mapLimited, sha256 } from './content-hash';
 import { FolderOutsideWorkspaceError } from './folder-outside-workspace.error';
 import { packageFileHashes } from './package-files.hasher';
-import { packageCacheKey } from './package-inputs';
+import { ownFileInputs, packageCacheKey, type PackageInputs } from './package-inputs';
 
 const PARALLEL_FILES = 16;
 
@@ -25,19 +25,32 @@ export class PackageCache {
     readonly key: string,
   ) {}
 
-  /** `manifest`: the package's package.json, as read for this build. */
+  /**
+   * `manifest`: the package's package.json as read for this build, or the promise of it: what needs no package.json
+   * (the cache's folders, the dependencies' states, the lockfile, git's listing) starts meanwhile.
+   */
   static async open(pkg: PackagePlan, manifest: unknown, env: NodeJS.ProcessEnv = process.env): Promise<PackageCache> {
-    const settings = cacheSettings(manifest, join(pkg.dir, 'package.json'));
-    const store = await CacheStore.open(pkg.workspaceRoot);
-    markBuild(pkg.dir, 'cache folders ready');
+    const reading = Promise.resolve(manifest);
+    const settings = reading.then((read) => cacheSettings(read, join(pkg.dir, 'package.json')));
     const { packages, folders } = pkg.cacheDependencies ?? { packages: pkg.dependencies, folders: [] };
-    const [dependencies, folderFiles] = await Promise.all([
-      Promise.all(packages.map(async (name) => [name, (await store.readState(name)) ?? null] as const)).then(Object.fromEntries),
+    const opening = CacheStore.open(pkg.workspaceRoot);
+    const [store, dependencies, folderFiles, own, read, known] = await Promise.all([
+      opening,
+      opening.then((store) => dependencyStates(store, packages)),
       Promise.all(folders.map(async (folder) => [folder, await dependencyFolderFiles(pkg, folder)] as [string, Array<[string, string]>])),
+      ownFileInputs(
+        pkg,
+        settings.then(({ outputs }) => outputs),
+      ).then((inputs) => {
+        markBuild(pkg.dir, 'own files hashed');
+        return inputs;
+      }),
+      reading,
+      settings,
     ]);
-    const scripts = isRecord(manifest) && isRecord(manifest.scripts) ? manifest.scripts : {};
-    const key = await packageCacheKey(pkg, { scripts, settings, dependencies, folders: folderFiles, env });
-    return new PackageCache(store, pkg, settings, key);
+    const scripts = isRecord(read) && isRecord(read.scripts) ? read.scripts : {};
+    const key = packageCacheKey(pkg, { scripts, settings: known, dependencies, folders: folderFiles, ...own, env });
+    return new PackageCache(store, pkg, known, key);
   }
 
   /** Whether a hit may replace the build: not with `"baton": { "cache": false }`. */
@@ -104,6 +117,10 @@ export class PackageCache {
       (await fileHash(target)) === file.blob;
     if (!same) await this.store.restoreBlob(file.blob, target, file.mode);
   }
+}
+
+async function dependencyStates(store: CacheStore, packages: readonly string[]): Promise<PackageInputs['dependencies']> {
+  return Object.fromEntries(await Promise.all(packages.map(async (name) => [name, (await store.readState(name)) ?? null] as const)));
 }
 
 /** The files of a dependency that has nothing to build, its own outputs left out; it must be inside the workspace. */
