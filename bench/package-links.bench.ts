@@ -8,6 +8,8 @@
  * the Temporal history's event times (same machine, same clock) and the fixture scripts' own `Date.now()` records:
  *   dependency's script exited → its activity completed → workflow task scheduled → started → completed →
  *   dependent's activity scheduled → started → its script's process spawned.
+ * The first and the last hop are split further by the worker's own points in time (`BUILD_TIMELINE_CHANNEL`): what it
+ * does between the script's exit and the activity's end, and between the activity's start and the spawn.
  * Prints the median and p95 per link and per hop, with the target (≤ 30 ms median from exit to spawn) and PASS or MISS,
  * and writes bench/results/package-links.md. Run: `npm run bench:package-links`.
  */
@@ -15,12 +17,21 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, orchestrationOptionsFor } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
-import { PackageBuilderModule, PackageBuilderWorkflow, type BuildReport, type PackagePlan } from '@baton/package-builder';
+import {
+  BUILD_TIMELINE_CHANNEL,
+  PackageBuilderModule,
+  PackageBuilderWorkflow,
+  type BuildMark,
+  type BuildReport,
+  type BuildTimelineEvent,
+  type PackagePlan,
+} from '@baton/package-builder';
 import { formats, informative, judged, writeBenchReport } from './support/bench-report';
 import { percentile } from './support/statistics';
 
@@ -41,6 +52,31 @@ const HOPS = [
   'activity scheduled → started (eager dispatch or poll)',
   'activity started → script process spawned',
 ] as const;
+/**
+ * The worker's points in time within the first hop (the dependency's) and the last (the dependent's), each from the
+ * hop's start: the dependency's last `script exited`, and its dependent's activity started (history); `completed` is
+ * the dependency's activity completed (history). Some overlap (see `BUILD_MARKS`), so they are not added up.
+ */
+const AFTER_EXIT: ReadonlyArray<BuildMark | 'completed'> = [
+  'script closed',
+  'outputs stored',
+  'cache saved',
+  'activity returning',
+  'completed',
+];
+const BEFORE_SPAWN: readonly BuildMark[] = [
+  'activity entered',
+  'package.json read',
+  'own files hashed',
+  'cache key computed',
+  'cache checked',
+  'log opened',
+  'script prepared',
+  'spawning',
+  'spawned',
+];
+const WORKER_POINTS = [...AFTER_EXIT.map((mark) => `script exited → ${mark}`), ...BEFORE_SPAWN.map((mark) => `activity started → ${mark}`)];
+
 /** Around the link, by the fixture scripts' own clocks: not Baton's time, shown so that nothing is hidden. */
 const AROUND = [
   "dependency's last line → its process exit seen by the worker",
@@ -56,6 +92,8 @@ interface FixtureEvent {
 
 interface Link {
   hops: number[];
+  /** `WORKER_POINTS`, in order. */
+  worker: number[];
   around: number[];
   /** Scheduled by the first workflow task after its dependency's activity completed. */
   sameTask: boolean;
@@ -84,6 +122,9 @@ async function main(): Promise<void> {
   const links: Link[] = [];
   const buildMs: number[] = [];
   const events: number[] = [];
+  const timeline: BuildTimelineEvent[] = [];
+  const record = (event: unknown): void => void timeline.push(event as BuildTimelineEvent);
+  subscribe(BUILD_TIMELINE_CHANNEL, record);
   try {
     const client = app.get(BatonClient);
     const temporalClient = await client.temporal();
@@ -99,9 +140,10 @@ async function main(): Promise<void> {
       if (report.totals.failed + report.totals.blocked > 0) throw new Error('the build failed');
       const history = (await temporalClient.workflow.getHandle(handle.workflowId).fetchHistory()).events ?? [];
       events.push(history.length);
-      links.push(...buildLinks(report, history, readLog(log)));
+      links.push(...buildLinks(report, history, readLog(log), timeline));
     }
   } finally {
+    unsubscribe(BUILD_TIMELINE_CHANNEL, record);
     await app.close();
     await infrastructure.stop();
   }
@@ -123,6 +165,13 @@ async function main(): Promise<void> {
         `${links.length} links; p95 ${formats.ms(percentile(totals, 0.95))}`,
       ),
       ...HOPS.map((hop, index) => informative(`· ${hop}`, spread(links.map((link) => link.hops[index])), 'hop')),
+      ...WORKER_POINTS.map((point, index) =>
+        informative(
+          `·· ${point}`,
+          spread(links.map((link) => link.worker[index])),
+          index < AFTER_EXIT.length ? 'within the first hop' : 'within the last hop',
+        ),
+      ),
       ...AROUND.map((what, index) => informative(what, spread(links.map((link) => link.around[index])), 'script side, not counted above')),
       everyLink(
         'Dependents scheduled by the workflow task that saw the dependency complete',
@@ -140,9 +189,15 @@ async function main(): Promise<void> {
 }
 
 /** One link per package that started at once when its last dependency's script ended. */
-function buildLinks(report: BuildReport, history: readonly HistoryEvent[], fixture: readonly FixtureEvent[]): Link[] {
+function buildLinks(
+  report: BuildReport,
+  history: readonly HistoryEvent[],
+  fixture: readonly FixtureEvent[],
+  timeline: readonly BuildTimelineEvent[],
+): Link[] {
   const byId = new Map(history.map((event) => [Number(event.eventId), event]));
   const scheduledByPackage = new Map<string, HistoryEvent>();
+  const dirs = new Map<string, string>();
   const closingOf = new Map<number, HistoryEvent>();
   const startOf = new Map<number, HistoryEvent>();
   const dependencies = new Map<string, string[]>();
@@ -152,6 +207,7 @@ function buildLinks(report: BuildReport, history: readonly HistoryEvent[], fixtu
       const plan = JSON.parse(Buffer.from(scheduled.input!.payloads![0].data!).toString('utf8')) as PackagePlan;
       scheduledByPackage.set(plan.name, event);
       dependencies.set(plan.name, plan.dependencies);
+      dirs.set(plan.name, plan.dir);
     }
     const completed = event.activityTaskCompletedEventAttributes;
     if (completed != null) closingOf.set(Number(completed.scheduledEventId), event);
@@ -178,6 +234,13 @@ function buildLinks(report: BuildReport, history: readonly HistoryEvent[], fixtu
       (event) => event.workflowTaskCompletedEventAttributes != null && Number(event.eventId) > completedId,
     );
     const spawned = Date.parse(pkg.scriptsStartedAt!);
+    const marksOf = (name: string, mark: BuildMark) =>
+      timeline.filter((event) => event.packageDir === dirs.get(name) && event.mark === mark).map((event) => event.at);
+    const workerExited = marksOf(releasing, 'script exited').at(-1) ?? NaN;
+    const afterExit = AFTER_EXIT.map(
+      (mark) => (mark === 'completed' ? completed : (marksOf(releasing, mark).at(-1) ?? NaN)) - workerExited,
+    );
+    const beforeSpawn = BEFORE_SPAWN.map((mark) => (marksOf(name, mark)[0] ?? NaN) - activityStarted);
     // A workflow task already scheduled when the completion arrived takes it along: that wait counts as zero.
     const taskScheduledAt = Math.max(eventMs(taskScheduled), completed);
     return [
@@ -191,6 +254,7 @@ function buildLinks(report: BuildReport, history: readonly HistoryEvent[], fixtu
           activityStarted - eventMs(scheduled),
           spawned - activityStarted,
         ],
+        worker: [...afterExit, ...beforeSpawn],
         around: [exited - own(releasing, 'end')!, own(name, 'start')! - spawned, own(name, 'start')! - own(releasing, 'end')!],
         sameTask: firstTaskAfter === taskCompleted,
         eager: activityStarted - eventMs(scheduled) < 1,

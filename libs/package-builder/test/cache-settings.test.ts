@@ -1,11 +1,12 @@
 import { afterAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheSettings } from '../src/cache/cache-settings';
 import { InvalidCacheSettingsError } from '../src/cache/invalid-cache-settings.error';
 import { PackageCache } from '../src/cache/package-cache';
+import { NotAFolderError } from '../src/logs/not-a-folder.error';
 import type { PackagePlan } from '../src/workflows/build-input';
 
 const tempDirs: string[] = [];
@@ -45,28 +46,34 @@ describe('cache settings from package.json', () => {
   });
 });
 
+/** A package `a` in a fresh workspace, with the given package.json. */
+function tempPackage(manifest: Record<string, unknown>): { root: string; dir: string; pkg: PackagePlan } {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'baton-cache-settings-')));
+  tempDirs.push(root);
+  const dir = join(root, 'packages', 'a');
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  const pkg: PackagePlan = {
+    name: 'a',
+    version: '1.0.0',
+    dir,
+    relativeDir: 'packages/a',
+    workspaceRoot: root,
+    packageManager: 'npm',
+    dependencies: [],
+    hasBuild: true,
+    runTests: false,
+    timeoutMs: 60_000,
+  };
+  return { root, dir, pkg };
+}
+
 describe('a package’s cache entry', () => {
   it('never takes a file outside the package folder as an output, whatever its globs spell', async () => {
-    const root = realpathSync(mkdtempSync(join(tmpdir(), 'baton-cache-settings-')));
-    tempDirs.push(root);
-    const dir = join(root, 'packages', 'a');
-    mkdirSync(join(dir, 'dist'), { recursive: true });
+    const manifest = { name: 'a', version: '1.0.0', scripts: { build: 'true' }, baton: { outputs: ['dist/**', '{..,x}/*.txt'] } };
+    const { root, dir, pkg } = tempPackage(manifest);
     writeFileSync(join(root, 'packages', 'secret.txt'), 'outside');
     writeFileSync(join(dir, 'dist', 'index.js'), 'inside');
-    const manifest = { name: 'a', version: '1.0.0', scripts: { build: 'true' }, baton: { outputs: ['dist/**', '{..,x}/*.txt'] } };
-    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
-    const pkg: PackagePlan = {
-      name: 'a',
-      version: '1.0.0',
-      dir,
-      relativeDir: 'packages/a',
-      workspaceRoot: root,
-      packageManager: 'npm',
-      dependencies: [],
-      hasBuild: true,
-      runTests: false,
-      timeoutMs: 60_000,
-    };
     const log = join(root, 'build.log');
     writeFileSync(log, 'built\n');
     const cache = await PackageCache.open(pkg, manifest);
@@ -81,5 +88,21 @@ describe('a package’s cache entry', () => {
     rmSync(join(dir, 'dist'), { recursive: true });
     assert.equal((await (await PackageCache.open(pkg, manifest)).restore())?.toString(), 'built\n');
     assert.equal(readFileSync(join(dir, 'dist', 'index.js'), 'utf8'), 'inside');
+  });
+
+  it('refuses a link planted inside an existing .baton/cache, writing nothing through it', async () => {
+    const manifest = { name: 'a', version: '1.0.0', scripts: { build: 'true' } };
+    const { root, dir, pkg } = tempPackage(manifest);
+    writeFileSync(join(dir, 'dist', 'index.js'), 'built');
+    const log = join(root, 'build.log');
+    writeFileSync(log, 'built\n');
+    await (await PackageCache.open(pkg, manifest)).save(log);
+
+    const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), 'baton-cache-elsewhere-')));
+    tempDirs.push(elsewhere);
+    rmSync(join(root, '.baton', 'cache', 'entries'), { recursive: true });
+    symlinkSync(elsewhere, join(root, '.baton', 'cache', 'entries'));
+    await assert.rejects(PackageCache.open(pkg, Promise.resolve(manifest)), NotAFolderError);
+    assert.equal(readdirSync(elsewhere).length, 0);
   });
 });

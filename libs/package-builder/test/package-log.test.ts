@@ -86,6 +86,17 @@ describe('a package log', () => {
     assert.equal(readdirSync(elsewhere).length, 0);
   });
 
+  it('refuses a link planted inside .baton once its folders exist, writing nothing there', async () => {
+    const root = tempDir();
+    await (await openPackageLog(root, 'run', 'a')).close();
+    const elsewhere = tempDir();
+    mkdirSync(join(elsewhere, 'run'));
+    rmSync(join(root, '.baton', 'runs'), { recursive: true });
+    symlinkSync(elsewhere, join(root, '.baton', 'runs'));
+    await assert.rejects(openPackageLog(root, 'run', 'b'), NotAFolderError);
+    assert.equal(readdirSync(join(elsewhere, 'run')).length, 0);
+  });
+
   it('never writes through a link planted at the log’s own path', async () => {
     const root = tempDir();
     const target = join(tempDir(), 'target');

@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { MissingScriptError } from '../src/build/missing-script.error';
 import { OutputTail } from '../src/build/output-tail';
 import { PackageManagerNotFoundError } from '../src/build/package-manager-not-found.error';
-import { runPackageScript, RunPackageScriptOptions } from '../src/build/package-script.runner';
+import { prepareScriptRun, runPackageScript, runPreparedScript, RunPackageScriptOptions } from '../src/build/package-script.runner';
 import type { ScriptCommand, ScriptRun } from '../src/build/script-run.types';
 import { userPath } from '../src/build/user-path';
 import { UnreadablePackageJsonError } from '../src/build/unreadable-package-json.error';
@@ -252,6 +252,19 @@ console.log('last line');
       return true;
     });
     assert.equal(existsSync(npm.argsFile), false, 'the package manager was started');
+  });
+
+  it('runs the script from the package.json its caller read for the run, and still requires it declared there', async () => {
+    const dir = tempPackage({ build: 'echo from-disk' });
+    const read = { name: 'fixture', version: '1.0.0', scripts: { build: 'echo from-the-read' } };
+
+    const lines: string[] = [];
+    const prepared = await prepareScriptRun(commandFor(dir), { manifest: read });
+    const result = await runPreparedScript(prepared, { onOutputLine: (line) => lines.push(line) });
+    assert.equal(result.exitCode, 0);
+    assert.ok(lines.includes('from-the-read'));
+    assert.ok(!lines.includes('from-disk'));
+    await assert.rejects(prepareScriptRun(commandFor(dir), { manifest: { scripts: { test: 'echo test' } } }), MissingScriptError);
   });
 
   it('does not find scripts on Object.prototype', async () => {

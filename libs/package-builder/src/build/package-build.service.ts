@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { PackageCache } from '../cache/package-cache';
 import { openPackageLog } from '../logs/package-log.writer';
 import type { PackageBuildOutcome, PackagePlan } from '../workflows/build-input';
+import { markBuild } from './build-timeline';
+import { readPackageJson } from './package-json.reader';
 import { PackageScriptService } from './package-script.service';
-import { UnreadablePackageJsonError } from './unreadable-package-json.error';
 
 /**
  * Builds one package inside one activity: its `build` script, then its `test` script when the run asks for tests,
@@ -19,22 +18,41 @@ export class PackageBuildService {
   constructor(private readonly scripts: PackageScriptService) {}
 
   async build(pkg: PackagePlan): Promise<PackageBuildOutcome> {
+    markBuild(pkg.dir, 'activity entered');
     // Before anything of the workspace is read or written.
     this.scripts.assertInsideRoots(pkg);
-    const log = await openPackageLog(pkg.workspaceRoot, pkg.workflowId ?? runningWorkflowId(), pkg.name);
-    const done = { name: pkg.name, status: 'succeeded', logPath: log.path } as const;
+    // Everything before the script's start that does not wait on something else goes side by side: opening the log,
+    // the cache's reads, and from the one read of package.json both the cache key and the build script's run (which
+    // must find the script declared in that read). A promise not awaited on every path has its rejection handled at
+    // once: a failure is reported where the promise is awaited, and a cache hit never awaits the script's preparation.
+    const opening = openPackageLog(pkg.workspaceRoot, pkg.workflowId ?? runningWorkflowId(), pkg.name).then((log) => {
+      markBuild(pkg.dir, 'log opened');
+      return log;
+    });
+    opening.catch(() => undefined);
     try {
-      const cache = await PackageCache.open(pkg, await readManifest(pkg));
+      const manifest = readPackageJson(pkg.name, pkg.dir).then((read) => {
+        markBuild(pkg.dir, 'package.json read');
+        return read;
+      });
+      const preparing = pkg.hasBuild ? manifest.then((read) => this.scripts.prepare(pkg, 'build', read)) : undefined;
+      preparing?.catch(() => undefined);
+      const cache = await PackageCache.open(pkg, manifest);
+      markBuild(pkg.dir, 'cache key computed');
       const cachedLog = cache.usable && pkg.force !== true ? await cache.restore() : undefined;
+      markBuild(pkg.dir, 'cache checked');
+      const log = await opening;
+      const done = { name: pkg.name, status: 'succeeded', logPath: log.path } as const;
       if (cachedLog !== undefined) {
         log.write(`Cache hit (${cache.key.slice(0, 16)}): outputs restored; the output of the build they come from follows.\n`);
         log.write(cachedLog);
         return { ...done, cache: 'hit', scripts: [] };
       }
-      const build = pkg.hasBuild ? await this.scripts.run(pkg, 'build', log.write) : undefined;
-      const test = pkg.runTests ? await this.scripts.run(pkg, 'test', log.write) : undefined;
-      await log.close();
-      await cache.save(log.path);
+      const build = preparing === undefined ? undefined : await this.scripts.run(pkg, await preparing, log.write);
+      // Read again: the build script may have changed package.json.
+      const test = pkg.runTests ? await this.scripts.run(pkg, await this.scripts.prepare(pkg, 'test'), log.write) : undefined;
+      await cache.save(log.close().then(() => log.path));
+      markBuild(pkg.dir, 'cache saved');
       return {
         ...done,
         cache: 'miss',
@@ -43,7 +61,11 @@ export class PackageBuildService {
         scripts: [build, test].filter((timing) => timing !== undefined),
       };
     } finally {
-      await log.close();
+      await opening.then(
+        (log) => log.close(),
+        () => undefined,
+      );
+      markBuild(pkg.dir, 'activity returning');
     }
   }
 }
@@ -52,13 +74,4 @@ export class PackageBuildService {
 function runningWorkflowId(): string {
   const { workflowExecution, activityId } = Context.current().info;
   return workflowExecution?.workflowId ?? `activity-${activityId}`;
-}
-
-async function readManifest({ name, dir }: PackagePlan): Promise<unknown> {
-  const path = join(dir, 'package.json');
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UnreadablePackageJsonError(name, path, error);
-  }
 }

@@ -1,18 +1,19 @@
 import { spawn } from 'node:child_process';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isProcessGroupAlive, guardProcesses, type ProcessGuard } from '@baton/orchestration/process';
 import { MissingScriptError } from './missing-script.error';
+import { markBuild } from './build-timeline';
 import { OutputTail, type OutputSource } from './output-tail';
+import { readPackageJson } from './package-json.reader';
 import { PackageOutsideWorkspaceError } from './package-outside-workspace.error';
 import { locatePackageManager, type LocatedPackageManager } from './package-manager.locator';
 import { lifecycleEnvironment, scriptEnvironment, stepEnvironment } from './script-environment';
 import { lifecycleSteps } from './script-lifecycle';
 import type { ScriptCommand, ScriptRun } from './script-run.types';
 import { ScriptSpawnError } from './script-spawn.error';
-import { UnreadablePackageJsonError } from './unreadable-package-json.error';
 import { UnsafeScriptNameError } from './unsafe-script-name.error';
 
 export interface RunPackageScriptOptions {
@@ -52,7 +53,7 @@ export const MAX_SCRIPT_TIMEOUT_MS = 2 ** 31 - 1;
 const SHELL = '/bin/sh';
 
 /** One process of a run: a lifecycle step through the shell, or the package manager's own `run`. */
-interface StepProcess {
+export interface StepProcess {
   file: string;
   args: string[];
   env: NodeJS.ProcessEnv;
@@ -64,6 +65,13 @@ type StepOutcome = Pick<ScriptRun, 'exitCode' | 'signal' | 'timedOut' | 'cancell
 
 const CANCELLED: StepOutcome = { exitCode: null, signal: null, timedOut: false, cancelled: true };
 
+/** A run of a script, ready to start: its package.json read, its package manager found, its steps resolved. */
+export interface PreparedScriptRun {
+  /** With the package folder's real path. */
+  command: ScriptCommand;
+  steps: readonly StepProcess[];
+}
+
 /**
  * Runs one script of a package's own package.json as `npm run <script>` would, without starting npm: `pre<script>`,
  * the script and `post<script>` (as the package manager runs hooks), each through `sh -c` in the package folder with
@@ -73,17 +81,35 @@ const CANCELLED: StepOutcome = { exitCode: null, signal: null, timedOut: false, 
  * Rejects only when the script cannot be started; once started, it resolves with the outcome, whatever it is.
  */
 export async function runPackageScript(command: ScriptCommand, options: RunPackageScriptOptions = {}): Promise<ScriptRun> {
+  return runPreparedScript(await prepareScriptRun(command, { env: options.env }), options);
+}
+
+/**
+ * Everything `runPackageScript` does before the first process, on its own so that it can overlap other work.
+ * `manifest`: the package.json the run is to use, when the caller has just read it for this run (the script must be
+ * declared there); read here otherwise. `env`: as `RunPackageScriptOptions.env`.
+ */
+export async function prepareScriptRun(
+  command: ScriptCommand,
+  { env = process.env, manifest }: { env?: NodeJS.ProcessEnv; manifest?: unknown } = {},
+): Promise<PreparedScriptRun> {
   assertTimeout(command);
-  const env = options.env ?? process.env;
   // Side by side (each reads files), the first failure in this order reported: package.json, manager, folders.
-  const [manifest, manager, dirs] = await firstFailure(
-    readDeclaringManifest(command),
+  const [declaring, manager, dirs] = await firstFailure(
+    (manifest === undefined ? readPackageJson(command.packageName, command.packageDir) : Promise.resolve(manifest)).then((read) =>
+      declaringManifest(command, read),
+    ),
     locatePackageManager(command.packageName, command.packageManager, env),
     realDirsInsideWorkspace(command),
   );
-  if (options.signal?.aborted) return { ...CANCELLED, durationMs: 0, outputTail: '' };
-  const steps = await stepProcesses(command, manifest, manager, dirs, env);
-  return runSteps(steps, { ...command, packageDir: dirs.packageDir }, options);
+  const steps = await stepProcesses(command, declaring, manager, dirs, env);
+  markBuild(command.packageDir, 'script prepared');
+  return { command: { ...command, packageDir: dirs.packageDir }, steps };
+}
+
+/** Starts a prepared run (see `runPackageScript`). */
+export function runPreparedScript({ command, steps }: PreparedScriptRun, options: RunPackageScriptOptions = {}): Promise<ScriptRun> {
+  return runSteps(steps, command, options);
 }
 
 /** All the values, once all have settled; else the reason of the first one (in argument order) that rejected. */
@@ -108,19 +134,12 @@ interface Manifest {
   scripts: Record<string, unknown>;
 }
 
-/** Reads package.json again: the script must still be declared there, whatever the caller was told earlier. */
-async function readDeclaringManifest({ packageName, packageDir, script }: ScriptCommand): Promise<Manifest> {
-  const packageJsonPath = join(packageDir, 'package.json');
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(await readFile(packageJsonPath, 'utf8'));
-  } catch (error) {
-    throw new UnreadablePackageJsonError(packageName, packageJsonPath, error);
-  }
+/** The package.json the run uses: the script must be declared there, whatever the caller was told earlier. */
+function declaringManifest({ packageName, packageDir, script }: ScriptCommand, manifest: unknown): Manifest {
   const scripts = isRecord(manifest) && isRecord(manifest.scripts) ? manifest.scripts : {};
   // hasOwn: a name such as "constructor" must not be found on Object.prototype.
   if (!Object.hasOwn(scripts, script) || typeof scripts[script] !== 'string') {
-    throw new MissingScriptError(packageName, packageJsonPath, script, Object.keys(scripts));
+    throw new MissingScriptError(packageName, join(packageDir, 'package.json'), script, Object.keys(scripts));
   }
   if (script === '' || script.startsWith('-')) throw new UnsafeScriptNameError(packageName, script);
   return { ...(isRecord(manifest) ? manifest : {}), scripts };
@@ -198,12 +217,14 @@ function runInProcessGroup(
   { signal: abortSignal, onOutput }: RunPackageScriptOptions,
 ): Promise<StepOutcome> {
   return new Promise<StepOutcome>((resolve, reject) => {
+    markBuild(command.packageDir, 'spawning');
     const child = spawn(step.file, step.args, {
       cwd: command.packageDir,
       env: step.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    markBuild(command.packageDir, 'spawned');
     const { pid, stdout, stderr } = child;
     if (pid === undefined) {
       child.once('error', (error) =>
@@ -241,6 +262,7 @@ function runInProcessGroup(
 
     let lingering: NodeJS.Timeout | undefined;
     child.once('exit', () => {
+      markBuild(command.packageDir, 'script exited');
       leaderExited = true;
       clearTimeout(timeout);
       // The script is done; processes it left behind in its group may still hold its output open. Give them the grace
@@ -254,6 +276,7 @@ function runInProcessGroup(
     });
 
     child.once('close', (exitCode, signal) => {
+      markBuild(command.packageDir, 'script closed');
       clearTimeout(lingering);
       abortSignal?.removeEventListener('abort', onAbort);
       for (const source of sources) source.end();

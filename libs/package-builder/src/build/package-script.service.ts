@@ -4,8 +4,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describeValue } from '@baton/orchestration';
 import type { PackagePlan, ScriptTiming } from '../workflows/build-input';
 import { WorkspaceRoots } from '../workflows/workspace-roots';
-import { runPackageScript } from './package-script.runner';
+import { prepareScriptRun, runPreparedScript, type PreparedScriptRun } from './package-script.runner';
 import { PACKAGE_OUTSIDE_ROOTS, PACKAGE_SCRIPT_FAILED, PACKAGE_SCRIPT_TIMED_OUT } from '../package-builder.protocol';
+
+/** A run of one of a package's scripts, ready to start (see `PackageScriptService.prepare`). */
+export interface PreparedPackageScript {
+  script: 'build' | 'test';
+  prepared: PreparedScriptRun;
+}
 
 /** Lines of output a failure message carries; the full 64 KB tail goes in its details. */
 const FAILURE_LINES = 30;
@@ -22,14 +28,12 @@ export class PackageScriptService {
   constructor(private readonly roots: WorkspaceRoots) {}
 
   /**
-   * Resolves with when the script ran, by the worker's clock, once it succeeded; rejects as it failed otherwise.
-   * `onOutput`: the script's output as it arrives, unchanged (see `RunPackageScriptOptions.onOutput`).
+   * Everything but the start of the package's script (see `prepareScriptRun`), so that it can overlap other work.
+   * `manifest`: package.json as just read for this run, which the run then uses; read again here otherwise.
    */
-  async run(pkg: PackagePlan, script: 'build' | 'test', onOutput?: (text: string) => void): Promise<ScriptTiming> {
+  async prepare(pkg: PackagePlan, script: 'build' | 'test', manifest?: unknown): Promise<PreparedPackageScript> {
     this.assertInsideRoots(pkg);
-    const context = Context.current();
-    context.heartbeat(`${script} of ${pkg.name} started`);
-    const run = await runPackageScript(
+    const prepared = await prepareScriptRun(
       {
         packageName: pkg.name,
         packageDir: pkg.dir,
@@ -38,8 +42,23 @@ export class PackageScriptService {
         packageManager: pkg.packageManager,
         timeoutMs: pkg.timeoutMs,
       },
-      { signal: context.cancellationSignal, onOutputLine: (line) => context.heartbeat(line), onOutput },
+      { manifest },
     );
+    return { script, prepared };
+  }
+
+  /**
+   * Starts a prepared run; resolves with when the script ran, by the worker's clock, once it succeeded; rejects as it
+   * failed otherwise. `onOutput`: the script's output as it arrives, unchanged (see `RunPackageScriptOptions.onOutput`).
+   */
+  async run(pkg: PackagePlan, { script, prepared }: PreparedPackageScript, onOutput?: (text: string) => void): Promise<ScriptTiming> {
+    const context = Context.current();
+    context.heartbeat(`${script} of ${pkg.name} started`);
+    const run = await runPreparedScript(prepared, {
+      signal: context.cancellationSignal,
+      onOutputLine: (line) => context.heartbeat(line),
+      onOutput,
+    });
     // The runner times the run from just before its first process to the close of its last: the wall clock now,
     // one promise callback later, is its end.
     const endedAt = Date.now();

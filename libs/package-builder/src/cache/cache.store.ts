@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { chmod, copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { workspaceFolder } from '../logs/workspace-folder';
+import { workspaceFolders } from '../logs/workspace-folder';
 import { BATON_FOLDER } from '../logs/package-log.paths';
 import { safeFileName } from '../logs/file-name';
 import { pathExists } from '../path-exists';
@@ -42,9 +43,12 @@ export class CacheStore {
   private constructor(private readonly root: string) {}
 
   static async open(workspaceRoot: string): Promise<CacheStore> {
-    const root = await workspaceFolder(workspaceRoot, BATON_FOLDER, 'cache');
-    await Promise.all(['blobs', 'entries', 'packages', 'tmp'].map((folder) => workspaceFolder(root, folder)));
-    return new CacheStore(root);
+    const root = [BATON_FOLDER, 'cache'];
+    await workspaceFolders(
+      workspaceRoot,
+      ['blobs', 'entries', 'packages', 'tmp'].map((folder) => [...root, folder]),
+    );
+    return new CacheStore(join(workspaceRoot, ...root));
   }
 
   blobPath(blob: string): string {
@@ -108,11 +112,14 @@ export class CacheStore {
   }
 }
 
-/** Undefined when missing or unreadable: an entry the cache cannot read is a miss. */
+/**
+ * Undefined when missing or unreadable: an entry the cache cannot read is a miss. Read synchronously: small files,
+ * and on a miss the one look between a build's cache key and its script's start (see `readPackageJson`).
+ */
 async function readJson<T>(path: string): Promise<T | undefined> {
   try {
-    if (!(await lstat(path)).isFile()) return undefined;
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    if (!lstatSync(path).isFile()) return undefined;
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch {
     return undefined;
   }

@@ -1,14 +1,15 @@
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
+import { markBuild } from '../build/build-timeline';
 import { workspaceFolder } from '../logs/workspace-folder';
 import type { PackagePlan } from '../workflows/build-input';
 import { cacheSettings, type CacheSettings } from './cache-settings';
-import { CacheStore, type CachedFile, type CacheEntry } from './cache.store';
+import { CacheStore, type CachedFile } from './cache.store';
 import { fileHash, mapLimited, sha256 } from './content-hash';
 import { FolderOutsideWorkspaceError } from './folder-outside-workspace.error';
 import { packageFileHashes } from './package-files.hasher';
-import { packageCacheKey } from './package-inputs';
+import { ownFileInputs, packageCacheKey, type PackageInputs } from './package-inputs';
 
 const PARALLEL_FILES = 16;
 
@@ -24,18 +25,32 @@ export class PackageCache {
     readonly key: string,
   ) {}
 
-  /** `manifest`: the package's package.json, as read for this build. */
+  /**
+   * `manifest`: the package's package.json as read for this build, or the promise of it: what needs no package.json
+   * (the cache's folders, the dependencies' states, the lockfile, git's listing) starts meanwhile.
+   */
   static async open(pkg: PackagePlan, manifest: unknown, env: NodeJS.ProcessEnv = process.env): Promise<PackageCache> {
-    const settings = cacheSettings(manifest, join(pkg.dir, 'package.json'));
-    const store = await CacheStore.open(pkg.workspaceRoot);
+    const reading = Promise.resolve(manifest);
+    const settings = reading.then((read) => cacheSettings(read, join(pkg.dir, 'package.json')));
     const { packages, folders } = pkg.cacheDependencies ?? { packages: pkg.dependencies, folders: [] };
-    const [dependencies, folderFiles] = await Promise.all([
-      Promise.all(packages.map(async (name) => [name, (await store.readState(name)) ?? null] as const)).then(Object.fromEntries),
+    const opening = CacheStore.open(pkg.workspaceRoot);
+    const [store, dependencies, folderFiles, own, read, known] = await Promise.all([
+      opening,
+      opening.then((store) => dependencyStates(store, packages)),
       Promise.all(folders.map(async (folder) => [folder, await dependencyFolderFiles(pkg, folder)] as [string, Array<[string, string]>])),
+      ownFileInputs(
+        pkg,
+        settings.then(({ outputs }) => outputs),
+      ).then((inputs) => {
+        markBuild(pkg.dir, 'own files hashed');
+        return inputs;
+      }),
+      reading,
+      settings,
     ]);
-    const scripts = isRecord(manifest) && isRecord(manifest.scripts) ? manifest.scripts : {};
-    const key = await packageCacheKey(pkg, { scripts, settings, dependencies, folders: folderFiles, env });
-    return new PackageCache(store, pkg, settings, key);
+    const scripts = isRecord(read) && isRecord(read.scripts) ? read.scripts : {};
+    const key = packageCacheKey(pkg, { scripts, settings: known, dependencies, folders: folderFiles, ...own, env });
+    return new PackageCache(store, pkg, known, key);
   }
 
   /** Whether a hit may replace the build: not with `"baton": { "cache": false }`. */
@@ -63,15 +78,24 @@ export class PackageCache {
     return readFile(this.store.blobPath(entry.log));
   }
 
-  /** After a successful build: its outputs and log under its key, and the package's state for its dependents. */
-  async save(logPath: string): Promise<void> {
-    const matched = await glob(this.settings.outputs, { cwd: this.pkg.dir, dot: true, followSymbolicLinks: false });
-    // A brace in a glob can still spell `..`: only files inside the package folder are outputs.
-    const paths = matched.filter(isPlainRelativePath).sort();
-    const outputs = (await mapLimited(paths, PARALLEL_FILES, (path) => this.saveFile(path))).filter((file) => file !== undefined);
-    const entry: CacheEntry = { package: this.pkg.name, outputs, log: await this.store.putBlob(logPath) };
-    await this.store.writeEntry(this.key, entry);
-    await this.store.writeState(this.pkg.name, { key: this.key, outputs: outputsHash(outputs) });
+  /**
+   * After a successful build: its outputs and log under its key, and the package's state for its dependents.
+   * `log`: the log's path, or a promise of it once the log is closed: the outputs are stored meanwhile.
+   */
+  async save(log: string | Promise<string>): Promise<void> {
+    const storing = (async () => {
+      const matched = await glob(this.settings.outputs, { cwd: this.pkg.dir, dot: true, followSymbolicLinks: false });
+      // A brace in a glob can still spell `..`: only files inside the package folder are outputs.
+      const paths = matched.filter(isPlainRelativePath).sort();
+      return (await mapLimited(paths, PARALLEL_FILES, (path) => this.saveFile(path))).filter((file) => file !== undefined);
+    })();
+    const [outputs, logBlob] = await Promise.all([storing, Promise.resolve(log).then((path) => this.store.putBlob(path))]);
+    markBuild(this.pkg.dir, 'outputs stored');
+    // The entry and the state are independent files: a dependent's key reads only the state.
+    await Promise.all([
+      this.store.writeEntry(this.key, { package: this.pkg.name, outputs, log: logBlob }),
+      this.store.writeState(this.pkg.name, { key: this.key, outputs: outputsHash(outputs) }),
+    ]);
   }
 
   private async saveFile(path: string): Promise<CachedFile | undefined> {
@@ -93,6 +117,10 @@ export class PackageCache {
       (await fileHash(target)) === file.blob;
     if (!same) await this.store.restoreBlob(file.blob, target, file.mode);
   }
+}
+
+async function dependencyStates(store: CacheStore, packages: readonly string[]): Promise<PackageInputs['dependencies']> {
+  return Object.fromEntries(await Promise.all(packages.map(async (name) => [name, (await store.readState(name)) ?? null] as const)));
 }
 
 /** The files of a dependency that has nothing to build, its own outputs left out; it must be inside the workspace. */

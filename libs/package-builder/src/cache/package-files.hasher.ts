@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { glob } from 'tinyglobby';
 import { BATON_FOLDER } from '../logs/package-log.paths';
-import { pathExists } from '../path-exists';
 import { fileHash, mapLimited } from './content-hash';
 
 const run = promisify(execFile);
@@ -18,15 +18,20 @@ const PARALLEL_READS = 16;
  * The package's input files and a hash of each, by path relative to the package folder, sorted; its outputs (files
  * matching `outputs`) are left out, since the build rewrites them. In a git repository, as git sees them: the index's
  * blob ids of tracked files, and the content hash of modified and untracked (not ignored) ones; elsewhere every file
- * of the folder but node_modules, .git and .baton.
+ * of the folder but node_modules, .git and .baton. `outputs` may still be on their way (read from package.json).
  */
-export async function packageFileHashes(packageDir: string, outputs: readonly string[]): Promise<Array<[string, string]>> {
-  const [fromGit, outputFiles] = await Promise.all([
+export async function packageFileHashes(
+  packageDir: string,
+  outputs: readonly string[] | Promise<readonly string[]>,
+): Promise<Array<[string, string]>> {
+  // git's listing needs no outputs: it starts while they are still being read.
+  const [fromGit, globs, outputFiles] = await Promise.all([
     gitFileHashes(packageDir),
-    glob([...outputs], { cwd: packageDir, dot: true, followSymbolicLinks: false }),
+    outputs,
+    Promise.resolve(outputs).then((known) => glob([...known], { cwd: packageDir, dot: true, followSymbolicLinks: false })),
   ]);
   const excluded = new Set(outputFiles);
-  const hashes = fromGit ?? (await walkedFileHashes(packageDir, outputs));
+  const hashes = fromGit ?? (await walkedFileHashes(packageDir, globs));
   return hashes.filter(([path]) => !excluded.has(path) && !isUnder(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -38,7 +43,7 @@ function isUnder(path: string): boolean {
 /** Undefined when the folder is not in a git work tree (or git is missing): the caller walks the folder instead. */
 async function gitFileHashes(packageDir: string): Promise<Array<[string, string]> | undefined> {
   // A few stats spare starting git (about 10 ms) in a folder outside any work tree.
-  if (!(await hasGitAbove(packageDir))) return undefined;
+  if (!hasGitAbove(packageDir)) return undefined;
   let listing: string;
   try {
     // One git for all: `H` entries of the index (`H <mode> <object> <stage>\t<path>`), `C` modified ones, `?` others.
@@ -78,10 +83,14 @@ async function gitFileHashes(packageDir: string): Promise<Array<[string, string]
   return [...hashes];
 }
 
-/** Whether the folder or one above it has a `.git` (a folder, or a worktree's file), as git itself looks. */
-async function hasGitAbove(dir: string): Promise<boolean> {
+/**
+ * Whether the folder or one above it has a `.git` (a folder, or a worktree's file), as git itself looks. Looked at
+ * synchronously: a few stats cost microseconds, while each asynchronous one waits for a turn of the thread pool and of
+ * the event loop, ahead of the folder walk that every build's cache key waits for.
+ */
+function hasGitAbove(dir: string): boolean {
   for (let current = dir; ; current = dirname(current)) {
-    if (await pathExists(join(current, '.git'))) return true;
+    if (existsSync(join(current, '.git'))) return true;
     if (current === dirname(current)) return false;
   }
 }

@@ -19,7 +19,19 @@ export interface PackageInputs {
   dependencies: Record<string, PackageState | null>;
   /** The files of the dependencies with nothing to build, by folder (see `PackagePlan.cacheDependencies`). */
   folders: Array<[folder: string, files: Array<[string, string]>]>;
+  /** The package's own files and the workspace's lockfile: see `ownFileInputs`. */
+  files: Array<[string, string]>;
+  lockfile: Array<[string, string]>;
   env: NodeJS.ProcessEnv;
+}
+
+/** The package's own files (see `packageFileHashes`, which takes `outputs`) and its workspace's lockfile, each hashed. */
+export async function ownFileInputs(
+  pkg: PackagePlan,
+  outputs: readonly string[] | Promise<readonly string[]>,
+): Promise<Pick<PackageInputs, 'files' | 'lockfile'>> {
+  const [files, lockfile] = await Promise.all([packageFileHashes(pkg.dir, outputs), lockfileHash(pkg.workspaceRoot)]);
+  return { files, lockfile };
 }
 
 /**
@@ -28,11 +40,10 @@ export interface PackageInputs {
  * dependents), the workspace's lockfile, the package manager, the Node.js version and platform, the values of the
  * environment variables it declares, and its output globs.
  */
-export async function packageCacheKey(pkg: PackagePlan, inputs: PackageInputs): Promise<string> {
-  const { scripts, settings, dependencies, folders, env } = inputs;
+export function packageCacheKey(pkg: PackagePlan, inputs: PackageInputs): string {
+  const { scripts, settings, dependencies, folders, files, lockfile, env } = inputs;
   const scriptsRun = [...(pkg.hasBuild ? ['build'] : []), ...(pkg.runTests ? ['test'] : [])];
   const events = scriptsRun.flatMap((event) => [`pre${event}`, event, `post${event}`]);
-  const [files, lockfile] = await Promise.all([packageFileHashes(pkg.dir, settings.outputs), lockfileHash(pkg.workspaceRoot)]);
   return sha256(
     JSON.stringify({
       version: KEY_VERSION,
