@@ -57,6 +57,23 @@ export const EAGER_ACTIVITY_DYNAMIC_CONFIG = 'system.enableActivityEagerExecutio
  */
 export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
+/**
+ * A workflow task reaches matching through the history shard's transfer queue, whose reads Temporal limits to 20 a
+ * second per shard (`history.transferProcessorMaxPollRPS`). A cluster spreads its workflows over hundreds of shards;
+ * the dev server has one, so every workflow on it shared 20 reads a second, and a loop at window 1 waited for its
+ * turn at each item: 40.7 ms per item of 0 ms, 20.7 ms of 20 ms (bench/orchestration-floor.bench.ts). A read comes
+ * only when a write announces new tasks or the queue's poll timer fires, so the higher bound adds no idle work.
+ */
+export const TRANSFER_QUEUE_READS_DYNAMIC_CONFIG = 'history.transferProcessorMaxPollRPS=1000';
+
+/** The `temporal server start-dev` flags that tune the embedded server (exported for the benches that A/B them). */
+export function embeddedTemporalServerArgs(): string[] {
+  return [
+    ...[EAGER_ACTIVITY_DYNAMIC_CONFIG, TRANSFER_QUEUE_READS_DYNAMIC_CONFIG].flatMap((value) => ['--dynamic-config-value', value]),
+    ...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+  ];
+}
+
 /** Starts the Temporal dev server with its state in `<home>/temporal/temporal.db`, so workflows survive restarts. */
 export async function startEmbeddedTemporal({
   home,
@@ -121,11 +138,7 @@ async function startDevServer(
       ui: true,
       uiPort,
       log: { format: 'pretty', level: 'warn' },
-      extraArgs: [
-        '--dynamic-config-value',
-        EAGER_ACTIVITY_DYNAMIC_CONFIG,
-        ...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
-      ],
+      extraArgs: embeddedTemporalServerArgs(),
     },
   });
   // A backstop for the SDK's wait, which has no deadline when something that is not a gRPC server answers on the port.
