@@ -24,7 +24,8 @@ export interface ProgressSettings {
 /**
  * Each batch costs an activity round trip, its events and mostly a workflow task of its own: a 1,000 × 20 ms loop at
  * concurrency 10 (~200 items a second) paid +5.5% of its time for two batches a second, about half of it in the
- * workflow tasks the batches' completions woke up; one batch a second halves that. Slow items still leave in tens.
+ * workflow tasks the batches' completions woke up; one batch a second halves that. With these defaults a batch leaves
+ * once a second while items finish, and an item finishing after a quiet spell leaves at once.
  */
 export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000, minIntervalMs: 1000 };
 
@@ -83,7 +84,9 @@ export class ProgressReporter {
 
   itemFinished(step: string, item: ItemResult): void {
     const items = this.pending.get(step) ?? [];
-    items.push(item);
+    // The item's row keeps neither when it became ready nor how long it queued: a fifth of its bytes in the batch.
+    const { readyAt: _readyAt, queuedMs: _queuedMs, ...recorded } = item;
+    items.push(recorded);
     this.pending.set(step, items);
     this.pendingCount++;
     this.flushWhenDue(false);
