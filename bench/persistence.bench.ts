@@ -4,15 +4,13 @@
  *   vs one that does not, interleaved over 5 rounds (BENCH_ROUNDS=N for another count; target < 2%);
  * - database transactions per 1,000 items (every progress write is one statement and one transaction; target ≤ 120),
  *   read from `pg_stat_database` of a database used by nothing else;
- * - peak RSS of the recording worker process through a 10,000-item loop (target < 400 MB), and informative, the same on
- *   a fresh worker with MALLOC_ARENA_MAX=2.
+ * - peak RSS of the recording worker process through a 10,000-item loop (target < 400 MB).
  * Informative rows split the overhead: what the batches add to the histories (workflow tasks, batches, their size and
  * write time, the final batch's wait), and the CPU the worker and the whole stack spend per run with and without them.
  * Writes bench/results/persistence.md.
  */
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { type LoopResult, installTemporalRuntime } from '@baton/orchestration';
@@ -49,7 +47,7 @@ async function main(): Promise<void> {
   const costs: Record<'with' | 'without', RunCost[]> = { with: [], without: [] };
   try {
     const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, DATABASE_URL: databaseUrl };
-    let persisted = await startBenchWorker('baton-persisted', env);
+    const persisted = await startBenchWorker('baton-persisted', env);
     const plain = await startBenchWorker('baton', env);
     workers.push(persisted, plain);
     let run = 0;
@@ -124,21 +122,6 @@ async function main(): Promise<void> {
         { below: 400 },
         formats.mb,
         `the loop took ${formats.seconds(largeMs)} (${(10_000 / (largeMs / 1000)).toFixed(0)} items/s, continue-as-new included)`,
-      ),
-    );
-
-    // The same loop on a fresh recording worker whose allocator keeps two arenas: how much of the peak is native memory
-    // the allocator holds on to rather than anything the run keeps.
-    persisted.kill('SIGTERM');
-    await once(persisted, 'exit');
-    persisted = await startBenchWorker('baton-persisted', { ...env, MALLOC_ARENA_MAX: '2' });
-    workers.push(persisted);
-    const twoArenasMs = await time(PERSISTED_BENCH_QUEUE, 10_000, 50, 0);
-    rows.push(
-      informative(
-        'The same peak with MALLOC_ARENA_MAX=2',
-        formats.mb(peakRssMb(persisted.pid!)),
-        `a fresh recording worker, only this loop (${formats.seconds(twoArenasMs)}); see docs/performance.md`,
       ),
     );
   } finally {
