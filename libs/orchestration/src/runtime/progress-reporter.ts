@@ -25,8 +25,8 @@ export interface ProgressSettings {
  * Each batch costs an activity round trip, its events and mostly a workflow task of its own: a 1,000 × 20 ms loop at
  * concurrency 10 (~200 items a second) paid +5.5% of its time for two batches a second: the workflow tasks their
  * completions woke up, the wait for the final batch and the CPU of the writes (docs/performance.md). One batch a
- * second halves the first and the last. With these defaults a batch leaves once a second while items finish, and an
- * item finishing after a quiet spell leaves at once.
+ * second halves the batches and the tasks they wake up; the final wait stays. With these defaults a batch leaves once
+ * a second while items finish, and an item finishing after a quiet spell leaves at once.
  */
 export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000, minIntervalMs: 1000 };
 
