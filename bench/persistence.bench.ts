@@ -5,6 +5,8 @@
  * - database transactions per 1,000 items (every progress write is one statement and one transaction; target ≤ 120),
  *   read from `pg_stat_database` of a database used by nothing else;
  * - peak RSS of the recording worker process through a 10,000-item loop (target < 400 MB).
+ * Informative rows split the overhead: what the batches add to the histories (workflow tasks, batches, their size and
+ * write time, the final batch's wait), and the CPU the worker and the whole stack spend per run with and without them.
  * Writes bench/results/persistence.md.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -16,7 +18,9 @@ import { startInfrastructure } from '@baton/dev-stack';
 import type { BenchItem } from './support/bench.activities';
 import { BATON_BENCH_QUEUE, PERSISTED_BENCH_QUEUE } from './support/bench-loop.workflow';
 import { peakRssMb, startBenchWorker } from './support/bench-worker.process';
-import { formats, judged, writeBenchReport, type MeasureRow } from './support/bench-report';
+import { formats, informative, judged, writeBenchReport, type MeasureRow } from './support/bench-report';
+import { processCpu, treeCpuSeconds } from './support/process-cpu';
+import { progressCost, type ProgressCost } from './support/progress-cost';
 import { median } from './support/statistics';
 
 const benchItems = (count: number, workMs: number): BenchItem[] => Array.from({ length: count }, (_, id) => ({ id, workMs }));
@@ -39,20 +43,32 @@ async function main(): Promise<void> {
   const rows: MeasureRow[] = [];
   const withSink: number[] = [];
   const without: number[] = [];
+  /** Per round of the overhead measure, on each side: what the run's history holds and the CPU it took. */
+  const costs: Record<'with' | 'without', RunCost[]> = { with: [], without: [] };
   try {
     const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, DATABASE_URL: databaseUrl };
     const persisted = await startBenchWorker('baton-persisted', env);
-    workers.push(persisted, await startBenchWorker('baton', env));
+    const plain = await startBenchWorker('baton', env);
+    workers.push(persisted, plain);
     let run = 0;
-    const time = async (taskQueue: string, items: number, concurrency: number, workMs: number) => {
+    const time = async (taskQueue: string, items: number, concurrency: number, workMs: number, cost?: 'with' | 'without') => {
+      const worker = taskQueue === PERSISTED_BENCH_QUEUE ? persisted : plain;
+      const cpuBefore = { worker: processCpu(worker.pid!).own, stack: treeCpuSeconds(process.pid) };
+      const workflowId = `bench-persistence-${Date.now()}-${run++}`;
       const started = performance.now();
       const result = (await client.workflow.execute('BenchLoop', {
         taskQueue,
-        workflowId: `bench-persistence-${Date.now()}-${run++}`,
+        workflowId,
         args: [{ items: benchItems(items, workMs), concurrency }],
       })) as LoopResult;
+      const ms = performance.now() - started;
       if (result.succeeded !== items) throw new Error(`finished ${result.succeeded} of ${items} items`);
-      return performance.now() - started;
+      if (cost !== undefined) {
+        const cpu = { workerCpu: processCpu(worker.pid!).own - cpuBefore.worker, stackCpu: treeCpuSeconds(process.pid) - cpuBefore.stack };
+        const { events } = await client.workflow.getHandle(workflowId).fetchHistory();
+        costs[cost].push({ ...progressCost(events ?? []), ...cpu });
+      }
+      return ms;
     };
     const commits = async () => {
       await sleep(1500); // backends report their statistics at most once a second
@@ -68,8 +84,8 @@ async function main(): Promise<void> {
     await time(BATON_BENCH_QUEUE, 50, 10, 0);
 
     for (let round = 0; round < ROUNDS; round++) {
-      without.push(await time(BATON_BENCH_QUEUE, 1000, 10, 20));
-      withSink.push(await time(PERSISTED_BENCH_QUEUE, 1000, 10, 20));
+      without.push(await time(BATON_BENCH_QUEUE, 1000, 10, 20, 'without'));
+      withSink.push(await time(PERSISTED_BENCH_QUEUE, 1000, 10, 20, 'with'));
     }
     const overheads = withSink.map((ms, round) => (ms / without[round] - 1) * 100);
     rows.push(
@@ -82,6 +98,8 @@ async function main(): Promise<void> {
           `${formats.seconds(median(withSink))} with the sink vs ${formats.seconds(median(without))} without`,
       ),
     );
+
+    rows.push(...overheadSplit(costs));
 
     const before = await commits();
     await time(PERSISTED_BENCH_QUEUE, 1000, 10, 0);
@@ -136,6 +154,55 @@ async function main(): Promise<void> {
       },
     ],
   });
+}
+
+type RunCost = ProgressCost & { workerCpu: number; stackCpu: number };
+
+/** Informative rows: where the recording side's extra time goes, as medians over the rounds. */
+function overheadSplit(costs: Record<'with' | 'without', RunCost[]>): MeasureRow[] {
+  const of = (side: 'with' | 'without', pick: (cost: RunCost) => number) => median(costs[side].map(pick));
+  const sides = (pick: (cost: RunCost) => number, format: (value: number) => string) =>
+    `${format(of('with', pick))} vs ${format(of('without', pick))}`;
+  const count = (value: number) => value.toFixed(0);
+  const cpu = (value: number) => `${value.toFixed(2)} s`;
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const withSink = (pick: (cost: RunCost) => number) => count(of('with', pick));
+  return [
+    informative(
+      'Workflow tasks per 1,000-item run',
+      sides((cost) => cost.workflowTasks, count),
+      'with the sink vs without, median of the rounds',
+    ),
+    informative(
+      'Progress batches per run',
+      withSink((cost) => cost.batches),
+      `${withSink((cost) => cost.timers)} timers; ${withSink((cost) => cost.tasksForProgressOnly)} workflow tasks woken by batch ` +
+        'completions or timers alone (the rest ride along with item completions)',
+    ),
+    informative(
+      'Batch payload',
+      kb(of('with', (cost) => median(cost.batchBytes))),
+      `median per batch; the first carries the input (${kb(of('with', (cost) => cost.batchBytes[0]))}), the last the result ` +
+        `(${kb(of('with', (cost) => cost.batchBytes.at(-1)!))})`,
+    ),
+    informative('Batch write on the worker', ms(of('with', (cost) => median(cost.batchRunMs))), 'ActivityTaskStarted → Completed, median'),
+    informative(
+      'Last item → run closed',
+      sides((cost) => cost.tailMs, ms),
+      'with the sink vs without: the final batch is written before the run ends',
+    ),
+    informative(
+      'Recording worker CPU per run',
+      sides((cost) => cost.workerCpu, cpu),
+      'its own process, with the sink vs without',
+    ),
+    informative(
+      'Stack CPU per run',
+      sides((cost) => cost.stackCpu, cpu),
+      'both workers, Temporal, PostgreSQL and the bench, with the sink vs without',
+    ),
+  ];
 }
 
 main().catch((error: unknown) => {

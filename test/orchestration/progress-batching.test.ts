@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ParallelLoop, Workflow } from '@baton/orchestration';
+import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '@baton/orchestration/protocol';
 import { BatonTest, type BatonTestingModule } from '@baton/testing';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
@@ -19,18 +20,29 @@ class TenQuickItems {
 
 const ITEMS = Array.from({ length: 10 }, (_, index) => index);
 
+/** One item at a time for at least 1.5 s: long enough for a batch cut by time between the first and the last. */
+@Workflow()
+@Injectable()
+class ThirtyItemsInTurn {
+  @ParallelLoop({ over: { input: true }, concurrency: 1 })
+  async process(item: number): Promise<number> {
+    await sleep(50);
+    return item;
+  }
+}
+
 describe('progress batching by count and by time (real Temporal, real PostgreSQL)', () => {
   let stack: TestStack;
   let database: pg.Client;
   const workers: BatonTestingModule[] = [];
 
   /** A worker recording progress with the given batching; each on a task queue of its own. */
-  const startWorker = async (progress: { batchSize: number; minIntervalMs: number; intervalMs: number }) => {
+  const startWorker = async (progress?: { batchSize: number; minIntervalMs: number; intervalMs: number }) => {
     const worker = await BatonTest.createTestingModule(
-      { providers: [TenQuickItems] },
+      { providers: [TenQuickItems, ThirtyItemsInTurn] },
       {
         temporal: { address: stack.temporalAddress, namespace: stack.namespace },
-        persistence: { databaseUrl: stack.databaseUrl, progress },
+        persistence: { databaseUrl: stack.databaseUrl, ...(progress === undefined ? {} : { progress }) },
       },
     ).compile();
     workers.push(worker);
@@ -72,6 +84,28 @@ describe('progress batching by count and by time (real Temporal, real PostgreSQL
     const recorded = await record(await startWorker({ batchSize: 1, minIntervalMs: 600_000, intervalMs: 600_000 }));
     // The start, then every item with the end: none of the ten batches of one item was due yet.
     assert.deepEqual(recorded, { status: 'completed', completed: 10, last_sequence: 2, items: ITEMS });
+  });
+
+  it('cuts batches of fast items once a second by default', async () => {
+    const worker = await startWorker();
+    const handle = await worker.client.start(
+      ThirtyItemsInTurn,
+      Array.from({ length: 30 }, (_, index) => index),
+    );
+    await handle.result();
+    const { events } = await handle.fetchHistory();
+    const batches = (events ?? [])
+      .filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === PROGRESS_SINK_ACTIVITY)
+      .map(
+        (event) =>
+          JSON.parse(Buffer.from(event.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString()) as ProgressBatch,
+      );
+    const cutByItems = batches.slice(1, -1);
+    assert.ok(cutByItems.length >= 1, `expected a batch between the first and the last, got ${batches.length} batches`);
+    for (const [index, batch] of cutByItems.entries()) {
+      const sinceBefore = Date.parse(batch.sentAt) - Date.parse(batches[index].sentAt);
+      assert.ok(sinceBefore >= 1000, `batch ${batch.sequence} was cut ${sinceBefore} ms after the one before`);
+    }
   });
 
   it('replays every history of this suite without a determinism error', async () => {

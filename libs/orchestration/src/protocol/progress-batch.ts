@@ -36,7 +36,10 @@ export interface ProgressBatch {
 }
 
 export interface LoopBatch extends LoopProgress {
-  /** Items that finished since the previous batch. */
+  /**
+   * Items that finished since the previous batch, without `readyAt` and `queuedMs` (no row keeps them; batches cut
+   * by earlier versions may still carry them).
+   */
   items: ItemResult[];
 }
 

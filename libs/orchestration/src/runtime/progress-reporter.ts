@@ -1,6 +1,7 @@
 import { CancellationScope, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import {
   PROGRESS_BY_TIME_PATCH,
+  PROGRESS_EVERY_SECOND_PATCH,
   PROGRESS_SINK_ACTIVITY,
   type ExecutionStatus,
   type ItemResult,
@@ -21,10 +22,16 @@ export interface ProgressSettings {
 }
 
 /**
- * Each batch costs an activity round trip and a workflow task: a 1,000 × 20 ms loop at concurrency 10 finishes
- * ~130 items a second, and batches of 10 cost it 4% of its time; at most two batches a second cost it well under 2%.
+ * Each batch costs an activity round trip, its events and mostly a workflow task of its own: a 1,000 × 20 ms loop at
+ * concurrency 10 (~200 items a second) paid +5.5% of its time for two batches a second: the workflow tasks their
+ * completions woke up, the wait for the final batch and the CPU of the writes (docs/performance.md). One batch a
+ * second halves the batches and the tasks they wake up; the final wait stays. With these defaults a batch leaves once
+ * a second while items finish, and an item finishing after a quiet spell leaves at once.
  */
-export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000, minIntervalMs: 500 };
+export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000, minIntervalMs: 1000 };
+
+/** The defaults of runs from before `PROGRESS_EVERY_SECOND_PATCH`, which replay with them. */
+const DEFAULTS_BEFORE_EVERY_SECOND: ProgressSettings = { ...DEFAULT_PROGRESS_SETTINGS, minIntervalMs: 500 };
 
 type Sink = (batch: ProgressBatch) => Promise<void>;
 
@@ -46,15 +53,21 @@ export class ProgressReporter {
   private readonly sink: Sink;
   /** False only while replaying a history from before batching by time: its batches are cut as they were then. */
   private readonly byTime = patched(PROGRESS_BY_TIME_PATCH);
+  private readonly settings: ProgressSettings;
 
   constructor(
     private readonly definition: WorkflowDefinition,
     private readonly registry: ExecutionProgressRegistry,
-    private readonly settings: ProgressSettings,
+    /** What the worker was configured with; the rest comes from the defaults the run started with. */
+    settings: Partial<ProgressSettings>,
     private readonly startedAt: string,
     /** Batches already sent by earlier runs of the execution (continue-as-new). */
     private sequence: number,
   ) {
+    this.settings = {
+      ...(patched(PROGRESS_EVERY_SECOND_PATCH) ? DEFAULT_PROGRESS_SETTINGS : DEFAULTS_BEFORE_EVERY_SECOND),
+      ...withoutUndefined(settings),
+    };
     const activities = proxyActivities<Record<string, Sink>>({
       startToCloseTimeout: '30s',
       // The sink heartbeats while it writes: an attempt lost with its worker is retried after 10 s, not 30.
@@ -72,7 +85,9 @@ export class ProgressReporter {
 
   itemFinished(step: string, item: ItemResult): void {
     const items = this.pending.get(step) ?? [];
-    items.push(item);
+    // The item's row keeps neither when it became ready nor how long it queued: a fifth of its bytes in the batch.
+    const { readyAt: _readyAt, queuedMs: _queuedMs, ...recorded } = item;
+    items.push(recorded);
     this.pending.set(step, items);
     this.pendingCount++;
     this.flushWhenDue(false);

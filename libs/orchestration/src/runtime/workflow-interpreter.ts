@@ -41,8 +41,8 @@ import { stepActivity } from './step-activities';
 
 /** Settings the worker bakes into the workflow bundle next to the definitions. */
 export interface InterpreterOptions {
-  /** Send progress to the progress-sink activity (set when the worker has persistence). */
-  progress?: ProgressSettings;
+  /** Send progress to the progress-sink activity (set when the worker has persistence); unset settings take the defaults. */
+  progress?: Partial<ProgressSettings>;
   /** With progress recorded, very long runs continue as new at this history length (default 8,000 events). */
   continueAsNewAfterEvents?: number;
 }

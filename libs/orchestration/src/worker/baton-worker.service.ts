@@ -7,7 +7,6 @@ import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../protocol';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
 import { DefinitionVersionsService, ProgressSinkService } from '../persistence';
-import { DEFAULT_PROGRESS_SETTINGS } from '../runtime/progress-reporter';
 import type { InterpreterOptions } from '../runtime/workflow-interpreter';
 import { withAutomaticHeartbeat } from './activity-heartbeat';
 import { createRetiredStepActivities, createStepActivities } from './step-activity.host';
@@ -97,11 +96,8 @@ export class BatonWorkerService implements OnApplicationBootstrap, BeforeApplica
     const settings = this.options.persistence?.progress;
     const continueAsNewAfterEvents = this.options.worker?.continueAsNewAfterEvents;
     return {
-      progress: {
-        batchSize: settings?.batchSize ?? DEFAULT_PROGRESS_SETTINGS.batchSize,
-        intervalMs: settings?.intervalMs ?? DEFAULT_PROGRESS_SETTINGS.intervalMs,
-        minIntervalMs: settings?.minIntervalMs ?? DEFAULT_PROGRESS_SETTINGS.minIntervalMs,
-      },
+      // The defaults are the run's to choose: a run replays with those it started with.
+      progress: settings ?? {},
       ...(continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents }),
     };
   }
