@@ -48,7 +48,7 @@ export interface PersistenceSettings {
   databaseUrl: string;
   /**
    * Progress batching: a batch leaves once `batchSize` items finished (default 10) but no sooner than `minIntervalMs`
-   * after the previous one (default 1,000), and at the latest `intervalMs` after it (default 1,000).
+   * after the previous one (default 500), and at the latest `intervalMs` after it (default 1,000).
    */
   progress?: { batchSize?: number; intervalMs?: number; minIntervalMs?: number };
   /** Item rows of executions closed longer ago than this are deleted (default 24 hours). */

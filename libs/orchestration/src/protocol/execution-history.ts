@@ -21,12 +21,6 @@ export const UNPREDICTABLE_CHILD_IDS_PATCH = 'baton.unpredictable-child-ids';
 export const PROGRESS_BY_TIME_PATCH = 'baton.progress-by-time';
 
 /**
- * Patch marking runs whose default minimum interval between progress batches is 1 s; histories from before replay
- * with the 500 ms default they ran with (a `minIntervalMs` the worker was given applies to both).
- */
-export const PROGRESS_EVERY_SECOND_PATCH = 'baton.progress-every-second';
-
-/**
  * Id of the child workflow that runs one loop item: `<workflow id>/<step>/<item key>#<first run id>`. The run id is
  * the server's, unknown before the execution starts, so no other caller can claim a child's id in advance; it stays
  * the same across continue-as-new. Without `firstRunId` (histories from before the patch), the id ends at the key.

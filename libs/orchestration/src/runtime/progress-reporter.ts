@@ -1,7 +1,6 @@
 import { CancellationScope, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import {
   PROGRESS_BY_TIME_PATCH,
-  PROGRESS_EVERY_SECOND_PATCH,
   PROGRESS_SINK_ACTIVITY,
   type ExecutionStatus,
   type ItemResult,
@@ -23,15 +22,12 @@ export interface ProgressSettings {
 
 /**
  * Each batch costs an activity round trip, its events and mostly a workflow task of its own: a 1,000 × 20 ms loop at
- * concurrency 10 (~200 items a second) paid +5.5% of its time for two batches a second: the workflow tasks their
- * completions woke up, the wait for the final batch and the CPU of the writes (docs/performance.md). One batch a
- * second halves the batches and the tasks they wake up; the final wait stays. With these defaults a batch leaves once
- * a second while items finish, and an item finishing after a quiet spell leaves at once.
+ * concurrency 10 (~200 items a second) paid a few percent of its time for two batches a second: the workflow tasks
+ * their completions woke up, the wait for the final batch and the CPU of the writes (docs/performance.md). One batch a
+ * second halved the batches without a measurable gain, and would hold the dashboard's live view a second behind, so
+ * a batch leaves at most twice a second while items finish, and an item finishing after a quiet spell leaves at once.
  */
-export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000, minIntervalMs: 1000 };
-
-/** The defaults of runs from before `PROGRESS_EVERY_SECOND_PATCH`, which replay with them. */
-const DEFAULTS_BEFORE_EVERY_SECOND: ProgressSettings = { ...DEFAULT_PROGRESS_SETTINGS, minIntervalMs: 500 };
+export const DEFAULT_PROGRESS_SETTINGS: ProgressSettings = { batchSize: 10, intervalMs: 1000, minIntervalMs: 500 };
 
 type Sink = (batch: ProgressBatch) => Promise<void>;
 
@@ -58,16 +54,13 @@ export class ProgressReporter {
   constructor(
     private readonly definition: WorkflowDefinition,
     private readonly registry: ExecutionProgressRegistry,
-    /** What the worker was configured with; the rest comes from the defaults the run started with. */
+    /** What the worker was configured with; the rest comes from the defaults. */
     settings: Partial<ProgressSettings>,
     private readonly startedAt: string,
     /** Batches already sent by earlier runs of the execution (continue-as-new). */
     private sequence: number,
   ) {
-    this.settings = {
-      ...(patched(PROGRESS_EVERY_SECOND_PATCH) ? DEFAULT_PROGRESS_SETTINGS : DEFAULTS_BEFORE_EVERY_SECOND),
-      ...withoutUndefined(settings),
-    };
+    this.settings = { ...DEFAULT_PROGRESS_SETTINGS, ...withoutUndefined(settings) };
     const activities = proxyActivities<Record<string, Sink>>({
       startToCloseTimeout: '30s',
       // The sink heartbeats while it writes: an attempt lost with its worker is retried after 10 s, not 30.
