@@ -11,7 +11,7 @@ import { PackageBuilderModule } from '@baton/package-builder';
 import { BuildStarter } from '../../apps/cli/src/build.starter';
 import { useTestStack, type TestStack } from '../support/test-stack';
 
-describe('BuildStarter: the build starts at module init, before the worker boots', () => {
+describe('BuildStarter: the build starts while the worker boots, once its creation is under way', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await useTestStack();
@@ -21,10 +21,7 @@ describe('BuildStarter: the build starts at module init, before the worker boots
   });
 
   it('has started the workflow once the context exists, with no worker yet, and abandon() terminates it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'baton-build-starter-'));
-    mkdirSync(join(dir, 'packages', 'a'), { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'w', private: true, workspaces: ['packages/*'] }));
-    writeFileSync(join(dir, 'packages', 'a', 'package.json'), JSON.stringify({ name: 'a', version: '1.0.0', scripts: { build: 'true' } }));
+    const dir = oneWorkspace();
     const starter = new BuildStarter({ workspace: dir });
     @Module({
       imports: [
@@ -53,4 +50,36 @@ describe('BuildStarter: the build starts at module init, before the worker boots
       await app.close();
     }
   });
+
+  it('starts nothing when the worker cannot gather what it needs: the start waits for its creation', async () => {
+    const dir = oneWorkspace();
+    // A file where the bundle cache folder should be: the worker's bundle cannot be written, so it is never created.
+    const blocked = join(dir, 'not-a-folder');
+    writeFileSync(blocked, '');
+    const starter = new BuildStarter({ workspace: dir });
+    @Module({
+      imports: [
+        OrchestrationModule.forRoot({
+          temporal: { address: stack.temporalAddress, namespace: stack.namespace },
+          defaultTaskQueue: `test-${randomUUID()}`,
+          worker: { bundleCacheDir: join(blocked, 'bundles') },
+        }),
+        PackageBuilderModule.withWorkspaceRoots([dir]),
+      ],
+      providers: [starter.provider()],
+    })
+    class FailingWorkerModule {}
+
+    await assert.rejects(NestFactory.createApplicationContext(FailingWorkerModule, { logger: false }), /ENOTDIR/);
+    await assert.rejects(starter.handle(), /ENOTDIR/, 'the start was never requested: the worker failed first');
+    await starter.abandon('the worker could not boot');
+  });
 });
+
+function oneWorkspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-build-starter-'));
+  mkdirSync(join(dir, 'packages', 'a'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'w', private: true, workspaces: ['packages/*'] }));
+  writeFileSync(join(dir, 'packages', 'a', 'package.json'), JSON.stringify({ name: 'a', version: '1.0.0', scripts: { build: 'true' } }));
+  return dir;
+}

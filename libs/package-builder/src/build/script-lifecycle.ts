@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { PackageManager } from '../workspace/workspace.types';
+import { parseYaml } from '../yaml.parser';
 
 /** One script of a run, in order: `pre<script>`, the script, `post<script>`. */
 export interface LifecycleStep {
@@ -57,7 +57,7 @@ async function pnpmWorkspaceSetting(workspaceRoot: string): Promise<string | und
   const text = await readOptional(join(workspaceRoot, 'pnpm-workspace.yaml'));
   try {
     const value: unknown =
-      text === undefined ? undefined : (parseYaml(text) as { enablePrePostScripts?: unknown } | null)?.enablePrePostScripts;
+      text === undefined ? undefined : ((await parseYaml(text)) as { enablePrePostScripts?: unknown } | null)?.enablePrePostScripts;
     return typeof value === 'boolean' ? String(value) : undefined;
   } catch {
     // Discovery reports an invalid pnpm-workspace.yaml; here it only means the default.

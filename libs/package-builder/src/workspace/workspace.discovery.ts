@@ -2,7 +2,6 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import validatePackageName from 'validate-npm-package-name';
-import { parse as parseYaml } from 'yaml';
 import { findCycles } from '@baton/orchestration/graph';
 import { DuplicatePackageError } from './errors/duplicate-package.error';
 import { InvalidPackageJsonError } from './errors/invalid-package-json.error';
@@ -18,6 +17,7 @@ import { workspaceGraph } from './workspace.graph';
 import { PACKAGE_MANAGERS, type PackageManager, type Workspace, type WorkspacePackage } from './workspace.types';
 import { describeValue, errorMessage, isError } from '@baton/orchestration';
 import { pathExists } from '../path-exists';
+import { parseYaml } from '../yaml.parser';
 
 /** Where dependencies are declared, weakest first: a name in several fields takes the spec of the last, as in pnpm. */
 const DEPENDENCY_FIELDS = ['peerDependencies', 'devDependencies', 'optionalDependencies', 'dependencies'] as const;
@@ -182,7 +182,7 @@ async function readPnpmWorkspace(path: string): Promise<PnpmWorkspace | undefine
   if (isError(text)) throw new InvalidPnpmWorkspaceError(path, `it cannot be read (${text.message})`);
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = await parseYaml(text);
   } catch (error) {
     throw new InvalidPnpmWorkspaceError(path, `it is not valid YAML (${errorMessage(error)})`);
   }
