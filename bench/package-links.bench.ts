@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { BatonClient, OrchestrationModule, installTemporalRuntime, orchestrationOptionsFor } from '@baton/orchestration';
 import { startInfrastructure } from '@baton/dev-stack';
 import {
+  BUILD_MARKS,
   BUILD_TIMELINE_CHANNEL,
   PackageBuilderModule,
   PackageBuilderWorkflow,
@@ -57,24 +58,8 @@ const HOPS = [
  * hop's start: the dependency's last `script exited`, and its dependent's activity started (history); `completed` is
  * the dependency's activity completed (history). Some overlap (see `BUILD_MARKS`), so they are not added up.
  */
-const AFTER_EXIT: ReadonlyArray<BuildMark | 'completed'> = [
-  'script closed',
-  'outputs stored',
-  'cache saved',
-  'activity returning',
-  'completed',
-];
-const BEFORE_SPAWN: readonly BuildMark[] = [
-  'activity entered',
-  'package.json read',
-  'own files hashed',
-  'cache key computed',
-  'cache checked',
-  'log opened',
-  'script prepared',
-  'spawning',
-  'spawned',
-];
+const AFTER_EXIT: ReadonlyArray<BuildMark | 'completed'> = [...BUILD_MARKS.slice(BUILD_MARKS.indexOf('script exited') + 1), 'completed'];
+const BEFORE_SPAWN: readonly BuildMark[] = BUILD_MARKS.slice(0, BUILD_MARKS.indexOf('spawned') + 1);
 const WORKER_POINTS = [...AFTER_EXIT.map((mark) => `script exited → ${mark}`), ...BEFORE_SPAWN.map((mark) => `activity started → ${mark}`)];
 
 /** Around the link, by the fixture scripts' own clocks: not Baton's time, shown so that nothing is hidden. */

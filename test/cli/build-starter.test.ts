@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { OrchestrationModule } from '@baton/orchestration';
+import { OrchestrationModule, type OrchestrationModuleOptions } from '@baton/orchestration';
 import { PackageBuilderModule } from '@baton/package-builder';
 import { BuildStarter } from '../../apps/cli/src/build.starter';
 import { useTestStack, type TestStack } from '../support/test-stack';
@@ -20,24 +20,28 @@ describe('BuildStarter: the build starts while the worker boots, once its creati
     await stack.stop();
   });
 
-  it('has started the workflow once the context exists, with no worker yet, and abandon() terminates it', async () => {
-    const dir = oneWorkspace();
-    const starter = new BuildStarter({ workspace: dir });
+  /** The build's module as `baton build` makes it, on a task queue of its own, with these worker options. */
+  const starterModule = (starter: BuildStarter, workspace: string, worker: OrchestrationModuleOptions['worker']) => {
     @Module({
       imports: [
         OrchestrationModule.forRoot({
           temporal: { address: stack.temporalAddress, namespace: stack.namespace },
           defaultTaskQueue: `test-${randomUUID()}`,
-          // No worker: what runs is only what the module init started.
-          worker: { enabled: false },
+          worker,
         }),
-        PackageBuilderModule.withWorkspaceRoots([dir]),
+        PackageBuilderModule.withWorkspaceRoots([workspace]),
       ],
       providers: [starter.provider()],
     })
     class StarterModule {}
+    return StarterModule;
+  };
 
-    const app = await NestFactory.createApplicationContext(StarterModule, { logger: ['error', 'warn'] });
+  it('has started the workflow once the context exists, with no worker yet, and abandon() terminates it', async () => {
+    const dir = oneWorkspace();
+    const starter = new BuildStarter({ workspace: dir });
+    // No worker: what runs is only what the module init started.
+    const app = await NestFactory.createApplicationContext(starterModule(starter, dir, { enabled: false }), { logger: ['error', 'warn'] });
     try {
       const handle = await starter.handle();
       const started = await handle.describe();
@@ -57,20 +61,8 @@ describe('BuildStarter: the build starts while the worker boots, once its creati
     const blocked = join(dir, 'not-a-folder');
     writeFileSync(blocked, '');
     const starter = new BuildStarter({ workspace: dir });
-    @Module({
-      imports: [
-        OrchestrationModule.forRoot({
-          temporal: { address: stack.temporalAddress, namespace: stack.namespace },
-          defaultTaskQueue: `test-${randomUUID()}`,
-          worker: { bundleCacheDir: join(blocked, 'bundles') },
-        }),
-        PackageBuilderModule.withWorkspaceRoots([dir]),
-      ],
-      providers: [starter.provider()],
-    })
-    class FailingWorkerModule {}
-
-    await assert.rejects(NestFactory.createApplicationContext(FailingWorkerModule, { logger: false }), /ENOTDIR/);
+    const failingWorker = starterModule(starter, dir, { bundleCacheDir: join(blocked, 'bundles') });
+    await assert.rejects(NestFactory.createApplicationContext(failingWorker, { logger: false }), /ENOTDIR/);
     await assert.rejects(starter.handle(), /ENOTDIR/, 'the start was never requested: the worker failed first');
     await starter.abandon('the worker could not boot');
   });

@@ -3,7 +3,7 @@ export { PackageBuilderWorkflow } from './workflows/package-builder.workflow';
 export type { BuildInput, PackagePlan, PackageBuildOutcome, ScriptTiming } from './workflows/build-input';
 export { DEFAULT_CONCURRENCY } from './workflows/build-input';
 export { PackageBuildService } from './build/package-build.service';
-export { BUILD_TIMELINE_CHANNEL, type BuildMark, type BuildTimelineEvent } from './build/build-timeline';
+export { BUILD_MARKS, BUILD_TIMELINE_CHANNEL, type BuildMark, type BuildTimelineEvent } from './build/build-timeline';
 export type { BuildReport, OrchestrationOverhead, PackageReport } from './report/build-report.types';
 export { buildReport } from './report/build-report';
 export { WorkspaceRoots, WORKSPACE_ROOTS_VARIABLE } from './workflows/workspace-roots';
