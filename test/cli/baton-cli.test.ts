@@ -216,38 +216,55 @@ describe('baton build: servers and start-up', () => {
 });
 
 describe('baton build: compile cache', () => {
-  const cacheFiles = (home: string) => readdirSync(join(home, 'compile-cache')).join(', ');
+  const file = `${process.version}-${process.arch}.bin`;
+  /** The cache folder under a user cache root given as XDG_CACHE_HOME. */
+  const cacheFolder = (root: string) => join(root, 'baton', 'compile-cache');
+  const withCacheRoot = (root: string) => withoutServers(tempDir('baton-cli-compile-home-'), { XDG_CACHE_HOME: root });
 
-  it('keeps the compiled code of the modules it loads under BATON_HOME, rewrites it only when a run compiled more', async () => {
-    const home = tempDir('baton-cli-compile-cache-');
+  it("keeps the compiled code of the modules it loads in the user's cache folder, rewrites it only when a run compiled more", async () => {
+    const root = tempDir('baton-cli-compile-cache-');
     const dir = workspace('true');
-    const first = await runCli(['build', dir, '--dry-run'], withoutServers(home));
+    const first = await runCli(['build', dir, '--dry-run'], withCacheRoot(root));
     assert.equal(first.code, 0, first.stderr);
-    const file = `${process.version}-${process.arch}.bin`;
-    assert.equal(cacheFiles(home), file);
-    const written = readFileSync(join(home, 'compile-cache', file));
+    assert.equal(readdirSync(cacheFolder(root)).join(', '), file);
+    const written = readFileSync(join(cacheFolder(root), file));
     assert.ok(written.length > 1_000_000, `${written.length} bytes`);
-    const second = await runCli(['build', dir, '--dry-run'], withoutServers(home));
+    const second = await runCli(['build', dir, '--dry-run'], withCacheRoot(root));
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.stdout, first.stdout);
-    assert.equal(cacheFiles(home), file);
-    assert.ok(readFileSync(join(home, 'compile-cache', file)).equals(written), 'the second run, compiled from the cache, wrote nothing');
+    assert.equal(readdirSync(cacheFolder(root)).join(', '), file);
+    assert.ok(readFileSync(join(cacheFolder(root), file)).equals(written), 'the second run, compiled from the cache, wrote nothing');
+  });
+
+  it('never reads a cache from BATON_HOME, which a checked-out repository can carry as .baton', async () => {
+    const home = tempDir('baton-cli-compile-home-');
+    mkdirSync(join(home, 'compile-cache'));
+    writeFileSync(join(home, 'compile-cache', file), 'planted by a repository');
+    const root = tempDir('baton-cli-compile-cache-');
+    const run = await runCli(['build', workspace('true'), '--dry-run'], withoutServers(home, { XDG_CACHE_HOME: root }));
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      readFileSync(join(home, 'compile-cache', file), 'utf8'),
+      'planted by a repository',
+      'neither read as a cache nor rewritten',
+    );
+    assert.ok(readFileSync(join(cacheFolder(root), file)).length > 1_000_000, "the cache went to the user's cache folder");
   });
 
   it('runs as usual when the cache is corrupt or its folder cannot be made', async () => {
     const corrupt = tempDir('baton-cli-compile-cache-');
-    mkdirSync(join(corrupt, 'compile-cache'));
-    writeFileSync(join(corrupt, 'compile-cache', `${process.version}-${process.arch}.bin`), 'not a cache');
+    mkdirSync(cacheFolder(corrupt), { recursive: true });
+    writeFileSync(join(cacheFolder(corrupt), file), 'not a cache');
     const blocked = tempDir('baton-cli-compile-cache-');
-    writeFileSync(join(blocked, 'compile-cache'), 'a file where the folder would be');
+    writeFileSync(join(blocked, 'baton'), 'a file where the folder would be');
     const dir = workspace('true');
-    for (const home of [corrupt, blocked]) {
-      const run = await runCli(['build', dir, '--dry-run'], withoutServers(home));
+    for (const root of [corrupt, blocked]) {
+      const run = await runCli(['build', dir, '--dry-run'], withCacheRoot(root));
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /\ba\b/);
       assert.equal(run.stderr, '');
     }
-    assert.ok(readFileSync(join(corrupt, 'compile-cache', `${process.version}-${process.arch}.bin`)).length > 1_000_000, 'rewritten whole');
+    assert.ok(readFileSync(join(cacheFolder(corrupt), file)).length > 1_000_000, 'rewritten whole');
   });
 });
 

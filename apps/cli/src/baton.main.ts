@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { batonHome } from '@baton/orchestration/home';
-import { CompileCache } from './compile.cache';
+import { CompileCache, compileCacheFolder } from './compile.cache';
 import { EXIT_CODE } from './exit-code';
 
 /** Baton's version, from the root package.json above this file (compiled or not). */
@@ -27,7 +26,7 @@ async function main([command, ...args]: string[]): Promise<number> {
     case 'build':
     case 'build-workspace':
       // Before any of Baton's modules loads (the messages load them too), so that they all compile from the cache.
-      CompileCache.install(batonHome());
+      CompileCache.install(compileCacheFolder());
       return (await import('./build.command.js')).runBuild(args);
     case '--version':
       // Nothing else is loaded for the version.

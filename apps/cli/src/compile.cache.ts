@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 import { constants, Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -39,7 +40,7 @@ const NODE_MODULES = `${sep}node_modules${sep}`;
 
 /**
  * V8's compiled code of the CommonJS files `baton build` loads from node_modules (Nest's dependencies, the Temporal
- * SDK, TypeORM, gRPC…), kept in one file under `BATON_HOME/compile-cache` so that the next run skips parsing and
+ * SDK, TypeORM, gRPC…), kept in one file of the user's cache folder (see `compileCacheFolder`) so that the next run skips parsing and
  * compiling them. The code is taken when the process exits, so it holds every function the run compiled, not only
  * the files' top levels. An entry is used only for the same file with the same content (its length and CRC-32)
  * under the same Node (V8 refuses code from another version or other flags). ES modules (Nest's own packages) and Baton's own files
@@ -54,9 +55,9 @@ export class CompileCache {
     private readonly stored: Map<string, StoredCode>,
   ) {}
 
-  /** Reads the cache under `home` and compiles node_modules' CommonJS files with it from now on; saved on exit. */
-  static install(home: string): CompileCache {
-    const cache = new CompileCache(join(home, 'compile-cache', `${process.version}-${process.arch}.bin`), new Map());
+  /** Reads the cache in `folder` and compiles node_modules' CommonJS files with it from now on; saved on exit. */
+  static install(folder: string): CompileCache {
+    const cache = new CompileCache(join(folder, `${process.version}-${process.arch}.bin`), new Map());
     cache.read();
     const compile = loader.prototype._compile;
     loader.prototype._compile = function (this: LoadingModule, content: string, filename: string, format?: string): unknown {
@@ -129,6 +130,18 @@ export class CompileCache {
       rmSync(aside, { force: true });
     }
   }
+}
+
+/**
+ * `$XDG_CACHE_HOME/baton/compile-cache`, by default `~/.cache/baton/compile-cache`: the user's own, never BATON_HOME.
+ * The cache holds code that V8 runs as is, and BATON_HOME defaults to `.baton` in the current folder, which a
+ * checked-out repository can carry: `baton build --dry-run` in a repository must not run code the repository planted.
+ */
+export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CACHE_HOME?.trim();
+  // XDG: a relative value is invalid and ignored.
+  const base = xdg !== undefined && xdg !== '' && xdg.startsWith('/') ? xdg : join(homedir(), '.cache');
+  return resolve(base, 'baton', 'compile-cache');
 }
 
 /** The `require` a CommonJS module sees, as Node makes it, for `module`. */
