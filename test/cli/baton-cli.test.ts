@@ -190,7 +190,8 @@ describe('baton build: servers and start-up', () => {
 
   it('reuses the embedded servers another process runs in its BATON_HOME, keeps them, prints its start-up', async () => {
     const home = tempDir('baton-cli-stack-');
-    const env = withoutServers(home);
+    const cacheRoot = tempDir('baton-cli-cache-');
+    const env = withoutServers(home, { XDG_CACHE_HOME: cacheRoot });
     const infrastructure = await startInfrastructure(loadInfrastructureConfig(env), { log: () => {} });
     try {
       const dir = workspace('true');
@@ -205,6 +206,9 @@ describe('baton build: servers and start-up', () => {
       const second = await runCli(['build', dir, '--ui', 'plain', '--verbose'], env);
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /^ {2}bundle +\d+ ms {2}workflow bundle read from its cache$/m);
+      // Code is cached in the user's cache folder only, never in BATON_HOME (a repository's `.baton` by default).
+      assert.ok(readdirSync(join(cacheRoot, 'baton', 'bundles')).length > 0, 'the bundle is in the user cache folder');
+      assert.ok(!existsSync(join(home, 'bundles')), 'no bundle under BATON_HOME');
       // The servers are still ours, and running.
       const connection = await Connection.connect({ address: infrastructure.temporal.address });
       await connection.workflowService.getSystemInfo({});

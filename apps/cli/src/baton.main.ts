@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CompileCache, compileCacheFolder } from './compile.cache';
+import { userCacheFolder } from '@baton/orchestration/user-cache';
+import { CompileCache } from './compile.cache';
 import { EXIT_CODE } from './exit-code';
 
 /** Baton's version, from the root package.json above this file (compiled or not). */
@@ -26,7 +27,7 @@ async function main([command, ...args]: string[]): Promise<number> {
     case 'build':
     case 'build-workspace':
       // Before any of Baton's modules loads (the messages load them too), so that they all compile from the cache.
-      CompileCache.install(compileCacheFolder());
+      CompileCache.install(join(userCacheFolder(), 'compile-cache'));
       return (await import('./build.command.js')).runBuild(args);
     case '--version':
       // Nothing else is loaded for the version.

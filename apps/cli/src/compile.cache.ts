@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { constants, Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -40,12 +39,13 @@ const NODE_MODULES = `${sep}node_modules${sep}`;
 
 /**
  * V8's compiled code of the CommonJS files `baton build` loads from node_modules (Nest's dependencies, the Temporal
- * SDK, TypeORM, gRPC…), kept in one file of the user's cache folder (see `compileCacheFolder`) so that the next run skips parsing and
- * compiling them. The code is taken when the process exits, so it holds every function the run compiled, not only
- * the files' top levels. An entry is used only for the same file with the same content (its length and CRC-32)
- * under the same Node (V8 refuses code from another version or other flags). ES modules (Nest's own packages) and Baton's own files
- * (whose source maps Node registers only when it compiles them itself) are compiled by Node as usual. The cache never
- * stops a run: a missing, unreadable or corrupt file is an empty cache, and a folder that cannot be written is skipped.
+ * SDK, TypeORM, gRPC…), kept in one file of the user's cache folder (`compile-cache` in `userCacheFolder()`), so
+ * that the next run skips parsing and compiling them. The code is taken when the process exits, so it holds every
+ * function the run compiled, not only the files' top levels. An entry is used only for the same file with the same
+ * content (its length and CRC-32) under the same Node (V8 refuses code from another version or other flags). ES
+ * modules (Nest's own packages) and Baton's own files (whose source maps Node registers only when it compiles them
+ * itself) are compiled by Node as usual. The cache never stops a run: a missing, unreadable or corrupt file is an
+ * empty cache, and a folder that cannot be written is skipped.
  */
 export class CompileCache {
   private readonly fresh: FreshScript[] = [];
@@ -130,18 +130,6 @@ export class CompileCache {
       rmSync(aside, { force: true });
     }
   }
-}
-
-/**
- * `$XDG_CACHE_HOME/baton/compile-cache`, by default `~/.cache/baton/compile-cache`: the user's own, never BATON_HOME.
- * The cache holds code that V8 runs as is, and BATON_HOME defaults to `.baton` in the current folder, which a
- * checked-out repository can carry: `baton build --dry-run` in a repository must not run code the repository planted.
- */
-export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME?.trim();
-  // XDG: a relative value is invalid and ignored.
-  const base = xdg !== undefined && xdg !== '' && xdg.startsWith('/') ? xdg : join(homedir(), '.cache');
-  return resolve(base, 'baton', 'compile-cache');
 }
 
 /** The `require` a CommonJS module sees, as Node makes it, for `module`. */

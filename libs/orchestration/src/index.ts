@@ -44,5 +44,6 @@ export {
 export { buildTemporalConnectionOptions, type TemporalConnectionOptions } from './config/temporal-connection.options';
 export { orchestrationOptionsFor, type RunningServers } from './config/orchestration-options.factory';
 export { BATON_HOME, batonHome } from './config/baton-home';
+export { userCacheFolder } from './config/user-cache-folder';
 export { InfrastructureConfigError } from './errors/infrastructure-config.error';
 export { errorMessage, isError } from './errors/error-message';

@@ -15,7 +15,10 @@ export interface TemporalConnectionSettings {
 export interface WorkerSettings {
   /** Start the Temporal workers in this process (default true; an API-only process sets false). */
   enabled?: boolean;
-  /** Folder where compiled workflow bundles are cached by definition hash (default `<home>/bundles`). */
+  /**
+   * Folder where compiled workflow bundles are cached by definition hash (default `bundles` in the user's cache
+   * folder, see `userCacheFolder`: never under `home`, which a repository can carry).
+   */
   bundleCacheDir?: string;
   /** Activity slots per worker; high by default because the interpreter's window is what limits concurrency. */
   maxConcurrentActivityTaskExecutions?: number;

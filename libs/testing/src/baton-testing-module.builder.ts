@@ -1,11 +1,11 @@
 import { ConsoleLogger, type ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   loadInfrastructureConfig,
   OrchestrationModule,
+  userCacheFolder,
   type OrchestrationModuleOptions,
   type PersistenceSettings,
 } from '@baton/orchestration';
@@ -89,7 +89,8 @@ export class BatonTestingModuleBuilder {
     return {
       temporal,
       defaultTaskQueue: taskQueue,
-      worker: { bundleCacheDir: join(tmpdir(), 'baton-test-bundles'), shutdownGraceTime: '1s', ...this.options.worker },
+      // The user's own cache folder: a shared /tmp would let another user plant a bundle for the tests to run.
+      worker: { bundleCacheDir: join(userCacheFolder(), 'test-bundles'), shutdownGraceTime: '1s', ...this.options.worker },
       persistence: this.persistence(),
     };
   }

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 
 /**
- * Injection token of Baton's local folder (an absolute path): the embedded servers' data, the workflow bundle cache
- * (`bundles/`), PackageBuilder's build history. `OrchestrationModule.forRoot({ home })` provides it, by default
+ * Injection token of Baton's local folder (an absolute path): the embedded servers' data, PackageBuilder's build
+ * history (never code: see `userCacheFolder`). `OrchestrationModule.forRoot({ home })` provides it, by default
  * {@link batonHome}.
  */
 export const BATON_HOME = Symbol('BATON_HOME');

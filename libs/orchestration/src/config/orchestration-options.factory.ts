@@ -11,7 +11,7 @@ export interface RunningServers {
 
 /**
  * `OrchestrationModule` options for a process that started (or connected to) the infrastructure: its Temporal
- * server and persistence in its PostgreSQL. Workflow bundles are cached under BATON_HOME, as by default.
+ * server and persistence in its PostgreSQL. Workflow bundles are cached in the user's cache folder, as by default.
  */
 export function orchestrationOptionsFor(
   infrastructure: RunningServers,

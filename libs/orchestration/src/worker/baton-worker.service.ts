@@ -10,7 +10,7 @@ import {
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { join } from 'node:path';
 import { temporalConnectionOptions } from '../client/temporal-connection';
-import { BATON_HOME } from '../config/baton-home';
+import { userCacheFolder } from '../config/user-cache-folder';
 import { WorkflowRegistry } from '../discovery/workflow.registry';
 import { PROGRESS_SINK_ACTIVITY, type ProgressBatch } from '../protocol';
 import { ORCHESTRATION_OPTIONS, type OrchestrationModuleOptions } from '../orchestration-options';
@@ -55,7 +55,6 @@ export class BatonWorkerService implements OnModuleInit, OnApplicationBootstrap,
   constructor(
     private readonly registry: WorkflowRegistry,
     @Inject(ORCHESTRATION_OPTIONS) private readonly options: OrchestrationModuleOptions,
-    @Inject(BATON_HOME) private readonly home: string,
     /** Present when the module has persistence: executions then report progress to it. */
     @Optional() private readonly progressSink?: ProgressSinkService,
     /** Present with persistence too: earlier definition versions, for executions that started with them. */
@@ -167,7 +166,7 @@ export class BatonWorkerService implements OnModuleInit, OnApplicationBootstrap,
     definitions: WorkflowDefinition[],
   ): Promise<{ earlier: WorkflowDefinition[]; bundle: CompiledWorkflowBundle }> {
     const earlier = (await this.definitionVersions?.earlierVersions(definitions)) ?? [];
-    const cacheDir = this.options.worker?.bundleCacheDir ?? join(this.home, 'bundles');
+    const cacheDir = this.options.worker?.bundleCacheDir ?? join(userCacheFolder(), 'bundles');
     const bundle = await compileWorkflowBundle(definitions, cacheDir, { interpreter: this.interpreterOptions(), earlier });
     this.logger.log(
       `Workflow bundle ${bundle.key} ${bundle.cached ? 'reused from cache' : 'compiled'} (${definitions.length} workflow ` +
