@@ -25,7 +25,8 @@ export const INFRASTRUCTURE_VARIABLES = [
     name: 'BATON_HOME',
     meaning:
       'Baton’s local folder: the embedded servers’ data (the Temporal SQLite file, the PostgreSQL data directory and its generated ' +
-      'password), the workflow bundle cache and PackageBuilder’s build history.',
+      'password) and PackageBuilder’s build history. Never code: the workflow bundle cache and `baton build`’s compile cache ' +
+      'live in `$XDG_CACHE_HOME/baton` (`~/.cache/baton`), since a repository can carry a `.baton` folder.',
     whenUnset: '`.baton` in the current directory',
   },
   {
